@@ -1,0 +1,408 @@
+"""A TinyDB Storage that makes every acknowledged write durable at a cost independent of size.
+
+Stock TinyDB rewrites the whole JSON file on every write. This storage keeps the database in
+memory and persists it as a *snapshot* plus an append-only *journal*:
+
+- each write appends one CRC-protected line per changed record and fsyncs before returning;
+- when the journal outgrows the snapshot, both are folded into a new snapshot written to a
+  temporary file and renamed into place (atomic on POSIX), so a crash at any instant leaves
+  either the old or the new state, never a torn file;
+- on open, a torn tail of the journal (the last write of a killed process) is detected by its
+  CRC and cut off; damage anywhere else, or a snapshot whose checksum does not match, is
+  refused with :class:`~store.errors.StoreCorrupt` instead of being silently emptied.
+
+Files live in one directory: ``snapshot`` and ``journal-<generation>``. A snapshot of
+generation G contains everything written to journals older than G; journals G and newer are
+replayed on top of it, older ones are leftovers of a finished compaction and are removed.
+
+Records are encoded per table by a :class:`RecordCodec`, so the hot table can use a flat
+tab-separated line that loads without JSON-decoding every body (see ``store/records.py``).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import logging
+import os
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from tinydb.storages import Storage
+
+from .errors import StoreCorrupt, StoreWriteFailed
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_NAME = "snapshot"
+SNAPSHOT_MAGIC = "mishu-snapshot 1"
+DELETED = "~"
+BATCH_TABLE = "#batch"  # header line: the next N lines were one write and apply all or none
+_MISSING: Any = object()
+
+
+class RecordCodec(Protocol):
+    """Turns a table's records into single lines (no newline inside) and back."""
+
+    def encode(self, record: Mapping[str, Any]) -> str: ...
+
+    def decode(self, text: str) -> dict[str, Any]: ...
+
+
+class JsonCodec:
+    """The default codec: one compact JSON object per record."""
+
+    def encode(self, record: Mapping[str, Any]) -> str:
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+    def decode(self, text: str) -> dict[str, Any]:
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise ValueError("record is not an object")
+        return value
+
+
+def encode_key(key: str) -> str:
+    return json.dumps(key, ensure_ascii=False)
+
+
+def decode_key(text: str) -> str:
+    if "\\" not in text and len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        return text[1:-1]
+    key = json.loads(text)
+    if not isinstance(key, str):
+        raise ValueError("record key is not a string")
+    return key
+
+
+@dataclass
+class _PendingWrite:
+    """Lines not yet on disk, with what each record was before, to undo a failed flush."""
+
+    lines: list[str] = field(default_factory=list)
+    undo: list[tuple[str, str, Any]] = field(default_factory=list)
+
+
+class JournalStorage(Storage):
+    """Snapshot + journal storage; ``read()`` hands out the live in-memory tables.
+
+    The live tables are shared with :class:`store.table.JournaledTable`, which mutates them in
+    place and reports the changed keys through :meth:`append`. Stock TinyDB code paths that
+    call :meth:`write` with a whole database still work: that becomes a compaction.
+    """
+
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        codecs: Mapping[str, RecordCodec] | None = None,
+        *,
+        compact_min_bytes: int = 8 * 1024 * 1024,
+    ) -> None:
+        super().__init__()
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._codecs: dict[str, RecordCodec] = dict(codecs or {})
+        self._default_codec = JsonCodec()
+        self._compact_min_bytes = compact_min_bytes
+        self._tables: dict[str, dict[str, Any]] = {}
+        self._pending: _PendingWrite | None = None
+        self._generation = 0
+        self._snapshot_bytes = 0
+        self._journal_bytes = 0
+        self._journal_fd = -1
+        self._load()
+
+    # -- TinyDB Storage interface -------------------------------------------------------------
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self._tables
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._tables = {name: dict(table) for name, table in data.items()}
+        self.compact()
+
+    def close(self) -> None:
+        if self._journal_fd >= 0:
+            os.close(self._journal_fd)
+            self._journal_fd = -1
+
+    # -- journaled writes ---------------------------------------------------------------------
+
+    def live_table(self, name: str) -> dict[str, Any]:
+        return self._tables.setdefault(name, {})
+
+    def append(self, table: str, originals: Mapping[str, Any]) -> None:
+        """Persist the current live value of each key in ``originals``.
+
+        ``originals`` maps each changed key to its value before the change (``_MISSING`` via
+        :data:`MISSING` when it did not exist), so a failed disk write can be undone in memory.
+        Outside a :meth:`batch` the call returns only after the lines are fsynced.
+        """
+        live = self.live_table(table)
+        codec = self._codecs.get(table, self._default_codec)
+        pending = self._pending or _PendingWrite()
+        for key, original in originals.items():
+            value = live.get(key, _MISSING)
+            payload = DELETED if value is _MISSING else codec.encode(value)
+            pending.lines.append(_journal_line(table, key, payload))
+            pending.undo.append((table, key, original))
+        if self._pending is None:
+            self._flush(pending)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group several appends into one write and one fsync (all-or-nothing in memory)."""
+        outermost = self._pending is None
+        if outermost:
+            self._pending = _PendingWrite()
+        try:
+            yield
+        except BaseException:
+            if outermost:
+                pending, self._pending = self._pending, None
+                self._rollback(pending)
+            raise
+        if outermost:
+            pending, self._pending = self._pending, None
+            if pending.lines:
+                self._flush(pending)
+
+    def _flush(self, pending: _PendingWrite) -> None:
+        lines = pending.lines
+        if len(lines) > 1:
+            lines = [_journal_line(BATCH_TABLE, "n", str(len(lines))), *lines]
+        data = "".join(lines).encode("utf-8")
+        try:
+            self._write_all(self._journal_fd, data)
+            os.fdatasync(self._journal_fd)
+        except OSError as exc:
+            self._truncate_journal(self._journal_bytes)
+            self._rollback(pending)
+            raise StoreWriteFailed(reason=os.strerror(exc.errno or errno.EIO)) from exc
+        self._journal_bytes += len(data)
+        if self._journal_bytes > max(self._compact_min_bytes, self._snapshot_bytes):
+            self._compact_quietly()
+
+    def _rollback(self, pending: _PendingWrite) -> None:
+        for table, key, original in reversed(pending.undo):
+            live = self.live_table(table)
+            if original is _MISSING:
+                live.pop(key, None)
+            else:
+                live[key] = original
+
+    def _truncate_journal(self, size: int) -> None:
+        try:
+            os.ftruncate(self._journal_fd, size)
+        except OSError:
+            log.exception("could not cut a failed write off the journal")
+
+    @staticmethod
+    def _write_all(fd: int, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+
+    # -- compaction ---------------------------------------------------------------------------
+
+    def _compact_quietly(self) -> None:
+        """Compaction after an acknowledged write must not turn success into an error."""
+        try:
+            self.compact()
+        except (OSError, StoreWriteFailed):
+            log.exception("compaction failed; the journal keeps every write, will retry later")
+
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot (tmp file, fsync, rename, fsync directory)."""
+        new_generation = self._generation + 1
+        snapshot = self.directory / SNAPSHOT_NAME
+        tmp = snapshot.with_suffix(".tmp")
+        digest = hashlib.sha256()
+        count = 0
+        try:
+            with open(tmp, "wb") as out:
+                header = f"{SNAPSHOT_MAGIC} generation={new_generation}\n".encode()
+                out.write(header)
+                digest.update(header)
+                for chunk in self._snapshot_chunks():
+                    count += chunk.count(b"\n")
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.write(f"end {count} {digest.hexdigest()}\n".encode())
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, snapshot)
+            self._fsync_directory()
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreWriteFailed(reason=os.strerror(exc.errno or errno.EIO)) from exc
+        old_journal = self._journal_path(self._generation)
+        self.close()
+        self._generation = new_generation
+        self._snapshot_bytes = snapshot.stat().st_size
+        self._open_journal()
+        old_journal.unlink(missing_ok=True)
+
+    def _snapshot_chunks(self, lines_per_chunk: int = 4096) -> Iterator[bytes]:
+        lines: list[str] = []
+        for table, records in self._tables.items():
+            codec = self._codecs.get(table, self._default_codec)
+            for key, record in records.items():
+                lines.append(f"{table}\t{encode_key(key)}\t{codec.encode(record)}\n")
+                if len(lines) >= lines_per_chunk:
+                    yield "".join(lines).encode("utf-8")
+                    lines.clear()
+        if lines:
+            yield "".join(lines).encode("utf-8")
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        snapshot = self.directory / SNAPSHOT_NAME
+        if snapshot.exists():
+            self._generation = self._load_snapshot(snapshot)
+            self._snapshot_bytes = snapshot.stat().st_size
+        journals = self._journal_generations()
+        for generation in journals:
+            path = self._journal_path(generation)
+            if generation < self._generation:
+                path.unlink()
+            else:
+                self._replay_journal(path)
+        if journals and journals[-1] >= self._generation:
+            self._generation = journals[-1]
+        (self.directory / SNAPSHOT_NAME).with_suffix(".tmp").unlink(missing_ok=True)
+        self._open_journal()
+
+    def _load_snapshot(self, path: Path) -> int:
+        data = path.read_bytes()
+        header_end = data.find(b"\n")
+        trailer_start = data.rfind(b"\n", 0, len(data) - 1) + 1
+        header = data[: max(header_end, 0)].decode("utf-8", "replace")
+        if header_end < 0 or not header.startswith(SNAPSHOT_MAGIC + " generation=") or trailer_start <= header_end:
+            raise StoreCorrupt(path=str(path), reason="not a mishu snapshot")
+        trailer = data[trailer_start:].decode("utf-8", "replace").split()
+        body = memoryview(data)[header_end + 1 : trailer_start]
+        digest = hashlib.sha256(data[: header_end + 1])
+        digest.update(body)
+        if len(trailer) != 3 or trailer[0] != "end" or trailer[2] != digest.hexdigest():
+            raise StoreCorrupt(path=str(path), reason="checksum mismatch")
+        try:
+            generation = int(header.rsplit("=", 1)[1])
+            text = bytes(body).decode("utf-8")
+            count = 0
+            for line in text.split("\n")[:-1]:
+                table, key, payload = line.split("\t", 2)
+                self._apply(table, decode_key(key), payload)
+                count += 1
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise StoreCorrupt(path=str(path), reason=f"unreadable record: {exc}") from exc
+        if count != int(trailer[1]):
+            raise StoreCorrupt(path=str(path), reason="record count mismatch")
+        return generation
+
+    def _replay_journal(self, path: Path) -> None:
+        """Apply a journal; cut a torn tail, refuse damage followed by intact records."""
+        data = path.read_bytes()
+        lines = self._split_journal(data)
+        index = 0
+        while index < len(lines):
+            _start, _end, parsed = lines[index]
+            if parsed is None:
+                resume = index + 1
+                break
+            if parsed[0] != BATCH_TABLE:
+                self._apply(*parsed)
+                index += 1
+                continue
+            count = int(parsed[2]) if parsed[2].isdigit() else -1
+            group = lines[index + 1 : index + 1 + count]
+            if count < 0 or len(group) < count or any(p is None for _, _, p in group):
+                resume = index + 1 + max(count, 0)
+                break
+            for _, _, member in group:
+                self._apply(*member)  # type: ignore[misc]
+            index += 1 + count
+        else:
+            return
+        torn_at = lines[index][0]
+        if any(p is not None for _, _, p in lines[resume:]):
+            raise StoreCorrupt(
+                path=str(path), reason=f"damaged record at byte {torn_at} before valid ones"
+            )
+        log.warning("cutting a torn write (%d bytes) off %s", len(data) - torn_at, path)
+        with open(path, "r+b") as handle:
+            handle.truncate(torn_at)
+            os.fsync(handle.fileno())
+
+    def _split_journal(self, data: bytes) -> list[tuple[int, int, tuple[str, str, str] | None]]:
+        lines = []
+        offset = 0
+        while offset < len(data):
+            newline = data.find(b"\n", offset)
+            end = len(data) if newline < 0 else newline + 1
+            parsed = self._parse_journal_line(data[offset:end]) if newline >= 0 else None
+            lines.append((offset, end, parsed))
+            offset = end
+        return lines
+
+    @staticmethod
+    def _parse_journal_line(line: bytes) -> tuple[str, str, str] | None:
+        try:
+            text = line.decode("utf-8").rstrip("\n")
+            crc, body = text.split("\t", 1)
+            if int(crc, 16) != zlib.crc32(body.encode()):
+                return None
+            table, key, payload = body.split("\t", 2)
+            return table, decode_key(key), payload
+        except ValueError:
+            return None
+
+    def _apply(self, table: str, key: str, payload: str) -> None:
+        live = self.live_table(table)
+        if payload == DELETED:
+            live.pop(key, None)
+        else:
+            live[key] = self._codecs.get(table, self._default_codec).decode(payload)
+
+    # -- files --------------------------------------------------------------------------------
+
+    def _journal_path(self, generation: int) -> Path:
+        return self.directory / f"journal-{generation}"
+
+    def _journal_generations(self) -> list[int]:
+        generations = []
+        for path in self.directory.glob("journal-*"):
+            suffix = path.name.removeprefix("journal-")
+            if suffix.isdigit():
+                generations.append(int(suffix))
+        return sorted(generations)
+
+    def _open_journal(self) -> None:
+        path = self._journal_path(self._generation)
+        created = not path.exists()
+        self._journal_fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        self._journal_bytes = os.fstat(self._journal_fd).st_size
+        if created:
+            self._fsync_directory()
+
+    def _fsync_directory(self) -> None:
+        fd = os.open(self.directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _journal_line(table: str, key: str, payload: str) -> str:
+    body = f"{table}\t{encode_key(key)}\t{payload}"
+    return f"{zlib.crc32(body.encode('utf-8')):08x}\t{body}\n"
+
+
+MISSING = _MISSING

@@ -1,0 +1,106 @@
+"""The secretary's Textual app: one mode per area, a command palette, no traceback on screen.
+
+Any exception that escapes a handler is written to the log file with its traceback and shown
+as a readable notification; the app keeps running, because a secretary mid-meeting must never
+lose the screen to a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .context import AppContext
+from .i18n import Translator
+from .screens.archive import ArchiveScreen
+from .screens.base import AreaScreen
+from .screens.bookings import BookingsScreen
+from .screens.dashboard import DashboardScreen
+from .screens.directory import DirectoryScreen
+from .screens.empty_store import EmptyStoreScreen
+from .screens.meetings import MeetingsScreen
+from .screens.supplies import SuppliesScreen
+
+log = logging.getLogger(__name__)
+
+AREAS: dict[str, type[AreaScreen]] = {
+    "dashboard": DashboardScreen,
+    "directory": DirectoryScreen,
+    "bookings": BookingsScreen,
+    "meetings": MeetingsScreen,
+    "supplies": SuppliesScreen,
+    "archive": ArchiveScreen,
+}
+
+
+class MishuApp(App[None]):
+    CSS_PATH = "app.tcss"
+    MODES = dict(AREAS)  # type: ignore[arg-type]
+    DEFAULT_MODE = "dashboard"
+    BINDINGS = [
+        Binding("f1", "switch_mode('dashboard')", "nav.dashboard"),
+        Binding("f2", "switch_mode('directory')", "nav.directory"),
+        Binding("f3", "switch_mode('bookings')", "nav.bookings"),
+        Binding("f4", "switch_mode('meetings')", "nav.meetings"),
+        Binding("f5", "switch_mode('supplies')", "nav.supplies"),
+        Binding("f6", "switch_mode('archive')", "nav.archive"),
+        Binding("f9", "toggle_language", "nav.switch_language"),
+        Binding("ctrl+q", "quit", "nav.quit", priority=True),
+    ]
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.title = ctx.i18n("app.title")
+
+    def on_mount(self) -> None:
+        if self.ctx.store.doc_count == 0:
+            self.push_screen(EmptyStoreScreen())
+
+    def _handle_exception(self, error: Exception) -> None:
+        log.error("unhandled error in the UI", exc_info=error)
+        try:
+            self.notify(self.ctx.i18n.error(error), severity="error", timeout=10)
+        except Exception:
+            log.exception("could not show the error notification")
+            super()._handle_exception(error)
+
+    async def action_toggle_language(self) -> None:
+        language = "en" if self.ctx.i18n.language == "zh" else "zh"
+        self.ctx.i18n = Translator(language)
+        self.title = self.ctx.i18n("app.title")
+        for screen in self._installed_screens_and_stack():
+            await screen.recompose()
+        if isinstance(self.screen, AreaScreen):
+            self.sub_title = self.screen.t(self.screen.title_key)
+        self.notify(self.ctx.i18n("app.language_switched"))
+
+    def _installed_screens_and_stack(self) -> list[Screen[object]]:
+        screens: list[Screen[object]] = []
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                if screen not in screens and screen.is_mounted:
+                    screens.append(screen)
+        return screens
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        t = self.ctx.i18n
+        for mode in AREAS:
+            yield SystemCommand(t(f"nav.{mode}"), t("palette.go_to"), self._switcher(mode))
+        yield SystemCommand(
+            t("nav.switch_language"), t("palette.language"), self.action_toggle_language
+        )
+        if isinstance(screen, AreaScreen):
+            for title_key, help_key, callback in screen.palette_commands():
+                yield SystemCommand(t(title_key), t(help_key), callback)
+        yield SystemCommand(t("nav.quit"), t("palette.quit"), self.exit)
+
+    def _switcher(self, mode: str):  # type: ignore[no-untyped-def]
+        def switch() -> None:
+            self.switch_mode(mode)
+
+        return switch

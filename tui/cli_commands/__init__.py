@@ -1,0 +1,1 @@
+"""Handlers of ``mishu`` subcommands, one module per area; see ``tui/cli.py``."""

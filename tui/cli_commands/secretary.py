@@ -1,0 +1,22 @@
+"""``mishu`` with no subcommand: the secretary's full TUI on this node's store."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from ..app import MishuApp
+from ..context import AppContext
+
+if TYPE_CHECKING:
+    from ..cli import CliContext
+
+
+def run_secretary(cli: CliContext, args: argparse.Namespace) -> int:
+    with cli.open_store() as store:
+        ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
+        try:
+            MishuApp(ctx).run()
+        finally:
+            ctx.close()
+    return 0

@@ -1,0 +1,54 @@
+"""What every screen needs, handed down from the CLI edge: settings, store, language, clock.
+
+Derived views (member directory, booking calendar, stock levels, archive index) are created on
+first use with :meth:`AppContext.index` and attached to the store, so a screen that is never
+opened costs nothing and two screens share one view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from store import DocIndex, DocumentStore
+from store.members import MemberDirectory
+
+from .i18n import Translator
+from .settings import Settings
+
+IndexT = TypeVar("IndexT", bound=DocIndex)
+
+
+def local_now() -> datetime:
+    """Naive local wall-clock time: what the office clock on the wall shows."""
+    return datetime.now().replace(microsecond=0)
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    store: DocumentStore
+    i18n: Translator
+    clock: Callable[[], datetime] = local_now
+    sync_status: Callable[[], Any] | None = None
+    _indexes: dict[type[Any], Any] = field(default_factory=dict)
+
+    def index(self, kind: type[IndexT]) -> IndexT:
+        """The shared instance of a derived view, built and attached on first request."""
+        existing = self._indexes.get(kind)
+        if existing is None:
+            existing = kind()
+            self.store.attach_index(existing)
+            self._indexes[kind] = existing
+        return existing  # type: ignore[no-any-return]
+
+    @property
+    def directory(self) -> MemberDirectory:
+        return self.index(MemberDirectory)
+
+    def close(self) -> None:
+        for index in self._indexes.values():
+            self.store.detach_index(index)
+        self._indexes.clear()

@@ -1,0 +1,51 @@
+"""What every area screen shares: access to the context, translation, status bar, footer.
+
+A screen yields its own widgets from :meth:`compose_body`; the status bar and the footer are
+added here so every area looks the same. Screens list their command-palette entries in
+:meth:`palette_commands` (title i18n key, help i18n key, callback).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+
+from ..widgets.common.status_bar import StatusBar
+from ..widgets.common.translated_footer import TranslatedFooter
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+
+PaletteCommand = tuple[str, str, Callable[[], Any]]
+
+
+class AreaScreen(Screen[None]):
+    title_key = "app.title"
+
+    @property
+    def ctx(self) -> AppContext:
+        return self.app.ctx  # type: ignore[attr-defined,no-any-return]
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.ctx.i18n(key, **params)
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_body()
+        yield StatusBar()
+        yield TranslatedFooter()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_screen_resume(self) -> None:
+        self.app.sub_title = self.t(self.title_key)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return []
+
+    def show_error(self, error: BaseException) -> None:
+        """A readable notification for a refused action; details go to the log."""
+        self.notify(self.ctx.i18n.error(error), severity="error", timeout=8)

@@ -1,0 +1,82 @@
+"""通讯录: every member, searchable as you type by name, pinyin, initials, ID or department."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input
+
+from store.members import Member
+
+from ..widgets.directory.member_form import MemberForm
+from .base import AreaScreen, PaletteCommand
+
+COLUMNS = ("name", "member_id", "department", "role", "phone", "email")
+
+
+class DirectoryScreen(AreaScreen):
+    title_key = "nav.directory"
+    BINDINGS = [
+        Binding("ctrl+n", "new_member", "directory.new_member"),
+        Binding("ctrl+e", "edit_member", "directory.edit_member"),
+        Binding("ctrl+f", "focus_search", "common.search"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Input(placeholder=self.t("directory.search_hint"), id="member-search",
+                    classes="search-box")
+        table: DataTable[str] = DataTable(id="member-table", cursor_type="row", zebra_stripes=True)
+        for column in COLUMNS:
+            table.add_column(self.t(f"members.field.{column}"), key=column)
+        yield table
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.ctx.store.subscribe(lambda _seq: self.app.call_later(self.refill))
+        self.refill()
+
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#member-search", Input).value
+
+    @on(Input.Changed, "#member-search")
+    def refill(self) -> None:
+        if not self.is_mounted:
+            return
+        table = self.query_one("#member-table", DataTable)
+        table.clear()
+        for member in self.ctx.directory.search(self.query_text):
+            table.add_row(*(getattr(member, column) for column in COLUMNS), key=member.doc_id)
+
+    def selected_member(self) -> Member | None:
+        table = self.query_one("#member-table", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self.ctx.directory.by_id(str(row_key.value).split(":", 1)[1])
+
+    def action_new_member(self) -> None:
+        self.app.push_screen(MemberForm(), self._after_form)
+
+    def action_edit_member(self) -> None:
+        member = self.selected_member()
+        if member is not None:
+            self.app.push_screen(MemberForm(member), self._after_form)
+
+    @on(DataTable.RowSelected, "#member-table")
+    def edit_selected(self) -> None:
+        self.action_edit_member()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#member-search", Input).focus()
+
+    def _after_form(self, saved: str | None) -> None:
+        if saved:
+            self.notify(self.t("common.saved"))
+            self.refill()
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [("directory.new_member", "directory.new_member_help", self.action_new_member)]

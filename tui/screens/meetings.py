@@ -1,0 +1,15 @@
+"""The meetings area. Placeholder until its issue lands."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from .base import AreaScreen
+
+
+class MeetingsScreen(AreaScreen):
+    title_key = "nav.meetings"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(self.t("common.coming"), classes="placeholder")

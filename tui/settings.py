@@ -1,0 +1,167 @@
+"""Typed settings, parsed once from config.toml at the CLI edge and passed down.
+
+Each ``[section]`` of the file maps to one frozen dataclass; a missing key takes the default
+shown in the shipped config.toml, an unknown key or a value of the wrong type is a clear error
+naming the key (a typo in a kiosk PIN setting must not silently fall back to a default).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import socket
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from store.errors import StoreError
+
+
+class ConfigError(StoreError):
+    key = "error.config"
+    english = "Configuration problem in {path}: {reason}"
+
+
+@dataclass(frozen=True)
+class GeneralSettings:
+    data_dir: str = "data"
+    node_name: str = ""
+    language: str = "auto"
+    log_level: str = "INFO"
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    listen_host: str = "0.0.0.0"
+    listen_port: int = 6984
+    discovery: bool = True
+    static_peers: list[str] = field(default_factory=list)
+    listen_local: str = ""
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    admin_pin_hash: str = ""
+    idle_reset_seconds: int = 20
+    repeat_scan_seconds: float = 5.0
+
+
+@dataclass(frozen=True)
+class BookingSettings:
+    confirm_within_hours: int = 4
+    a_class_notice_hours: int = 24
+    day_start_hour: int = 8
+    day_end_hour: int = 22
+
+
+@dataclass(frozen=True)
+class MeetingSettings:
+    late_grace_minutes: int = 5
+    minutes_draft_hours: int = 24
+    minutes_final_hours: int = 48
+
+
+@dataclass(frozen=True)
+class SupplySettings:
+    default_loan_days: int = 14
+    label_columns: int = 3
+    label_rows: int = 8
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    org: str = "校学生会"
+    categories: list[str] = field(
+        default_factory=lambda: ["发文", "收文", "会议纪要", "合同", "财务", "人事"]
+    )
+    number_pattern: str = "{org}〔{year}〕{seq}号"
+    attachment_max_mb: int = 50
+
+
+@dataclass(frozen=True)
+class Settings:
+    general: GeneralSettings = field(default_factory=GeneralSettings)
+    sync: SyncConfig = field(default_factory=SyncConfig)
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
+    booking: BookingSettings = field(default_factory=BookingSettings)
+    meetings: MeetingSettings = field(default_factory=MeetingSettings)
+    supplies: SupplySettings = field(default_factory=SupplySettings)
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.general.data_dir)
+
+    @property
+    def node_name(self) -> str:
+        return self.general.node_name or socket.gethostname()
+
+    def language(self) -> str:
+        """``zh`` or ``en``: the configured language, or the one LANG asks for."""
+        chosen = self.general.language
+        if chosen in ("zh", "en"):
+            return chosen
+        for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            value = os.environ.get(variable, "")
+            if value:
+                return "zh" if value.lower().startswith("zh") else "en"
+        return "en"
+
+    def with_overrides(
+        self, *, data_dir: str | None = None, language: str | None = None
+    ) -> Settings:
+        general = self.general
+        if data_dir is not None:
+            general = dataclasses.replace(general, data_dir=data_dir)
+        if language is not None:
+            general = dataclasses.replace(general, language=language)
+        return dataclasses.replace(self, general=general)
+
+
+def _check_type(expected: Any, value: Any) -> bool:
+    if expected is bool:
+        return isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected is str:
+        return isinstance(value, str)
+    if expected == list[str]:
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return False
+
+
+def _section(cls: type[Any], raw: Any, path: Path, name: str) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(path=str(path), reason=f"[{name}] must be a table")
+    hints = get_type_hints(cls)
+    values = {}
+    for key, value in raw.items():
+        if key not in hints:
+            raise ConfigError(path=str(path), reason=f"unknown setting {name}.{key}")
+        if not _check_type(hints[key], value):
+            raise ConfigError(path=str(path), reason=f"{name}.{key} has the wrong type")
+        values[key] = value
+    return cls(**values)
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Settings from ``path`` (defaults when it is None or does not exist)."""
+    if path is None or not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(path=str(path), reason=str(exc)) from None
+    sections = {}
+    hints = get_type_hints(Settings)
+    for name, value in raw.items():
+        if name not in hints:
+            raise ConfigError(path=str(path), reason=f"unknown section [{name}]")
+        sections[name] = _section(hints[name], value, path, name)
+    language = sections.get("general", GeneralSettings()).language
+    if language not in ("auto", "zh", "en"):
+        raise ConfigError(path=str(path), reason="general.language must be auto, zh or en")
+    return Settings(**sections)

@@ -1,0 +1,22 @@
+"""One line at the bottom: which node this is, where its data lives, how sync is doing."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+class StatusBar(Static):
+    DEFAULT_CLASSES = "status-bar"
+
+    def on_mount(self) -> None:
+        self.refresh_status()
+        self.set_interval(2.0, self.refresh_status)
+
+    def refresh_status(self) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        t = ctx.i18n
+        sync = ctx.sync_status() if ctx.sync_status else None
+        sync_text = t("app.standalone") if sync is None else str(sync)
+        self.update(
+            f" {ctx.settings.node_name}  │  {t('app.data', path=ctx.store.data_dir)}  │  {sync_text}"
+        )

@@ -1,0 +1,20 @@
+"""A Footer that shows binding descriptions in the user's language.
+
+Bindings are declared with i18n keys as descriptions (``Binding("f2", …, "nav.directory")``);
+this footer translates them each time it composes, so a language switch only needs a recompose.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+
+class TranslatedFooter(Footer):
+    def compose(self) -> ComposeResult:
+        translate = self.app.ctx.i18n  # type: ignore[attr-defined]
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and translate.has(widget.description):
+                widget.description = translate(widget.description)
+            yield widget
