@@ -28,7 +28,7 @@ from .datadir_lock import DataDirLock
 from .errors import ConflictError, InvalidDocument, NotFound, StoreError
 from .journal import JournalStorage
 from .notifier import ChangeNotifier
-from .records import DocRecord, DocRecordCodec, dumps
+from .records import NO_OTHERS, DocRecord, DocRecordCodec, dumps
 from .revtree import RevNode, RevTree
 from .table import JournaledTable, JournaledTinyDB
 
@@ -118,9 +118,9 @@ class _DocState:
 
     @classmethod
     def from_record(cls, record: DocRecord) -> _DocState:
-        tree = revtree.decode_tree(json.loads(record["tree"]))
-        bodies = {record["win"]: record["body"]}
-        for rev, body in json.loads(record["others"]).items():
+        tree = revtree.decode_tree(json.loads(record.tree))
+        bodies = {record.win: record.body}
+        for rev, body in json.loads(record.others).items():
             bodies[rev] = dumps(body)
         return cls(tree, bodies)
 
@@ -137,7 +137,7 @@ class _DocState:
             conflicted=bool(revtree.conflicts(self.tree)),
             body=self.bodies.get(win, "{}"),
             tree=dumps(revtree.encode_tree(self.tree)),
-            others="{" + others + "}",
+            others="{" + others + "}" if others else NO_OTHERS,
         )
 
 
@@ -211,20 +211,37 @@ class DocumentStore:
         return str(record["node_id"])
 
     def _load_derived(self) -> None:
+        """Rebuild the in-memory indexes at open (a tight loop: it runs 200k times)."""
+        by_seq = self._by_seq
+        conflicted = self._conflicted
+        by_type = self._ids_by_type
+        highest = 0
         for doc_id, record in self._docs.records():
-            self._index_record(doc_id, record, None)  # type: ignore[arg-type]
+            seq = record.seq  # type: ignore[attr-defined]
+            by_seq[seq] = doc_id
+            if seq > highest:
+                highest = seq
+            if not record.deleted:  # type: ignore[attr-defined]
+                kind = doc_id.split(":", 1)[0] if ":" in doc_id else ""
+                ids = by_type.get(kind)
+                if ids is None:
+                    ids = by_type[kind] = set()
+                ids.add(doc_id)
+            if record.conflicted:  # type: ignore[attr-defined]
+                conflicted.add(doc_id)
+        self._seq = highest
 
     def _index_record(self, doc_id: str, record: DocRecord, old: DocRecord | None) -> None:
         if old is not None:
-            self._by_seq.pop(old["seq"], None)
-        self._by_seq[record["seq"]] = doc_id
-        self._seq = max(self._seq, record["seq"])
+            self._by_seq.pop(old.seq, None)
+        self._by_seq[record.seq] = doc_id
+        self._seq = max(self._seq, record.seq)
         ids = self._ids_by_type.setdefault(doc_type(doc_id), set())
-        if record["deleted"]:
+        if record.deleted:
             ids.discard(doc_id)
         else:
             ids.add(doc_id)
-        if record["conflicted"]:
+        if record.conflicted:
             self._conflicted.add(doc_id)
         else:
             self._conflicted.discard(doc_id)
@@ -246,11 +263,11 @@ class DocumentStore:
         record = self._record(doc_id)
         if record is None:
             raise NotFound(doc_id)
-        if rev is None or rev == record["win"]:
-            if record["deleted"] and rev is None:
+        if rev is None or rev == record.win:
+            if record.deleted and rev is None:
                 raise NotFound(doc_id, deleted=True)
-            doc = _materialize(doc_id, record["win"], record["body"])
-            if record["deleted"]:
+            doc = _materialize(doc_id, record.win, record.body)
+            if record.deleted:
                 doc["_deleted"] = True
             return doc
         state = _DocState.from_record(record)
@@ -269,7 +286,7 @@ class DocumentStore:
 
     def exists(self, doc_id: str) -> bool:
         record = self._record(doc_id)
-        return record is not None and not record["deleted"]
+        return record is not None and not record.deleted
 
     def ids_of_type(self, kind: str) -> list[str]:
         return list(self._ids_by_type.get(kind, ()))
@@ -292,7 +309,7 @@ class DocumentStore:
 
     def conflicts(self, doc_id: str) -> list[str]:
         record = self._record(doc_id)
-        if record is None or not record["conflicted"]:
+        if record is None or not record.conflicted:
             return []
         return revtree.conflicts(_DocState.from_record(record).tree)
 
@@ -326,14 +343,14 @@ class DocumentStore:
         record = self._record(key) if isinstance(key, str) else None
         if record is None:
             return {"key": key, "error": "not_found"}
-        value: dict[str, Any] = {"rev": record["win"]}
+        value: dict[str, Any] = {"rev": record.win}
         row: dict[str, Any] = {"id": key, "key": key, "value": value}
-        if record["deleted"]:
+        if record.deleted:
             value["deleted"] = True
             if include_docs:
                 row["doc"] = None
         elif include_docs:
-            row["doc"] = _materialize(key, record["win"], record["body"])
+            row["doc"] = _materialize(key, record.win, record.body)
         return row
 
     # -- changes feed -------------------------------------------------------------------------
@@ -361,17 +378,17 @@ class DocumentStore:
     def _change_row(self, seq: int, doc_id: str, style: str, include_docs: bool) -> Change:
         record = self._record(doc_id)
         assert record is not None
-        if style == "all_docs" and (record["conflicted"] or record["others"] != "{}"):
+        if style == "all_docs" and (record.conflicted or record.others != NO_OTHERS):
             revs = revtree.leaves(_DocState.from_record(record).tree)
-            revs.sort(key=lambda rev: rev != record["win"])
+            revs.sort(key=lambda rev: rev != record.win)
         else:
-            revs = [record["win"]]
+            revs = [record.win]
         row = Change(seq=seq, id=doc_id, changes=[{"rev": rev} for rev in revs])
-        if record["deleted"]:
+        if record.deleted:
             row["deleted"] = True
         if include_docs:
-            doc = _materialize(doc_id, record["win"], record["body"])
-            if record["deleted"]:
+            doc = _materialize(doc_id, record.win, record.body)
+            if record.deleted:
                 doc["_deleted"] = True
             row["doc"] = doc
         return row
@@ -450,9 +467,9 @@ class DocumentStore:
         if given is None:
             if record is None and deleted:
                 raise NotFound(doc_id)
-            if record is not None and not record["deleted"]:
+            if record is not None and not record.deleted:
                 raise ConflictError(doc_id=doc_id)
-            parent = record["win"] if record is not None else None
+            parent = record.win if record is not None else None
         else:
             if not revtree.is_valid_rev(given):
                 raise InvalidDocument(reason=f"malformed _rev {str(given)[:40]!r}")
@@ -574,7 +591,7 @@ class DocumentStore:
             interested = [index for index in self._indexes if kind in index.doc_types]
             if not interested:
                 continue
-            doc = None if record["deleted"] else _materialize(doc_id, record["win"], record["body"])
+            doc = None if record.deleted else _materialize(doc_id, record.win, record.body)
             for index in interested:
                 try:
                     index.update(doc_id, doc)

@@ -280,29 +280,51 @@ class JournalStorage(Storage):
         (self.directory / SNAPSHOT_NAME).with_suffix(".tmp").unlink(missing_ok=True)
         self._open_journal()
 
-    def _load_snapshot(self, path: Path) -> int:
-        data = path.read_bytes()
-        header_end = data.find(b"\n")
-        trailer_start = data.rfind(b"\n", 0, len(data) - 1) + 1
-        header = data[: max(header_end, 0)].decode("utf-8", "replace")
-        if header_end < 0 or not header.startswith(SNAPSHOT_MAGIC + " generation=") or trailer_start <= header_end:
-            raise StoreCorrupt(path=str(path), reason="not a mishu snapshot")
-        trailer = data[trailer_start:].decode("utf-8", "replace").split()
-        body = memoryview(data)[header_end + 1 : trailer_start]
-        digest = hashlib.sha256(data[: header_end + 1])
-        digest.update(body)
-        if len(trailer) != 3 or trailer[0] != "end" or trailer[2] != digest.hexdigest():
-            raise StoreCorrupt(path=str(path), reason="checksum mismatch")
-        try:
-            generation = int(header.rsplit("=", 1)[1])
-            text = bytes(body).decode("utf-8")
+    def _load_snapshot(self, path: Path, block_size: int = 4 * 1024 * 1024) -> int:
+        """Stream the snapshot in blocks: peak memory stays near the loaded tables' size."""
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            header = handle.readline()
+            text = header.decode("utf-8", "replace")
+            if not text.startswith(SNAPSHOT_MAGIC + " generation="):
+                raise StoreCorrupt(path=str(path), reason="not a mishu snapshot")
+            handle.seek(max(len(header), size - 512))
+            tail = handle.read()
+            trailer_start = size - len(tail) + tail.rfind(b"\n", 0, len(tail) - 1) + 1
+            trailer = tail[trailer_start - size + len(tail):].decode("utf-8", "replace").split()
+            if trailer_start < len(header) or len(trailer) != 3 or trailer[0] != "end":
+                raise StoreCorrupt(path=str(path), reason="snapshot is incomplete")
+            digest = hashlib.sha256(header)
+            handle.seek(len(header))
+            remaining = trailer_start - len(header)
+            pending = b""
             count = 0
-            for line in text.split("\n")[:-1]:
-                table, key, payload = line.split("\t", 2)
-                self._apply(table, decode_key(key), payload)
-                count += 1
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise StoreCorrupt(path=str(path), reason=f"unreadable record: {exc}") from exc
+            current: str | None = None
+            live: dict[str, Any] = {}
+            decode = self._default_codec.decode
+            try:
+                while remaining > 0:
+                    block = handle.read(min(block_size, remaining))
+                    if not block:
+                        break
+                    remaining -= len(block)
+                    digest.update(block)
+                    block = pending + block
+                    cut = block.rfind(b"\n") + 1
+                    pending = block[cut:]
+                    for line in block[:cut].decode("utf-8").split("\n")[:-1]:
+                        table, key, payload = line.split("\t", 2)
+                        if table != current:  # a snapshot lists each table's records together
+                            current = table
+                            live = self.live_table(table)
+                            decode = self._codecs.get(table, self._default_codec).decode
+                        live[decode_key(key)] = decode(payload)
+                        count += 1
+                generation = int(text.rsplit("=", 1)[1])
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise StoreCorrupt(path=str(path), reason=f"unreadable record: {exc}") from exc
+        if pending or remaining or trailer[2] != digest.hexdigest():
+            raise StoreCorrupt(path=str(path), reason="checksum mismatch")
         if count != int(trailer[1]):
             raise StoreCorrupt(path=str(path), reason="record count mismatch")
         return generation

@@ -44,8 +44,6 @@ class DirectoryScreen(AreaScreen):
 
     @on(Input.Changed, "#member-search")
     def refill(self) -> None:
-        if not self.is_mounted:
-            return
         table = self.query_one("#member-table", DataTable)
         table.clear()
         for member in self.ctx.directory.search(self.query_text):

@@ -18,7 +18,7 @@ class MemberForm(ModalScreen[str | None]):
     """Dismisses with the saved member's doc id, or ``None`` when cancelled."""
 
     DEFAULT_CLASSES = "form-dialog"
-    BINDINGS = [("escape", "cancel", "common.cancel")]
+    BINDINGS = [("escape", "cancel", "common.cancel"), ("ctrl+s", "save", "common.save")]
 
     def __init__(self, member: Member | None = None) -> None:
         super().__init__()
@@ -47,7 +47,7 @@ class MemberForm(ModalScreen[str | None]):
         return normalise_member(Member(qr_token=token, **values))
 
     @on(Button.Pressed, "#save")
-    def save(self) -> None:
+    def action_save(self) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         member = self._entered()
         for name in FIELDS:

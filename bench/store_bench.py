@@ -1,0 +1,125 @@
+"""Durable put latency of our store vs stock TinyDB (JSONStorage), open time and memory.
+
+Both stores are filled to the same size with the same realistic documents, then timed on
+fresh inserts in the same run. Stock TinyDB rewrites its whole JSON file on every insert (and
+does not even fsync), so at 200k documents it gets only a handful of samples.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from store import DocumentStore
+
+from .table import BenchRow
+
+SIZES = (1_000, 20_000, 200_000)
+OUR_SAMPLES = 1_000
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sample_doc(n: int) -> dict[str, object]:
+    return {
+        "member": f"2026{n % 9999:04d}",
+        "meeting": f"meeting:{n % 97}",
+        "name": "张三丰" if n % 2 else "李小龙",
+        "at": "2026-11-25T14:02",
+        "node": "secretary-laptop",
+        "method": "badge",
+    }
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def fill_ours(directory: Path, size: int) -> None:
+    with DocumentStore.open(directory) as store:
+        for start in range(0, size, 2_000):
+            store.bulk_put([{"_id": f"signin:{n}", **sample_doc(n)}
+                            for n in range(start, min(size, start + 2_000))])
+        store.compact()
+
+
+def time_ours(directory: Path, size: int) -> list[float]:
+    samples = []
+    with DocumentStore.open(directory) as store:
+        for n in range(size, size + OUR_SAMPLES):
+            doc = {"_id": f"signin:{n}", **sample_doc(n)}
+            started = time.perf_counter()
+            store.put(doc)
+            samples.append(time.perf_counter() - started)
+    return samples
+
+
+def time_tinydb(directory: Path, size: int) -> list[float]:
+    path = directory / "plain.json"
+    table = {str(n + 1): {"_id": f"signin:{n}", **sample_doc(n)} for n in range(size)}
+    path.write_text(json.dumps({"_default": table}), encoding="utf-8")
+    samples_wanted = max(5, min(200, 2_000_000 // size))
+    samples = []
+    db = TinyDB(path)
+    try:
+        for n in range(size, size + samples_wanted):
+            started = time.perf_counter()
+            db.insert({"_id": f"signin:{n}", **sample_doc(n)})
+            samples.append(time.perf_counter() - started)
+    finally:
+        db.close()
+    return samples
+
+
+OPEN_PROBE = """
+import resource, sys, time
+started = time.perf_counter()
+from store import DocumentStore
+store = DocumentStore.open(sys.argv[1])
+elapsed = time.perf_counter() - started
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, store.doc_count)
+"""
+
+
+def open_in_fresh_process(directory: Path) -> tuple[float, float, int]:
+    output = subprocess.run([sys.executable, "-c", OPEN_PROBE, str(directory)], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.split()
+    return float(output[0]), float(output[1]), int(output[2])
+
+
+def benchmarks() -> list[BenchRow]:
+    rows = []
+    p99_by_size = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in SIZES:
+            ours_dir = Path(tmp) / f"ours-{size}"
+            fill_ours(ours_dir, size)
+            ours = time_ours(ours_dir, size)
+            plain = time_tinydb(Path(tmp), size)
+            p99_by_size[size] = percentile(ours, 0.99)
+            speedup = statistics.median(plain) / statistics.median(ours)
+            target_ok = size != 200_000 or (percentile(ours, 0.99) < 0.002 and speedup >= 50)
+            rows.append(BenchRow(
+                f"durable put @ {size // 1000}k docs (p50 / p99)",
+                f"{statistics.median(ours) * 1e3:.3f} / {percentile(ours, 0.99) * 1e3:.3f} ms",
+                f"TinyDB JSONStorage {statistics.median(plain) * 1e3:.1f} / "
+                f"{percentile(plain, 0.99) * 1e3:.1f} ms ({speedup:,.0f}x slower, no fsync)",
+                "p99 < 2 ms, >= 50x @200k" if size == 200_000 else "flat across sizes",
+                target_ok,
+            ))
+        flat = p99_by_size[200_000] <= 3 * max(p99_by_size[1_000], 0.0003)
+        rows.append(BenchRow("put p99 flat 1k -> 200k", f"{p99_by_size[1_000] * 1e3:.3f} -> "
+                             f"{p99_by_size[200_000] * 1e3:.3f} ms", "-", "within 3x", flat))
+        seconds, rss, count = open_in_fresh_process(Path(tmp) / "ours-200000")
+        rows.append(BenchRow(f"open store ({count // 1000}k docs), fresh process",
+                             f"{seconds:.2f} s", "-", "< 1.5 s", seconds < 1.5))
+        rows.append(BenchRow("RSS after open (200k docs)", f"{rss:.0f} MB", "-", "< 300 MB",
+                             rss < 300))
+    return rows

@@ -1,0 +1,55 @@
+"""Fixtures shared by every test: real stores in temporary directories, a fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from store import DocumentStore
+from tui.context import AppContext
+from tui.i18n import Translator
+from tui.settings import Settings
+
+FIXED_NOW = datetime(2026, 11, 25, 9, 30)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[DocumentStore]:
+    opened = DocumentStore.open(tmp_path / "data")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def make_store(tmp_path: Path) -> Iterator[Callable[[str], DocumentStore]]:
+    """Several independent stores (nodes) in one test: ``make_store("a")``."""
+    opened: list[DocumentStore] = []
+
+    def make(name: str) -> DocumentStore:
+        new = DocumentStore.open(tmp_path / name)
+        opened.append(new)
+        return new
+
+    yield make
+    for each in opened:
+        each.close()
+
+
+@pytest.fixture
+def make_ctx(store: DocumentStore) -> Iterator[Callable[..., AppContext]]:
+    """An AppContext on the ``store`` fixture, language and clock chosen by the test."""
+    contexts: list[AppContext] = []
+
+    def make(language: str = "en", now: datetime = FIXED_NOW,
+             settings: Settings | None = None) -> AppContext:
+        ctx = AppContext(settings=settings or Settings(), store=store,
+                         i18n=Translator(language), clock=lambda: now)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        ctx.close()

@@ -1,0 +1,20 @@
+"""Every write the store acknowledged survives SIGKILL at a random instant (≥ 50 kills)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from bench.crash_loop import crash_loop
+
+KILLS = 50
+
+
+def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
+    seed = int(os.environ.get("MISHU_CRASH_SEED", "7"))
+    report = crash_loop(tmp_path / "data", kills=KILLS, seed=seed)
+    print(f"crash loop seed={seed}: {report.kills} kills, {report.acknowledged} acknowledged")
+    assert report.kills == KILLS
+    assert report.acknowledged > KILLS  # the writer really wrote between kills
+    assert report.corrupt_stores == 0, report.failures
+    assert report.lost == 0, report.failures

@@ -1,0 +1,103 @@
+"""The secretary app shell and the directory screen, driven through a Pilot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Button, DataTable, Input
+
+from store import DocumentStore
+from store.members import Member, save_member
+from tui.app import MishuApp
+from tui.context import AppContext
+from tui.screens.directory import DirectoryScreen
+from tui.screens.empty_store import EmptyStoreScreen
+
+
+def seed_members(store: DocumentStore) -> None:
+    for member_id, name in [("2026001", "张三"), ("2026002", "李四"), ("2026003", "张小明")]:
+        save_member(store, Member(member_id=member_id, name=name, department="秘书处"))
+
+
+def table_names(app: MishuApp) -> list[str]:
+    table = app.screen.query_one("#member-table", DataTable)
+    return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+
+
+async def test_search_by_pinyin_initials_finds_the_member(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    seed_members(store)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        assert isinstance(app.screen, DirectoryScreen)
+        assert len(table_names(app)) == 3
+        await pilot.click("#member-search")
+        await pilot.press("z", "s")
+        await pilot.pause()
+        assert table_names(app) == ["张三"]
+        await pilot.press("backspace", "backspace", *"lisi")
+        await pilot.pause()
+        assert table_names(app) == ["李四"]
+
+
+async def test_invalid_member_shows_error_and_writes_nothing(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    seed_members(store)
+    seq = store.update_seq
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2", "ctrl+n")
+        await pilot.pause()
+        app.screen.query_one("#field-name", Input).value = "王五"
+        app.screen.query_one("#field-member_id", Input).value = "bad id!"
+        app.screen.query_one("#field-phone", Input).value = "12"
+        await pilot.click("#save")
+        await pilot.pause()
+        assert app.screen.query_one("#field-member_id", Input).has_class("-invalid")
+        assert app.screen.query_one("#field-phone", Input).has_class("-invalid")
+        assert any("ID may use" in n.message for n in app._notifications)
+        assert store.update_seq == seq
+        app.screen.query_one("#field-member_id", Input).value = "2026009"
+        app.screen.query_one("#field-phone", Input).value = "13800000009"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.get("member:2026009")["name"] == "王五"
+        assert "王五" in table_names(app)
+
+
+async def test_language_switch_changes_visible_labels(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    seed_members(store)
+    app = MishuApp(make_ctx(language="en"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        search = app.screen.query_one("#member-search", Input)
+        assert search.placeholder.startswith("Search")
+        table = app.screen.query_one("#member-table", DataTable)
+        assert str(table.columns["name"].label) == "Name"
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.screen.query_one("#member-search", Input).placeholder.startswith("搜索")
+        table = app.screen.query_one("#member-table", DataTable)
+        assert str(table.columns["name"].label) == "姓名"
+        assert app.ctx.i18n.language == "zh"
+
+
+async def test_empty_store_offers_demo_data(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, EmptyStoreScreen)
+        await pilot.click("#demo")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, EmptyStoreScreen):
+                break
+        assert not isinstance(app.screen, EmptyStoreScreen)
+        assert len(store.ids_of_type("member")) == 200
