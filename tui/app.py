@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .context import AppContext
+from .error_shield import ErrorShield
 from .i18n import Translator
 from .screens.archive import ArchiveScreen
 from .screens.base import AreaScreen
@@ -37,7 +38,7 @@ AREAS: dict[str, type[AreaScreen]] = {
 }
 
 
-class MishuApp(App[None]):
+class MishuApp(ErrorShield, App[None]):
     CSS_PATH = "app.tcss"
     MODES = dict(AREAS)  # type: ignore[arg-type]
     DEFAULT_MODE = "dashboard"
@@ -61,13 +62,17 @@ class MishuApp(App[None]):
         if self.ctx.store.doc_count == 0:
             self.push_screen(EmptyStoreScreen())
 
-    def _handle_exception(self, error: Exception) -> None:
+    def report_error(self, error: BaseException) -> None:
+        """Log the traceback, show a readable sentence; the app carries on."""
         log.error("unhandled error in the UI", exc_info=error)
+        self.notify(self.ctx.i18n.error(error), severity="error", timeout=10)
+
+    async def run_action(self, action: str, default_namespace: object = None) -> bool:
         try:
-            self.notify(self.ctx.i18n.error(error), severity="error", timeout=10)
-        except Exception:
-            log.exception("could not show the error notification")
-            super()._handle_exception(error)
+            return await super().run_action(action, default_namespace)  # type: ignore[arg-type]
+        except Exception as error:
+            self.report_error(error)
+            return True
 
     async def action_toggle_language(self) -> None:
         language = "en" if self.ctx.i18n.language == "zh" else "zh"

@@ -8,10 +8,12 @@ added here so every area looks the same. Screens list their command-palette entr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+
+from ..error_shield import ErrorShield
 
 from ..widgets.common.status_bar import StatusBar
 from ..widgets.common.translated_footer import TranslatedFooter
@@ -20,9 +22,18 @@ if TYPE_CHECKING:
     from ..context import AppContext
 
 PaletteCommand = tuple[str, str, Callable[[], Any]]
+ResultT = TypeVar("ResultT")
 
 
-class AreaScreen(Screen[None]):
+class Dialog(ErrorShield, ModalScreen[ResultT]):
+    """Base of every modal dialog: a failing handler is reported, the dialog stays usable."""
+
+    @property
+    def ctx(self) -> AppContext:
+        return self.app.ctx  # type: ignore[attr-defined,no-any-return]
+
+
+class AreaScreen(ErrorShield, Screen[None]):
     title_key = "app.title"
 
     @property

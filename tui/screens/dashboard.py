@@ -1,15 +1,33 @@
-"""The dashboard area. Placeholder until its issue lands."""
+"""工作台: what needs the secretary today, and every clash waiting for a decision."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Vertical
 
-from .base import AreaScreen
+from ..widgets.dashboard.attention_inbox import AttentionInbox
+from .base import AreaScreen, PaletteCommand
 
 
 class DashboardScreen(AreaScreen):
     title_key = "nav.dashboard"
+    CSS_PATH = "../styles/dashboard.tcss"
+    BINDINGS = [Binding("ctrl+r", "refresh_dashboard", "dashboard.refresh")]
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.t("common.coming"), classes="placeholder")
+        with Vertical(id="dashboard"):
+            yield AttentionInbox(id="attention-inbox")
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.ctx.store.subscribe(
+            lambda _seq: self.app.call_later(self.action_refresh_dashboard))
+
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
+    def action_refresh_dashboard(self) -> None:
+        self.query_one(AttentionInbox).reload()
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [("dashboard.refresh", "dashboard.refresh_help", self.action_refresh_dashboard)]

@@ -5,15 +5,16 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from store.demo import fill_demo
-from store.roster import import_roster
 from store.errors import StoreError
+from store.roster import import_roster
+
+from .base import Dialog
 
 
-class EmptyStoreScreen(ModalScreen[None]):
+class EmptyStoreScreen(Dialog[None]):
     DEFAULT_CLASSES = "form-dialog"
 
     def compose(self) -> ComposeResult:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from store.errors import StoreError
+
+from ...screens.base import Dialog
 from store.members import Member, member_problems, normalise_member, save_member
 
 FIELDS = ("name", "member_id", "department", "role", "phone", "email")
 
 
-class MemberForm(ModalScreen[str | None]):
+class MemberForm(Dialog[str | None]):
     """Dismisses with the saved member's doc id, or ``None`` when cancelled."""
 
     DEFAULT_CLASSES = "form-dialog"

@@ -1,0 +1,107 @@
+"""Dashboard inbox, conflict resolution, and the no-traceback-on-screen guarantee."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from store import DocumentStore
+from tui.app import MishuApp
+from tui.context import AppContext
+from tui.logging_setup import setup_logging
+from tui.screens.dashboard import DashboardScreen
+from tui.widgets.dashboard.conflict_dialog import ConflictDialog
+
+
+def make_conflict(store: DocumentStore) -> None:
+    rev = store.put({"_id": "room:201", "name": "学生活动中心201", "capacity": 30})
+    base = rev.split("-")[1]
+    store.put_revisions([
+        {"_id": "room:201", "_rev": "2-aaaa", "_revisions": {"start": 2, "ids": ["aaaa", base]},
+         "name": "学生活动中心201", "capacity": 40},
+        {"_id": "room:201", "_rev": "2-bbbb", "_revisions": {"start": 2, "ids": ["bbbb", base]},
+         "name": "活动中心201室", "capacity": 30},
+    ])
+
+
+async def test_conflict_view_picks_a_side_and_the_conflict_disappears(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    make_conflict(store)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        inbox = app.screen.query_one("#attention-inbox", DataTable)
+        assert inbox.row_count == 1
+        inbox.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictDialog)
+        table = app.screen.query_one("#conflict-table", DataTable)
+        fields = [str(table.get_row_at(r)[0]).strip() for r in range(table.row_count)]
+        assert fields[:2] == ["≠ name", "≠ capacity"] or fields[:2] == ["≠ capacity", "≠ name"]
+        await pilot.click("#keep-2")  # the losing version: capacity 40
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert store.conflicts("room:201") == []
+        assert store.get("room:201")["capacity"] == 40
+        await pilot.pause()
+        assert app.screen.query_one("#attention-inbox", DataTable).row_count == 0
+
+
+async def test_merging_field_by_field(store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    make_conflict(store)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ConflictDialog("room:201"))
+        await pilot.pause()
+        dialog = app.screen
+        table = dialog.query_one("#conflict-table", DataTable)
+        capacity_row = table.get_row_index("capacity")
+        table.focus()
+        table.cursor_coordinate = (capacity_row, 2)  # version 2's capacity (40)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert dialog.merged == {"name": "活动中心201室", "capacity": 40}
+        await pilot.click("#save-merged")
+        await pilot.pause()
+    assert store.conflicts("room:201") == []
+    assert store.get("room:201")["capacity"] == 40 and store.get("room:201")["name"] == "活动中心201室"
+
+
+async def test_exception_in_an_action_is_logged_and_notified_and_app_keeps_running(
+    store: DocumentStore, make_ctx: Callable[..., AppContext], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store.put({"_id": "member:1", "name": "张三"})
+    log_file = setup_logging(tmp_path / "logs-home")
+
+    def explode(self: DashboardScreen) -> None:
+        raise RuntimeError("injected failure")
+
+    monkeypatch.setattr(DashboardScreen, "action_refresh_dashboard", explode)
+    app = MishuApp(make_ctx())
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any("Something went wrong (RuntimeError)" in m for m in messages)
+            assert "Traceback" not in "".join(messages)
+            await pilot.press("f2")  # still alive and responsive
+            await pilot.pause()
+            assert app.is_running and app.screen.__class__.__name__ == "DirectoryScreen"
+        assert app.return_code in (0, None)
+        logging.shutdown
+        text = log_file.read_text(encoding="utf-8")
+        assert "Traceback" in text and "injected failure" in text
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "baseFilename", "").startswith(str(tmp_path)):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
