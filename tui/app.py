@@ -102,6 +102,7 @@ class MishuApp(ErrorShield, App[None]):
         if isinstance(screen, AreaScreen):
             for title_key, help_key, callback in screen.palette_commands():
                 yield SystemCommand(t(title_key), t(help_key), callback)
+        yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
         yield SystemCommand(t("nav.quit"), t("palette.quit"), self.exit)
 
     def _switcher(self, mode: str):  # type: ignore[no-untyped-def]

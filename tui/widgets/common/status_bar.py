@@ -18,5 +18,5 @@ class StatusBar(Static):
         sync = ctx.sync_status() if ctx.sync_status else None
         sync_text = t("app.standalone") if sync is None else str(sync)
         self.update(
-            f" {ctx.settings.node_name}  │  {t('app.data', path=ctx.store.data_dir)}  │  {sync_text}"
+            f" {ctx.settings.node_name}  │  {t('app.data', path=ctx.settings.data_dir)}  │  {sync_text}"
         )
