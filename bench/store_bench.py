@@ -19,9 +19,11 @@ from tinydb import TinyDB
 
 from store import DocumentStore
 
+from .crash_loop import crash_loop
 from .table import BenchRow
 
 SIZES = (1_000, 20_000, 200_000)
+CRASH_KILLS = 100
 OUR_SAMPLES = 1_000
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,4 +124,9 @@ def benchmarks() -> list[BenchRow]:
                              f"{seconds:.2f} s", "-", "< 1.5 s", seconds < 1.5))
         rows.append(BenchRow("RSS after open (200k docs)", f"{rss:.0f} MB", "-", "< 300 MB",
                              rss < 300))
+        crash = crash_loop(Path(tmp) / "crash", kills=CRASH_KILLS, seed=int(time.time()))
+        rows.append(BenchRow(
+            f"SIGKILL crash loop ({crash.kills} kills)",
+            f"{crash.acknowledged} acked, {crash.lost} lost, {crash.corrupt_stores} corrupt",
+            "-", "0 lost, 0 corrupt", crash.lost == 0 and crash.corrupt_stores == 0))
     return rows
