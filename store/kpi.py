@@ -1,0 +1,144 @@
+"""Key figures of the secretariat's work for a period (the seed's KPI view).
+
+The rules are pure functions over small fact records, so the numbers can be checked by hand
+against a fixture; each area turns its own documents into facts (see ``kpi_facts`` in the
+area modules). Rates are ``None`` when nothing in the period could be measured, which the
+UI shows as "—" rather than a misleading 0 % or 100 %.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def contains(self, moment: datetime | date) -> bool:
+        day = moment.date() if isinstance(moment, datetime) else moment
+        return self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def weeks(self) -> list[tuple[date, date]]:
+        """Consecutive 7-day buckets covering the period (for sparklines)."""
+        buckets = []
+        start = self.start
+        while start <= self.end:
+            buckets.append((start, min(self.end, start + timedelta(days=6))))
+            start += timedelta(days=7)
+        return buckets
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    start: datetime
+    expected: int
+    attended: int
+    minutes_final_due: datetime
+    minutes_final_at: datetime | None
+
+
+@dataclass(frozen=True)
+class BookingFact:
+    room: str
+    start: datetime
+    end: datetime
+    created_at: datetime
+    confirmed_at: datetime | None
+    cancelled: bool
+
+
+@dataclass(frozen=True)
+class RoomFact:
+    room: str
+    name: str
+    open_hours_per_day: float
+
+
+@dataclass(frozen=True)
+class ArchiveFact:
+    registered_at: datetime
+    filed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class LoanFact:
+    lent_at: datetime
+    due: datetime
+    returned_at: datetime | None
+
+
+@dataclass
+class KpiReport:
+    period: Period
+    meetings_held: int = 0
+    average_attendance: float | None = None
+    minutes_on_time: float | None = None
+    utilisation: dict[str, float] = field(default_factory=dict)  # room name → share of hours
+    confirmed_within: float | None = None
+    archives_registered: int = 0
+    median_days_to_filing: float | None = None
+    loans: int = 0
+    overdue_rate: float | None = None
+    meetings_per_week: list[int] = field(default_factory=list)
+    bookings_per_week: list[int] = field(default_factory=list)
+
+
+def _share(hits: int, total: int) -> float | None:
+    return hits / total if total else None
+
+
+def meeting_figures(report: KpiReport, meetings: Iterable[MeetingFact], now: datetime) -> None:
+    held = [m for m in meetings if report.period.contains(m.start) and m.start <= now]
+    report.meetings_held = len(held)
+    rates = [m.attended / m.expected for m in held if m.expected > 0]
+    report.average_attendance = statistics.fmean(rates) if rates else None
+    judged = [m for m in held if m.minutes_final_at is not None or m.minutes_final_due <= now]
+    on_time = [m for m in judged if m.minutes_final_at is not None
+               and m.minutes_final_at <= m.minutes_final_due]
+    report.minutes_on_time = _share(len(on_time), len(judged))
+    report.meetings_per_week = [
+        sum(1 for m in held if start <= m.start.date() <= end) for start, end in report.period.weeks()
+    ]
+
+
+def booking_figures(report: KpiReport, bookings: Iterable[BookingFact], rooms: Iterable[RoomFact],
+                    now: datetime, confirm_within: timedelta) -> None:
+    live = [b for b in bookings if not b.cancelled and report.period.contains(b.start)]
+    for room in rooms:
+        open_hours = room.open_hours_per_day * report.period.days
+        booked = sum((b.end - b.start).total_seconds() / 3600 for b in live
+                     if b.room == room.room and b.confirmed_at is not None)
+        report.utilisation[room.name] = booked / open_hours if open_hours else 0.0
+    created = [b for b in bookings if report.period.contains(b.created_at)]
+    judged = [b for b in created
+              if b.confirmed_at is not None or b.created_at + confirm_within <= now]
+    quick = [b for b in judged if b.confirmed_at is not None
+             and b.confirmed_at - b.created_at <= confirm_within]
+    report.confirmed_within = _share(len(quick), len(judged))
+    report.bookings_per_week = [
+        sum(1 for b in live if start <= b.start.date() <= end) for start, end in report.period.weeks()
+    ]
+
+
+def archive_figures(report: KpiReport, archives: Iterable[ArchiveFact]) -> None:
+    registered = [a for a in archives if report.period.contains(a.registered_at)]
+    report.archives_registered = len(registered)
+    days = [(a.filed_at - a.registered_at).total_seconds() / 86400
+            for a in registered if a.filed_at is not None]
+    report.median_days_to_filing = statistics.median(days) if days else None
+
+
+def loan_figures(report: KpiReport, loans: Iterable[LoanFact], now: datetime) -> None:
+    lent = [loan for loan in loans if report.period.contains(loan.lent_at)]
+    report.loans = len(lent)
+    overdue = [loan for loan in lent if (loan.returned_at or now) > loan.due]
+    report.overdue_rate = _share(len(overdue), len(lent))
