@@ -105,3 +105,25 @@ async def test_exception_in_an_action_is_logged_and_notified_and_app_keeps_runni
             if getattr(handler, "baseFilename", "").startswith(str(tmp_path)):
                 logging.getLogger().removeHandler(handler)
                 handler.close()
+
+
+async def test_kpi_view_opens_and_exports(
+    store: DocumentStore, make_ctx: Callable[..., AppContext], tmp_path: Path
+) -> None:
+    store.put({"_id": "member:1", "name": "张三"})
+    app = MishuApp(make_ctx(language="zh"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        from textual.widgets import Input
+        from tui.screens.kpi import KpiScreen
+
+        assert isinstance(app.screen, KpiScreen)
+        table = app.screen.query_one("#kpi-table", DataTable)
+        assert str(table.get_row_at(0)[0]) == "召开会议数"
+        target = tmp_path / "kpi.csv"
+        app.screen.query_one("#kpi-export-path", Input).value = str(target)
+        await pilot.click("#kpi-export")
+        await pilot.pause()
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "指标,数值" and lines[1].startswith("召开会议数,")

@@ -8,12 +8,16 @@ from textual.containers import Vertical
 
 from ..widgets.dashboard.attention_inbox import AttentionInbox
 from .base import AreaScreen, PaletteCommand
+from .kpi import KpiScreen
 
 
 class DashboardScreen(AreaScreen):
     title_key = "nav.dashboard"
     CSS_PATH = "../styles/dashboard.tcss"
-    BINDINGS = [Binding("ctrl+r", "refresh_dashboard", "dashboard.refresh")]
+    BINDINGS = [
+        Binding("ctrl+r", "refresh_dashboard", "dashboard.refresh"),
+        Binding("ctrl+k", "open_kpi", "kpi.open"),
+    ]
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="dashboard"):
@@ -29,5 +33,11 @@ class DashboardScreen(AreaScreen):
     def action_refresh_dashboard(self) -> None:
         self.query_one(AttentionInbox).reload()
 
+    def action_open_kpi(self) -> None:
+        self.app.push_screen(KpiScreen())
+
     def palette_commands(self) -> list[PaletteCommand]:
-        return [("dashboard.refresh", "dashboard.refresh_help", self.action_refresh_dashboard)]
+        return [
+            ("dashboard.refresh", "dashboard.refresh_help", self.action_refresh_dashboard),
+            ("kpi.open", "kpi.open_help", self.action_open_kpi),
+        ]

@@ -1,0 +1,40 @@
+"""Gather each area's KPI facts for a period and compute the report.
+
+Areas turn their documents into the fact records of ``store/kpi.py``; this module is the one
+place that knows which area supplies which facts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from store.kpi import KpiReport, Period, archive_figures, booking_figures, loan_figures, meeting_figures
+
+if TYPE_CHECKING:
+    from .context import AppContext
+
+PERIOD_CHOICES = ("this_month", "last_month", "last_30_days", "this_year")
+
+
+def period_for(choice: str, today: date) -> Period:
+    first_of_month = today.replace(day=1)
+    if choice == "last_month":
+        end = first_of_month - timedelta(days=1)
+        return Period(end.replace(day=1), end)
+    if choice == "last_30_days":
+        return Period(today - timedelta(days=29), today)
+    if choice == "this_year":
+        return Period(today.replace(month=1, day=1), today)
+    return Period(first_of_month, today)
+
+
+def build_report(ctx: AppContext, period: Period) -> KpiReport:
+    now = ctx.clock()
+    report = KpiReport(period)
+    meeting_figures(report, [], now)
+    booking_figures(report, [], [], now,
+                    timedelta(hours=ctx.settings.booking.confirm_within_hours))
+    archive_figures(report, [])
+    loan_figures(report, [], now)
+    return report
