@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .booking_demo import demo_bookings
 from .docstore import DocumentStore
 from .members import Member
 
@@ -55,7 +56,7 @@ def _member_docs(members: list[Member]) -> list[dict[str, Any]]:
     return [{"_id": member.doc_id, **member.to_fields()} for member in members]
 
 
-DEMO_PARTS: list[DemoPart] = []
+DEMO_PARTS: list[DemoPart] = [demo_bookings]
 
 
 def fill_demo(store: DocumentStore, *, today: date, seed: int = 2026) -> DemoSummary:

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from store.attention import AttentionItem, AttentionSource
+from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
 
+from .widgets.bookings.clash_dialog import ClashDialog
 from .widgets.dashboard.conflict_dialog import ConflictDialog
 
 if TYPE_CHECKING:
@@ -23,7 +25,7 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 
 
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
-    return [ConflictInbox(ctx.store)]
+    return [ConflictInbox(ctx.store), ctx.index(BookingCalendar)]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:
@@ -38,6 +40,12 @@ def _resolve_conflict(app: App[None], item: AttentionItem,
     app.push_screen(ConflictDialog(item.doc_ids[0]), done)
 
 
+def _resolve_double_booking(app: App[None], item: AttentionItem,
+                            done: Callable[[bool | None], None]) -> None:
+    app.push_screen(ClashDialog(*item.doc_ids), done)
+
+
 RESOLVERS: dict[str, Resolver] = {
     "conflict": _resolve_conflict,
+    "double_booking": _resolve_double_booking,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Button, DataTable, Input
+from textual.widgets import DataTable, Input
 
 from store import DocumentStore
 from store.members import Member, save_member

@@ -1,15 +1,258 @@
-"""The bookings area. Placeholder until its issue lands."""
+"""会议室预订: the day grid of every room, one room's week, requests to confirm, and clashes.
+
+The grid reads only the shown days from the shared :class:`BookingCalendar`, so it refreshes
+on every store change (including a sync) without scanning the bookings. Every action works
+on the booking under the grid cursor, or on the selected row of a focused side list.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from datetime import date, datetime, time, timedelta
 
-from .base import AreaScreen
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from store.booking import Booking, BookingCalendar, Saved, format_time
+from store.booking_grid import day_grid, week_grid, week_start
+
+from ..widgets.bookings.booking_form import BookingForm
+from ..widgets.bookings.booking_grid import BookingGrid
+from ..widgets.bookings.clash_dialog import ClashDialog
+from ..widgets.bookings.clash_list import ClashList
+from ..widgets.bookings.desk import booking_desk, hour_text
+from ..widgets.bookings.find_room import FindRoomDialog, RoomChoice
+from ..widgets.bookings.pending_list import PendingList
+from .base import AreaScreen, PaletteCommand
 
 
 class BookingsScreen(AreaScreen):
     title_key = "nav.bookings"
+    CSS_PATH = "../styles/bookings.tcss"
+    BINDINGS = [
+        Binding("left_square_bracket", "shift_day(-1)", "bookings.prev_day"),
+        Binding("right_square_bracket", "shift_day(1)", "bookings.next_day"),
+        Binding("w", "toggle_week", "bookings.week"),
+        Binding("t", "today", "bookings.today", show=False),
+        Binding("n", "new_booking", "bookings.new"),
+        Binding("e", "edit_booking", "bookings.edit", show=False),
+        Binding("c", "confirm_booking", "bookings.confirm"),
+        Binding("x", "cancel_booking", "bookings.cancel_booking"),
+        Binding("f", "find_room", "bookings.find_room"),
+        Binding("r", "resolve_clash", "bookings.resolve", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date | None = None
+        self.week_room: str | None = None  # the room whose week is shown; None: day grid
+
+    @property
+    def calendar(self) -> BookingCalendar:
+        return self.ctx.index(BookingCalendar)
+
+    @property
+    def hours(self) -> range:
+        settings = self.ctx.settings.booking
+        return range(settings.day_start_hour, settings.day_end_hour)
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.t("common.coming"), classes="placeholder")
+        with Vertical(id="bookings"):
+            yield Static("", id="grid-heading")
+            yield BookingGrid(id="booking-grid")
+            with Horizontal(id="booking-panels"):
+                yield PendingList(id="pending-list")
+                yield ClashList(id="clash-list")
+
+    def on_mount(self) -> None:
+        if self.day is None:
+            self.day = self.ctx.clock().date()
+        self._unsubscribe = self.ctx.store.subscribe(lambda _seq: self.app.call_later(self.refill))
+        self.refill()
+        self.query_one(BookingGrid).focus()
+
+    def on_unmount(self) -> None:
+        self._unsubscribe()
+
+    async def recompose(self) -> None:
+        """A language switch rebuilds the widgets; fill the new ones."""
+        await super().recompose()
+        self.refill()
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def refill(self) -> None:
+        if self.day is None:
+            return
+        t, calendar = self.t, self.calendar
+        clashing = {occ.booking.booking_id for clash in calendar.clashes()
+                    for occ in (clash.first, clash.second)}
+        grid = self.query_one(BookingGrid)
+        heading = self.query_one("#grid-heading", Static)
+        room = calendar.rooms.get(self.week_room or "")
+        if room is not None:
+            rows = week_grid(calendar, room.room_id, self.day, self.hours)
+            labels = [grid.day_label(row.day, t(f"bookings.weekday.{row.day.weekday()}"))
+                      for row in rows]
+            heading.update(t("bookings.week_heading", date=week_start(self.day).isoformat(),
+                             room=room.name))
+            grid.show(rows, labels, self.hours, t("bookings.day"), clashing)
+        else:
+            self.week_room = None
+            rows = day_grid(calendar, self.day, self.hours)
+            heading.update(t("bookings.day_heading", date=self.day.isoformat(),
+                             weekday=t(f"bookings.weekday.{self.day.weekday()}"))
+                           if rows else t("bookings.no_rooms"))
+            grid.show(rows, [calendar.rooms[row.room_id].name for row in rows], self.hours,
+                      t("bookings.room"), clashing)
+        settings = self.ctx.settings.booking
+        self.query_one(PendingList).reload(calendar, self.ctx.clock(),
+                                           settings.confirm_within_hours,
+                                           settings.a_class_notice_hours)
+        self.query_one(ClashList).reload(calendar)
+
+    def action_shift_day(self, days: int) -> None:
+        assert self.day is not None
+        self.day += timedelta(days=days * (7 if self.week_room else 1))
+        self.refill()
+
+    def action_today(self) -> None:
+        self.day = self.ctx.clock().date()
+        self.refill()
+
+    def action_toggle_week(self) -> None:
+        grid = self.query_one(BookingGrid)
+        position = grid.position()
+        if position is None:
+            return
+        hour = position.hour if position.hour is not None else self.hours.start
+        if self.week_room is not None:
+            self.day = position.row.day
+            room, self.week_room = self.week_room, None
+            self.refill()
+            grid.go_to(room, hour)
+        else:
+            self.week_room = position.row.room_id
+            self.refill()
+            grid.go_to(position.row.day.isoformat(), hour)
+
+    # -- acting -------------------------------------------------------------------------------
+
+    def _selected_booking(self) -> Booking | None:
+        """The booking under the cursor of the focused list, else of the grid."""
+        focused = self.focused
+        booking_id: str | None = None
+        if isinstance(focused, PendingList):
+            booking_id = focused.selected_id()
+        elif isinstance(focused, ClashList):
+            clash = focused.selected()
+            booking_id = clash.first.booking.booking_id if clash else None
+        else:
+            position = self.query_one(BookingGrid).position()
+            occurrence = position.occurrence if position else None
+            booking_id = occurrence.booking.booking_id if occurrence else None
+        booking = self.calendar.bookings.get(booking_id or "")
+        if booking is None:
+            self.notify(self.t("bookings.no_booking"), severity="warning")
+        return booking
+
+    def _blank_booking(self) -> Booking | None:
+        position = self.query_one(BookingGrid).position()
+        if position is None:
+            self.notify(self.t("bookings.no_rooms"), severity="warning")
+            return None
+        hour = position.hour if position.hour is not None else self.hours.start
+        start = datetime.combine(position.row.day, time(hour))
+        return Booking("", position.row.room_id, format_time(start),
+                       format_time(start + timedelta(hours=1)), "",
+                       organiser="", attendees=1)
+
+    def action_new_booking(self) -> None:
+        booking = self._blank_booking()
+        if booking is not None:
+            self.app.push_screen(BookingForm(booking), self._after_form)
+
+    def action_edit_booking(self) -> None:
+        booking = self._selected_booking()
+        if booking is not None:
+            self.app.push_screen(BookingForm(booking), self._after_form)
+
+    @on(DataTable.CellSelected, "#booking-grid")
+    def open_cell(self) -> None:
+        position = self.query_one(BookingGrid).position()
+        if position is not None and position.occurrence is not None:
+            self.action_edit_booking()
+        else:
+            self.action_new_booking()
+
+    def _after_form(self, saved: Saved | None) -> None:
+        if saved is None:
+            return
+        booking = self.calendar.bookings.get(saved.booking_id)
+        if booking is not None:
+            when = f"{booking.start[:10]} {booking.start[11:]}–{booking.end[11:]}"
+            self.notify(self.t("bookings.saved", title=booking.title, when=when))
+        if saved.short_notice:
+            self.notify(self.t("bookings.short_notice",
+                               hours=self.ctx.settings.booking.a_class_notice_hours),
+                        severity="warning", timeout=10)
+        self.refill()
+
+    def action_confirm_booking(self) -> None:
+        booking = self._selected_booking()
+        if booking is not None:
+            booking_desk(self.ctx).confirm(booking.booking_id)
+            self.notify(self.t("bookings.confirmed", title=booking.title))
+            self.refill()
+
+    def action_cancel_booking(self) -> None:
+        booking = self._selected_booking()
+        if booking is not None:
+            booking_desk(self.ctx).cancel(booking.booking_id)
+            self.notify(self.t("bookings.cancelled", title=booking.title))
+            self.refill()
+
+    def action_find_room(self) -> None:
+        position = self.query_one(BookingGrid).position()
+        hour = position.hour if position and position.hour is not None else self.hours.start
+        day = position.row.day if position else (self.day or self.ctx.clock().date())
+        self.app.push_screen(FindRoomDialog(day.isoformat(), hour_text(hour),
+                                            hour_text(hour + 1)), self._after_find)
+
+    def _after_find(self, choice: RoomChoice | None) -> None:
+        if choice is None:
+            return
+        booking = Booking("", choice.room_id, choice.start, choice.end, "",
+                          attendees=choice.attendees)
+        self.app.push_screen(BookingForm(booking), self._after_form)
+
+    @on(DataTable.RowSelected, "#clash-list")
+    def action_resolve_clash(self) -> None:
+        clashes = self.query_one(ClashList)
+        clash = clashes.selected()
+        if clash is None:
+            self.notify(self.t("bookings.no_clash"))
+            return
+        self.app.push_screen(ClashDialog(clash.first.booking.booking_id,
+                                         clash.second.booking.booking_id),
+                             lambda _done: self.refill())
+
+    @on(DataTable.RowSelected, "#pending-list")
+    def edit_request(self) -> None:
+        self.action_edit_booking()
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            ("bookings.new", "bookings.new_help", self.action_new_booking),
+            ("bookings.edit", "bookings.edit_help", self.action_edit_booking),
+            ("bookings.confirm", "bookings.confirm_help", self.action_confirm_booking),
+            ("bookings.cancel_booking", "bookings.cancel_help", self.action_cancel_booking),
+            ("bookings.find_room", "bookings.find_help", self.action_find_room),
+            ("bookings.week", "bookings.week_help", self.action_toggle_week),
+            ("bookings.today", "bookings.today_help", self.action_today),
+            ("bookings.prev_day", "bookings.day_help", lambda: self.action_shift_day(-1)),
+            ("bookings.next_day", "bookings.day_help", lambda: self.action_shift_day(1)),
+            ("bookings.resolve", "bookings.resolve_help", self.action_resolve_clash),
+        ]

@@ -1,0 +1,79 @@
+"""``mishu export bookings --ics``: the file parses back and keeps recurrence."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+from icalendar import Calendar
+
+from store import DocumentStore
+from store.booking import Booking, Recurrence, Room, create_booking, save_room
+from tui.cli import main
+
+NOW = datetime(2026, 11, 25, 9, 30)
+
+
+def fill(store: DocumentStore) -> None:
+    save_room(store, Room("room:r1", "第一会议室", 20, location="行政楼3楼"))
+    save_room(store, Room("room:r2", "学生活动中心201", 60))
+    create_booking(store, Booking("booking:" + "a" * 32, "room:r1", "2026-11-26T14:00",
+                                  "2026-11-26T15:30", "部长例会", organiser="2026001",
+                                  recurrence=Recurrence("weekly", count=6,
+                                                        exceptions=("2026-12-10",))), NOW)
+    create_booking(store, Booking("booking:" + "b" * 32, "room:r2", "2026-11-27T19:00",
+                                  "2026-11-27T21:00", "晚会彩排", attendees=40,
+                                  recurrence=Recurrence("biweekly", until="2027-01-08")), NOW)
+    create_booking(store, Booking("", "room:r2", "2026-12-20T10:00", "2026-12-20T11:00",
+                                  "外联部会议", meeting_class="A"), NOW)
+
+
+def export(tmp_path: Path, *extra: str) -> tuple[int, Calendar, str]:
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "bookings.ics"
+    code = main(["--data", str(tmp_path / "data"), "--lang", "en", "export", "bookings",
+                 "--ics", str(target), *extra], out=out, err=err)
+    text = out.getvalue() + err.getvalue()
+    return code, Calendar.from_ical(target.read_bytes()) if code == 0 else Calendar(), text
+
+
+def events(calendar: Calendar) -> dict[str, object]:
+    return {str(event["summary"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_ics_round_trips_rrule_and_exdate(tmp_path: Path) -> None:
+    with DocumentStore.open(tmp_path / "data") as store:
+        fill(store)
+    code, calendar, text = export(tmp_path)
+    assert code == 0, text
+    assert "3 bookings" in text
+    found = events(calendar)
+    weekly = found["部长例会"]
+    assert weekly.decoded("dtstart") == datetime(2026, 11, 26, 14, 0)
+    assert weekly.decoded("dtend") == datetime(2026, 11, 26, 15, 30)
+    assert str(weekly["location"]) == "第一会议室 行政楼3楼"
+    rule = weekly["rrule"]
+    assert rule["FREQ"] == ["WEEKLY"] and rule["COUNT"] == [6]
+    exdates = [d.dt for d in weekly["exdate"].dts]
+    assert exdates == [datetime(2026, 12, 10, 14, 0)]
+    biweekly = found["晚会彩排"]
+    assert biweekly["rrule"]["INTERVAL"] == [2]
+    assert biweekly["rrule"]["UNTIL"][0].date() == date(2027, 1, 8)
+    assert "rrule" not in found["外联部会议"]
+    assert str(found["外联部会议"]["uid"]).endswith("@mishu")
+
+
+def test_ics_filters_by_room_and_dates(tmp_path: Path) -> None:
+    with DocumentStore.open(tmp_path / "data") as store:
+        fill(store)
+    code, calendar, _ = export(tmp_path, "--room", "学生活动中心201")
+    assert code == 0 and sorted(events(calendar)) == ["外联部会议", "晚会彩排"]
+    code, calendar, _ = export(tmp_path, "--from", "2026-12-15", "--to", "2026-12-31")
+    assert code == 0 and sorted(events(calendar)) == ["外联部会议", "晚会彩排", "部长例会"]
+    code, calendar, _ = export(tmp_path, "--from", "2027-01-01", "--room", "r1")
+    assert code == 0 and sorted(events(calendar)) == []
+    code, _, text = export(tmp_path, "--room", "nowhere")
+    assert code == 1 and "nowhere" in text
+    code, _, text = export(tmp_path, "--from", "tomorrow")
+    assert code == 1 and "YYYY-MM-DD" in text

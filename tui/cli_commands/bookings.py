@@ -1,0 +1,110 @@
+"""``mishu export bookings --ics FILE``: bookings as an iCalendar file calendar apps import.
+
+Times are floating local times (no TZID), as the office has one wall clock. A recurring
+booking is one VEVENT with an RRULE and its skipped dates as EXDATE, so a calendar app shows
+the series as a series. Cancelled bookings are left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from icalendar import Calendar, Event, vRecur
+
+from store.booking import (CONFIRMED, FREQ_DAYS, Booking, BookingCalendar, check_date,
+                           occurrences, parse_time)
+from store.errors import ValidationError
+
+if TYPE_CHECKING:
+    from ..cli import CliContext
+
+PRODID = "-//mishu//secretariat bookings//ZH"
+
+
+def _recur(booking: Booking) -> vRecur | None:
+    rule = booking.recurrence
+    if rule is None:
+        return None
+    recur = vRecur(FREQ="DAILY" if rule.freq == "daily" else "WEEKLY")
+    if FREQ_DAYS[rule.freq] == 14:
+        recur["INTERVAL"] = 2
+    if rule.count is not None:
+        recur["COUNT"] = rule.count
+    if rule.until is not None:
+        # UNTIL takes the same (floating) form as DTSTART; the end of that day keeps it inclusive
+        recur["UNTIL"] = datetime.combine(date.fromisoformat(rule.until), time(23, 59, 59))
+    return recur
+
+
+def booking_event(booking: Booking, calendar: BookingCalendar) -> Event:
+    event = Event()
+    event.add("uid", f"{booking.booking_id.split(':', 1)[1]}@mishu")
+    event.add("dtstamp", parse_time(booking.created_at or booking.start))
+    event.add("dtstart", parse_time(booking.start))
+    event.add("dtend", parse_time(booking.end))
+    event.add("summary", booking.title)
+    room = calendar.rooms.get(booking.room_id)
+    if room is not None:
+        event.add("location", " ".join(part for part in (room.name, room.location) if part))
+    event.add("status", "CONFIRMED" if booking.status == CONFIRMED else "TENTATIVE")
+    event.add("categories", [f"class-{booking.meeting_class}"])
+    event.add("description", f"organiser: {booking.organiser}; attendees: {booking.attendees}")
+    recur = _recur(booking)
+    if recur is not None:
+        event.add("rrule", recur)
+        start = parse_time(booking.start)
+        for day in sorted(booking.recurrence.exceptions if booking.recurrence else ()):
+            event.add("exdate", datetime.combine(date.fromisoformat(day), start.time()))
+    return event
+
+
+def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar) -> bytes:
+    ical = Calendar()
+    ical.add("prodid", PRODID)
+    ical.add("version", "2.0")
+    ical.add("calscale", "GREGORIAN")
+    for booking in bookings:
+        ical.add_component(booking_event(booking, calendar))
+    return ical.to_ical()
+
+
+def select_bookings(calendar: BookingCalendar, room: str | None, first: date | None,
+                    last: date | None) -> list[Booking]:
+    """Active bookings of ``room`` (id or name) with an occurrence between the two dates."""
+    chosen = []
+    for booking in calendar.iter_bookings():
+        if not booking.active:
+            continue
+        if room is not None:
+            named = calendar.rooms.get(booking.room_id)
+            if room not in (booking.room_id, booking.room_id.split(":", 1)[1],
+                            named.name if named else None):
+                continue
+        if first is not None or last is not None:
+            days = [occ.day for occ in occurrences(booking)]
+            if not any((first is None or day >= first) and (last is None or day <= last)
+                       for day in days):
+                continue
+        chosen.append(booking)
+    return chosen
+
+
+def export_bookings(cli: CliContext, args: argparse.Namespace) -> int:
+    first = check_date(args.date_from) if args.date_from else None
+    last = check_date(args.date_to) if args.date_to else None
+    with cli.open_store() as store:
+        calendar = BookingCalendar.from_store(store)
+    if args.room is not None and not any(
+        args.room in (room.room_id, room.room_id.split(":", 1)[1], room.name)
+        for room in calendar.rooms.values()
+    ):
+        raise ValidationError("bookings.error.unknown_room", "No room {room}", room=args.room)
+    chosen = select_bookings(calendar, args.room, first, last)
+    path: Path = args.ics
+    path.write_bytes(bookings_ics(chosen, calendar))
+    print(cli.i18n("bookings.exported", count=len(chosen), path=path), file=cli.out)
+    return 0

@@ -1,0 +1,128 @@
+"""Book a room, or change (move) a booking. Nothing is written unless every rule passes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static
+
+from store.booking import (CLASSES, FREQ_DAYS, Booking, BookingCalendar, Recurrence, Saved,
+                           check_date, parse_slot, whole_number)
+from store.errors import StoreError
+
+from ...screens.base import Dialog
+from .desk import booking_desk
+
+TEXT_FIELDS = ("title", "date", "start", "end", "attendees", "organiser")
+REPEAT_FIELDS = ("until", "count", "exceptions")
+
+
+class BookingForm(Dialog[Saved | None]):
+    """Dismisses with what was saved, or ``None`` when cancelled.
+
+    ``booking`` with an id edits that booking; without one (or ``None``) the form books anew,
+    prefilled from the grid cell or the free-room search.
+    """
+
+    DEFAULT_CLASSES = "form-dialog booking-form"
+    BINDINGS = [("escape", "cancel", "common.cancel"), ("ctrl+s", "save", "common.save")]
+
+    def __init__(self, booking: Booking) -> None:
+        super().__init__()
+        self.booking = booking
+
+    @property
+    def editing(self) -> bool:
+        return bool(self.booking.booking_id)
+
+    def _initial(self) -> dict[str, str]:
+        b = self.booking
+        rule = b.recurrence
+        return {
+            "title": b.title, "date": b.start[:10], "start": b.start[11:16], "end": b.end[11:16],
+            "attendees": str(b.attendees), "organiser": b.organiser,
+            "until": (rule.until or "") if rule else "",
+            "count": str(rule.count) if rule and rule.count is not None else "",
+            "exceptions": ", ".join(rule.exceptions) if rule else "",
+        }
+
+    def compose(self) -> ComposeResult:
+        t = self.ctx.i18n
+        calendar = self.ctx.index(BookingCalendar)
+        values = self._initial()
+        with VerticalScroll():
+            yield Static(t("bookings.edit" if self.editing else "bookings.new"),
+                         classes="dialog-title")
+            yield Label(t("bookings.field.room"))
+            yield Select([(f"{room.name} ({room.capacity})", room.room_id)
+                          for room in calendar.room_list()],
+                         value=self.booking.room_id or Select.BLANK, id="field-room",
+                         allow_blank=not self.booking.room_id)
+            for name in TEXT_FIELDS:
+                yield Label(t(f"bookings.field.{name}"))
+                yield Input(value=values[name], id=f"field-{name}")
+            yield Label(t("bookings.field.class"))
+            yield Select([(klass, klass) for klass in CLASSES], value=self.booking.meeting_class,
+                         allow_blank=False, id="field-class")
+            yield Label(t("bookings.field.repeat"))
+            rule = self.booking.recurrence
+            yield Select([(t(f"bookings.repeat.{freq}"), freq) for freq in ("none", *FREQ_DAYS)],
+                         value=rule.freq if rule else "none", allow_blank=False, id="field-repeat")
+            for name in REPEAT_FIELDS:
+                yield Label(t(f"bookings.field.{name}"))
+                yield Input(value=values[name], id=f"field-{name}")
+            yield Static("", id="form-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(t("common.save"), id="save", variant="primary")
+                yield Button(t("common.cancel"), id="cancel")
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#field-{name}", Input).value.strip()
+
+    def _number(self, name: str) -> int | None:
+        return whole_number(self._value(name), self.ctx.i18n(f"bookings.field.{name}"))
+
+    def _recurrence(self) -> Recurrence | None:
+        freq = self.query_one("#field-repeat", Select).value
+        if freq == "none":
+            return None
+        skipped = [check_date(part).isoformat()
+                   for part in self._value("exceptions").replace("，", ",").split(",")
+                   if part.strip()]
+        until = self._value("until")
+        return Recurrence(str(freq), until=check_date(until).isoformat() if until else None,
+                          count=self._number("count"), exceptions=tuple(skipped))
+
+    def entered(self) -> Booking:
+        start, end = parse_slot(self._value("date"), self._value("start"), self._value("end"))
+        room = self.query_one("#field-room", Select).value
+        return replace(
+            self.booking,
+            room_id="" if room is Select.BLANK else str(room),
+            start=start, end=end, title=self._value("title"),
+            organiser=self._value("organiser"),
+            attendees=self._number("attendees") or 0,
+            meeting_class=str(self.query_one("#field-class", Select).value),
+            recurrence=self._recurrence(),
+        )
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        desk = booking_desk(self.ctx)
+        now = self.ctx.clock()
+        try:
+            booking = self.entered()
+            saved = desk.update(booking, now) if self.editing else desk.create(booking, now)
+        except StoreError as error:
+            message = self.ctx.i18n.error(error)
+            self.query_one("#form-error", Static).update(message)
+            self.notify(message, severity="error", timeout=8)
+            return
+        self.dismiss(saved)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
