@@ -22,6 +22,7 @@ from typing import Any
 from .attention import AttentionItem
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError
+from .kpi import BookingFact, RoomFact
 from .textsearch import search_keys
 
 ROOM = "room"
@@ -125,6 +126,7 @@ class Booking:
     recurrence: Recurrence | None = None
     created_at: str = ""
     created_on: str = ""  # node name where it was booked
+    confirmed_at: str = ""  # when the secretariat confirmed it (the 4-hour KPI)
 
     @staticmethod
     def new_id() -> str:
@@ -148,6 +150,7 @@ class Booking:
             "recurrence": self.recurrence.to_doc() if self.recurrence else None,
             "created_at": self.created_at,
             "created_on": self.created_on,
+            "confirmed_at": self.confirmed_at,
         }
 
     @classmethod
@@ -165,6 +168,7 @@ class Booking:
             recurrence=Recurrence.from_doc(doc.get("recurrence")),
             created_at=str(doc.get("created_at", "")),
             created_on=str(doc.get("created_on", "")),
+            confirmed_at=str(doc.get("confirmed_at", "")),
         )
 
 
@@ -602,25 +606,25 @@ class BookingDesk:
         current, _rev = self._current(booking_id)
         return self.update(replace(current, room_id=room_id, start=start, end=end), now)
 
-    def confirm(self, booking_id: str) -> str:
-        return self._set_status(booking_id, CONFIRMED)
+    def confirm(self, booking_id: str, now: datetime | None = None) -> str:
+        current, rev = self._current(booking_id)
+        if current.status == CANCELLED:
+            raise _refuse("cancelled", "A cancelled booking cannot be confirmed; book again")
+        confirmed_at = format_time(now) if now is not None else current.confirmed_at
+        return self._put(replace(current, status=CONFIRMED, confirmed_at=confirmed_at), rev)
 
     def cancel(self, booking_id: str) -> str:
-        return self._set_status(booking_id, CANCELLED)
-
-    def _set_status(self, booking_id: str, status: str) -> str:
         current, rev = self._current(booking_id)
-        if current.status == CANCELLED and status == CONFIRMED:
-            raise _refuse("cancelled", "A cancelled booking cannot be confirmed; book again")
-        return self._put(replace(current, status=status), rev)
+        return self._put(replace(current, status=CANCELLED), rev)
 
 
 def create_booking(store: DocumentStore, booking: Booking, now: datetime, **desk: Any) -> Saved:
     return BookingDesk(store, **desk).create(booking, now)
 
 
-def confirm_booking(store: DocumentStore, booking_id: str, **desk: Any) -> str:
-    return BookingDesk(store, **desk).confirm(booking_id)
+def confirm_booking(store: DocumentStore, booking_id: str, now: datetime | None = None,
+                    **desk: Any) -> str:
+    return BookingDesk(store, **desk).confirm(booking_id, now)
 
 
 def cancel_booking(store: DocumentStore, booking_id: str, **desk: Any) -> str:
@@ -642,3 +646,23 @@ def save_room(store: DocumentStore, room: Room) -> str:
     if existing is not None:
         doc["_rev"] = existing["_rev"]
     return store.put(doc)
+
+
+def kpi_facts(calendar: BookingCalendar) -> tuple[list[BookingFact], list[RoomFact]]:
+    """Every occurrence of every booking, and each room's bookable hours, for the KPI view."""
+    bookings = []
+    for booking in calendar.iter_bookings():
+        try:
+            created = parse_time(booking.created_at)
+        except ValueError:
+            continue
+        confirmed = parse_time(booking.confirmed_at) if booking.confirmed_at else None
+        for occurrence in occurrences(booking):
+            bookings.append(BookingFact(booking.room_id, occurrence.start, occurrence.end,
+                                        created, confirmed, not booking.active))
+    rooms = []
+    for room in calendar.room_list():
+        opening = datetime.combine(date.min, _clock_time(room.open_from))
+        closing = datetime.combine(date.min, _clock_time(room.open_until))
+        rooms.append(RoomFact(room.room_id, room.name, (closing - opening).total_seconds() / 3600))
+    return bookings, rooms

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from store import booking
 from store.kpi import KpiReport, Period, archive_figures, booking_figures, loan_figures, meeting_figures
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ def build_report(ctx: AppContext, period: Period) -> KpiReport:
     now = ctx.clock()
     report = KpiReport(period)
     meeting_figures(report, [], now)
-    booking_figures(report, [], [], now,
+    bookings, rooms = booking.kpi_facts(ctx.index(booking.BookingCalendar))
+    booking_figures(report, bookings, rooms, now,
                     timedelta(hours=ctx.settings.booking.confirm_within_hours))
     archive_figures(report, [])
     loan_figures(report, [], now)

@@ -203,7 +203,7 @@ class BookingsScreen(AreaScreen):
     def action_confirm_booking(self) -> None:
         booking = self._selected_booking()
         if booking is not None:
-            booking_desk(self.ctx).confirm(booking.booking_id)
+            booking_desk(self.ctx).confirm(booking.booking_id, self.ctx.clock())
             self.notify(self.t("bookings.confirmed", title=booking.title))
             self.refill()
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Grid
 
+from ..dashboard_panels import PANELS
 from ..widgets.dashboard.attention_inbox import AttentionInbox
+from ..widgets.dashboard.panel import DashboardPanel
 from .base import AreaScreen, PaletteCommand
 from .kpi import KpiScreen
 
@@ -20,8 +22,10 @@ class DashboardScreen(AreaScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="dashboard"):
+        with Grid(id="dashboard"):
             yield AttentionInbox(id="attention-inbox")
+            for spec in PANELS:
+                yield DashboardPanel(spec)
 
     def on_mount(self) -> None:
         self._unsubscribe = self.ctx.store.subscribe(
@@ -32,6 +36,8 @@ class DashboardScreen(AreaScreen):
 
     def action_refresh_dashboard(self) -> None:
         self.query_one(AttentionInbox).reload()
+        for panel in self.query(DashboardPanel):
+            panel.reload()
 
     def action_open_kpi(self) -> None:
         self.app.push_screen(KpiScreen())

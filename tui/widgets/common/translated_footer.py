@@ -11,10 +11,16 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 
+# Descriptions Textual itself gives its built-in bindings.
+BUILT_IN = {"palette": "nav.palette"}
+
+
 class TranslatedFooter(Footer):
     def compose(self) -> ComposeResult:
         translate = self.app.ctx.i18n  # type: ignore[attr-defined]
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and translate.has(widget.description):
-                widget.description = translate(widget.description)
+            if isinstance(widget, FooterKey):
+                key = BUILT_IN.get(widget.description, widget.description)
+                if translate.has(key):
+                    widget.description = translate(key)
             yield widget

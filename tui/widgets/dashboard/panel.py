@@ -1,0 +1,53 @@
+"""One dashboard panel: a titled table of lines, urgent ones highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from ...context import AppContext
+
+
+@dataclass(frozen=True)
+class PanelLine:
+    cells: tuple[str, ...]
+    urgent: bool = False
+
+
+PanelSource = Callable[["AppContext"], list[PanelLine]]
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    panel_id: str
+    title_key: str  # gets {count}
+    column_keys: tuple[str, ...]
+    source: PanelSource
+
+
+class DashboardPanel(DataTable[Text]):
+    DEFAULT_CLASSES = "dashboard-panel"
+
+    def __init__(self, spec: PanelSpec) -> None:
+        super().__init__(id=spec.panel_id, cursor_type="row", show_cursor=False)
+        self.spec = spec
+
+    def on_mount(self) -> None:
+        t = self.app.ctx.i18n  # type: ignore[attr-defined]
+        for key in self.spec.column_keys:
+            self.add_column(t(key), key=key)
+        self.reload()
+
+    def reload(self) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+        lines = self.spec.source(ctx)
+        self.clear()
+        for line in lines:
+            style = "bold red" if line.urgent else ""
+            self.add_row(*(Text(cell, style=style) for cell in line.cells))
+        self.border_title = ctx.i18n(self.spec.title_key, count=len(lines))
