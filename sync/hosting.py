@@ -1,0 +1,152 @@
+"""A sync node: this store's replication API, discovery, and a pull replicator per peer.
+
+The secretary TUI, the kiosks and ``mishu serve`` all host one :class:`SyncNode` in their own
+event loop. Peers come from the static list in the settings and from discovery; each gets a
+:class:`~sync.pull.PullReplicator` running until the peer disappears or the node stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import ssl
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from store import DocumentStore
+
+from .http_api import ApiLimits, make_app
+from .mdns import Announcement, Discovery, PeerEvent
+from .pull import PeerStatus, PullReplicator
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NodeSettings:
+    listen_host: str = "0.0.0.0"
+    listen_port: int = 6984
+    static_peers: tuple[str, ...] = ()
+    discovery: bool = True
+    cluster: str = "standalone"
+    interfaces: tuple[str, ...] = ()
+    longpoll_seconds: float = 30.0
+    server_ssl: ssl.SSLContext | None = None
+    client_ssl: ssl.SSLContext | None = None
+    limits: ApiLimits = field(default_factory=ApiLimits)
+
+
+@dataclass
+class _Peer:
+    replicator: PullReplicator
+    task: asyncio.Task[None]
+
+
+class SyncNode:
+    def __init__(self, store: DocumentStore, settings: NodeSettings,
+                 middlewares: Iterable[Any] = (), local_apps: Iterable[tuple[web.Application, str, int]] = ()) -> None:
+        self.store = store
+        self.settings = settings
+        self._middlewares = list(middlewares)
+        self._local_apps = list(local_apps)
+        self._runners: list[web.AppRunner] = []
+        self._session: aiohttp.ClientSession | None = None
+        self._discovery: Discovery | None = None
+        self._peers: dict[str, _Peer] = {}
+        self._stop = asyncio.Event()
+        self.port = 0
+
+    @property
+    def peer_statuses(self) -> list[PeerStatus]:
+        return [peer.replicator.status for peer in self._peers.values()]
+
+    def summary(self) -> str:
+        statuses = self.peer_statuses
+        ok = sum(1 for status in statuses if status.state in ("idle", "syncing"))
+        return f"{ok}/{len(statuses)}"
+
+    async def start(self) -> None:
+        app = make_app(self.store, self.settings.limits, self._middlewares)
+        self.port = await self._serve(app, self.settings.listen_host, self.settings.listen_port,
+                                      self.settings.server_ssl)
+        for extra_app, host, port in self._local_apps:
+            await self._serve(extra_app, host, port, None)
+        connector = aiohttp.TCPConnector(ssl=self.settings.client_ssl or False, limit=32)
+        self._session = aiohttp.ClientSession(connector=connector)
+        for url in self.settings.static_peers:
+            self.add_peer(url)
+        if self.settings.discovery:
+            scheme = "https" if self.settings.server_ssl else "http"
+            self._discovery = Discovery(
+                Announcement(self.store.node_id, self.settings.cluster, self.port, scheme),
+                self._on_peer_event, list(self.settings.interfaces) or None)
+            try:
+                await self._discovery.start()
+            except OSError as exc:
+                log.warning("zeroconf discovery unavailable (%s); static peers only", exc)
+                self._discovery = None
+
+    async def _serve(self, app: web.Application, host: str, port: int,
+                     context: ssl.SSLContext | None) -> int:
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, host, port, ssl_context=context)
+        await site.start()
+        self._runners.append(runner)
+        return int(runner.addresses[-1][1])
+
+    def _on_peer_event(self, event: PeerEvent) -> None:
+        if event.added:
+            self.add_peer(event.url)
+        else:
+            for url, peer in list(self._peers.items()):
+                if peer.replicator.status.node_id == event.node_id:
+                    self.remove_peer(url)
+
+    def add_peer(self, url: str) -> None:
+        url = url.rstrip("/")
+        if url in self._peers or self._session is None:
+            return
+        replicator = PullReplicator(self.store, url, self._session,
+                                    longpoll_seconds=self.settings.longpoll_seconds)
+        task = asyncio.create_task(replicator.run(self._stop), name=f"pull {url}")
+        self._peers[url] = _Peer(replicator, task)
+        log.info("replicating from %s", url)
+
+    def remove_peer(self, url: str) -> None:
+        peer = self._peers.pop(url.rstrip("/"), None)
+        if peer is not None:
+            peer.task.cancel()
+
+    async def stop(self) -> None:
+        self._stop.set()
+        for peer in self._peers.values():
+            peer.task.cancel()
+        await asyncio.gather(*(peer.task for peer in self._peers.values()),
+                             return_exceptions=True)
+        self._peers.clear()
+        if self._discovery is not None:
+            await self._discovery.stop()
+        if self._session is not None:
+            await self._session.close()
+        for runner in self._runners:
+            await runner.cleanup()
+        self._runners.clear()
+
+
+async def serve_until_signalled(node: SyncNode) -> None:
+    """Run ``node`` until SIGTERM or SIGINT, then stop it cleanly."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await node.start()
+    try:
+        await stop.wait()
+    finally:
+        await node.stop()

@@ -1,0 +1,442 @@
+"""The CouchDB replication protocol over HTTP, served from a :class:`store.DocumentStore`.
+
+Database name ``mishu``. Enough of CouchDB's API for replication both ways with another mishu
+node or an unmodified CouchDB/PouchDB peer: db info, ``_changes`` (normal and longpoll with
+heartbeat), ``_revs_diff``, ``_bulk_get``, ``_bulk_docs`` (``new_edits`` true or false),
+document GET with ``revs``/``open_revs``/``latest``, PUT/DELETE, ``_local`` checkpoints,
+``_ensure_full_commit`` and ``_all_docs``.
+
+Handlers are thin: parse and validate, call the store, answer. Anything malformed is a 400 in
+CouchDB's ``{"error": …, "reason": …}`` shape before the store is touched; nothing a client
+sends can produce a 500 with a traceback (the error middleware logs and answers JSON).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from store import ConflictError, DocumentStore, InvalidDocument, NotFound, StoreError
+from store.revtree import is_valid_rev
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "mishu"
+STORE = web.AppKey("store", DocumentStore)
+LIMITS = web.AppKey("limits", "ApiLimits")
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class ApiLimits:
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_longpoll_seconds: float = 60.0
+    max_batch: int = 10_000
+
+
+class BadRequest(Exception):
+    """Raised by the parsers below; becomes a 400 ``bad_request``."""
+
+
+def couch_error(status: int, error: str, reason: str) -> web.Response:
+    return web.json_response({"error": error, "reason": reason}, status=status)
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except BadRequest as exc:
+        return couch_error(400, "bad_request", str(exc))
+    except InvalidDocument as exc:
+        return couch_error(400, "bad_request", str(exc))
+    except NotFound as exc:
+        return couch_error(404, "not_found", "deleted" if exc.deleted else "missing")
+    except ConflictError:
+        return couch_error(409, "conflict", "Document update conflict.")
+    except web.HTTPRequestEntityTooLarge:
+        return couch_error(413, "too_large", "the request entity is too large")
+    except web.HTTPException as exc:
+        if exc.status >= 400:
+            return couch_error(exc.status, exc.reason.lower().replace(" ", "_"), exc.reason)
+        raise
+    except StoreError as exc:
+        log.warning("store refused a request to %s: %s", request.path, exc)
+        return couch_error(503, "store_unavailable", str(exc))
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise
+    except Exception:
+        log.exception("unexpected error serving %s %s", request.method, request.path)
+        return couch_error(500, "internal_error", "unexpected error; see the node's log")
+
+
+# -- request parsing ----------------------------------------------------------------------------
+
+
+async def json_body(request: web.Request) -> Any:
+    raw = await request.read()
+    if not raw:
+        raise BadRequest("a JSON body is required")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise BadRequest(f"invalid JSON: {str(exc)[:80]}") from None
+
+
+async def json_object(request: web.Request) -> dict[str, Any]:
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    return body
+
+
+def flag(request: web.Request, name: str, default: bool = False) -> bool:
+    value = request.query.get(name)
+    if value is None:
+        return default
+    if value in ("true", "1"):
+        return True
+    if value in ("false", "0"):
+        return False
+    raise BadRequest(f"{name} must be true or false")
+
+
+def number(request: web.Request, name: str, default: float | None, low: float, high: float
+           ) -> float | None:
+    value = request.query.get(name)
+    if value is None:
+        return default
+    try:
+        parsed = float(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a number") from None
+    if not low <= parsed <= high:
+        raise BadRequest(f"{name} must be between {low:g} and {high:g}")
+    return parsed
+
+
+def json_param(request: web.Request, name: str) -> Any:
+    value = request.query.get(name)
+    if value is None:
+        return None
+    try:
+        return json.loads(value)
+    except (ValueError, RecursionError):
+        raise BadRequest(f"{name} must be JSON") from None
+
+
+def parse_since(value: Any, store: DocumentStore) -> int:
+    """Sequences are opaque to peers; ours are integers, possibly sent back as strings."""
+    if value is None or value == "":
+        return 0
+    if value == "now":
+        return store.update_seq
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str):
+        head = value.split("-", 1)[0]
+        if head.isdigit():
+            return int(head)
+    raise BadRequest("since must be a sequence returned by this node")
+
+
+def string_list(value: Any, what: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise BadRequest(f"{what} must be a list of strings")
+    return value
+
+
+def rev_list(value: Any, what: str) -> list[str]:
+    revs = string_list(value, what)
+    bad = [rev for rev in revs if not is_valid_rev(rev)]
+    if bad:
+        raise BadRequest(f"invalid revision {bad[0][:40]!r} in {what}")
+    return revs
+
+
+def doc_list(body: dict[str, Any], limits: ApiLimits) -> list[dict[str, Any]]:
+    docs = body.get("docs")
+    if not isinstance(docs, list) or not all(isinstance(doc, dict) for doc in docs):
+        raise BadRequest("docs must be a list of objects")
+    if len(docs) > limits.max_batch:
+        raise BadRequest(f"at most {limits.max_batch} documents per request")
+    return docs
+
+
+# -- server and database ------------------------------------------------------------------------
+
+
+async def welcome(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    return web.json_response({"couchdb": "Welcome", "uuid": store.node_id, "version": "3.3.3",
+                              "vendor": {"name": "mishu", "version": "0.1.0"}})
+
+
+async def db_info(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    return web.json_response({
+        "db_name": DB_NAME, "doc_count": store.doc_count, "doc_del_count": 0,
+        "update_seq": store.update_seq, "purge_seq": 0, "compact_running": False,
+        "instance_start_time": "0", "uuid": store.node_id,
+    })
+
+
+async def create_db(request: web.Request) -> web.Response:
+    return couch_error(412, "file_exists", "The database could not be created, the file already exists.")
+
+
+async def ensure_full_commit(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True, "instance_start_time": "0"}, status=201)
+
+
+# -- changes feed -------------------------------------------------------------------------------
+
+
+async def changes(request: web.Request) -> web.StreamResponse:
+    store, limits = request.app[STORE], request.app[LIMITS]
+    since = parse_since(request.query.get("since"), store)
+    limit = number(request, "limit", None, 0, 1_000_000)
+    style = request.query.get("style", "main_only")
+    if style not in ("main_only", "all_docs"):
+        raise BadRequest("style must be main_only or all_docs")
+    feed = request.query.get("feed", "normal")
+    if feed not in ("normal", "longpoll"):
+        raise BadRequest("feed must be normal or longpoll")
+    include_docs = flag(request, "include_docs")
+    timeout_ms = number(request, "timeout", 60_000, 0, 1e12)
+    heartbeat_ms = _heartbeat(request)
+    doc_ids = await _doc_ids_filter(request)
+    wait = min((timeout_ms or 0) / 1000, limits.max_longpoll_seconds)
+
+    def read() -> tuple[list[dict[str, Any]], int]:
+        rows, last = store.changes(since, None if limit is None else int(limit), style,
+                                   include_docs)
+        if doc_ids is not None:
+            rows = [row for row in rows if row["id"] in doc_ids]
+        return rows, last  # type: ignore[return-value]
+
+    rows, last = read()
+    if rows or feed != "longpoll" or limit == 0:
+        return web.json_response({"results": rows, "last_seq": last, "pending": 0})
+    response = web.StreamResponse(headers={"Content-Type": "application/json"})
+    await response.prepare(request)
+    deadline = asyncio.get_running_loop().time() + wait
+    beat = max(0.05, heartbeat_ms / 1000) if heartbeat_ms else None
+    while not rows:
+        remaining = deadline - asyncio.get_running_loop().time()
+        if remaining <= 0:
+            break
+        changed = await store.wait_for_changes(last, min(remaining, beat or remaining))
+        if changed:
+            rows, last = read()
+            if not rows and doc_ids is not None:
+                continue
+        elif beat is not None:
+            await response.write(b"\n")
+    await response.write(json.dumps({"results": rows, "last_seq": last, "pending": 0},
+                                    ensure_ascii=False).encode())
+    await response.write_eof()
+    return response
+
+
+def _heartbeat(request: web.Request) -> float | None:
+    """``heartbeat=N`` (milliseconds) or ``heartbeat=true`` (CouchDB's default, 60 s)."""
+    if request.query.get("heartbeat") == "true":
+        return 60_000.0
+    return number(request, "heartbeat", None, 0, 1e12)
+
+
+async def _doc_ids_filter(request: web.Request) -> set[str] | None:
+    if request.query.get("filter") != "_doc_ids":
+        if "filter" in request.query:
+            raise BadRequest("only the _doc_ids filter is supported")
+        return None
+    ids = json_param(request, "doc_ids")
+    if ids is None and request.method == "POST":
+        ids = (await json_object(request)).get("doc_ids")
+    return set(string_list(ids, "doc_ids"))
+
+
+# -- replication endpoints ----------------------------------------------------------------------
+
+
+async def revs_diff(request: web.Request) -> web.Response:
+    body = await json_object(request)
+    requested = {doc_id: rev_list(revs, f"revisions of {doc_id[:40]}")
+                 for doc_id, revs in body.items()}
+    return web.json_response(request.app[STORE].revs_diff(requested))
+
+
+async def bulk_get(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    docs = doc_list(await json_object(request), request.app[LIMITS])
+    latest = flag(request, "latest")
+    results = []
+    for item in docs:
+        doc_id = item.get("id")
+        rev = item.get("rev")
+        if not isinstance(doc_id, str) or (rev is not None and not is_valid_rev(rev)):
+            raise BadRequest("each entry needs a string id and an optional valid rev")
+        if rev is None:
+            winner = store.all_docs(keys=[doc_id])[0].get("value", {}).get("rev")
+            rev = winner or "0-missing"
+        answers = store.open_revs(doc_id, [rev], latest=latest)
+        out = []
+        for answer in answers:
+            if "ok" in answer:
+                out.append({"ok": answer["ok"]})
+            else:
+                out.append({"error": {"id": doc_id, "rev": answer["missing"],
+                                      "error": "not_found", "reason": "missing"}})
+        results.append({"id": doc_id, "docs": out})
+    return web.json_response({"results": results})
+
+
+async def bulk_docs(request: web.Request) -> web.Response:
+    store, limits = request.app[STORE], request.app[LIMITS]
+    body = await json_object(request)
+    docs = doc_list(body, limits)
+    new_edits = body.get("new_edits", True)
+    if not isinstance(new_edits, bool):
+        raise BadRequest("new_edits must be true or false")
+    if not new_edits:
+        await asyncio.to_thread(store.put_revisions, docs)
+        return web.json_response([], status=201)
+    results = await asyncio.to_thread(store.bulk_put, docs)
+    return web.json_response(results, status=201)
+
+
+async def all_docs(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    keys = json_param(request, "keys")
+    if request.method == "POST":
+        keys = (await json_object(request)).get("keys", keys)
+    if keys is not None:
+        keys = string_list(keys, "keys")
+    start = json_param(request, "startkey") or json_param(request, "start_key")
+    end = json_param(request, "endkey") or json_param(request, "end_key")
+    for value, name in ((start, "startkey"), (end, "endkey")):
+        if value is not None and not isinstance(value, str):
+            raise BadRequest(f"{name} must be a JSON string")
+    limit = number(request, "limit", None, 0, 1_000_000)
+    rows = store.all_docs(include_docs=flag(request, "include_docs"), keys=keys,
+                          start_key=start, end_key=end,
+                          limit=None if limit is None else int(limit))
+    return web.json_response({"total_rows": store.doc_count, "offset": 0, "rows": rows})
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+
+def _doc_id(request: web.Request) -> str:
+    doc_id = request.match_info["doc_id"]
+    if doc_id.startswith("_"):
+        raise BadRequest("only _local documents may start with an underscore")
+    return doc_id
+
+
+async def get_doc(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    doc_id = _doc_id(request)
+    open_revs_param = request.query.get("open_revs")
+    latest = flag(request, "latest")
+    if open_revs_param is not None:
+        revs = None if open_revs_param == "all" else rev_list(json_param(request, "open_revs"),
+                                                             "open_revs")
+        return web.json_response(store.open_revs(doc_id, revs, latest=latest))
+    rev = request.query.get("rev")
+    if rev is not None and not is_valid_rev(rev):
+        raise BadRequest("invalid rev")
+    doc = store.get(doc_id, rev)
+    if flag(request, "revs"):
+        doc["_revisions"] = store.revisions(doc_id, doc["_rev"])
+    if flag(request, "conflicts"):
+        conflicts = store.conflicts(doc_id)
+        if conflicts:
+            doc["_conflicts"] = conflicts
+    return web.json_response(doc)
+
+
+async def put_doc(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    doc_id = _doc_id(request)
+    body = await json_object(request)
+    if body.get("_id", doc_id) != doc_id:
+        raise BadRequest("the _id in the body differs from the URL")
+    body["_id"] = doc_id
+    if "rev" in request.query and "_rev" not in body:
+        body["_rev"] = request.query["rev"]
+    if not flag(request, "new_edits", True):
+        await asyncio.to_thread(store.put_revisions, [body])
+        return web.json_response({"ok": True, "id": doc_id, "rev": body.get("_rev")}, status=201)
+    rev = await asyncio.to_thread(store.put, body)
+    return web.json_response({"ok": True, "id": doc_id, "rev": rev}, status=201)
+
+
+async def delete_doc(request: web.Request) -> web.Response:
+    store = request.app[STORE]
+    doc_id = _doc_id(request)
+    rev = request.query.get("rev")
+    if rev is None or not is_valid_rev(rev):
+        raise BadRequest("DELETE needs ?rev=")
+    new_rev = await asyncio.to_thread(store.delete, doc_id, rev)
+    return web.json_response({"ok": True, "id": doc_id, "rev": new_rev})
+
+
+async def get_local(request: web.Request) -> web.Response:
+    doc = request.app[STORE].get_local(request.match_info["local_id"])
+    if doc is None:
+        return couch_error(404, "not_found", "missing")
+    return web.json_response(doc)
+
+
+async def put_local(request: web.Request) -> web.Response:
+    local_id = request.match_info["local_id"]
+    body = await json_object(request)
+    body = {key: value for key, value in body.items() if key not in ("_id", "_rev")}
+    rev = await asyncio.to_thread(request.app[STORE].put_local, local_id, body)
+    return web.json_response({"ok": True, "id": f"_local/{local_id}", "rev": rev}, status=201)
+
+
+async def delete_local(request: web.Request) -> web.Response:
+    local_id = request.match_info["local_id"]
+    request.app[STORE].delete_local(local_id)
+    return web.json_response({"ok": True, "id": f"_local/{local_id}", "rev": "0-0"})
+
+
+def routes() -> Iterable[web.AbstractRouteDef]:
+    db = f"/{DB_NAME}"
+    return [
+        web.get("/", welcome),
+        web.get(db, db_info), web.put(db, create_db),
+        web.get(f"{db}/_changes", changes), web.post(f"{db}/_changes", changes),
+        web.post(f"{db}/_revs_diff", revs_diff),
+        web.post(f"{db}/_bulk_get", bulk_get),
+        web.post(f"{db}/_bulk_docs", bulk_docs),
+        web.post(f"{db}/_ensure_full_commit", ensure_full_commit),
+        web.get(f"{db}/_all_docs", all_docs), web.post(f"{db}/_all_docs", all_docs),
+        web.get(f"{db}/_local/{{local_id:[^/]+}}", get_local),
+        web.put(f"{db}/_local/{{local_id:[^/]+}}", put_local),
+        web.delete(f"{db}/_local/{{local_id:[^/]+}}", delete_local),
+        web.get(f"{db}/{{doc_id:[^/]+}}", get_doc),
+        web.put(f"{db}/{{doc_id:[^/]+}}", put_doc),
+        web.delete(f"{db}/{{doc_id:[^/]+}}", delete_doc),
+    ]
+
+
+def make_app(store: DocumentStore, limits: ApiLimits | None = None,
+             middlewares: Iterable[Any] = ()) -> web.Application:
+    """The replication API for ``store``; extra middlewares (auth, revocation) run first."""
+    limits = limits or ApiLimits()
+    app = web.Application(client_max_size=limits.max_body_bytes,
+                          middlewares=[*middlewares, error_middleware])
+    app[STORE] = store
+    app[LIMITS] = limits
+    app.add_routes(routes())
+    return app
