@@ -15,7 +15,7 @@ from .table import BenchRow, render
 
 SUITES = {
     "store": "bench.store_bench:benchmarks",
-    "sync": "bench.sync_bench:sync_benchmarks",
+    "sync": "bench.sync_bench:benchmarks",
     "booking": "bench.booking_bench:benchmarks",
     "meetings": "bench.meetings_bench:benchmarks",
     "supplies": "bench.supplies_bench:benchmarks",

@@ -1,0 +1,48 @@
+// An unmodified PouchDB 9 replicating with a mishu node: push, then pull into a fresh db.
+// Usage: node pouch_peer.js MISHU_DB_URL DOC_COUNT
+// Prints one JSON object: the revision state (winner + conflicts) of every doc on both sides.
+const PouchDB = require('pouchdb-core')
+  .plugin(require('pouchdb-adapter-memory'))
+  .plugin(require('pouchdb-adapter-http'))
+  .plugin(require('pouchdb-replication'));
+
+const [url, countArg] = process.argv.slice(2);
+const count = Number(countArg || 1000);
+const hex = (n, salt) => (BigInt(n) * 2654435761n + BigInt(salt)).toString(16).padStart(32, '0').slice(-32);
+
+async function state(db) {
+  const all = await db.allDocs({ include_docs: false });
+  const out = {};
+  for (const row of all.rows) {
+    const doc = await db.get(row.id, { conflicts: true });
+    out[row.id] = { winner: doc._rev, conflicts: (doc._conflicts || []).slice().sort() };
+  }
+  return out;
+}
+
+async function main() {
+  const source = new PouchDB('source', { adapter: 'memory' });
+  const docs = [];
+  for (let i = 0; i < count; i++) {
+    const root = `1-${hex(i, 1)}`;
+    docs.push({ _id: `pouch:${i}`, _rev: root, n: i, name: '张三', _revisions: { start: 1, ids: [hex(i, 1)] } });
+    if (i % 10 === 0) {  // two concurrent edits of the same parent: a conflict
+      for (const salt of [2, 3]) {
+        docs.push({ _id: `pouch:${i}`, _rev: `2-${hex(i, salt)}`, n: i, edit: salt,
+                    _revisions: { start: 2, ids: [hex(i, salt), hex(i, 1)] } });
+      }
+    }
+  }
+  await source.bulkDocs(docs, { new_edits: false });
+  const remote = new PouchDB(url, { adapter: 'http', skip_setup: true });
+  const pushed = await PouchDB.replicate(source, remote, { batch_size: 100 });
+  const target = new PouchDB('target', { adapter: 'memory' });
+  const pulled = await PouchDB.replicate(remote, target, { batch_size: 100 });
+  process.stdout.write(JSON.stringify({
+    pushed: pushed.docs_written, pulled: pulled.docs_written,
+    push_ok: pushed.ok, pull_ok: pulled.ok,
+    source: await state(source), target: await state(target),
+  }));
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

@@ -1,0 +1,61 @@
+"""An unmodified PouchDB 9 replicates both ways with a mishu node (installed here via npm)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from store import DocumentStore
+from sync.http_api import make_app
+
+POUCH_DIR = Path(__file__).parent / "pouch"
+DOCS = 1000
+
+
+def install_pouchdb() -> None:
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        pytest.skip("node and npm are not installed; the PouchDB interop test needs them")
+    if (POUCH_DIR / "node_modules" / "pouchdb-core").exists():
+        return
+    result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"],
+                            cwd=POUCH_DIR, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        pytest.fail(f"npm install of PouchDB failed:\n{result.stderr[-2000:]}")
+
+
+def mishu_state(store: DocumentStore) -> dict[str, dict[str, object]]:
+    state = {}
+    for row in store.all_docs():
+        state[row["id"]] = {"winner": row["value"]["rev"],
+                            "conflicts": sorted(store.conflicts(row["id"]))}
+    return state
+
+
+async def test_pouchdb_pushes_and_pulls_with_identical_revision_trees(store: DocumentStore) -> None:
+    install_pouchdb()
+    runner = web.AppRunner(make_app(store))
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/mishu"
+    try:
+        process = await asyncio.create_subprocess_exec(
+            "node", str(POUCH_DIR / "pouch_peer.js"), url, str(DOCS), cwd=POUCH_DIR,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(process.communicate(), 300)
+    finally:
+        await runner.cleanup()
+    assert process.returncode == 0, err.decode()[-3000:]
+    report = json.loads(out)
+    assert report["push_ok"] and report["pull_ok"]
+    conflicted = DOCS // 10
+    assert report["pushed"] == DOCS + conflicted  # every leaf: 900 single, 100 × 2 branches
+    ours = mishu_state(store)
+    assert len(ours) == DOCS
+    assert sum(1 for entry in ours.values() if entry["conflicts"]) == conflicted
+    assert ours == report["source"] == report["target"]
