@@ -6,8 +6,8 @@ changed at any time:
 - ``up``: forward faithfully;
 - ``down``: refuse new connections and sever open ones (a partition);
 - ``flaky``: forward, but delay each chunk by a random jitter (so responses on parallel
-  connections arrive out of order), and with some probability cut a connection mid-response
-  or drop it before it is forwarded at all.
+  connections arrive out of order), cut a response mid-way with some probability per chunk,
+  and refuse some new connections outright.
 
 All randomness comes from the seeded ``random.Random`` handed in, so a failing scenario replays
 from its printed seed.
@@ -43,8 +43,8 @@ class FaultyLink:
     rng: random.Random
     state: LinkState = LinkState.UP
     max_delay: float = 0.05
-    cut_probability: float = 0.05
-    drop_probability: float = 0.05
+    cut_probability: float = 0.2
+    drop_probability: float = 0.2
     stats: LinkStats = field(default_factory=LinkStats)
     _server: asyncio.AbstractServer | None = None
     _open: set[asyncio.StreamWriter] = field(default_factory=set)
@@ -90,12 +90,10 @@ class FaultyLink:
             client_writer.transport.abort()
             return
         self._open.update((client_writer, server_writer))
-        cut_after = (self.rng.randint(1, 4096) if self.state is LinkState.FLAKY
-                     and self.rng.random() < self.cut_probability else None)
         try:
             await asyncio.gather(
-                self._pump(client_reader, server_writer, None),
-                self._pump(server_reader, client_writer, cut_after),
+                self._pump(client_reader, server_writer, may_cut=False),
+                self._pump(server_reader, client_writer, may_cut=True),
             )
         finally:
             for writer in (client_writer, server_writer):
@@ -103,8 +101,8 @@ class FaultyLink:
                 writer.transport.abort()
 
     async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                    cut_after: int | None) -> None:
-        sent = 0
+                    may_cut: bool) -> None:
+        """Copy one direction; while flaky, delay chunks and maybe cut a response mid-way."""
         with contextlib.suppress(OSError, asyncio.IncompleteReadError, ConnectionError):
             while True:
                 chunk = await reader.read(65536)
@@ -112,12 +110,11 @@ class FaultyLink:
                     break
                 if self.state is LinkState.FLAKY:
                     await asyncio.sleep(self.rng.uniform(0, self.max_delay))
-                if cut_after is not None and sent + len(chunk) > cut_after:
-                    writer.write(chunk[: max(0, cut_after - sent)])
-                    self.stats.cut += 1
-                    break
+                    if may_cut and self.rng.random() < self.cut_probability:
+                        writer.write(chunk[: self.rng.randint(0, len(chunk) - 1)])
+                        self.stats.cut += 1
+                        break
                 writer.write(chunk)
                 await writer.drain()
-                sent += len(chunk)
                 self.stats.bytes_forwarded += len(chunk)
         writer.transport.abort()

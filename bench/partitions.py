@@ -1,0 +1,174 @@
+"""Randomized partition scenarios: nodes keep editing while the network misbehaves.
+
+Each scenario starts 3–5 real nodes (store + replication API on 127.0.0.1) and, for every
+ordered pair, a pull replicator that reaches its peer only through a :class:`FaultyLink`.
+Then, for a number of steps, it edits, creates and deletes documents on random nodes (often
+the *same* document on two nodes at once), and flips random links between up, down and
+flaky (delays, reordering across connections, responses cut mid-way). Finally every link is
+healed and the scenario passes when all stores hold identical winners, identical conflict sets
+and identical derived state. Everything random derives from the printed seed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from store import ConflictError, DocumentStore, NotFound
+
+from sync.http_api import make_app
+from sync.pull import PullReplicator
+
+from .faulty_link import FaultyLink, LinkState
+
+SHARED_IDS = [f"meeting:{n}" for n in range(6)]
+Derivation = Callable[[DocumentStore], Any]
+
+
+@dataclass
+class ScenarioResult:
+    seed: int
+    nodes: int
+    steps: int
+    converged: bool
+    documents: int
+    conflicts: int
+    seconds: float
+    refused: int = 0
+    cut: int = 0
+    detail: str = ""
+
+
+def revision_state(store: DocumentStore) -> dict[str, tuple[str, tuple[str, ...]]]:
+    state = {}
+    for row in store.changes(style="all_docs")[0]:
+        winner = store.all_docs(keys=[row["id"]])[0]["value"]["rev"]
+        state[row["id"]] = (winner, tuple(store.conflicts(row["id"])))
+    return state
+
+
+def signed_in(store: DocumentStore) -> dict[str, str]:
+    """A derived view built from events: who signed in, at the earliest recorded time."""
+    earliest: dict[str, str] = {}
+    for doc_id in store.ids_of_type("signin"):
+        times = [answer["ok"].get("at", "") for answer in store.open_revs(doc_id, None)
+                 if "ok" in answer and not answer["ok"].get("_deleted")]
+        if times:
+            earliest[doc_id] = min(times)
+    return earliest
+
+
+def _edit(store: DocumentStore, doc_id: str, rng: random.Random, step: int) -> None:
+    current = store.get_or_none(doc_id)
+    body = {"title": rng.choice(["例会", "部长例会", "全体大会"]), "step": step,
+            "room": rng.choice(["201", "302", "报告厅"])}
+    try:
+        if current is None:
+            store.put({"_id": doc_id, **body})
+        elif rng.random() < 0.15:
+            store.delete(doc_id, current["_rev"])
+        else:
+            store.put({"_id": doc_id, "_rev": current["_rev"], **body})
+    except (ConflictError, NotFound):
+        pass  # a concurrent replication changed it meanwhile: a user would just retry
+
+
+async def run_scenario(seed: int, workdir: Path, steps: int = 60,
+                       derivations: dict[str, Derivation] | None = None,
+                       heal_seconds: float = 30.0) -> ScenarioResult:
+    rng = random.Random(seed)
+    count = rng.randint(3, 5)
+    derivations = {"signed_in": signed_in, **(derivations or {})}
+    started = time.perf_counter()
+    stores = [DocumentStore.open(workdir / f"seed{seed}-node{i}") for i in range(count)]
+    runners: list[web.AppRunner] = []
+    links: list[FaultyLink] = []
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[None]] = []
+    session = aiohttp.ClientSession()
+    try:
+        ports = []
+        for store in stores:
+            runner = web.AppRunner(make_app(store), access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, "127.0.0.1", 0).start()
+            runners.append(runner)
+            ports.append(runner.addresses[0][1])
+        for i, store in enumerate(stores):
+            for j in range(count):
+                if i == j:
+                    continue
+                link = FaultyLink("127.0.0.1", ports[j], random.Random(rng.random()))
+                await link.start()
+                links.append(link)
+                replicator = PullReplicator(store, f"http://127.0.0.1:{link.port}", session,
+                                            batch_size=rng.choice([5, 50, 200]),
+                                            longpoll_seconds=1.0, rng=random.Random(rng.random()))
+                tasks.append(asyncio.create_task(replicator.run(stop, max_backoff=0.5)))
+        for step in range(steps):
+            action = rng.random()
+            if action < 0.3:
+                for link in rng.sample(links, max(1, len(links) // 3)):
+                    link.set_state(rng.choice(list(LinkState)))
+            elif action < 0.45:  # the same document edited on two nodes at once
+                doc_id = rng.choice(SHARED_IDS)
+                for store in rng.sample(stores, 2):
+                    _edit(store, doc_id, rng, step)
+            elif action < 0.7:
+                member = rng.randint(1, 8)
+                store = rng.choice(stores)
+                doc_id = f"signin:m1:{member}"
+                if not store.exists(doc_id):
+                    store.put({"_id": doc_id, "member": str(member),
+                               "at": f"2026-11-25T14:{rng.randint(0, 59):02d}"})
+            else:
+                _edit(rng.choice(stores), rng.choice(SHARED_IDS), rng, step)
+            await asyncio.sleep(rng.uniform(0, 0.05))
+        for link in links:
+            link.set_state(LinkState.UP)
+        converged, detail = await _wait_converged(stores, derivations, heal_seconds)
+        states = revision_state(stores[0])
+        return ScenarioResult(seed, count, steps, converged, len(states),
+                              sum(1 for _, conflicts in states.values() if conflicts),
+                              time.perf_counter() - started,
+                              refused=sum(link.stats.refused for link in links),
+                              cut=sum(link.stats.cut for link in links), detail=detail)
+    finally:
+        stop.set()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await session.close()
+        for link in links:
+            await link.stop()
+        for runner in runners:
+            await runner.cleanup()
+        for store in stores:
+            store.close()
+
+
+async def _wait_converged(stores: list[DocumentStore], derivations: dict[str, Derivation],
+                          seconds: float) -> tuple[bool, str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        states = [revision_state(store) for store in stores]
+        if all(state == states[0] for state in states):
+            derived = {name: [derive(store) for store in stores]
+                       for name, derive in derivations.items()}
+            different = [name for name, values in derived.items()
+                         if any(value != values[0] for value in values)]
+            if not different:
+                return True, ""
+            if time.monotonic() > deadline:
+                return False, f"derived state differs: {', '.join(different)}"
+        elif time.monotonic() > deadline:
+            return False, "revision states differ after healing"
+        await asyncio.sleep(0.1)
