@@ -228,20 +228,21 @@ async def changes(request: web.Request) -> web.StreamResponse:
     await response.prepare(request)
     deadline = asyncio.get_running_loop().time() + wait
     beat = max(0.05, heartbeat_ms / 1000) if heartbeat_ms else None
-    while not rows:
-        remaining = deadline - asyncio.get_running_loop().time()
-        if remaining <= 0:
-            break
-        changed = await store.wait_for_changes(last, min(remaining, beat or remaining))
-        if changed:
-            rows, last = read()
-            if not rows and doc_ids is not None:
-                continue
-        elif beat is not None:
-            await response.write(b"\n")
-    await response.write(json.dumps({"results": rows, "last_seq": last, "pending": 0},
-                                    ensure_ascii=False).encode())
-    await response.write_eof()
+    try:
+        while not rows:
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                break
+            changed = await store.wait_for_changes(last, min(remaining, beat or remaining))
+            if changed:
+                rows, last = read()
+            elif beat is not None:
+                await response.write(b"\n")
+        await response.write(json.dumps({"results": rows, "last_seq": last, "pending": 0},
+                                        ensure_ascii=False).encode())
+        await response.write_eof()
+    except ConnectionResetError:
+        log.debug("longpoll client went away")  # a peer stopping or a cut link: nothing lost
     return response
 
 

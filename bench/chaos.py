@@ -1,0 +1,103 @@
+"""``make chaos``: the long reliability run, summarised in one table.
+
+200 SIGKILLs of a writer (store API), 500 randomized partition scenarios, and thousands of
+hostile requests. Prints kills, acknowledged writes, lost (must be 0), corrupt stores (must be
+0), scenarios, converged (must be all), fuzz cases and 5xx answers (must be 0).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+from hypothesis import HealthCheck, given, settings
+
+from store import DocumentStore
+from sync.http_api import ApiLimits, make_app
+
+from .crash_loop import crash_loop
+from .fuzz_requests import HostileRequest, hostile_requests
+from .partitions import run_scenario
+
+KILLS = 200
+SCENARIOS = 500
+FUZZ_CASES = 3000
+
+
+async def _fuzz(store: DocumentStore, cases: int) -> tuple[int, int, list[str]]:
+    runner = web.AppRunner(make_app(store, ApiLimits(max_longpoll_seconds=1.0)))
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    loop = asyncio.get_running_loop()
+    sent, errors, examples = 0, 0, []
+    async with aiohttp.ClientSession() as session:
+
+        async def send(request: HostileRequest) -> int:
+            async with session.request(request.method, base + request.path, params=request.query,
+                                       data=request.body, timeout=aiohttp.ClientTimeout(total=10)
+                                       ) as response:
+                await response.read()
+                return response.status
+
+        @settings(max_examples=cases, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(request=hostile_requests)
+        def one(request: HostileRequest) -> None:
+            nonlocal sent, errors
+            sent += 1
+            try:
+                status = asyncio.run_coroutine_threadsafe(send(request), loop).result(timeout=15)
+            except Exception as exc:
+                status = 599
+                examples.append(f"{request.describe()}: {type(exc).__name__}")
+            if status >= 500:
+                errors += 1
+                examples.append(f"{request.describe()}: {status}")
+
+        await asyncio.to_thread(one)
+    await runner.cleanup()
+    return sent, errors, examples[:5]
+
+
+def main(argv: list[str]) -> int:
+    kills = int(argv[0]) if argv else KILLS
+    scenarios = int(argv[1]) if len(argv) > 1 else SCENARIOS
+    seed = int(time.time())
+    print(f"chaos seed {seed}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        crash = crash_loop(work / "crash", kills=kills, seed=seed)
+        print(f"crash loop: {crash.kills} kills, {crash.lost} lost", flush=True)
+        rng = random.Random(seed)
+        converged = 0
+        failures = []
+        for index in range(scenarios):
+            scenario_seed = rng.randrange(1 << 30)
+            scenario_dir = work / f"scenario-{index}"
+            scenario_dir.mkdir()
+            result = asyncio.run(run_scenario(scenario_seed, scenario_dir))
+            converged += result.converged
+            if not result.converged:
+                failures.append(f"seed {scenario_seed}: {result.detail}")
+            if index % 50 == 49:
+                print(f"partitions: {index + 1}/{scenarios}", flush=True)
+        with DocumentStore.open(work / "fuzz") as store:
+            store.put({"_id": "member:1", "name": "张三"})
+            fuzz_cases, fuzz_5xx, fuzz_examples = asyncio.run(_fuzz(store, FUZZ_CASES))
+    rows = [("kills", crash.kills), ("acknowledged writes", crash.acknowledged),
+            ("lost (must be 0)", crash.lost), ("corrupt stores (must be 0)", crash.corrupt_stores),
+            ("partition scenarios", scenarios), ("converged (must be all)", converged),
+            ("fuzz cases", fuzz_cases), ("5xx (must be 0)", fuzz_5xx)]
+    width = max(len(name) for name, _ in rows)
+    print("\n".join(f"{name.ljust(width)} | {value}" for name, value in rows))
+    for line in crash.failures[:5] + failures[:5] + fuzz_examples:
+        print("  " + line, file=sys.stderr)
+    ok = crash.lost == 0 and crash.corrupt_stores == 0 and converged == scenarios and fuzz_5xx == 0
+    return 0 if ok else 1
