@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .attention import AttentionItem
-from .docstore import DocumentStore
+from .docstore import DocumentStore, doc_type
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,13 @@ class ConflictInbox:
     """Attention items for every document that has conflicting revisions.
 
     The store already tracks which ids are conflicted; this view only turns them into inbox
-    entries, so it needs no index of its own.
+    entries, so it needs no index of its own. Document types whose area settles conflicts by a
+    rule (a sign-in keeps its earliest time) are left out: there is nothing for a person to do.
     """
 
-    def __init__(self, store: DocumentStore) -> None:
+    def __init__(self, store: DocumentStore, settled_by_rule: tuple[str, ...] = ()) -> None:
         self.store = store
+        self.settled_by_rule = settled_by_rule
 
     def attention_items(self) -> list[AttentionItem]:
         return [
@@ -74,4 +76,5 @@ class ConflictInbox:
                 params={"doc_id": doc_id, "count": str(len(self.store.conflicts(doc_id)) + 1)},
             )
             for doc_id in self.store.conflicted_ids()
+            if doc_type(doc_id) not in self.settled_by_rule
         ]

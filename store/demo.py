@@ -15,6 +15,7 @@ from typing import Any
 
 from .booking_demo import demo_bookings
 from .docstore import DocumentStore
+from .meetings_demo import demo_meetings
 from .members import Member
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -56,7 +57,7 @@ def _member_docs(members: list[Member]) -> list[dict[str, Any]]:
     return [{"_id": member.doc_id, **member.to_fields()} for member in members]
 
 
-DEMO_PARTS: list[DemoPart] = [demo_bookings]
+DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings]
 
 
 def fill_demo(store: DocumentStore, *, today: date, seed: int = 2026) -> DemoSummary:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
+from store.meetings import SIGNIN
 
 from .widgets.bookings.clash_dialog import ClashDialog
 from .widgets.dashboard.conflict_dialog import ConflictDialog
@@ -25,7 +26,7 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 
 
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
-    return [ConflictInbox(ctx.store), ctx.index(BookingCalendar)]
+    return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,)), ctx.index(BookingCalendar)]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:

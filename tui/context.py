@@ -36,10 +36,15 @@ class AppContext:
     _indexes: dict[type[Any], Any] = field(default_factory=dict)
 
     def index(self, kind: type[IndexT]) -> IndexT:
-        """The shared instance of a derived view, built and attached on first request."""
+        """The shared instance of a derived view, built and attached on first request.
+
+        A view that needs the store itself (to read every leaf of a conflicted document, say)
+        provides a ``for_store(store)`` class method; others are built with no arguments.
+        """
         existing = self._indexes.get(kind)
         if existing is None:
-            existing = kind()
+            factory = getattr(kind, "for_store", None)
+            existing = factory(self.store) if factory is not None else kind()
             self.store.attach_index(existing)
             self._indexes[kind] = existing
         return existing  # type: ignore[no-any-return]

@@ -1,15 +1,267 @@
-"""The meetings area. Placeholder until its issue lands."""
+"""会议: meetings, live attendance as sign-ins arrive (from any kiosk), minutes and resolutions.
+
+The attendance view is an :class:`~store.meetings_attendance.AttendanceIndex` bound to the
+store (so sign-ins merged from two kiosks show the earlier time); the screen redraws on every
+committed change, local or replicated.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
 
-from .base import AreaScreen
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, ResolutionBoard,
+                            format_time, minutes_state, record_absence, set_minutes_status,
+                            set_resolution_status)
+from store.meetings_attendance import AttendanceIndex, settle_signin_conflicts, sign_in
+from store.meetings_export import attendance_records
+
+from ..cli_commands.meetings import localised_rows, write_attendance
+from ..widgets.meetings.attendance_table import AttendanceTable
+from ..widgets.meetings.meeting_form import MeetingForm
+from ..widgets.meetings.meeting_list import MeetingList
+from ..widgets.meetings.reason_dialog import ReasonDialog
+from ..widgets.meetings.resolution_form import ResolutionForm
+from ..widgets.meetings.resolution_table import ResolutionTable
+from .base import AreaScreen, PaletteCommand
+
+NEXT_STATUS = {OPEN: IN_PROGRESS, IN_PROGRESS: DONE, DONE: OPEN}
 
 
 class MeetingsScreen(AreaScreen):
     title_key = "nav.meetings"
+    CSS_PATH = "../styles/meetings.tcss"
+    BINDINGS = [
+        Binding("ctrl+n", "new_meeting", "meetings.new"),
+        Binding("ctrl+e", "edit_meeting", "meetings.edit"),
+        Binding("m", "manual_signin", "meetings.manual_signin"),
+        Binding("l", "record_leave", "meetings.record_leave"),
+        Binding("r", "new_resolution", "meetings.new_resolution"),
+        Binding("u", "advance_resolution", "meetings.advance_resolution"),
+        Binding("b", "toggle_board", "meetings.toggle_board"),
+        Binding("d", "advance_minutes", "meetings.advance_minutes"),
+        Binding("x", "export_attendance", "meetings.export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._unsubscribe: Callable[[], None] | None = None
+        self.meeting_id: str | None = None
+        self.board_all = False
+        self._redraw_pending = False
+
+    @property
+    def attendance(self) -> AttendanceIndex:
+        return self.ctx.index(AttendanceIndex)
+
+    @property
+    def board(self) -> ResolutionBoard:
+        return self.ctx.index(ResolutionBoard)
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.t("common.coming"), classes="placeholder")
+        with Horizontal(id="meetings"):
+            yield MeetingList(id="meeting-list")
+            with Vertical(id="meeting-detail"):
+                yield Static("", id="attendance-summary")
+                yield AttendanceTable(id="attendance-table")
+                yield Static("", id="board-title")
+                yield ResolutionTable(id="resolution-table")
+        self.call_after_refresh(self.refresh_all)
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.ctx.store.subscribe(self._store_changed)
+
+    def _store_changed(self, _seq: int) -> None:
+        # a replication batch commits many documents: redraw once for all of them
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.app.call_later(self.refresh_all)
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self._attendance is not None:
+            self.ctx.store.detach_index(self._attendance)
+
+    # -- drawing ----------------------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        self._redraw_pending = False
+        if not self.is_mounted:
+            return
+        settle_signin_conflicts(self.ctx.store)  # merged double sign-ins: keep the earliest
+        rules = self.ctx.settings.meetings
+        now = self.ctx.clock()
+        meetings = self.query_one(MeetingList)
+        meetings.reload(self.attendance, now, rules)
+        if self.meeting_id is None or self.attendance.meeting(self.meeting_id) is None:
+            self.meeting_id = meetings.selected_id()
+        elif meetings.selected_id() != self.meeting_id:
+            meetings.select(self.meeting_id)
+        self.refresh_detail()
+
+    def refresh_detail(self) -> None:
+        t = self.t
+        rules = self.ctx.settings.meetings
+        now = self.ctx.clock()
+        meeting = self.current_meeting()
+        table = self.query_one(AttendanceTable)
+        if meeting is None:
+            table.reload([])
+            self.query_one("#attendance-summary", Static).update(t("meetings.none"))
+        else:
+            rows = self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes)
+            table.reload(attendance_records(rows, self.ctx.directory))
+            self.query_one("#attendance-summary", Static).update(self.summary_text(meeting))
+        board = self.board.all(None if self.board_all or meeting is None else meeting.meeting_id)
+        self.query_one("#board-title", Static).update(
+            t("meetings.board_all" if self.board_all else "meetings.board_meeting",
+              count=len(board), overdue=sum(1 for r in board if r.is_overdue(now))))
+        self.query_one(ResolutionTable).reload(board, now, self.ctx.directory, self.attendance)
+
+    def summary_text(self, meeting: Meeting) -> str:
+        t = self.t
+        rules = self.ctx.settings.meetings
+        s = self.attendance.summary(meeting.meeting_id, rules.late_grace_minutes)
+        state = minutes_state(meeting, self.ctx.clock(), rules.minutes_draft_hours,
+                              rules.minutes_final_hours)
+        absent = [r for r in attendance_records(
+            self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes), self.ctx.directory)
+            if r.status.value == "absent"]
+        minutes = t("meetings.minutes_line", status=t(f"meetings.minutes.{meeting.minutes_status}"),
+                    draft=state.draft_due.replace("T", " "), final=state.final_due.replace("T", " "))
+        if state.overdue:
+            minutes += f"  [b red]{t('meetings.overdue')}[/]"
+        lines = [
+            f"[b]{meeting.title}[/]  {meeting.start.replace('T', ' ')}–{meeting.end[11:16]}  "
+            f"{t('meetings.class_label', cls=meeting.meeting_class)}",
+            t("meetings.summary", present=s.present, late=s.late, absent=s.absent,
+              excused=s.excused, walk_in=s.walk_in, signed=s.signed_in, expected=s.expected,
+              rate=f"{s.rate:.0%}"),
+            minutes,
+        ]
+        if absent:
+            lines.append(t("meetings.absentees", names="、".join(r.name for r in absent[:20])))
+        return "\n".join(lines)
+
+    def current_meeting(self) -> Meeting | None:
+        return self.attendance.meeting(self.meeting_id) if self.meeting_id else None
+
+    @on(DataTable.RowHighlighted, "#meeting-list")
+    def meeting_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        chosen = str(event.row_key.value) if event.row_key is not None else None
+        if chosen != self.meeting_id:
+            self.meeting_id = chosen
+            self.refresh_detail()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_new_meeting(self) -> None:
+        start = self.ctx.clock().replace(minute=0) + timedelta(hours=1)
+        draft = Meeting(Meeting.new_id(), "", format_time(start),
+                        format_time(start + timedelta(hours=1)))
+        self.app.push_screen(MeetingForm(draft), self._after_meeting_form)
+
+    def action_edit_meeting(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is not None:
+            self.app.push_screen(MeetingForm(meeting), self._after_meeting_form)
+
+    def _after_meeting_form(self, saved: str | None) -> None:
+        if saved:
+            self.meeting_id = saved
+            self.notify(self.t("common.saved"))
+            self.refresh_all()
+
+    def action_manual_signin(self) -> None:
+        meeting, record = self.current_meeting(), self.query_one(AttendanceTable).selected()
+        if meeting is None or record is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            outcome = sign_in(self.ctx.store, self.attendance, meeting, record.member_id,
+                              now=self.ctx.clock(), node=self.ctx.settings.node_name,
+                              method="manual", walk_in=True, reason=reason)
+            if outcome.kind == "already" and outcome.signin is not None:
+                self.notify(self.t("meetings.already", name=record.name,
+                                   time=outcome.signin.clock), severity="warning")
+            else:
+                self.notify(self.t("meetings.signed_in", name=record.name))
+
+        self.app.push_screen(ReasonDialog(self.t("meetings.manual_signin_for", name=record.name)),
+                             done)
+
+    def action_record_leave(self) -> None:
+        meeting, record = self.current_meeting(), self.query_one(AttendanceTable).selected()
+        if meeting is None or record is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is not None:
+                record_absence(self.ctx.store, meeting.meeting_id, record.member_id, reason,
+                               self.ctx.clock())
+                self.notify(self.t("common.saved"))
+
+        self.app.push_screen(ReasonDialog(self.t("meetings.leave_for", name=record.name)), done)
+
+    def action_new_resolution(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is None:
+            return
+        deadline = (self.ctx.clock() + timedelta(days=7)).date().isoformat()
+        self.app.push_screen(ResolutionForm(meeting.meeting_id, deadline),
+                             lambda saved: self.notify(self.t("common.saved")) if saved else None)
+
+    def action_advance_resolution(self) -> None:
+        resolution = self.query_one(ResolutionTable).selected()
+        if resolution is not None:
+            set_resolution_status(self.ctx.store, resolution, NEXT_STATUS[resolution.status],
+                                  self.ctx.clock())
+
+    def action_toggle_board(self) -> None:
+        self.board_all = not self.board_all
+        self.refresh_detail()
+
+    def action_advance_minutes(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is None:
+            return
+        position = MINUTES_STATUSES.index(meeting.minutes_status)
+        status = MINUTES_STATUSES[(position + 1) % len(MINUTES_STATUSES)]
+        set_minutes_status(self.ctx.store, meeting, status, self.ctx.clock())
+
+    def action_export_attendance(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is not None:
+            self.export(meeting)
+
+    @work(thread=True, exclusive=True)
+    def export(self, meeting: Meeting) -> None:
+        rows = self.attendance.rows(meeting.meeting_id, self.ctx.settings.meetings.late_grace_minutes)
+        records = attendance_records(rows, self.ctx.directory)
+        path = Path(self.ctx.settings.data_dir) / f"attendance-{meeting.key}.xlsx"
+        write_attendance(path, "xlsx", meeting.title, localised_rows(self.ctx.i18n, records))
+        self.app.call_from_thread(self.notify, self.t("meetings.exported", count=len(records),
+                                                      path=path))
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            ("meetings.new", "meetings.new_help", self.action_new_meeting),
+            ("meetings.edit", "meetings.edit_help", self.action_edit_meeting),
+            ("meetings.manual_signin", "meetings.manual_signin_help", self.action_manual_signin),
+            ("meetings.record_leave", "meetings.record_leave_help", self.action_record_leave),
+            ("meetings.new_resolution", "meetings.new_resolution_help", self.action_new_resolution),
+            ("meetings.toggle_board", "meetings.toggle_board_help", self.action_toggle_board),
+            ("meetings.advance_minutes", "meetings.advance_minutes_help",
+             self.action_advance_minutes),
+            ("meetings.export", "meetings.export_help", self.action_export_attendance),
+        ]

@@ -1,0 +1,252 @@
+"""The locked-down kiosk framework both kiosks (sign-in, supplies) are built on.
+
+What a kiosk gets from :class:`KioskApp`:
+
+* **Locked.** Ctrl+C, Ctrl+Q, Ctrl+Z and Ctrl+P are swallowed by priority bindings, the command
+  palette is off, and ``action_quit``/``action_suspend_process``/``action_command_palette`` do
+  nothing, so no key a passer-by can press leaves the app. F12 opens the admin PIN dialog
+  (:class:`kiosk.widgets.pin_dialog.PinDialog`); only after the right PIN does it offer "exit"
+  and whatever :meth:`KioskApp.admin_actions` adds (handled in :meth:`run_admin_action`).
+* **Scanner input anywhere.** No widget takes focus; every key reaches :class:`KioskScreen`,
+  which feeds a :class:`kiosk.scanner.KeyBuffer`. Enter ends the line: repeats within
+  ``settings.kiosk.repeat_scan_seconds`` are dropped, anything else goes to :meth:`answer_scan`
+  with ``burst=True`` when it came at scanner speed. Enter on an empty line calls
+  :meth:`confirm`; ↑/↓ call :meth:`navigate`; Esc calls :meth:`cancel`.
+* **An answer at a glance.** :meth:`show_ok` / :meth:`show_refused` fill the big green/red
+  :class:`kiosk.widgets.result_panel.ResultPanel` and ring the terminal bell.
+* **Start-up.** :meth:`kiosk_ready` runs once the widgets exist (extend it, call ``super()``).
+* **Idle reset.** ``settings.kiosk.idle_reset_seconds`` after the last key or answer, any
+  personal data on screen is cleared (result, typed text, dialogs) and
+  :meth:`forget_personal_state` lets the subclass drop its own state.
+
+A subclass sets ``IDLE_KEY`` (the i18n key of the idle prompt), implements :meth:`answer_scan`,
+may extend :meth:`compose_kiosk` with its own widgets (call ``super()``), and refreshes
+:meth:`set_header` as its figures change. Use ``self.ctx`` (a :class:`tui.context.AppContext`)
+for the store, settings, language and clock, so ``tui`` widgets work unchanged in a kiosk.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui.context import AppContext
+
+from .scanner import Debouncer, KeyBuffer, Scan
+from .widgets.pin_dialog import AdminAction, PinDialog
+from .widgets.result_panel import ResultPanel
+
+log = logging.getLogger(__name__)
+
+EXIT = "exit"
+
+
+class KioskScreen(Screen[None]):
+    """The kiosk's only screen: lays out the app's widgets and hands it every key."""
+
+    def compose(self) -> ComposeResult:
+        yield from self.app.compose_kiosk()  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.app.kiosk_ready()  # type: ignore[attr-defined]
+
+    async def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        await self.app.handle_key(event)  # type: ignore[attr-defined]
+
+
+class KioskApp(App[None]):
+    CSS_PATH = str(Path(__file__).with_name("kiosk.tcss"))
+    ENABLE_COMMAND_PALETTE = False
+    IDLE_KEY: ClassVar[str] = "kiosk.idle"
+    BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
+        Binding("ctrl+c", "locked", show=False, priority=True),
+        Binding("ctrl+q", "locked", show=False, priority=True),
+        Binding("ctrl+z", "locked", show=False, priority=True),
+        Binding("ctrl+p", "locked", show=False, priority=True),
+        Binding("f12", "admin", show=False, priority=True),
+    ]
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.keys = KeyBuffer()
+        self.debouncer = Debouncer(ctx.settings.kiosk.repeat_scan_seconds)
+        self.last_activity = time.monotonic()
+        self.showing_personal_data = False
+        self.scans_handled = 0
+
+    # -- hooks for subclasses ---------------------------------------------------------------
+
+    def compose_kiosk(self) -> ComposeResult:
+        yield Static("", id="kiosk-header")
+        yield ResultPanel(id="result")
+        yield Static("", id="kiosk-entry")
+        yield Static("", id="kiosk-hint")
+
+    def answer_scan(self, scan: Scan) -> None:
+        """A finished line of input (badge, ID or name); answer with show_ok/show_refused."""
+        raise NotImplementedError
+
+    def confirm(self) -> None:
+        """Enter on an empty line: accept whatever the screen is offering."""
+
+    def navigate(self, delta: int) -> None:
+        """↑ (-1) or ↓ (+1): move through a pick list."""
+
+    def cancel(self) -> None:
+        """Esc: drop an offer or a pick list."""
+
+    def forget_personal_state(self) -> None:
+        """Forget any personal state the subclass holds."""
+
+    def admin_actions(self) -> list[AdminAction]:
+        return [(EXIT, "kiosk.admin_exit"), ("cancel", "common.cancel")]
+
+    def run_admin_action(self, action: str) -> None:
+        if action == EXIT:
+            log.info("kiosk closed by the admin")
+            self.exit()
+
+    # -- locking ----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return KioskScreen()
+
+    def action_locked(self) -> None:
+        self.touch()
+
+    async def action_quit(self) -> None:
+        self.touch()
+
+    def action_suspend_process(self) -> None:
+        self.touch()
+
+    def action_command_palette(self) -> None:
+        self.touch()
+
+    def action_help_quit(self) -> None:
+        self.touch()
+
+    def report_error(self, error: BaseException) -> None:
+        """A kiosk must never die on a bad scan: log it and show a neutral refusal."""
+        log.error("kiosk error", exc_info=error)
+        self.show_refused(self.ctx.i18n("kiosk.error"), self.ctx.i18n.error(error))
+
+    async def run_action(self, action: str, default_namespace: object = None) -> bool:
+        try:
+            return await super().run_action(action, default_namespace)  # type: ignore[arg-type]
+        except Exception as error:
+            self.report_error(error)
+            return True
+
+    def action_admin(self) -> None:
+        self.touch()
+        if isinstance(self.screen, PinDialog):
+            return
+        self.push_screen(PinDialog(self.admin_actions()), self._admin_chosen)
+
+    def _admin_chosen(self, action: str | None) -> None:
+        self.touch()
+        if action is not None:
+            self.run_admin_action(action)
+
+    # -- input ------------------------------------------------------------------------------
+
+    def touch(self) -> None:
+        self.last_activity = time.monotonic()
+
+    async def handle_key(self, event: events.Key) -> None:
+        now = time.monotonic()
+        self.last_activity = now
+        try:
+            if event.key == "enter":
+                scan = self.keys.submit(now)
+                if scan is None:
+                    self.confirm()
+                elif self.debouncer.accept(scan.text, now):
+                    self.scans_handled += 1
+                    self.answer_scan(scan)
+            elif event.key == "backspace":
+                self.keys.backspace()
+            elif event.key == "escape":
+                self.keys.clear()
+                self.cancel()
+            elif event.key in ("up", "down"):
+                self.navigate(-1 if event.key == "up" else 1)
+            elif event.is_printable and event.character:
+                self.keys.feed(event.character, now)
+        except Exception as error:
+            self.report_error(error)
+        self._show_entry()
+
+    def _show_entry(self) -> None:
+        text = self.keys.text
+        entry = self.kiosk_screen.query_one("#kiosk-entry", Static)
+        entry.update(f"› {text}" if text else "")
+
+    # -- output -----------------------------------------------------------------------------
+
+    @property
+    def kiosk_screen(self) -> Screen[object]:
+        """The kiosk's own screen, even while the PIN dialog is on top of it."""
+        return self.screen_stack[0]
+
+    @property
+    def result(self) -> ResultPanel:
+        return self.kiosk_screen.query_one(ResultPanel)
+
+    def set_header(self, text: str) -> None:
+        self.kiosk_screen.query_one("#kiosk-header", Static).update(text)
+
+    def set_hint(self, text: str) -> None:
+        self.kiosk_screen.query_one("#kiosk-hint", Static).update(text)
+
+    def show_ok(self, headline: str, detail: str = "") -> None:
+        self._answer("ok", headline, detail)
+
+    def show_refused(self, headline: str, detail: str = "") -> None:
+        self._answer("refused", headline, detail)
+
+    def _answer(self, outcome: str, headline: str, detail: str) -> None:
+        self.result.show(outcome, headline, detail)
+        self.showing_personal_data = True
+        self.touch()
+        self.bell()
+
+    def show_idle(self) -> None:
+        self.result.show("idle", self.ctx.i18n(self.IDLE_KEY), "")
+        self.set_hint(self.ctx.i18n("kiosk.hint"))
+
+    # -- idle reset -------------------------------------------------------------------------
+
+    def kiosk_ready(self) -> None:
+        """The kiosk's widgets exist: show the idle prompt and start the idle clock."""
+        self.show_idle()
+        idle = self.ctx.settings.kiosk.idle_reset_seconds
+        self.set_interval(max(0.05, min(1.0, idle / 4)), self._check_idle)
+
+    def _check_idle(self) -> None:
+        idle = self.ctx.settings.kiosk.idle_reset_seconds
+        busy = self.showing_personal_data or self.keys.text or len(self.screen_stack) > 1
+        if busy and time.monotonic() - self.last_activity >= idle:
+            self.reset_to_idle()
+
+    def reset_to_idle(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.keys.clear()
+        self.debouncer.forget()
+        self.showing_personal_data = False
+        self.forget_personal_state()
+        self.show_idle()
+        self._show_entry()

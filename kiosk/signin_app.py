@@ -1,0 +1,229 @@
+"""``mishu kiosk signin``: the sign-in terminal by the meeting-room door.
+
+A member scans their badge (or types their ID, or a name in pinyin or Chinese and picks
+themselves from a list) and sees at a glance whether they are signed in. The answers only ever
+show the member's own name and department. Sign-ins are written as ``signin:`` facts (see
+:mod:`store.meetings`), so two kiosks at two doors merge without conflicts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from store.errors import ValidationError
+from store.meetings import Meeting, meeting_doc_id, meeting_now_or_next
+from store.meetings_attendance import AttendanceIndex, late_after, sign_in
+from store.members import Member
+from tui.context import AppContext
+
+from .base import EXIT, KioskApp
+from .scanner import Scan
+from .widgets.meeting_picker import MeetingPicker
+from .widgets.pin_dialog import AdminAction
+
+if TYPE_CHECKING:
+    from tui.cli import CliContext
+
+TOKEN_SHAPE = re.compile(r"^M[0-9A-F]{16}$")
+PICK_LIMIT = 6
+SWITCH = "switch_meeting"
+SCHEDULE_CHECK_SECONDS = 30.0
+
+
+class SigninKiosk(KioskApp):
+    IDLE_KEY = "kiosk.signin_idle"
+
+    def __init__(self, ctx: AppContext, meeting_id: str | None = None) -> None:
+        super().__init__(ctx)
+        self.fixed_meeting = meeting_doc_id(meeting_id) if meeting_id else None
+        # bound to the store, so a member signed in at two doors shows the earlier time
+        self.attendance = ctx.index(AttendanceIndex)
+        self.meeting: Meeting | None = None
+        self.walk_in_offer: tuple[Member, str] | None = None
+        self.choices: list[Member] = []
+        self._unsubscribe: Callable[[], None] | None = None
+
+    # -- layout and live figures ------------------------------------------------------------
+
+    def compose_kiosk(self) -> ComposeResult:
+        yield from super().compose_kiosk()
+        pick = OptionList(id="kiosk-pick")
+        pick.can_focus = False
+        pick.display = False
+        yield pick
+
+    def kiosk_ready(self) -> None:
+        self.ctx.directory  # noqa: B018 - built now, not on the first scan
+        self._unsubscribe = self.ctx.store.subscribe(
+            lambda _seq: self.call_later(self.refresh_header))
+        super().kiosk_ready()
+        self.choose_meeting()
+        self.set_interval(SCHEDULE_CHECK_SECONDS, self._follow_schedule)
+
+    def _follow_schedule(self) -> None:
+        """Without ``--meeting``, move on to the next meeting when one ends (between people)."""
+        if self.fixed_meeting is None and not self.showing_personal_data:
+            self.choose_meeting()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def choose_meeting(self) -> None:
+        if self.fixed_meeting is not None:
+            self.meeting = self.attendance.meeting(self.fixed_meeting)
+        else:
+            self.meeting = meeting_now_or_next(self.attendance.meetings.values(), self.ctx.clock())
+        self.refresh_header()
+
+    def refresh_header(self) -> None:
+        t = self.ctx.i18n
+        if self.meeting is None:
+            self.set_header(t("kiosk.no_meeting"))
+            return
+        self.meeting = self.attendance.meeting(self.meeting.meeting_id) or self.meeting
+        signed, expected = self.attendance.count(self.meeting.meeting_id)
+        self.set_header(t("kiosk.header", title=self.meeting.title,
+                          start=self.meeting.start[11:16], end=self.meeting.end[11:16],
+                          signed=signed, expected=expected))
+
+    # -- answering --------------------------------------------------------------------------
+
+    def answer_scan(self, scan: Scan) -> None:
+        t = self.ctx.i18n
+        self._drop_offers()
+        if self.meeting is None:
+            self.show_refused(t("kiosk.no_meeting"))
+            return
+        found = self.find_member(scan.text)
+        if found is not None:
+            self.sign(*found)
+            return
+        if scan.burst or TOKEN_SHAPE.match(scan.text):
+            self.show_refused(t("kiosk.unknown_badge"), t("kiosk.ask_secretary"))
+            return
+        matches = self.ctx.directory.search(scan.text, limit=PICK_LIMIT)
+        if not matches:
+            self.show_refused(t("kiosk.no_match", query=scan.text), t("kiosk.ask_secretary"))
+            return
+        self._offer_choices(matches)
+
+    def find_member(self, text: str) -> tuple[Member, str] | None:
+        """The member a badge token or a typed ID names, with how they were identified."""
+        directory = self.ctx.directory
+        member = directory.by_token(text)
+        if member is not None:
+            return member, "badge"
+        member = directory.by_id(text)
+        return (member, "id") if member is not None else None
+
+    def sign(self, member: Member, method: str, walk_in: bool = False) -> None:
+        t = self.ctx.i18n
+        assert self.meeting is not None
+        outcome = sign_in(self.ctx.store, self.attendance, self.meeting, member.member_id,
+                          now=self.ctx.clock(), node=self.ctx.settings.node_name,
+                          method=method, walk_in=walk_in)
+        who = _who(member)
+        if outcome.kind == "ok" and outcome.signin is not None:
+            late = outcome.signin.time > late_after(self.meeting,
+                                                    self.ctx.settings.meetings.late_grace_minutes)
+            note = t("kiosk.late") if late else ""
+            note = t("kiosk.walk_in") if outcome.signin.walk_in else note
+            self.show_ok(t("kiosk.signed_in"), f"{who} · {outcome.signin.clock} {note}".strip())
+        elif outcome.kind == "already" and outcome.signin is not None:
+            self.show_refused(t("kiosk.already", time=outcome.signin.clock), who)
+        else:
+            self.walk_in_offer = (member, method)
+            self.show_refused(t("kiosk.not_on_roster"), who)
+            self.set_hint(t("kiosk.walk_in_offer"))
+        self.refresh_header()
+
+    def _offer_choices(self, matches: list[Member]) -> None:
+        self.choices = matches
+        pick = self.kiosk_screen.query_one("#kiosk-pick", OptionList)
+        pick.clear_options()
+        pick.add_options(Option(_who(member)) for member in matches)
+        pick.display = True
+        pick.highlighted = 0
+        self.result.show("idle", self.ctx.i18n("kiosk.pick_title"))
+        self.showing_personal_data = True
+        self.set_hint(self.ctx.i18n("kiosk.pick_hint"))
+
+    def _drop_offers(self) -> None:
+        self.walk_in_offer = None
+        self.choices = []
+        pick = self.kiosk_screen.query_one("#kiosk-pick", OptionList)
+        pick.clear_options()
+        pick.display = False
+        self.set_hint(self.ctx.i18n("kiosk.hint"))
+
+    def confirm(self) -> None:
+        if self.walk_in_offer is not None:
+            member, method = self.walk_in_offer
+            self._drop_offers()
+            self.sign(member, method, walk_in=True)
+        elif self.choices:
+            highlighted = self.kiosk_screen.query_one("#kiosk-pick", OptionList).highlighted or 0
+            member = self.choices[highlighted]
+            self._drop_offers()
+            self.sign(member, "name")
+
+    def navigate(self, delta: int) -> None:
+        if self.choices:
+            pick = self.kiosk_screen.query_one("#kiosk-pick", OptionList)
+            current = pick.highlighted or 0
+            pick.highlighted = max(0, min(len(self.choices) - 1, current + delta))
+
+    def cancel(self) -> None:
+        self._drop_offers()
+        self.show_idle()
+        self.showing_personal_data = False
+
+    def forget_personal_state(self) -> None:
+        self._drop_offers()
+        if self.fixed_meeting is None:
+            self.choose_meeting()
+
+    # -- admin ------------------------------------------------------------------------------
+
+    def admin_actions(self) -> list[AdminAction]:
+        return [(EXIT, "kiosk.admin_exit"), (SWITCH, "kiosk.admin_switch"),
+                ("cancel", "common.cancel")]
+
+    def run_admin_action(self, action: str) -> None:
+        if action == SWITCH:
+            self.push_screen(MeetingPicker(self.attendance.meeting_list()), self.switch_to)
+        else:
+            super().run_admin_action(action)
+
+    def switch_to(self, meeting_id: str | None) -> None:
+        if meeting_id is not None:
+            self.fixed_meeting = meeting_id
+            self.reset_to_idle()
+            self.choose_meeting()
+
+
+def _who(member: Member) -> str:
+    """What a kiosk may show about a person: name and department, never contact details."""
+    return f"{member.name}（{member.department}）" if member.department else member.name
+
+
+def run_signin_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
+    with cli.open_store() as store:
+        ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
+        try:
+            meeting_id = args.meeting
+            if meeting_id and not store.exists(meeting_doc_id(meeting_id)):
+                raise ValidationError("meetings.error.no_meeting", "No meeting {meeting_id}",
+                                      meeting_id=meeting_id)
+            SigninKiosk(ctx, meeting_id).run()
+        finally:
+            ctx.close()
+    return 0

@@ -1,0 +1,1 @@
+"""Widgets shared by the kiosks: the result panel and the admin PIN dialog."""

@@ -1,0 +1,260 @@
+"""Attendance derived from sign-in and absence facts: who is present, late, absent, excused.
+
+Everything here is a pure function of the documents, except :class:`AttendanceIndex`, the
+derived view the kiosk and the meetings screen read for live counts.
+
+Merge rule: the same member signed in at two doors while the kiosks were apart gives two
+first revisions of the same ``signin:`` document, i.e. a conflict. Neither is wrong; the member
+arrived at the *earlier* time, so the derived sign-in is the earliest of all leaf revisions
+(:func:`earliest_signin`), whichever revision CouchDB's rule happens to make the winner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from .docstore import DocumentStore
+from .errors import ConflictError
+from .meetings import (ABSENCE, MEETING, SIGNIN, Absence, Meeting, SignIn, format_time,
+                       parse_time)
+
+
+class Status(StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+    WALK_IN = "walk_in"
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    member_id: str
+    status: Status
+    signin: SignIn | None = None
+    absence: Absence | None = None
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    expected: int
+    present: int
+    late: int
+    absent: int
+    excused: int
+    walk_in: int
+
+    @property
+    def signed_in(self) -> int:
+        """Roster members who signed in (on time or late); walk-ins are counted apart."""
+        return self.present + self.late
+
+    @property
+    def rate(self) -> float:
+        """Signed in ÷ expected, where members on approved leave are not expected."""
+        required = self.expected - self.excused
+        return self.signed_in / required if required > 0 else 1.0
+
+
+def late_after(meeting: Meeting, grace_minutes: int) -> str:
+    return format_time(parse_time(meeting.start) + timedelta(minutes=grace_minutes))
+
+
+def member_status(meeting: Meeting, member_id: str, signin: SignIn | None,
+                  absence: Absence | None, grace_minutes: int) -> Status:
+    on_roster = member_id in meeting.roster
+    if signin is not None:
+        if not on_roster or signin.walk_in:
+            return Status.WALK_IN
+        return Status.LATE if signin.time > late_after(meeting, grace_minutes) else Status.PRESENT
+    return Status.EXCUSED if absence is not None else Status.ABSENT
+
+
+def attendance_rows(meeting: Meeting, signins: Mapping[str, SignIn],
+                    absences: Mapping[str, Absence], grace_minutes: int) -> list[AttendanceRow]:
+    """The roster in its order, then walk-ins in the order they arrived."""
+    rows = [
+        AttendanceRow(member_id,
+                      member_status(meeting, member_id, signins.get(member_id),
+                                    absences.get(member_id), grace_minutes),
+                      signins.get(member_id), absences.get(member_id))
+        for member_id in meeting.roster
+    ]
+    roster = set(meeting.roster)
+    walk_ins = sorted((s for m, s in signins.items() if m not in roster), key=lambda s: s.time)
+    rows.extend(AttendanceRow(s.member_id, Status.WALK_IN, s, absences.get(s.member_id))
+                for s in walk_ins)
+    return rows
+
+
+def summarise(rows: list[AttendanceRow], expected: int) -> AttendanceSummary:
+    counts = {status: 0 for status in Status}
+    for row in rows:
+        counts[row.status] += 1
+    return AttendanceSummary(expected, counts[Status.PRESENT], counts[Status.LATE],
+                             counts[Status.ABSENT], counts[Status.EXCUSED], counts[Status.WALK_IN])
+
+
+def earliest_signin(leaves: list[dict[str, Any]]) -> SignIn | None:
+    """The sign-in a set of leaf revisions stands for: the earliest time among live leaves.
+
+    ``leaves`` is what ``store.open_revs(doc_id, None)`` answers (``{"ok": doc}`` entries).
+    Ties on time are broken by node name so every node derives the same record.
+    """
+    candidates = [
+        SignIn.from_doc(entry["ok"])
+        for entry in leaves
+        if "ok" in entry and not entry["ok"].get("_deleted")
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda s: (s.time, s.node, s.method))
+
+
+def derived_signin(store: DocumentStore, doc_id: str, winner: dict[str, Any]) -> SignIn:
+    """The sign-in for ``doc_id`` given its winning revision; reads every leaf when in conflict."""
+    if store.conflicts(doc_id):
+        found = earliest_signin(store.open_revs(doc_id, None))
+        if found is not None:
+            return found
+    return SignIn.from_doc(winner)
+
+
+def settle_signin_conflicts(store: DocumentStore) -> int:
+    """Close every leaf of a conflicted sign-in except the earliest; returns how many closed.
+
+    Derivation never needs this (it reads all leaves), but it keeps the needs-attention inbox
+    free of "conflicts" the merge rule has already decided. Every node picks the same leaf and
+    deletion revisions are deterministic, so two nodes settling at once agree.
+    """
+    closed = 0
+    for doc_id in store.conflicted_ids():
+        if not doc_id.startswith(f"{SIGNIN}:"):
+            continue
+        leaves = [entry["ok"] for entry in store.open_revs(doc_id, None)
+                  if "ok" in entry and not entry["ok"].get("_deleted")]
+        keep = min(leaves, key=lambda doc: (str(doc.get("time", "")), str(doc.get("node", "")),
+                                            str(doc.get("method", ""))))
+        for leaf in leaves:
+            if leaf["_rev"] != keep["_rev"]:
+                store.delete(doc_id, leaf["_rev"])
+                closed += 1
+    return closed
+
+
+class AttendanceIndex:
+    """Meetings, their sign-ins and absences, kept current from the changes feed.
+
+    Give it the store (``AttendanceIndex(store)``) so conflicted sign-ins are derived from all
+    their leaves; without one it can only see each document's winning revision.
+    """
+
+    doc_types = (MEETING, SIGNIN, ABSENCE)
+
+    def __init__(self, store: DocumentStore | None = None) -> None:
+        self._store = store
+        self.meetings: dict[str, Meeting] = {}
+        self._roster_sets: dict[str, frozenset[str]] = {}
+        self._signins: dict[str, dict[str, SignIn]] = {}
+        self._absences: dict[str, dict[str, Absence]] = {}
+        self._owner: dict[str, tuple[str, str]] = {}  # fact doc id → (meeting id, member id)
+
+    @classmethod
+    def for_store(cls, store: DocumentStore) -> AttendanceIndex:
+        return cls(store)
+
+    def reset(self) -> None:
+        self.meetings.clear()
+        self._roster_sets.clear()
+        self._signins.clear()
+        self._absences.clear()
+        self._owner.clear()
+
+    def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        kind = doc_id.split(":", 1)[0]
+        if kind == MEETING:
+            self.meetings.pop(doc_id, None)
+            self._roster_sets.pop(doc_id, None)
+            if doc is not None:
+                meeting = Meeting.from_doc(doc)
+                self.meetings[doc_id] = meeting
+                self._roster_sets[doc_id] = frozenset(meeting.roster)
+            return
+        facts: dict[str, dict[str, Any]] = self._signins if kind == SIGNIN else self._absences
+        previous = self._owner.pop(doc_id, None)
+        if previous is not None:
+            facts.get(previous[0], {}).pop(previous[1], None)
+        if doc is None:
+            return
+        fact: SignIn | Absence
+        if kind == SIGNIN:
+            fact = derived_signin(self._store, doc_id, doc) if self._store else SignIn.from_doc(doc)
+        else:
+            fact = Absence.from_doc(doc)
+        facts.setdefault(fact.meeting_id, {})[fact.member_id] = fact
+        self._owner[doc_id] = (fact.meeting_id, fact.member_id)
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        return self.meetings.get(meeting_id)
+
+    def meeting_list(self) -> list[Meeting]:
+        """Newest first: the secretary mostly works on this week's meetings."""
+        return sorted(self.meetings.values(), key=lambda m: (m.start, m.meeting_id), reverse=True)
+
+    def signin(self, meeting_id: str, member_id: str) -> SignIn | None:
+        return self._signins.get(meeting_id, {}).get(member_id)
+
+    def signins(self, meeting_id: str) -> dict[str, SignIn]:
+        return dict(self._signins.get(meeting_id, {}))
+
+    def absences(self, meeting_id: str) -> dict[str, Absence]:
+        return dict(self._absences.get(meeting_id, {}))
+
+    def count(self, meeting_id: str) -> tuple[int, int]:
+        """(roster members signed in, roster size): the kiosk's "42 / 50"."""
+        roster = self._roster_sets.get(meeting_id, frozenset())
+        signed = sum(1 for member_id in self._signins.get(meeting_id, {}) if member_id in roster)
+        return signed, len(roster)
+
+    def rows(self, meeting_id: str, grace_minutes: int) -> list[AttendanceRow]:
+        meeting = self.meetings.get(meeting_id)
+        if meeting is None:
+            return []
+        return attendance_rows(meeting, self._signins.get(meeting_id, {}),
+                               self._absences.get(meeting_id, {}), grace_minutes)
+
+    def summary(self, meeting_id: str, grace_minutes: int) -> AttendanceSummary:
+        meeting = self.meetings.get(meeting_id)
+        expected = len(meeting.roster) if meeting else 0
+        return summarise(self.rows(meeting_id, grace_minutes), expected)
+
+
+@dataclass(frozen=True)
+class SignInOutcome:
+    kind: str  # "ok", "already" (``signin`` is the earlier one) or "not_on_roster"
+    signin: SignIn | None = None
+
+
+def sign_in(store: DocumentStore, index: AttendanceIndex, meeting: Meeting, member_id: str, *,
+            now: datetime, node: str, method: str, walk_in: bool = False,
+            reason: str = "") -> SignInOutcome:
+    """Record that ``member_id`` arrived, unless they already did or are not expected.
+
+    A member not on the roster is only signed in when ``walk_in`` is asked for explicitly.
+    """
+    existing = index.signin(meeting.meeting_id, member_id)
+    if existing is not None:
+        return SignInOutcome("already", existing)
+    if member_id not in meeting.roster and not walk_in:
+        return SignInOutcome("not_on_roster")
+    signin = SignIn(meeting.meeting_id, member_id, format_time(now), node, method,
+                    walk_in and member_id not in meeting.roster, reason)
+    try:
+        store.put(signin.to_doc())
+    except ConflictError:  # replicated in between the check and the write
+        return SignInOutcome("already", index.signin(meeting.meeting_id, member_id))
+    return SignInOutcome("ok", index.signin(meeting.meeting_id, member_id) or signin)

@@ -1,0 +1,135 @@
+"""The meetings screen through a Pilot: live attendance, manual sign-in, leave, resolutions."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.widgets import Input
+
+from store import DocumentStore
+from store.meetings import Meeting, Resolution, SignIn, save_meeting, save_resolution
+from store.members import Member, save_member
+from tui.app import MishuApp
+from tui.context import AppContext
+from tui.screens.meetings import MeetingsScreen
+from tui.widgets.meetings.attendance_table import AttendanceTable
+from tui.widgets.meetings.meeting_form import MeetingForm
+from tui.widgets.meetings.reason_dialog import ReasonDialog
+from tui.widgets.meetings.resolution_table import ResolutionTable
+
+MEETING = Meeting("meeting:weekly", "部长例会", "2026-11-25T09:00", "2026-11-25T10:30", "A",
+                  roster=("001", "002", "003"))
+
+
+def seed(store: DocumentStore) -> None:
+    for number, (name, department) in enumerate([("张三", "秘书处"), ("李四", "秘书处"),
+                                                  ("王五", "宣传部")], start=1):
+        save_member(store, Member(f"00{number}", name, department, qr_token=f"T{number}"))
+    save_meeting(store, MEETING)
+
+
+async def wait_until(condition: Callable[[], bool], pilot, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await pilot.pause(0.05)
+
+
+def statuses(screen: MeetingsScreen) -> dict[str, str]:
+    return {r.member_id: r.status.value for r in screen.query_one(AttendanceTable).records}
+
+
+async def open_meetings(pilot, app: MishuApp) -> MeetingsScreen:  # type: ignore[no-untyped-def]
+    await pilot.press("f4")
+    await pilot.pause()
+    assert isinstance(app.screen, MeetingsScreen)
+    return app.screen
+
+
+async def test_attendance_updates_when_a_signin_arrives(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    seed(store)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_meetings(pilot, app)
+        await wait_until(lambda: screen.meeting_id == "meeting:weekly", pilot)
+        assert statuses(screen) == {"001": "absent", "002": "absent", "003": "absent"}
+        # as a replicated kiosk sign-in would arrive: a document written straight to the store
+        store.put_revisions([{**SignIn("meeting:weekly", "002", "2026-11-25T08:58", "east-door")
+                              .to_doc(), "_rev": "1-" + "a" * 32}])
+        await wait_until(lambda: statuses(screen).get("002") == "present", pilot)
+        store.put(SignIn("meeting:weekly", "001", "2026-11-25T09:20", "west-door").to_doc())
+        await wait_until(lambda: statuses(screen).get("001") == "late", pilot)
+        summary = str(screen.query_one("#attendance-summary").content)
+        assert "2/3 signed in" in summary and "王五" in summary
+        # the same member also signed in, earlier, at a third door: a conflict, merged by time
+        store.put_revisions([{**SignIn("meeting:weekly", "001", "2026-11-25T08:59", "hall-door")
+                              .to_doc(), "_rev": "1-" + "f" * 32}])
+        await wait_until(lambda: statuses(screen).get("001") == "present", pilot)
+        await wait_until(lambda: store.conflicted_ids() == [], pilot)
+        assert store.get("signin:weekly:001")["node"] == "hall-door"
+
+
+async def test_manual_signin_and_leave_with_reasons(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    seed(store)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_meetings(pilot, app)
+        await wait_until(lambda: len(statuses(screen)) == 3, pilot)
+        screen.query_one(AttendanceTable).focus()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonDialog)
+        app.screen.query_one(Input).value = "忘带胸牌"
+        await pilot.press("enter")
+        await wait_until(lambda: statuses(screen).get("001") == "late", pilot)  # 09:30 > 09:05
+        assert store.get("signin:weekly:001")["reason"] == "忘带胸牌"
+
+        await pilot.press("down", "l")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonDialog)
+        app.screen.query_one(Input).value = "考试"
+        await pilot.press("enter")
+        await wait_until(lambda: statuses(screen).get("002") == "excused", pilot)
+
+
+async def test_create_meeting_from_departments(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    seed(store)
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_meetings(pilot, app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingForm)
+        app.screen.query_one("#field-title", Input).value = "秘书处例会"
+        app.screen.query_one("#field-departments", Input).value = "秘书处"
+        await pilot.press("ctrl+s")
+        await wait_until(lambda: isinstance(app.screen, MeetingsScreen), pilot)
+        created = screen.current_meeting()
+        assert created is not None and created.title == "秘书处例会"
+        assert set(created.roster) == {"001", "002"}
+
+
+async def test_resolution_board_highlights_overdue(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    seed(store)
+    save_resolution(store, Resolution("resolution:1", "meeting:weekly", "提交换届材料", "001",
+                                      "2026-11-20"))
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_meetings(pilot, app)
+        table = screen.query_one(ResolutionTable)
+        await wait_until(lambda: len(table.resolutions) == 1, pilot)
+        assert "OVERDUE" in str(table.get_row_at(0)[3])
+        assert "1 overdue" in str(screen.query_one("#board-title").content)
+        table.focus()
+        await pilot.press("u", "u")
+        await wait_until(lambda: table.resolutions[0].status == "done", pilot)
+        assert "0 overdue" in str(screen.query_one("#board-title").content)

@@ -1,0 +1,51 @@
+"""Every meeting, newest first, with its live sign-in count and minutes status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from store.meetings import minutes_state
+from store.meetings_attendance import AttendanceIndex
+from tui.settings import MeetingSettings
+
+COLUMNS = ("when", "title", "class", "signed", "minutes")
+
+
+class MeetingList(DataTable[Text]):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        t = self.app.ctx.i18n  # type: ignore[attr-defined]
+        for column in COLUMNS:
+            self.add_column(t(f"meetings.column.{column}"), key=column)
+
+    def reload(self, index: AttendanceIndex, now: datetime, rules: MeetingSettings) -> None:
+        t = self.app.ctx.i18n  # type: ignore[attr-defined]
+        keep = self.selected_id()
+        self.clear()
+        for meeting in index.meeting_list():
+            signed, expected = index.count(meeting.meeting_id)
+            state = minutes_state(meeting, now, rules.minutes_draft_hours, rules.minutes_final_hours)
+            minutes = Text(t(f"meetings.minutes.{meeting.minutes_status}"))
+            if state.overdue:
+                minutes.append(f" {t('meetings.overdue')}", style="bold red")
+            self.add_row(Text(meeting.start[5:16].replace("T", " ")), Text(meeting.title),
+                         Text(meeting.meeting_class), Text(f"{signed}/{expected}"), minutes,
+                         key=meeting.meeting_id)
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, meeting_id: str) -> None:
+        try:
+            self.move_cursor(row=self.get_row_index(meeting_id))
+        except Exception:  # the meeting is gone (deleted elsewhere): keep the cursor where it is
+            return
+
+    def selected_id(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
