@@ -39,6 +39,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.context import AppContext
+from tui.node_host import NodeHost
 
 from .scanner import Debouncer, KeyBuffer, Scan
 from .widgets.pin_dialog import AdminAction, PinDialog
@@ -64,7 +65,7 @@ class KioskScreen(Screen[None]):
         await self.app.handle_key(event)  # type: ignore[attr-defined]
 
 
-class KioskApp(App[None]):
+class KioskApp(NodeHost, App[None]):
     CSS_PATH = str(Path(__file__).with_name("kiosk.tcss"))
     ENABLE_COMMAND_PALETTE = False
     IDLE_KEY: ClassVar[str] = "kiosk.idle"

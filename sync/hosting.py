@@ -11,7 +11,7 @@ import asyncio
 import logging
 import signal
 import ssl
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class NodeSettings:
+    lan: bool = True  # False: a standalone node, serving only its local listener (if any)
     listen_host: str = "0.0.0.0"
     listen_port: int = 6984
     static_peers: tuple[str, ...] = ()
@@ -49,11 +50,14 @@ class _Peer:
 
 class SyncNode:
     def __init__(self, store: DocumentStore, settings: NodeSettings,
-                 middlewares: Iterable[Any] = (), local_apps: Iterable[tuple[web.Application, str, int]] = ()) -> None:
+                 middlewares: Iterable[Any] = (),
+                 local_apps: Iterable[tuple[web.Application, str, int]] = (),
+                 refuse_peer: Callable[[bytes | None], bool] | None = None) -> None:
         self.store = store
         self.settings = settings
         self._middlewares = list(middlewares)
         self._local_apps = list(local_apps)
+        self._refuse_peer = refuse_peer
         self._runners: list[web.AppRunner] = []
         self._session: aiohttp.ClientSession | None = None
         self._discovery: Discovery | None = None
@@ -71,11 +75,13 @@ class SyncNode:
         return f"{ok}/{len(statuses)}"
 
     async def start(self) -> None:
+        for extra_app, host, port in self._local_apps:
+            await self._serve(extra_app, host, port, None)
+        if not self.settings.lan:
+            return
         app = make_app(self.store, self.settings.limits, self._middlewares)
         self.port = await self._serve(app, self.settings.listen_host, self.settings.listen_port,
                                       self.settings.server_ssl)
-        for extra_app, host, port in self._local_apps:
-            await self._serve(extra_app, host, port, None)
         connector = aiohttp.TCPConnector(ssl=self.settings.client_ssl or False, limit=32)
         self._session = aiohttp.ClientSession(connector=connector)
         for url in self.settings.static_peers:
@@ -113,7 +119,9 @@ class SyncNode:
         if url in self._peers or self._session is None:
             return
         replicator = PullReplicator(self.store, url, self._session,
-                                    longpoll_seconds=self.settings.longpoll_seconds)
+                                    longpoll_seconds=self.settings.longpoll_seconds,
+                                    refuse_peer=self._refuse_peer,
+                                    ssl_context=self.settings.client_ssl)
         task = asyncio.create_task(replicator.run(self._stop), name=f"pull {url}")
         self._peers[url] = _Peer(replicator, task)
         log.info("replicating from %s", url)

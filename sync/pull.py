@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import random
+import ssl
 import time
 import uuid
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+from yarl import URL
 
 from store import DocumentStore
 
@@ -58,10 +60,13 @@ class PullReplicator:
     batch_size: int = 200
     longpoll_seconds: float = 30.0
     on_status: Callable[[PeerStatus], None] | None = None
+    refuse_peer: Callable[[bytes | None], bool] | None = None  # e.g. a revoked certificate
+    ssl_context: ssl.SSLContext | None = None  # to read the peer's certificate for refuse_peer
     rng: random.Random = field(default_factory=random.Random)
     status: PeerStatus = field(init=False)
     requests: int = field(default=0, init=False)
     _bulk_get: bool = field(default=True, init=False)
+    _peer_cert: bytes | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.peer_url = self.peer_url.rstrip("/")
@@ -93,6 +98,24 @@ class PullReplicator:
             except ValueError as exc:
                 raise PeerError(f"{method} {path}: invalid JSON from peer") from exc
 
+    async def _read_peer_certificate(self) -> bytes | None:
+        """The certificate the peer presents, from a handshake of our own (aiohttp hides it)."""
+        url = URL(self.peer_url)
+        if url.scheme != "https" or self.ssl_context is None:
+            return None
+        _reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(url.host, url.port, ssl=self.ssl_context), 30)
+        try:
+            ssl_object = writer.get_extra_info("ssl_object")
+            return ssl_object.getpeercert(binary_form=True) if ssl_object else None
+        finally:
+            writer.close()
+
+    def _check_peer(self) -> None:
+        """Re-evaluated before every batch: a revocation replicated mid-pass takes effect."""
+        if self.refuse_peer is not None and self.refuse_peer(self._peer_cert):
+            raise PeerError("the peer's certificate has been revoked")
+
     # -- checkpoints ----------------------------------------------------------------------------
 
     def replication_id(self, peer_uuid: str) -> str:
@@ -118,6 +141,9 @@ class PullReplicator:
 
     async def replicate(self, continuous: bool = False, stop: asyncio.Event | None = None) -> int:
         """Pull until caught up (or, if ``continuous``, until ``stop`` is set); docs written."""
+        if self.refuse_peer is not None:
+            self._peer_cert = await self._read_peer_certificate()
+            self._check_peer()
         status, root = await self._request("GET", "/", ok=(200,))
         if status != 200 or not isinstance(root, dict) or not isinstance(root.get("uuid"), str):
             raise PeerError("the peer did not identify itself")
@@ -128,6 +154,7 @@ class PullReplicator:
         written = 0
         caught_up = False
         while True:
+            self._check_peer()
             feed = {"since": json.dumps(since) if not isinstance(since, str) else since,
                     "style": "all_docs", "limit": str(self.batch_size)}
             if continuous and caught_up:

@@ -14,8 +14,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from sync.hosting import SyncNode
+
 from .context import AppContext
 from .error_shield import ErrorShield
+from .node_host import NodeHost
 from .i18n import Translator
 from .screens.archive import ArchiveScreen
 from .screens.base import AreaScreen
@@ -38,7 +41,7 @@ AREAS: dict[str, type[AreaScreen]] = {
 }
 
 
-class MishuApp(ErrorShield, App[None]):
+class MishuApp(ErrorShield, NodeHost, App[None]):
     CSS_PATH = "app.tcss"
     MODES = dict(AREAS)  # type: ignore[arg-type]
     DEFAULT_MODE = "dashboard"
@@ -53,9 +56,10 @@ class MishuApp(ErrorShield, App[None]):
         Binding("ctrl+q", "quit", "nav.quit", priority=True),
     ]
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, sync_node: SyncNode | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        self.sync_node = sync_node
         self.title = ctx.i18n("app.title")
 
     def on_mount(self) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..app import MishuApp
 from ..context import AppContext
+from ..node_setup import describe, plan_node
 
 if TYPE_CHECKING:
     from ..cli import CliContext
@@ -15,8 +16,10 @@ if TYPE_CHECKING:
 def run_secretary(cli: CliContext, args: argparse.Namespace) -> int:
     with cli.open_store() as store:
         ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
+        plan = plan_node(store, cli.settings)
+        ctx.sync_status = lambda: describe(plan, ctx.i18n)
         try:
-            MishuApp(ctx).run()
+            MishuApp(ctx, plan.node).run()
         finally:
             ctx.close()
     return 0

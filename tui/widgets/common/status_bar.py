@@ -15,8 +15,7 @@ class StatusBar(Static):
     def refresh_status(self) -> None:
         ctx = self.app.ctx  # type: ignore[attr-defined]
         t = ctx.i18n
-        sync = ctx.sync_status() if ctx.sync_status else None
-        sync_text = t("app.standalone") if sync is None else str(sync)
+        sync_text = ctx.sync_status() if ctx.sync_status else t("sync.standalone")
         self.update(
             f" {ctx.settings.node_name}  │  {t('app.data', path=ctx.settings.data_dir)}  │  {sync_text}"
         )

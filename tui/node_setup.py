@@ -1,0 +1,60 @@
+"""Assemble this machine's sync node from its settings and its cluster membership.
+
+A node that never joined a cluster is standalone: it listens on no LAN port (only on the
+optional loopback listener) and says so in the status bar. A cluster node serves mutual TLS
+with its cluster certificate, announces itself by zeroconf with its cluster id, refuses
+revoked peers in both directions, and replicates with every peer it finds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from store import DocumentStore
+from sync.admin_listener import admin_password, basic_auth_middleware, parse_loopback
+from sync.hosting import NodeSettings, SyncNode
+from sync.http_api import make_app
+from sync.pki import load_cluster
+from sync.revocation import is_revoked, revocation_middleware
+
+if TYPE_CHECKING:
+    from .i18n import Translator
+    from .settings import Settings
+
+
+@dataclass(frozen=True)
+class NodePlan:
+    node: SyncNode | None
+    cluster_id: str | None
+    local_address: str | None
+
+
+def plan_node(store: DocumentStore, settings: Settings, listen_local: str | None = None) -> NodePlan:
+    local = listen_local if listen_local is not None else settings.sync.listen_local or None
+    local_apps = []
+    if local:
+        host, port = parse_loopback(local)
+        password = admin_password(settings.data_dir)
+        local_apps.append((make_app(store, middlewares=[basic_auth_middleware(password)]), host, port))
+    cluster = load_cluster(settings.data_dir)
+    if cluster is None:
+        node = SyncNode(store, NodeSettings(lan=False), local_apps=local_apps) if local_apps else None
+        return NodePlan(node, None, local)
+    node_settings = NodeSettings(
+        listen_host=settings.sync.listen_host, listen_port=settings.sync.listen_port,
+        static_peers=tuple(settings.sync.static_peers), discovery=settings.sync.discovery,
+        cluster=cluster.cluster_id, server_ssl=cluster.server_context(),
+        client_ssl=cluster.client_context())
+    node = SyncNode(store, node_settings, middlewares=[revocation_middleware(store)],
+                    local_apps=local_apps, refuse_peer=lambda cert: is_revoked(store, cert))
+    return NodePlan(node, cluster.cluster_id, local)
+
+
+def describe(plan: NodePlan, t: Translator) -> str:
+    """One line for the status bar."""
+    if plan.node is None or plan.cluster_id is None:
+        return t("sync.standalone")
+    statuses = plan.node.peer_statuses
+    healthy = sum(1 for status in statuses if status.state in ("idle", "syncing"))
+    return t("sync.peers", healthy=healthy, total=len(statuses), cluster=plan.cluster_id[:8])
