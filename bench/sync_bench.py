@@ -18,6 +18,7 @@ from aiohttp import web
 from store import DocumentStore
 from sync.hosting import NodeSettings, SyncNode
 from sync.http_api import make_app
+from sync.pki import Cluster, init_cluster
 from sync.pull import PullReplicator
 
 from .store_bench import percentile, sample_doc
@@ -29,11 +30,14 @@ DOCS = 50_000
 LATENCY_WRITES = 200
 
 
-async def _serve(store: DocumentStore) -> tuple[web.AppRunner, str]:
+async def _serve(store: DocumentStore, cluster: Cluster | None = None
+                 ) -> tuple[web.AppRunner, str]:
     runner = web.AppRunner(make_app(store), access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}"
+    context = cluster.server_context() if cluster else None
+    await web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context).start()
+    scheme = "https" if cluster else "http"
+    return runner, f"{scheme}://127.0.0.1:{runner.addresses[0][1]}"
 
 
 def fill(store: DocumentStore, count: int) -> None:
@@ -42,12 +46,16 @@ def fill(store: DocumentStore, count: int) -> None:
                         for n in range(start, min(count, start + 2_000))])
 
 
-async def initial_replication(tmp: Path) -> float:
-    with DocumentStore.open(tmp / "source") as source, DocumentStore.open(tmp / "target") as target:
+async def initial_replication(tmp: Path, cluster: Cluster | None = None) -> float:
+    """Pull DOCS documents into an empty node; over mutual TLS when a cluster is given."""
+    label = "tls" if cluster else "plain"
+    with DocumentStore.open(tmp / f"source-{label}") as source, \
+            DocumentStore.open(tmp / f"target-{label}") as target:
         fill(source, DOCS)
-        runner, url = await _serve(source)
+        runner, url = await _serve(source, cluster)
+        connector = aiohttp.TCPConnector(ssl=cluster.client_context() if cluster else False)
         try:
-            async with aiohttp.ClientSession() as session:
+            async with aiohttp.ClientSession(connector=connector) as session:
                 started = time.perf_counter()
                 written = await PullReplicator(target, url, session, batch_size=500).replicate()
                 elapsed = time.perf_counter() - started
@@ -112,6 +120,7 @@ async def bulk_get_throughput(tmp: Path) -> float:
 def benchmarks() -> list[BenchRow]:
     with tempfile.TemporaryDirectory() as tmp:
         ours = asyncio.run(initial_replication(Path(tmp)))
+        over_tls = asyncio.run(initial_replication(Path(tmp), init_cluster(Path(tmp) / "c", "bench")))
         try:
             theirs = pouch_baseline()
         except (subprocess.SubprocessError, OSError, ValueError) as exc:
@@ -123,6 +132,9 @@ def benchmarks() -> list[BenchRow]:
     return [
         BenchRow(f"initial replication, {DOCS // 1000}k docs", f"{ours:.1f} s", baseline,
                  "at least as fast as PouchDB", theirs is not None and ours <= theirs),
+        BenchRow(f"replication of {DOCS // 1000}k docs over mutual TLS", f"{over_tls:.1f} s",
+                 f"plain HTTP {ours:.1f} s ({(over_tls / ours - 1) * 100:+.0f} %)",
+                 "TLS costs < 30 % more", over_tls <= ours * 1.3),
         BenchRow(f"write → visible on peer, longpoll ({LATENCY_WRITES} writes, p50 / p99)",
                  f"{statistics.median(latency) * 1e3:.1f} / {percentile(latency, 0.99) * 1e3:.1f} ms",
                  "-", "p99 < 1 s", percentile(latency, 0.99) < 1.0),

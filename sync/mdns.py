@@ -15,6 +15,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import ifaddr
 from zeroconf import IPVersion, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
@@ -73,9 +74,11 @@ class Discovery:
                                            handlers=[self._on_change])
 
     def _local_addresses(self) -> list[str]:
+        """IPv4 addresses peers can reach us at: the chosen interfaces, else every non-loopback."""
         if self.interfaces:
             return [address for address in self.interfaces if not address.startswith("127.")]
-        return []
+        return [str(ip.ip) for adapter in ifaddr.get_adapters() for ip in adapter.ips
+                if isinstance(ip.ip, str) and not ip.ip.startswith("127.")]
 
     async def stop(self) -> None:
         if self._browser is not None:
