@@ -1,7 +1,8 @@
 """``make chaos``: the long reliability run, summarised in one table.
 
-200 SIGKILLs of a writer (store API), 500 randomized partition scenarios, and thousands of
-hostile requests. Prints kills, acknowledged writes, lost (must be 0), corrupt stores (must be
+200 SIGKILLs of a writer using the store API plus 100 of `mishu serve` while a client writes
+through its HTTP `_bulk_docs`, 500 randomized partition scenarios, and thousands of hostile
+requests. Prints kills, acknowledged writes, lost (must be 0), corrupt stores (must be
 0), scenarios, converged (must be all), fuzz cases and 5xx answers (must be 0).
 """
 
@@ -21,11 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from store import DocumentStore
 from sync.http_api import ApiLimits, make_app
 
-from .crash_loop import crash_loop
+from .crash_loop import CrashReport, crash_loop, http_crash_loop
 from .fuzz_requests import HostileRequest, hostile_requests
 from .partitions import run_scenario
 
-KILLS = 200
+KILLS = 200  # store-API kills; half as many again through mishu serve
 SCENARIOS = 500
 FUZZ_CASES = 3000
 
@@ -73,8 +74,12 @@ def main(argv: list[str]) -> int:
     print(f"chaos seed {seed}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        crash = crash_loop(work / "crash", kills=kills, seed=seed)
-        print(f"crash loop: {crash.kills} kills, {crash.lost} lost", flush=True)
+        direct = crash_loop(work / "crash", kills=kills, seed=seed)
+        served = http_crash_loop(work / "crash-http", kills=max(1, kills // 2), seed=seed)
+        crash = CrashReport(direct.kills + served.kills, direct.acknowledged + served.acknowledged,
+                            direct.lost + served.lost, direct.corrupt_stores + served.corrupt_stores,
+                            direct.failures + served.failures)
+        print(f"crash loops: {crash.kills} kills, {crash.lost} lost", flush=True)
         rng = random.Random(seed)
         converged = 0
         failures = []

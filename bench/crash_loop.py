@@ -8,12 +8,16 @@ write that was made but not yet acknowledged when the kill came).
 
 from __future__ import annotations
 
+import base64
+import http.client
 import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +103,87 @@ def crash_loop(data_dir: Path, kills: int, seed: int) -> CrashReport:
     acked: dict[str, dict[str, Any]] = {}
     for round_number in range(kills):
         report.acknowledged += _run_once(data_dir, seed * 100_000 + round_number, rng, acked)
+        report.kills += 1
+        try:
+            with DocumentStore.open(data_dir) as store:
+                lost = _verify(store, acked)
+        except StoreError as error:
+            report.corrupt_stores += 1
+            report.failures.append(f"round {round_number}: store did not open: {error}")
+            break
+        report.lost += len(lost)
+        report.failures.extend(f"round {round_number}: {line}" for line in lost[:5])
+    return report
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for_server(data_dir: Path, port: int, child: subprocess.Popen[bytes]) -> str:
+    deadline = time.monotonic() + 30
+    secret = data_dir / "local-admin.secret"
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise RuntimeError(f"mishu serve exited: {child.stderr.read() if child.stderr else ''}")
+        if secret.exists():
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    return secret.read_text().strip()
+            except OSError:
+                pass
+        time.sleep(0.05)
+    raise RuntimeError("mishu serve did not start listening")
+
+
+def _http_round(data_dir: Path, rng: random.Random, acked: dict[str, dict[str, Any]],
+                round_number: int) -> int:
+    port = _free_port()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "--data", str(data_dir), "serve",
+         "--listen-local", f"127.0.0.1:{port}"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    password = _wait_for_server(data_dir, port, child)
+    auth = "Basic " + base64.b64encode(f"admin:{password}".encode()).decode()
+    killer = threading.Timer(rng.uniform(0.05, 0.6), os.kill, (child.pid, signal.SIGKILL))
+    killer.start()
+    count = 0
+    serial = 0
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while True:
+            serial += 1
+            docs = [{"_id": f"loan:http-{round_number}-{serial}-{n}", "asset": n, "member": "李四"}
+                    for n in range(rng.randint(1, 30))]
+            connection.request("POST", "/mishu/_bulk_docs", json.dumps({"docs": docs}),
+                               {"Content-Type": "application/json", "Authorization": auth})
+            response = connection.getresponse()
+            results = json.loads(response.read())
+            if response.status != 201:
+                raise RuntimeError(f"_bulk_docs answered {response.status}: {results}")
+            for doc, result in zip(docs, results):
+                acked[doc["_id"]] = {"id": doc["_id"], "rev": result["rev"],
+                                     "body": {k: v for k, v in doc.items() if k != "_id"}}
+                count += 1
+    except (OSError, http.client.HTTPException, ValueError):
+        pass  # the server was killed mid-request: that batch was never acknowledged
+    finally:
+        killer.join()
+        child.wait()
+        if child.stderr is not None:
+            child.stderr.close()
+    return count
+
+
+def http_crash_loop(data_dir: Path, kills: int, seed: int) -> CrashReport:
+    """The same promise through `mishu serve`: every 201 from _bulk_docs survives SIGKILL."""
+    rng = random.Random(seed)
+    report = CrashReport()
+    acked: dict[str, dict[str, Any]] = {}
+    for round_number in range(kills):
+        report.acknowledged += _http_round(data_dir, rng, acked, round_number)
         report.kills += 1
         try:
             with DocumentStore.open(data_dir) as store:
