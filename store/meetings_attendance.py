@@ -19,6 +19,7 @@ from typing import Any
 
 from .docstore import DocumentStore
 from .errors import ConflictError
+from .kpi import MeetingFact
 from .meetings import (ABSENCE, MEETING, SIGNIN, Absence, Meeting, SignIn, format_time,
                        parse_time)
 
@@ -258,3 +259,18 @@ def sign_in(store: DocumentStore, index: AttendanceIndex, meeting: Meeting, memb
     except ConflictError:  # replicated in between the check and the write
         return SignInOutcome("already", index.signin(meeting.meeting_id, member_id))
     return SignInOutcome("ok", index.signin(meeting.meeting_id, member_id) or signin)
+
+
+def kpi_facts(index: AttendanceIndex, grace_minutes: int, final_hours: int) -> list[MeetingFact]:
+    """One fact per meeting for the KPI view: who was expected, who came, minutes timing."""
+    facts = []
+    for meeting in index.meeting_list():
+        try:
+            start, end = parse_time(meeting.start), parse_time(meeting.end)
+        except ValueError:
+            continue
+        summary = index.summary(meeting.meeting_id, grace_minutes)
+        final_at = parse_time(meeting.final_at) if meeting.final_at else None
+        facts.append(MeetingFact(start, summary.expected - summary.excused, summary.signed_in,
+                                 end + timedelta(hours=final_hours), final_at))
+    return facts

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from store import DocIndex, DocumentStore
 from store.members import MemberDirectory
+from sync.pull import PeerStatus
 
 from .i18n import Translator
 from .settings import Settings
@@ -32,7 +33,8 @@ class AppContext:
     store: DocumentStore
     i18n: Translator
     clock: Callable[[], datetime] = local_now
-    sync_status: Callable[[], Any] | None = None
+    sync_status: Callable[[], str] | None = None
+    sync_peers: Callable[[], list[PeerStatus]] = lambda: []
     _indexes: dict[type[Any], Any] = field(default_factory=dict)
 
     def index(self, kind: type[IndexT]) -> IndexT:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import time
+
 from store.booking import CONFIRMED, BookingCalendar
+from store.meetings import ResolutionBoard, minutes_state
+from store.meetings_attendance import AttendanceIndex
 
 from .widgets.dashboard.panel import PanelLine, PanelSpec
 
@@ -14,8 +18,18 @@ if TYPE_CHECKING:
 
 def todays_bookings(ctx: AppContext) -> list[PanelLine]:
     calendar = ctx.index(BookingCalendar)
+    attendance = ctx.index(AttendanceIndex)
     now = ctx.clock()
+    today = now.date().isoformat()
     lines = []
+    for meeting in attendance.meeting_list():
+        if meeting.day != today:
+            continue
+        signed, expected = attendance.count(meeting.meeting_id)
+        room = calendar.rooms.get(meeting.room_id)
+        lines.append(PanelLine((f"{meeting.start[11:16]}–{meeting.end[11:16]}",
+                                room.name if room else "", meeting.title,
+                                ctx.i18n("dashboard.signed_in", signed=signed, expected=expected))))
     for occurrence in sorted(calendar.day(now.date()), key=lambda o: o.start):
         booking = occurrence.booking
         if not booking.active:
@@ -26,7 +40,7 @@ def todays_bookings(ctx: AppContext) -> list[PanelLine]:
         lines.append(PanelLine((f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M}",
                                 room.name if room else booking.room_id, booking.title, status),
                                urgent=booking.status != CONFIRMED))
-    return lines
+    return sorted(lines, key=lambda line: line.cells[0])
 
 
 def pending_confirmations(ctx: AppContext) -> list[PanelLine]:
@@ -37,8 +51,41 @@ def pending_confirmations(ctx: AppContext) -> list[PanelLine]:
         room = calendar.rooms.get(request.booking.room_id)
         age = ctx.i18n("dashboard.hours", hours=f"{request.age.total_seconds() / 3600:.1f}")
         lines.append(PanelLine((request.booking.title, room.name if room else "",
-                                request.booking.start.replace("T", " "), age),
+                                request.booking.start[5:16].replace("T", " "), age),
                                urgent=request.overdue))
+    return lines
+
+
+def due_and_overdue(ctx: AppContext) -> list[PanelLine]:
+    """Minutes not yet final and resolutions past their deadline: the secretariat's deadlines."""
+    now = ctx.clock()
+    rules = ctx.settings.meetings
+    lines = []
+    for meeting in ctx.index(AttendanceIndex).meeting_list():
+        if meeting.end > now.isoformat(timespec="minutes") or meeting.minutes_status == "final":
+            continue
+        state = minutes_state(meeting, now, rules.minutes_draft_hours, rules.minutes_final_hours)
+        key = "dashboard.minutes_final" if meeting.minutes_status == "draft" else "dashboard.minutes_draft"
+        due = state.final_due if meeting.minutes_status == "draft" else state.draft_due
+        lines.append(PanelLine((ctx.i18n(key), meeting.title, due.replace("T", " ")),
+                               urgent=state.overdue))
+    directory = ctx.directory
+    for resolution in ctx.index(ResolutionBoard).overdue(now):
+        owner = directory.by_id(resolution.owner)
+        lines.append(PanelLine((ctx.i18n("dashboard.resolution_overdue"), resolution.text,
+                                f"{resolution.deadline} · {owner.name if owner else resolution.owner}"),
+                               urgent=True))
+    return lines
+
+
+def sync_peers(ctx: AppContext) -> list[PanelLine]:
+    lines = []
+    for peer in ctx.sync_peers():
+        seen = ("—" if peer.last_seen is None
+                else ctx.i18n("dashboard.seconds_ago", seconds=f"{time.time() - peer.last_seen:.0f}"))
+        lines.append(PanelLine((peer.url, ctx.i18n(f"dashboard.peer_state.{peer.state}"), seen,
+                                str(peer.lag_seq), peer.last_error[:40]),
+                               urgent=peer.state == "failing"))
     return lines
 
 
@@ -47,4 +94,8 @@ PANELS: tuple[PanelSpec, ...] = (
               "dashboard.col.title", "dashboard.col.status"), todays_bookings),
     PanelSpec("panel-pending", "dashboard.pending", ("dashboard.col.title", "dashboard.col.room",
               "dashboard.col.when", "dashboard.col.age"), pending_confirmations),
+    PanelSpec("panel-due", "dashboard.due", ("dashboard.col.what", "dashboard.col.title",
+              "dashboard.col.due"), due_and_overdue),
+    PanelSpec("panel-sync", "dashboard.sync", ("dashboard.col.peer", "dashboard.col.state",
+              "dashboard.col.seen", "dashboard.col.lag", "dashboard.col.error"), sync_peers),
 )

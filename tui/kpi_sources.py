@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from store import booking
+from store import booking, meetings_attendance
 from store.kpi import KpiReport, Period, archive_figures, booking_figures, loan_figures, meeting_figures
 
 if TYPE_CHECKING:
@@ -33,7 +33,10 @@ def period_for(choice: str, today: date) -> Period:
 def build_report(ctx: AppContext, period: Period) -> KpiReport:
     now = ctx.clock()
     report = KpiReport(period)
-    meeting_figures(report, [], now)
+    meetings = ctx.settings.meetings
+    meeting_figures(report, meetings_attendance.kpi_facts(
+        ctx.index(meetings_attendance.AttendanceIndex), meetings.late_grace_minutes,
+        meetings.minutes_final_hours), now)
     bookings, rooms = booking.kpi_facts(ctx.index(booking.BookingCalendar))
     booking_figures(report, bookings, rooms, now,
                     timedelta(hours=ctx.settings.booking.confirm_within_hours))

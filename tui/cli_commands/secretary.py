@@ -18,6 +18,7 @@ def run_secretary(cli: CliContext, args: argparse.Namespace) -> int:
         ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
         plan = plan_node(store, cli.settings)
         ctx.sync_status = lambda: describe(plan, ctx.i18n)
+        ctx.sync_peers = lambda: plan.node.peer_statuses if plan.node else []
         try:
             MishuApp(ctx, plan.node).run()
         finally:
