@@ -127,3 +127,47 @@ async def test_kpi_view_opens_and_exports(
         await pilot.pause()
     lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "指标,数值" and lines[1].startswith("召开会议数,")
+
+
+def kpi_fixture(store: DocumentStore) -> None:
+    """A hand-built November; the expected figures are worked out in the test below."""
+    from store.booking import Booking, Room, save_room
+    from store.meetings import Meeting, SignIn
+
+    save_room(store, Room("room:a", "201", capacity=20, open_from="08:00", open_until="22:00"))
+    for booking in (
+        Booking("booking:1", "room:a", "2026-11-10T09:00", "2026-11-10T12:00", "例会",
+                status="confirmed", created_at="2026-11-09T09:00", confirmed_at="2026-11-09T10:00"),
+        Booking("booking:2", "room:a", "2026-11-12T14:00", "2026-11-12T16:00", "培训",
+                status="confirmed", created_at="2026-11-11T09:00", confirmed_at="2026-11-11T15:00"),
+        Booking("booking:3", "room:a", "2026-11-13T14:00", "2026-11-13T16:00", "取消的会",
+                status="cancelled", created_at="2026-11-12T09:00"),
+    ):
+        store.put(booking.to_doc())
+    store.put(Meeting("meeting:1", "部长例会", "2026-11-10T14:00", "2026-11-10T15:00",
+                      roster=("1", "2", "3", "4"), minutes_status="final",
+                      final_at="2026-11-11T10:00").to_doc())
+    store.put(Meeting("meeting:2", "宣传部周会", "2026-11-20T14:00", "2026-11-20T15:00",
+                      roster=("1", "2")).to_doc())
+    arrived = {"meeting:1": "2026-11-10T13:58", "meeting:2": "2026-11-20T13:59"}
+    for meeting_id, member in (("meeting:1", "1"), ("meeting:1", "2"), ("meeting:1", "3"),
+                               ("meeting:2", "1"), ("meeting:2", "2")):
+        store.put(SignIn(meeting_id, member, arrived[meeting_id]).to_doc())
+
+
+async def test_kpi_view_shows_hand_computed_figures(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    kpi_fixture(store)
+    app = MishuApp(make_ctx())  # the clock says 2026-11-25 09:30: "this month" is Nov 1–25
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        table = app.screen.query_one("#kpi-table", DataTable)
+        figures = {str(table.get_row_at(r)[0]): str(table.get_row_at(r)[1])
+                   for r in range(table.row_count)}
+    assert figures["Meetings held"] == "2"
+    assert figures["Average attendance"] == "88%"  # (3/4 + 2/2) / 2
+    assert figures["Minutes final on time (48 h)"] == "50%"  # meeting 2's final is overdue
+    assert figures["Bookings confirmed within 4 h"] == "33%"  # 1 h yes; 6 h no; cancelled no
+    assert figures["Room use: 201"] == "1%"  # 5 h booked of 14 h × 25 days
