@@ -40,7 +40,12 @@ STORE_DIR = "db"
 
 
 class DocIndex(Protocol):
-    """A derived view kept current from the changes of the document types it names."""
+    """A derived view kept current from the changes of the document types it names.
+
+    A view may also name ``lazy_types``: documents of those types are not fed to it when it
+    is attached (only later changes are), because it loads the ones it needs on demand, e.g.
+    one meeting's sign-ins by id prefix instead of every sign-in ever made.
+    """
 
     doc_types: tuple[str, ...]
 
@@ -291,6 +296,10 @@ class DocumentStore:
     def ids_of_type(self, kind: str) -> list[str]:
         return list(self._ids_by_type.get(kind, ()))
 
+    def ids_with_prefix(self, prefix: str) -> list[str]:
+        """Live ids starting with ``prefix`` (``"signin:m1:"``); scans ids, parses nothing."""
+        return [doc_id for doc_id in self.ids_of_type(doc_type(prefix)) if doc_id.startswith(prefix)]
+
     def iter_docs(self, kind: str) -> Iterator[dict[str, Any]]:
         """Every live document whose id starts with ``kind:`` (no full scan: a type index)."""
         for doc_id in self.ids_of_type(kind):
@@ -413,7 +422,10 @@ class DocumentStore:
         """Build ``index`` from the current documents and keep it current from now on."""
         with self._write_lock:
             index.reset()
+            lazy = getattr(index, "lazy_types", ())
             for kind in index.doc_types:
+                if kind in lazy:
+                    continue
                 for doc in self.iter_docs(kind):
                     index.update(doc["_id"], doc)
             self._indexes.append(index)

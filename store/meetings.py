@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from functools import cache
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
@@ -72,9 +73,14 @@ def _to_doc(doc_id: str, record: Any, skip: str = "") -> dict[str, Any]:
     return {"_id": doc_id, **{k: list(v) if isinstance(v, tuple) else v for k, v in body.items()}}
 
 
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _from_doc(cls: type[RecordT], doc: dict[str, Any]) -> RecordT:
     """The record a document holds; fields it lacks (older or foreign writers) take defaults."""
-    known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    known = _field_names(cls)
     return cls(**{key: value for key, value in doc.items() if key in known})
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from .docstore import DocumentStore
 from .errors import ConflictError
 from .kpi import MeetingFact
-from .meetings import (ABSENCE, MEETING, SIGNIN, Absence, Meeting, SignIn, format_time,
+from .meetings import (ABSENCE, MEETING, SIGNIN, Absence, Meeting, SignIn, format_time, signin_id,
                        parse_time)
 
 
@@ -151,7 +151,9 @@ class AttendanceIndex:
     """Meetings, their sign-ins and absences, kept current from the changes feed.
 
     Give it the store (``AttendanceIndex(store)``) so conflicted sign-ins are derived from all
-    their leaves; without one it can only see each document's winning revision.
+    their leaves; without one it can only see each document's winning revision. With the store,
+    sign-ins are loaded per meeting on first use (by id prefix) rather than all at attach: years
+    of history cost nothing until someone looks at an old meeting.
     """
 
     doc_types = (MEETING, SIGNIN, ABSENCE)
@@ -163,6 +165,11 @@ class AttendanceIndex:
         self._signins: dict[str, dict[str, SignIn]] = {}
         self._absences: dict[str, dict[str, Absence]] = {}
         self._owner: dict[str, tuple[str, str]] = {}  # fact doc id → (meeting id, member id)
+        self._loaded: set[str] = set()  # meetings whose sign-ins are in ``_signins``
+
+    @property
+    def lazy_types(self) -> tuple[str, ...]:
+        return (SIGNIN,) if self._store is not None else ()
 
     @classmethod
     def for_store(cls, store: DocumentStore) -> AttendanceIndex:
@@ -174,6 +181,16 @@ class AttendanceIndex:
         self._signins.clear()
         self._absences.clear()
         self._owner.clear()
+        self._loaded.clear()
+
+    def _meeting_signins(self, meeting_id: str) -> dict[str, SignIn]:
+        if self._store is not None and meeting_id not in self._loaded:
+            self._loaded.add(meeting_id)
+            for doc_id in self._store.ids_with_prefix(signin_id(meeting_id, "")):
+                doc = self._store.get_or_none(doc_id)
+                if doc is not None:
+                    self._apply_fact(SIGNIN, doc_id, doc)
+        return self._signins.get(meeting_id, {})
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
         kind = doc_id.split(":", 1)[0]
@@ -185,6 +202,13 @@ class AttendanceIndex:
                 self.meetings[doc_id] = meeting
                 self._roster_sets[doc_id] = frozenset(meeting.roster)
             return
+        if kind == SIGNIN and self.lazy_types:
+            meeting_id = (doc or {}).get("meeting_id") or self._owner.get(doc_id, ("",))[0]
+            if meeting_id not in self._loaded:
+                return  # loaded with the rest of that meeting's sign-ins when first needed
+        self._apply_fact(kind, doc_id, doc)
+
+    def _apply_fact(self, kind: str, doc_id: str, doc: dict[str, Any] | None) -> None:
         facts: dict[str, dict[str, Any]] = self._signins if kind == SIGNIN else self._absences
         previous = self._owner.pop(doc_id, None)
         if previous is not None:
@@ -207,10 +231,10 @@ class AttendanceIndex:
         return sorted(self.meetings.values(), key=lambda m: (m.start, m.meeting_id), reverse=True)
 
     def signin(self, meeting_id: str, member_id: str) -> SignIn | None:
-        return self._signins.get(meeting_id, {}).get(member_id)
+        return self._meeting_signins(meeting_id).get(member_id)
 
     def signins(self, meeting_id: str) -> dict[str, SignIn]:
-        return dict(self._signins.get(meeting_id, {}))
+        return dict(self._meeting_signins(meeting_id))
 
     def absences(self, meeting_id: str) -> dict[str, Absence]:
         return dict(self._absences.get(meeting_id, {}))
@@ -218,14 +242,14 @@ class AttendanceIndex:
     def count(self, meeting_id: str) -> tuple[int, int]:
         """(roster members signed in, roster size): the kiosk's "42 / 50"."""
         roster = self._roster_sets.get(meeting_id, frozenset())
-        signed = sum(1 for member_id in self._signins.get(meeting_id, {}) if member_id in roster)
+        signed = sum(1 for member_id in self._meeting_signins(meeting_id) if member_id in roster)
         return signed, len(roster)
 
     def rows(self, meeting_id: str, grace_minutes: int) -> list[AttendanceRow]:
         meeting = self.meetings.get(meeting_id)
         if meeting is None:
             return []
-        return attendance_rows(meeting, self._signins.get(meeting_id, {}),
+        return attendance_rows(meeting, self._meeting_signins(meeting_id),
                                self._absences.get(meeting_id, {}), grace_minutes)
 
     def summary(self, meeting_id: str, grace_minutes: int) -> AttendanceSummary:

@@ -21,7 +21,8 @@ class AttentionInbox(DataTable[str]):
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         self.add_column(t("attention.kind"), key="kind")
         self.add_column(t("attention.what"), key="what")
-        self.reload()
+        self.border_title = t("dashboard.loading")
+        self.call_after_refresh(self.reload)
 
     def reload(self) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]

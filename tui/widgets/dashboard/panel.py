@@ -36,12 +36,17 @@ class DashboardPanel(DataTable[Text]):
     def __init__(self, spec: PanelSpec) -> None:
         super().__init__(id=spec.panel_id, cursor_type="row", show_cursor=False)
         self.spec = spec
+        self.loaded = False
 
     def on_mount(self) -> None:
+        """Paint the frame at once and fill it right after: the first view must not wait for
+        every area's index to be built over years of history."""
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         for key in self.spec.column_keys:
             self.add_column(t(key), key=key)
-        self.reload()
+        self.border_title = t("dashboard.loading")
+        self.loaded = False
+        self.call_after_refresh(self.reload)
 
     def reload(self) -> None:
         ctx = self.app.ctx  # type: ignore[attr-defined]
@@ -51,3 +56,4 @@ class DashboardPanel(DataTable[Text]):
             style = "bold red" if line.urgent else ""
             self.add_row(*(Text(cell, style=style) for cell in line.cells))
         self.border_title = ctx.i18n(self.spec.title_key, count=len(lines))
+        self.loaded = True
