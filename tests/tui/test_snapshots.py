@@ -1,0 +1,96 @@
+"""SVG snapshots of the screens people see first, in both languages, at 80×24 and 120×40.
+
+Dashboard and bookings grid on the demo office; the sign-in kiosk idle and right after a
+badge scan. Regenerate after an intended change with ``pytest tests/tui/test_snapshots.py
+--snapshot-update`` and review the SVGs in the diff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from kiosk.signin_app import SigninKiosk
+from store import DocumentStore
+from store.demo import fill_demo
+from store.meetings import Meeting, save_meeting
+from store.members import Member, save_member
+from tui.app import MishuApp
+from tui.context import AppContext
+from tui.i18n import Translator
+from tui.settings import GeneralSettings, KioskSettings, Settings
+
+NOW = datetime(2026, 11, 25, 9, 30)
+SIZES = [(80, 24), (120, 40)]
+LANGUAGES = ["en", "zh"]
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DocumentStore]:
+    store = DocumentStore.open(tmp_path_factory.mktemp("demo") / "data")
+    fill_demo(store, today=NOW.date())
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def demo_app(demo_store: DocumentStore) -> Iterator[Callable[[str], MishuApp]]:
+    contexts: list[AppContext] = []
+
+    def make(language: str) -> MishuApp:
+        settings = Settings(general=GeneralSettings(node_name="office-1"))
+        ctx = AppContext(settings=settings, store=demo_store, i18n=Translator(language),
+                         clock=lambda: NOW)
+        contexts.append(ctx)
+        return MishuApp(ctx)
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_dashboard(snap_compare, demo_app, language: str, size: tuple[int, int]) -> None:
+    assert snap_compare(demo_app(language), terminal_size=size)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_bookings_grid(snap_compare, demo_app, language: str, size: tuple[int, int]) -> None:
+    assert snap_compare(demo_app(language), press=["f3"], terminal_size=size)
+
+
+def kiosk_for(store: DocumentStore, language: str) -> SigninKiosk:
+    settings = Settings(general=GeneralSettings(node_name="door-kiosk"),
+                        kiosk=KioskSettings(idle_reset_seconds=600))
+    ctx = AppContext(settings=settings, store=store, i18n=Translator(language),
+                     clock=lambda: datetime(2026, 11, 25, 9, 35))
+    return SigninKiosk(ctx, "weekly")
+
+
+@pytest.fixture
+def kiosk_store(tmp_path: Path) -> Iterator[DocumentStore]:
+    store = DocumentStore.open(tmp_path / "kiosk")
+    for number, name in enumerate(["张三", "李四", "王五"], start=1):
+        save_member(store, Member(f"00{number}", name, "秘书处", qr_token=f"M{number:016X}"))
+    save_meeting(store, Meeting("meeting:weekly", "部长例会", "2026-11-25T09:30",
+                                "2026-11-25T11:00", "A", roster=("001", "002", "003")))
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_kiosk_idle(snap_compare, kiosk_store, language: str, size: tuple[int, int]) -> None:
+    assert snap_compare(kiosk_for(kiosk_store, language), terminal_size=size)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_kiosk_success(snap_compare, kiosk_store, language: str, size: tuple[int, int]) -> None:
+    badge = [*f"M{1:016X}", "enter"]
+    assert snap_compare(kiosk_for(kiosk_store, language), press=badge, terminal_size=size)
