@@ -40,14 +40,16 @@ def todays_bookings(ctx: AppContext) -> list[PanelLine]:
         lines.append(PanelLine((f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M}",
                                 room.name if room else booking.room_id, booking.title, status),
                                urgent=booking.status != CONFIRMED))
-    return sorted(lines, key=lambda line: line.cells[0])
+    return sorted(lines, key=lambda line: line.cells)  # ties broken by room and title, not hash order
 
 
 def pending_confirmations(ctx: AppContext) -> list[PanelLine]:
     calendar = ctx.index(BookingCalendar)
     hours = ctx.settings.booking.confirm_within_hours
     lines = []
-    for request in calendar.pending(ctx.clock(), hours):
+    requests = sorted(calendar.pending(ctx.clock(), hours),
+                      key=lambda r: (-r.age, r.booking.start, r.booking.booking_id))
+    for request in requests:
         room = calendar.rooms.get(request.booking.room_id)
         age = ctx.i18n("dashboard.hours", hours=f"{request.age.total_seconds() / 3600:.1f}")
         lines.append(PanelLine((request.booking.title, room.name if room else "",

@@ -22,6 +22,7 @@ from tui.app import MishuApp
 from tui.context import AppContext
 from tui.i18n import Translator
 from tui.settings import GeneralSettings, KioskSettings, Settings
+from tui.widgets.dashboard.panel import DashboardPanel
 
 NOW = datetime(2026, 11, 25, 9, 30)
 SIZES = [(80, 24), (120, 40)]
@@ -52,10 +53,18 @@ def demo_app(demo_store: DocumentStore) -> Iterator[Callable[[str], MishuApp]]:
         ctx.close()
 
 
+async def panels_filled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard paints its frame first; the snapshot is of the filled panels."""
+    while not pilot.app.screen.query(DashboardPanel) or not all(
+            panel.loaded for panel in pilot.app.screen.query(DashboardPanel)):
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_dashboard(snap_compare, demo_app, language: str, size: tuple[int, int]) -> None:
-    assert snap_compare(demo_app(language), terminal_size=size)
+    assert snap_compare(demo_app(language), terminal_size=size, run_before=panels_filled)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
