@@ -225,10 +225,10 @@ async def changes(request: web.Request) -> web.StreamResponse:
     if rows or feed != "longpoll" or limit == 0:
         return web.json_response({"results": rows, "last_seq": last, "pending": 0})
     response = web.StreamResponse(headers={"Content-Type": "application/json"})
-    await response.prepare(request)
     deadline = asyncio.get_running_loop().time() + wait
     beat = max(0.05, heartbeat_ms / 1000) if heartbeat_ms else None
     try:
+        await response.prepare(request)
         while not rows:
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
