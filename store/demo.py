@@ -60,8 +60,15 @@ def _member_docs(members: list[Member]) -> list[dict[str, Any]]:
 DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings]
 
 
-def fill_demo(store: DocumentStore, *, today: date, seed: int = 2026) -> DemoSummary:
-    """Write the demo office; documents that already exist are left as they are."""
+Progress = Callable[[int, int], None]
+
+
+def fill_demo(store: DocumentStore, *, today: date, seed: int = 2026,
+              progress: Progress | None = None) -> DemoSummary:
+    """Write the demo office; documents that already exist are left as they are.
+
+    ``progress(done, total)`` is called after each batch, for a progress bar.
+    """
     rng = random.Random(seed)
     members = demo_members(rng)
     docs = _member_docs(members)
@@ -70,4 +77,6 @@ def fill_demo(store: DocumentStore, *, today: date, seed: int = 2026) -> DemoSum
     fresh = [doc for doc in docs if not store.exists(doc["_id"])]
     for start in range(0, len(fresh), 500):
         store.bulk_put(fresh[start : start + 500])
+        if progress is not None:
+            progress(min(len(fresh), start + 500), len(fresh))
     return DemoSummary(members=len(members), documents=len(fresh))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from store.demo import fill_demo
 from store.errors import StoreError
@@ -23,6 +23,9 @@ class EmptyStoreScreen(Dialog[None]):
             yield Static(t("app.empty_store"), classes="dialog-title")
             yield Label(t("directory.import_path"))
             yield Input(placeholder="members.csv / members.xlsx", id="roster-path")
+            bar = ProgressBar(id="demo-progress", show_eta=False)
+            bar.display = False
+            yield bar
             with Horizontal(classes="buttons"):
                 yield Button(t("app.load_demo"), id="demo", variant="primary")
                 yield Button(t("app.import_roster"), id="import")
@@ -35,12 +38,18 @@ class EmptyStoreScreen(Dialog[None]):
     @on(Button.Pressed, "#demo")
     def load_demo(self) -> None:
         self.query_one("#demo", Button).disabled = True
+        self.query_one("#demo-progress", ProgressBar).display = True
         self._fill_demo()
 
     @work(thread=True, exit_on_error=False)
     def _fill_demo(self) -> None:
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        summary = fill_demo(ctx.store, today=ctx.clock().date())
+        bar = self.query_one("#demo-progress", ProgressBar)
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, progress=done, total=total)
+
+        summary = fill_demo(ctx.store, today=ctx.clock().date(), progress=progress)
         self.app.call_from_thread(self._done, ctx.i18n("app.demo_loaded", members=summary.members))
 
     @on(Button.Pressed, "#import")
