@@ -53,3 +53,25 @@ def make_ctx(store: DocumentStore) -> Iterator[Callable[..., AppContext]]:
     yield make
     for ctx in contexts:
         ctx.close()
+
+
+@pytest.fixture(autouse=True)
+def ui_errors_fail_the_test(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+                            ) -> Iterator[list[BaseException]]:
+    """The apps turn unexpected exceptions into notifications so users never see a traceback;
+    in tests that would hide bugs, so any such error fails the test (unless it expects one)."""
+    from kiosk.base import KioskApp
+    from tui.app import MishuApp
+
+    errors: list[BaseException] = []
+    for app_class in (MishuApp, KioskApp):
+        original = app_class.report_error
+
+        def recording(self, error: BaseException, _original=original) -> None:  # type: ignore[no-untyped-def]
+            errors.append(error)
+            _original(self, error)
+
+        monkeypatch.setattr(app_class, "report_error", recording)
+    yield errors
+    if request.node.get_closest_marker("expect_ui_error") is None:
+        assert errors == [], f"the UI reported unexpected errors: {errors!r}"

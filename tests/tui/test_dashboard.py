@@ -74,6 +74,7 @@ async def test_merging_field_by_field(store: DocumentStore, make_ctx: Callable[.
     assert store.get("room:201")["capacity"] == 40 and store.get("room:201")["name"] == "活动中心201室"
 
 
+@pytest.mark.expect_ui_error
 async def test_exception_in_an_action_is_logged_and_notified_and_app_keeps_running(
     store: DocumentStore, make_ctx: Callable[..., AppContext], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,

@@ -87,8 +87,6 @@ class MeetingsScreen(AreaScreen):
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
-        if self._attendance is not None:
-            self.ctx.store.detach_index(self._attendance)
 
     # -- drawing ----------------------------------------------------------------------------
 
