@@ -147,8 +147,9 @@ def _http_round(data_dir: Path, rng: random.Random, acked: dict[str, dict[str, A
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     password = _wait_for_server(data_dir, port, child)
     auth = "Basic " + base64.b64encode(f"admin:{password}".encode()).decode()
-    killer = threading.Timer(rng.uniform(0.05, 0.6), os.kill, (child.pid, signal.SIGKILL))
-    killer.start()
+    # the kill comes at a random instant after the first acknowledged batch, so every round
+    # really interrupts writes in flight, however slow the machine is today
+    killer = threading.Timer(rng.uniform(0.02, 0.5), os.kill, (child.pid, signal.SIGKILL))
     count = 0
     serial = 0
     try:
@@ -167,10 +168,15 @@ def _http_round(data_dir: Path, rng: random.Random, acked: dict[str, dict[str, A
                 acked[doc["_id"]] = {"id": doc["_id"], "rev": result["rev"],
                                      "body": {k: v for k, v in doc.items() if k != "_id"}}
                 count += 1
+            if killer.ident is None:
+                killer.start()
     except (OSError, http.client.HTTPException, ValueError):
         pass  # the server was killed mid-request: that batch was never acknowledged
     finally:
-        killer.join()
+        if killer.ident is None:
+            os.kill(child.pid, signal.SIGKILL)  # it failed before the first acknowledged batch
+        else:
+            killer.join()
         child.wait()
         if child.stderr is not None:
             child.stderr.close()
