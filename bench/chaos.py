@@ -1,8 +1,8 @@
 """``make chaos``: the long reliability run, summarised in one table.
 
 200 SIGKILLs of a writer using the store API plus 100 of `mishu serve` while a client writes
-through its HTTP `_bulk_docs`, 500 randomized partition scenarios, and thousands of hostile
-requests. Prints kills, acknowledged writes, lost (must be 0), corrupt stores (must be
+through its HTTP `_bulk_docs`, 500 randomized partition scenarios, a full disk, and thousands
+of hostile requests. Prints kills, acknowledged writes, lost (must be 0), corrupt stores (must be
 0), scenarios, converged (must be all), fuzz cases and 5xx answers (must be 0).
 """
 
@@ -23,6 +23,7 @@ from store import DocumentStore
 from sync.http_api import ApiLimits, make_app
 
 from .crash_loop import CrashReport, crash_loop, http_crash_loop
+from .disk_full import disk_full_scenario
 from .fuzz_requests import HostileRequest, hostile_requests
 from .partitions import run_scenario
 
@@ -93,16 +94,20 @@ def main(argv: list[str]) -> int:
                 failures.append(f"seed {scenario_seed}: {result.detail}")
             if index % 50 == 49:
                 print(f"partitions: {index + 1}/{scenarios}", flush=True)
+        disk = disk_full_scenario(work)
         with DocumentStore.open(work / "fuzz") as store:
             store.put({"_id": "member:1", "name": "张三"})
             fuzz_cases, fuzz_5xx, fuzz_examples = asyncio.run(_fuzz(store, FUZZ_CASES))
     rows = [("kills", crash.kills), ("acknowledged writes", crash.acknowledged),
             ("lost (must be 0)", crash.lost), ("corrupt stores (must be 0)", crash.corrupt_stores),
             ("partition scenarios", scenarios), ("converged (must be all)", converged),
-            ("fuzz cases", fuzz_cases), ("5xx (must be 0)", fuzz_5xx)]
+            ("fuzz cases", fuzz_cases), ("5xx (must be 0)", fuzz_5xx),
+            ("full disk: clean error, nothing lost, resumed",
+             "not run (needs root to mount a tmpfs)" if disk is None else disk.ok)]
     width = max(len(name) for name, _ in rows)
     print("\n".join(f"{name.ljust(width)} | {value}" for name, value in rows))
     for line in crash.failures[:5] + failures[:5] + fuzz_examples:
         print("  " + line, file=sys.stderr)
-    ok = crash.lost == 0 and crash.corrupt_stores == 0 and converged == scenarios and fuzz_5xx == 0
+    ok = (crash.lost == 0 and crash.corrupt_stores == 0 and converged == scenarios
+          and fuzz_5xx == 0 and (disk is None or disk.ok))
     return 0 if ok else 1

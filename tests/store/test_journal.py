@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from bench.disk_full import disk_full_scenario
 from store import DocumentStore, StoreCorrupt, StoreWriteFailed
 from store.journal import MISSING, JournalStorage
 
@@ -137,41 +137,10 @@ def test_injected_full_disk_fails_cleanly_and_recovers(tmp_path: Path) -> None:
     reopened.close()
 
 
-def _mount_tiny_tmpfs(target: Path, size: str) -> bool:
-    target.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(target)],
-                            capture_output=True)
-    return result.returncode == 0
-
-
 def test_real_full_disk_keeps_store_readable_and_writable_after_space_frees(tmp_path: Path) -> None:
-    mount = tmp_path / "tiny"
-    if os.geteuid() != 0 or not _mount_tiny_tmpfs(mount, "256k"):
+    result = disk_full_scenario(tmp_path)
+    if result is None:
         pytest.skip("mounting a size-limited tmpfs needs root; the injected-ENOSPC test covers it")
-    try:
-        filler = mount / "filler"
-        store = DocumentStore.open(mount / "data")
-        acknowledged = []
-        store.put({"_id": "member:0", "pad": "x"})
-        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-        try:  # fill the rest of the disk
-            while True:
-                os.write(fd, b"\0" * 4096)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-        with pytest.raises(StoreWriteFailed):
-            for n in range(1, 10_000):
-                store.put({"_id": f"member:{n}", "pad": "x" * 500})
-                acknowledged.append(n)
-        assert store.get("member:0")["pad"] == "x"
-        filler.unlink()
-        store.put({"_id": "member:after", "pad": "y"})
-        store.close()
-        with DocumentStore.open(mount / "data") as again:
-            assert again.get("member:after")["pad"] == "y"
-            for n in acknowledged:
-                assert again.get(f"member:{n}")["pad"] == "x" * 500
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+    assert result.failed_cleanly, "a write on a full disk must raise StoreWriteFailed"
+    assert result.kept == result.acknowledged
+    assert result.resumed
