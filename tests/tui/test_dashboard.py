@@ -172,3 +172,39 @@ async def test_kpi_view_shows_hand_computed_figures(
     assert figures["Minutes final on time (48 h)"] == "50%"  # meeting 2's final is overdue
     assert figures["Bookings confirmed within 4 h"] == "33%"  # 1 h yes; 6 h no; cancelled no
     assert figures["Room use: 201"] == "1%"  # 5 h booked of 14 h × 25 days
+
+
+async def test_invite_dialog_lets_a_new_machine_join(
+    store: DocumentStore, tmp_path: Path, make_ctx: Callable[..., AppContext]
+) -> None:
+    import socket
+    from dataclasses import replace
+
+    from textual.widgets import Static
+
+    from sync.pairing import Bundle, join_cluster
+    from sync.pki import init_cluster
+    from tui.settings import Settings
+    from tui.widgets.dashboard.invite_dialog import InviteDialog
+
+    init_cluster(store.data_dir, "secretary-laptop")
+    store.put({"_id": "member:1", "name": "张三"})
+    settings = Settings()
+    settings = replace(settings, general=replace(settings.general, data_dir=str(store.data_dir)))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = MishuApp(make_ctx(settings=settings))
+    async with app.run_test(size=(120, 45)) as pilot:
+        app.push_screen(InviteDialog(f"127.0.0.1:{port}"))
+        await pilot.pause(0.2)
+        text = str(app.screen.query_one("#invite-bundle", Static).render())
+        bundle = Bundle.decode(text.strip())
+        joined = await join_cluster(tmp_path / "new-laptop", bundle, "laptop-2")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if "joined" in str(app.screen.query_one("#invite-state", Static).render()):
+                break
+        assert "laptop-2 joined" in str(app.screen.query_one("#invite-state", Static).render())
+        await pilot.click("#close")
+    assert joined.cluster_id == bundle.ca_fingerprint[:16]
