@@ -19,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,12 +98,16 @@ def _ancestors(tree: dict[str, Any], rev: str) -> set[str]:
     return seen
 
 
-def crash_loop(data_dir: Path, kills: int, seed: int) -> CrashReport:
+Round = Callable[[Path, random.Random, dict[str, dict[str, Any]], int], int]
+
+
+def _rounds(data_dir: Path, kills: int, seed: int, one_round: Round) -> CrashReport:
+    """Run ``one_round`` (write, get killed) ``kills`` times; verify after every kill."""
     rng = random.Random(seed)
     report = CrashReport()
     acked: dict[str, dict[str, Any]] = {}
     for round_number in range(kills):
-        report.acknowledged += _run_once(data_dir, seed * 100_000 + round_number, rng, acked)
+        report.acknowledged += one_round(data_dir, rng, acked, round_number)
         report.kills += 1
         try:
             with DocumentStore.open(data_dir) as store:
@@ -115,6 +120,15 @@ def crash_loop(data_dir: Path, kills: int, seed: int) -> CrashReport:
         report.failures.extend(f"round {round_number}: {line}" for line in lost[:5])
     return report
 
+
+def _store_api_round(data_dir: Path, rng: random.Random, acked: dict[str, dict[str, Any]],
+                     round_number: int) -> int:
+    return _run_once(data_dir, rng.randrange(1 << 30) * 1000 + round_number, rng, acked)
+
+
+def crash_loop(data_dir: Path, kills: int, seed: int) -> CrashReport:
+    """Writes through the store API in a child process, killed at random instants."""
+    return _rounds(data_dir, kills, seed, _store_api_round)
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -185,19 +199,4 @@ def _http_round(data_dir: Path, rng: random.Random, acked: dict[str, dict[str, A
 
 def http_crash_loop(data_dir: Path, kills: int, seed: int) -> CrashReport:
     """The same promise through `mishu serve`: every 201 from _bulk_docs survives SIGKILL."""
-    rng = random.Random(seed)
-    report = CrashReport()
-    acked: dict[str, dict[str, Any]] = {}
-    for round_number in range(kills):
-        report.acknowledged += _http_round(data_dir, rng, acked, round_number)
-        report.kills += 1
-        try:
-            with DocumentStore.open(data_dir) as store:
-                lost = _verify(store, acked)
-        except StoreError as error:
-            report.corrupt_stores += 1
-            report.failures.append(f"round {round_number}: store did not open: {error}")
-            break
-        report.lost += len(lost)
-        report.failures.extend(f"round {round_number}: {line}" for line in lost[:5])
-    return report
+    return _rounds(data_dir, kills, seed, _http_round)

@@ -39,6 +39,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.context import AppContext
+from tui.error_shield import ActionShield
 from tui.node_host import NodeHost
 
 from .scanner import Debouncer, KeyBuffer, Scan
@@ -65,7 +66,7 @@ class KioskScreen(Screen[None]):
         await self.app.handle_key(event)  # type: ignore[attr-defined]
 
 
-class KioskApp(NodeHost, App[None]):
+class KioskApp(ActionShield, NodeHost, App[None]):
     CSS_PATH = str(Path(__file__).with_name("kiosk.tcss"))
     ENABLE_COMMAND_PALETTE = False
     IDLE_KEY: ClassVar[str] = "kiosk.idle"
@@ -142,13 +143,6 @@ class KioskApp(NodeHost, App[None]):
         """A kiosk must never die on a bad scan: log it and show a neutral refusal."""
         log.error("kiosk error", exc_info=error)
         self.show_refused(self.ctx.i18n("kiosk.error"), self.ctx.i18n.error(error))
-
-    async def run_action(self, action: str, default_namespace: object = None) -> bool:
-        try:
-            return await super().run_action(action, default_namespace)  # type: ignore[arg-type]
-        except Exception as error:
-            self.report_error(error)
-            return True
 
     def action_admin(self) -> None:
         self.touch()

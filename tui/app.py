@@ -17,7 +17,7 @@ from textual.screen import Screen
 from sync.hosting import SyncNode
 
 from .context import AppContext
-from .error_shield import ErrorShield
+from .error_shield import ActionShield, ErrorShield
 from .node_host import NodeHost
 from .i18n import Translator
 from .screens.archive import ArchiveScreen
@@ -41,7 +41,7 @@ AREAS: dict[str, type[AreaScreen]] = {
 }
 
 
-class MishuApp(ErrorShield, NodeHost, App[None]):
+class MishuApp(ErrorShield, ActionShield, NodeHost, App[None]):
     CSS_PATH = "app.tcss"
     MODES = dict(AREAS)  # type: ignore[arg-type]
     DEFAULT_MODE = "dashboard"
@@ -71,12 +71,6 @@ class MishuApp(ErrorShield, NodeHost, App[None]):
         log.error("unhandled error in the UI", exc_info=error)
         self.notify(self.ctx.i18n.error(error), severity="error", timeout=10)
 
-    async def run_action(self, action: str, default_namespace: object = None) -> bool:
-        try:
-            return await super().run_action(action, default_namespace)  # type: ignore[arg-type]
-        except Exception as error:
-            self.report_error(error)
-            return True
 
     async def action_toggle_language(self) -> None:
         language = "en" if self.ctx.i18n.language == "zh" else "zh"
