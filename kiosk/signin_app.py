@@ -22,7 +22,7 @@ from store.meetings import Meeting, meeting_doc_id, meeting_now_or_next
 from store.meetings_attendance import AttendanceIndex, late_after, sign_in
 from store.members import Member
 from tui.context import AppContext
-from tui.node_setup import describe, plan_node
+from tui.node_setup import attach_node
 
 from .base import EXIT, KioskApp
 from .scanner import Scan
@@ -224,10 +224,8 @@ def run_signin_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
             if meeting_id and not store.exists(meeting_doc_id(meeting_id)):
                 raise ValidationError("meetings.error.no_meeting", "No meeting {meeting_id}",
                                       meeting_id=meeting_id)
-            plan = plan_node(store, cli.settings)
-            ctx.sync_status = lambda: describe(plan, ctx.i18n)
             kiosk = SigninKiosk(ctx, meeting_id)
-            kiosk.sync_node = plan.node
+            kiosk.sync_node = attach_node(ctx)
             kiosk.run()
         finally:
             ctx.close()

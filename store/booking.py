@@ -489,9 +489,9 @@ class BookingCalendar:
             if booking.status != REQUESTED:
                 continue
             try:
-                age = now - parse_time(booking.created_at)
+                age = max(timedelta(0), now - parse_time(booking.created_at))
             except ValueError:
-                age = timedelta(0)
+                age = timedelta(0)  # a clock ahead on the booking node must not show "-3 h"
             requests.append(PendingRequest(booking, age, age > limit))
         return sorted(requests, key=lambda request: -request.age)
 

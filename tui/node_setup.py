@@ -19,6 +19,7 @@ from sync.pki import load_cluster
 from sync.revocation import is_revoked, revocation_middleware
 
 if TYPE_CHECKING:
+    from .context import AppContext
     from .i18n import Translator
     from .settings import Settings
 
@@ -58,3 +59,11 @@ def describe(plan: NodePlan, t: Translator) -> str:
     statuses = plan.node.peer_statuses
     healthy = sum(1 for status in statuses if status.state in ("idle", "syncing"))
     return t("sync.peers", healthy=healthy, total=len(statuses), cluster=plan.cluster_id[:8])
+
+
+def attach_node(ctx: AppContext, listen_local: str | None = None) -> SyncNode | None:
+    """Plan this machine's node for ``ctx`` and let its status bar and dashboard see it."""
+    plan = plan_node(ctx.store, ctx.settings, listen_local)
+    ctx.sync_status = lambda: describe(plan, ctx.i18n)
+    ctx.sync_peers = lambda: plan.node.peer_statuses if plan.node else []
+    return plan.node
