@@ -488,10 +488,10 @@ class BookingCalendar:
         for booking in self.bookings.values():
             if booking.status != REQUESTED:
                 continue
-            try:
+            try:  # a clock ahead on the booking node must not show "waiting -3 h"
                 age = max(timedelta(0), now - parse_time(booking.created_at))
             except ValueError:
-                age = timedelta(0)  # a clock ahead on the booking node must not show "-3 h"
+                age = timedelta(0)
             requests.append(PendingRequest(booking, age, age > limit))
         return sorted(requests, key=lambda request: -request.age)
 
