@@ -93,6 +93,7 @@ async def run_scenario(seed: int, workdir: Path, steps: int = 60,
     links: list[FaultyLink] = []
     stop = asyncio.Event()
     tasks: list[asyncio.Task[None]] = []
+    replicators: list[PullReplicator] = []
     session = aiohttp.ClientSession()
     try:
         ports = []
@@ -112,6 +113,7 @@ async def run_scenario(seed: int, workdir: Path, steps: int = 60,
                 replicator = PullReplicator(store, f"http://127.0.0.1:{link.port}", session,
                                             batch_size=rng.choice([5, 50, 200]),
                                             longpoll_seconds=1.0, rng=random.Random(rng.random()))
+                replicators.append(replicator)
                 tasks.append(asyncio.create_task(replicator.run(stop, max_backoff=0.5)))
         for step in range(steps):
             action = rng.random()
@@ -135,6 +137,11 @@ async def run_scenario(seed: int, workdir: Path, steps: int = 60,
         for link in links:
             link.set_state(LinkState.UP)
         converged, detail = await _wait_converged(stores, derivations, heal_seconds)
+        if not converged:  # say which pulls were stuck, and why, so the seed can be diagnosed
+            dead = [task for task in tasks if task.done()]
+            states = "; ".join(f"{r.peer_url}: {r.status.state} {r.status.last_error}"
+                               for r in replicators if r.status.state != "idle")
+            detail += f" | {len(dead)} replicator tasks ended | not idle: {states or 'none'}"
         states = revision_state(stores[0])
         return ScenarioResult(seed, count, steps, converged, len(states),
                               sum(1 for _, conflicts in states.values() if conflicts),
