@@ -1,6 +1,6 @@
 """``make bench``: every area's benchmarks in one table, each beside a same-run baseline.
 
-``python -m bench`` runs all suites; ``python -m bench store archive`` runs the named ones;
+``python -m bench`` runs all suites; ``python -m bench store sync`` runs the named ones;
 ``python -m bench chaos`` and ``python -m bench soak`` run the reliability harness.
 """
 
@@ -18,8 +18,6 @@ SUITES = {
     "sync": "bench.sync_bench:benchmarks",
     "booking": "bench.booking_bench:benchmarks",
     "meetings": "bench.meetings_bench:benchmarks",
-    "supplies": "bench.supplies_bench:benchmarks",
-    "archive": "bench.archive_bench:benchmarks",
     "dashboard": "bench.dashboard_bench:benchmarks",
 }
 HARNESS = {

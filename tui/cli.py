@@ -69,8 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
     signin = _command(kiosk, "signin", "kiosk.signin_app:run_signin_kiosk",
                       "meeting-room door sign-in kiosk")
     signin.add_argument("--meeting", default=None, help="meeting id to sign in to")
-    _command(kiosk, "supplies", "kiosk.supplies_app:run_supplies_kiosk",
-             "supply-room self-service terminal")
     _command(kiosk, "pin", "tui.cli_commands.kiosk_pin:make_pin_hash",
              "print the config.toml hash for a new admin PIN")
 
@@ -113,11 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
     bookings.add_argument("--room", default=None)
     bookings.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD")
     bookings.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD")
-
-    labels = _command(sub, "labels", "tui.cli_commands.supplies:print_labels",
-                      "printable QR label sheet for assets or items")
-    labels.add_argument("kind", choices=("assets", "items"))
-    labels.add_argument("--out", type=Path, required=True)
 
     badges = _command(sub, "badges", "tui.cli_commands.meetings:print_badges",
                       "printable member QR badges")
