@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from store import DocumentStore
-from sync.hosting import NodeSettings, SyncNode
+
+from .loopback_nodes import start_loopback_nodes
 
 DURATION = 600.0
 WRITES_PER_SECOND = 20
@@ -45,11 +46,7 @@ async def soak(duration: float, work: Path) -> int:
     errors = ErrorCounter()
     logging.getLogger().addHandler(errors)
     with DocumentStore.open(work / "a") as a, DocumentStore.open(work / "b") as b:
-        nodes = [SyncNode(store, NodeSettings(listen_host="127.0.0.1", listen_port=0,
-                                              discovery=False, longpoll_seconds=10))
-                 for store in (a, b)]
-        for node in nodes:
-            await node.start()
+        nodes = await start_loopback_nodes([a, b])
         nodes[0].add_peer(f"http://127.0.0.1:{nodes[1].port}")
         nodes[1].add_peer(f"http://127.0.0.1:{nodes[0].port}")
         samples: list[tuple[float, float, int, float]] = []

@@ -16,12 +16,12 @@ import aiohttp
 from aiohttp import web
 
 from store import DocumentStore
-from sync.hosting import NodeSettings, SyncNode
 from sync.http_api import make_app
 from sync.pki import Cluster, init_cluster
 from sync.pull import PullReplicator
 
 from .store_bench import percentile, sample_doc
+from .loopback_nodes import start_loopback_nodes
 from .table import BenchRow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,11 +79,7 @@ def pouch_baseline() -> float | None:
 
 async def write_to_visible(tmp: Path) -> list[float]:
     with DocumentStore.open(tmp / "a") as a, DocumentStore.open(tmp / "b") as b:
-        nodes = [SyncNode(store, NodeSettings(listen_host="127.0.0.1", listen_port=0,
-                                              discovery=False, longpoll_seconds=10))
-                 for store in (a, b)]
-        for node in nodes:
-            await node.start()
+        nodes = await start_loopback_nodes([a, b])
         nodes[1].add_peer(f"http://127.0.0.1:{nodes[0].port}")
         samples = []
         try:
