@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from functools import cache
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
+from .doc_codec import record_from_doc, record_to_doc
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError
 from .members import MemberDirectory
@@ -65,25 +65,6 @@ def _refuse(key: str, english: str, **params: Any) -> ValidationError:
     return ValidationError(f"meetings.error.{key}", english, **params)
 
 
-RecordT = TypeVar("RecordT")
-
-
-def _to_doc(doc_id: str, record: Any, skip: str = "") -> dict[str, Any]:
-    body = {f.name: getattr(record, f.name) for f in fields(record) if f.name != skip}
-    return {"_id": doc_id, **{k: list(v) if isinstance(v, tuple) else v for k, v in body.items()}}
-
-
-@cache
-def _field_names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
-
-
-def _from_doc(cls: type[RecordT], doc: dict[str, Any]) -> RecordT:
-    """The record a document holds; fields it lacks (older or foreign writers) take defaults."""
-    known = _field_names(cls)
-    return cls(**{key: value for key, value in doc.items() if key in known})
-
-
 @dataclass(frozen=True)
 class Meeting:
     meeting_id: str
@@ -112,11 +93,11 @@ class Meeting:
         return self.start[:10]
 
     def to_doc(self) -> dict[str, Any]:
-        return _to_doc(self.meeting_id, self, skip="meeting_id")
+        return record_to_doc(self.meeting_id, self, skip="meeting_id")
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Meeting:
-        meeting = _from_doc(cls, {**doc, "meeting_id": doc["_id"]})
+        meeting = record_from_doc(cls, {**doc, "meeting_id": doc["_id"]})
         return replace(meeting, roster=tuple(str(m) for m in meeting.roster))
 
 
@@ -141,11 +122,11 @@ class SignIn:
         return self.time[11:16]
 
     def to_doc(self) -> dict[str, Any]:
-        return _to_doc(self.doc_id, self)
+        return record_to_doc(self.doc_id, self)
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> SignIn:
-        return _from_doc(cls, doc)
+        return record_from_doc(cls, doc)
 
 
 @dataclass(frozen=True)
@@ -162,11 +143,11 @@ class Absence:
         return absence_id(self.meeting_id, self.member_id)
 
     def to_doc(self) -> dict[str, Any]:
-        return _to_doc(self.doc_id, self)
+        return record_to_doc(self.doc_id, self)
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Absence:
-        return _from_doc(cls, doc)
+        return record_from_doc(cls, doc)
 
 
 @dataclass(frozen=True)
@@ -187,11 +168,11 @@ class Resolution:
         return self.status != DONE and bool(self.deadline) and now.date().isoformat() > self.deadline
 
     def to_doc(self) -> dict[str, Any]:
-        return _to_doc(self.resolution_id, self, skip="resolution_id")
+        return record_to_doc(self.resolution_id, self, skip="resolution_id")
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Resolution:
-        return _from_doc(cls, {**doc, "resolution_id": doc["_id"]})
+        return record_from_doc(cls, {**doc, "resolution_id": doc["_id"]})
 
 
 # -- rules ------------------------------------------------------------------------------------

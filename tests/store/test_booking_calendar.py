@@ -23,23 +23,11 @@ from store.booking import (
 from store.booking_grid import day_grid, week_grid
 from store.errors import ValidationError
 
+from .merging import sync
+
 NOW = datetime(2026, 11, 25, 9, 30)
 ROOMS = [Room("room:r1", "第一会议室", 20, ("投影仪",)), Room("room:r2", "学生活动中心201", 60,
                                                               ("投影仪", "音响"))]
-
-
-def merge(source: DocumentStore, target: DocumentStore) -> None:
-    """Store-level replication: every leaf revision of every document, history included."""
-    changes, _ = source.changes(0, style="all_docs")
-    for change in changes:
-        revs = [entry["rev"] for entry in change["changes"]]
-        docs = [answer["ok"] for answer in source.open_revs(change["id"], revs) if "ok" in answer]
-        target.put_revisions(docs)
-
-
-def sync(a: DocumentStore, b: DocumentStore) -> None:
-    merge(a, b)
-    merge(b, a)
 
 
 def with_rooms(store: DocumentStore) -> DocumentStore:

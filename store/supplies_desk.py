@@ -1,0 +1,163 @@
+"""What the supplies screen and the supplies kiosk do: check a rule, then append the event.
+
+Each function reads the current derived state from :class:`SupplyIndex`, applies the pure rule
+from :mod:`store.supplies` and writes with one ``put`` (or one ``bulk_put``), so an
+acknowledged take, loan or return is on disk before the screen says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from .docstore import DocumentStore
+from .errors import ConflictError, ValidationError
+from .supplies import (RECEIVED, TAKEN, WRITTEN_OFF, Asset, Item, Loan, Movement, Return,
+                       Stocktake, StockDifference, adjustments, check_take, format_time,
+                       missing_assets, movement, new_code, new_loan, return_by, return_of,
+                       stocktake_differences)
+from .supplies_index import SupplyIndex
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who records an event, where and when."""
+
+    now: datetime
+    node: str
+
+
+def save_item(store: DocumentStore, item: Item) -> Item:
+    if not item.name.strip():
+        raise ValidationError("supplies.error.name", "A name is required.")
+    if item.reorder_level < 0:
+        raise ValidationError("supplies.error.reorder", "The reorder level cannot be negative.")
+    item = item if item.code else replace(item, code=new_code("I"))
+    _put_record(store, item.item_id, item.to_doc())
+    return item
+
+
+def save_asset(store: DocumentStore, asset: Asset) -> Asset:
+    if not asset.name.strip() or not asset.tag.strip():
+        raise ValidationError("supplies.error.tag", "A tag number and a name are required.")
+    asset = asset if asset.code else replace(asset, code=new_code("A"))
+    _put_record(store, asset.asset_id, asset.to_doc())
+    return asset
+
+
+def _put_record(store: DocumentStore, doc_id: str, doc: dict[str, object]) -> None:
+    current = store.get_or_none(doc_id)
+    if current is not None:
+        doc["_rev"] = current["_rev"]
+    store.put(doc)
+
+
+def receive(store: DocumentStore, item: Item, quantity: int, actor: Actor,
+            note: str = "") -> Movement:
+    recorded = movement(item.item_id, RECEIVED, quantity, now=actor.now, node=actor.node, note=note)
+    store.put(recorded.to_doc())
+    return recorded
+
+
+def write_off(store: DocumentStore, index: SupplyIndex, item: Item, quantity: int, actor: Actor,
+              note: str = "") -> Movement:
+    check_take(item, quantity, index.level(item.item_id))
+    recorded = movement(item.item_id, WRITTEN_OFF, quantity, now=actor.now, node=actor.node,
+                        note=note)
+    store.put(recorded.to_doc())
+    return recorded
+
+
+def take(store: DocumentStore, index: SupplyIndex, item: Item, member_id: str, quantity: int,
+         actor: Actor) -> Movement:
+    check_take(item, quantity, index.level(item.item_id))
+    recorded = movement(item.item_id, TAKEN, quantity, now=actor.now, node=actor.node,
+                        member_id=member_id)
+    store.put(recorded.to_doc())
+    return recorded
+
+
+def lend(store: DocumentStore, index: SupplyIndex, asset: Asset, member_id: str, days: int,
+         actor: Actor) -> Loan:
+    loan = new_loan(asset, member_id, index.open_loans(asset.asset_id), now=actor.now, days=days,
+                    node=actor.node)
+    store.put(loan.to_doc())
+    return loan
+
+
+def give_back(store: DocumentStore, index: SupplyIndex, asset: Asset, member_id: str,
+              actor: Actor, condition: str = "good") -> Return:
+    """The holder returns the asset (the kiosk's rule: nobody returns someone else's loan)."""
+    returned = return_by(asset, member_id, index.open_loans(asset.asset_id), now=actor.now,
+                         node=actor.node, condition=condition)
+    store.put(returned.to_doc())
+    return returned
+
+
+def close_loan(store: DocumentStore, loan: Loan, actor: Actor, condition: str = "good") -> Return:
+    """The secretary records a return (or settles one side of a double loan)."""
+    returned = return_of(loan, now=actor.now, condition=condition, node=actor.node)
+    if store.exists(returned.doc_id):
+        return returned  # already returned, perhaps on another node: nothing to add
+    store.put(returned.to_doc())
+    return returned
+
+
+# -- stock-take ---------------------------------------------------------------------------------
+
+
+def start_stocktake(store: DocumentStore, index: SupplyIndex, actor: Actor) -> Stocktake:
+    """Continue the open stock-take if there is one; otherwise start a new count."""
+    current = index.open_stocktake()
+    if current is not None:
+        return current
+    stocktake = Stocktake(Stocktake.new_id(), format_time(actor.now), {}, node=actor.node)
+    store.put(stocktake.to_doc())
+    return stocktake
+
+
+def count_scan(store: DocumentStore, index: SupplyIndex, stocktake: Stocktake, code: str,
+               quantity: int = 1) -> tuple[Stocktake, Item | Asset]:
+    """One label scanned during the count: an item adds ``quantity``, an asset is marked seen."""
+    found = index.find_code(code)
+    if found is None:
+        raise ValidationError("supplies.error.unknown_code", "No item or asset has the code {code}.",
+                              code=code)
+    if isinstance(found, Item):
+        counts = dict(stocktake.counts)
+        counts[found.item_id] = counts.get(found.item_id, 0) + quantity
+        updated = replace(stocktake, counts=counts)
+    elif found.asset_id in stocktake.assets_seen:
+        return stocktake, found
+    else:
+        updated = replace(stocktake, assets_seen=(*stocktake.assets_seen, found.asset_id))
+    store.put({**updated.to_doc(), "_rev": store.get(stocktake.stocktake_id)["_rev"]})
+    return updated, found
+
+
+@dataclass(frozen=True)
+class StocktakeReport:
+    differences: list[StockDifference]
+    missing: list[str]  # asset ids neither seen nor on loan
+    surplus: list[str]  # asset ids seen although a loan says someone holds them
+
+
+def stocktake_report(index: SupplyIndex, stocktake: Stocktake) -> StocktakeReport:
+    on_loan = [asset_id for asset_id in index.assets if index.open_loans(asset_id)]
+    return StocktakeReport(
+        stocktake_differences(stocktake, index.stock, index.items),
+        missing_assets(stocktake, index.assets, on_loan),
+        [asset_id for asset_id in stocktake.assets_seen if asset_id in on_loan])
+
+
+def confirm_stocktake(store: DocumentStore, index: SupplyIndex, stocktake: Stocktake,
+                      actor: Actor) -> list[Movement]:
+    """Record the adjustments that make derived stock equal the count, and close the count."""
+    report = stocktake_report(index, stocktake)
+    recorded = adjustments(stocktake, report.differences, now=actor.now, node=actor.node)
+    closed = replace(stocktake, confirmed_at=format_time(actor.now))
+    results = store.bulk_put([*(m.to_doc() for m in recorded),
+                              {**closed.to_doc(), "_rev": store.get(stocktake.stocktake_id)["_rev"]}])
+    if not results[-1].get("ok"):  # adjustments already written stay: their ids are idempotent
+        raise ConflictError(doc_id=stocktake.stocktake_id)
+    return recorded

@@ -1,0 +1,254 @@
+"""The supply room's derived state, kept current from the changes feed: stock, holders, codes.
+
+:class:`SupplyIndex` is fed every ``item``, ``asset``, ``movement``, ``loan``, ``return`` and
+``stocktake`` change, and adjusts its sums in place: a new movement adds its delta to one item,
+a return closes one loan. The stock list is then a walk over the items, never over the
+movement history (the issue's 100k movements), and a kiosk scan is a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .attention import AttentionItem
+from .docstore import DocumentStore, doc_type
+from .kpi import LoanFact
+from .supplies import (ASSET, ITEM, LOAN, MOVEMENT, RETURN, STOCKTAKE, SUPPLY_TYPES, Asset, Item,
+                       Loan, Movement, Return, Stocktake, key_of)
+from .textsearch import normalise
+
+_TIME = "%Y-%m-%dT%H:%M"
+
+
+@dataclass(frozen=True)
+class StockRow:
+    item: Item
+    stock: int
+
+    @property
+    def low(self) -> bool:
+        return self.stock <= self.item.reorder_level
+
+
+@dataclass(frozen=True)
+class AssetRow:
+    asset: Asset
+    loans: tuple[Loan, ...]  # open loans; two or more is a double loan
+
+    @property
+    def holder(self) -> str:
+        return self.loans[0].member_id if self.loans else ""
+
+
+class SupplyIndex:
+    doc_types = SUPPLY_TYPES
+
+    def __init__(self, store: DocumentStore) -> None:
+        self.store = store
+        self.reset()
+
+    @classmethod
+    def for_store(cls, store: DocumentStore) -> SupplyIndex:
+        return cls(store)
+
+    def reset(self) -> None:
+        self.items: dict[str, Item] = {}
+        self.assets: dict[str, Asset] = {}
+        self.stock: dict[str, int] = {}
+        self._movements: dict[str, tuple[str, int, str]] = {}  # id → (item, delta, member)
+        self._movement_ids: dict[str, set[str]] = {}  # item or member id → movement ids
+        self.loans: dict[str, Loan] = {}
+        self.returns: dict[str, Return] = {}  # loan id → its return
+        self._open: dict[str, set[str]] = {}  # asset id → open loan ids
+        self._loans_of: dict[str, set[str]] = {}  # asset or member id → loan ids
+        self.stocktakes: dict[str, Stocktake] = {}
+        self._codes: dict[str, str] = {}  # normalised code or tag → item/asset id
+
+    # -- feeding ---------------------------------------------------------------------------
+
+    def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        kind = doc_type(doc_id)
+        if kind == MOVEMENT:
+            self._update_movement(doc_id, doc)
+        elif kind == LOAN:
+            self._update_loan(doc_id, doc)
+        elif kind == RETURN:
+            self._update_return(f"{LOAN}:{key_of(doc_id)}", doc)
+        elif kind in (ITEM, ASSET):
+            self._update_record(kind, doc_id, doc)
+        elif kind == STOCKTAKE:
+            self.stocktakes.pop(doc_id, None)
+            if doc is not None:
+                self.stocktakes[doc_id] = Stocktake.from_doc(doc)
+
+    def _update_record(self, kind: str, doc_id: str, doc: dict[str, Any] | None) -> None:
+        old = self.items.pop(doc_id, None) or self.assets.pop(doc_id, None)
+        if old is not None:
+            for code in _codes_of(old):
+                if self._codes.get(code) == doc_id:
+                    del self._codes[code]
+        if doc is None:
+            return
+        record: Item | Asset = Item.from_doc(doc) if kind == ITEM else Asset.from_doc(doc)
+        if isinstance(record, Item):
+            self.items[doc_id] = record
+        else:
+            self.assets[doc_id] = record
+        for code in _codes_of(record):
+            self._codes[code] = doc_id
+
+    def _update_movement(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        old = self._movements.pop(doc_id, None)
+        if old is not None:
+            item_id, delta, member_id = old
+            self.stock[item_id] = self.stock.get(item_id, 0) - delta
+            for owner in (item_id, member_id):
+                self._movement_ids.get(owner, set()).discard(doc_id)
+        if doc is None:
+            return
+        try:
+            movement = Movement.from_doc(doc)
+            delta = int(movement.delta)
+        except (TypeError, ValueError):
+            return  # a malformed event from a foreign writer counts for nothing
+        self._movements[doc_id] = (movement.item_id, delta, movement.member_id)
+        self.stock[movement.item_id] = self.stock.get(movement.item_id, 0) + delta
+        for owner in (movement.item_id, movement.member_id):
+            if owner:
+                self._movement_ids.setdefault(owner, set()).add(doc_id)
+
+    def _update_loan(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        old = self.loans.pop(doc_id, None)
+        if old is not None:
+            self._open.get(old.asset_id, set()).discard(doc_id)
+            for owner in (old.asset_id, old.member_id):
+                self._loans_of.get(owner, set()).discard(doc_id)
+        if doc is None:
+            return
+        loan = Loan.from_doc(doc)
+        self.loans[doc_id] = loan
+        for owner in (loan.asset_id, loan.member_id):
+            self._loans_of.setdefault(owner, set()).add(doc_id)
+        if doc_id not in self.returns:
+            self._open.setdefault(loan.asset_id, set()).add(doc_id)
+
+    def _update_return(self, loan_id: str, doc: dict[str, Any] | None) -> None:
+        self.returns.pop(loan_id, None)
+        if doc is not None:
+            self.returns[loan_id] = Return.from_doc(doc)
+        loan = self.loans.get(loan_id)
+        if loan is None:
+            return
+        if doc is None:
+            self._open.setdefault(loan.asset_id, set()).add(loan_id)
+        else:
+            self._open.get(loan.asset_id, set()).discard(loan_id)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def find_code(self, text: str) -> Item | Asset | None:
+        """The item or asset a scanned label (or a typed tag number) names."""
+        doc_id = self._codes.get(normalise(text))
+        return self.items.get(doc_id) or self.assets.get(doc_id) if doc_id else None
+
+    def level(self, item_id: str) -> int:
+        return self.stock.get(item_id, 0)
+
+    def stock_list(self) -> list[StockRow]:
+        """Every item with its derived stock, by category then name."""
+        rows = [StockRow(item, self.stock.get(item_id, 0)) for item_id, item in self.items.items()]
+        rows.sort(key=lambda row: (row.item.category, row.item.name, row.item.item_id))
+        return rows
+
+    def low_stock(self) -> list[StockRow]:
+        return [row for row in self.stock_list() if row.low]
+
+    def open_loans(self, asset_id: str) -> list[Loan]:
+        active = [self.loans[loan_id] for loan_id in self._open.get(asset_id, ())]
+        return sorted(active, key=lambda loan: (loan.at, loan.loan_id))
+
+    def asset_list(self) -> list[AssetRow]:
+        rows = [AssetRow(asset, tuple(self.open_loans(asset_id)))
+                for asset_id, asset in self.assets.items()]
+        rows.sort(key=lambda row: (row.asset.tag, row.asset.asset_id))
+        return rows
+
+    def held_by(self, member_id: str) -> list[Loan]:
+        return sorted((self.loans[loan_id] for loan_id in self._loans_of.get(member_id, ())
+                       if loan_id not in self.returns), key=lambda loan: loan.at)
+
+    def overdue(self, now: datetime) -> list[Loan]:
+        """Open loans past their due time, the longest overdue first."""
+        stamp = now.isoformat(timespec="minutes")
+        late = [self.loans[loan_id] for ids in self._open.values() for loan_id in ids
+                if self.loans[loan_id].due < stamp]
+        return sorted(late, key=lambda loan: (loan.due, loan.loan_id))
+
+    def loan_history(self, owner_id: str) -> list[tuple[Loan, Return | None]]:
+        """Every loan of an asset or a member, newest first, with its return if any."""
+        loans = sorted((self.loans[loan_id] for loan_id in self._loans_of.get(owner_id, ())),
+                       key=lambda loan: loan.at, reverse=True)
+        return [(loan, self.returns.get(loan.loan_id)) for loan in loans]
+
+    def movements_of(self, owner_id: str) -> list[Movement]:
+        """The movements of an item or a member (takes), newest first; read from the store."""
+        found = []
+        for doc_id in self._movement_ids.get(owner_id, ()):
+            doc = self.store.get_or_none(doc_id)
+            if doc is not None:
+                found.append(Movement.from_doc(doc))
+        return sorted(found, key=lambda m: (m.at, m.movement_id), reverse=True)
+
+    def open_stocktake(self) -> Stocktake | None:
+        pending = [s for s in self.stocktakes.values() if not s.confirmed]
+        return max(pending, key=lambda s: s.started_at) if pending else None
+
+    def loan_facts(self) -> list[LoanFact]:
+        facts = []
+        for loan in self.loans.values():
+            returned = self.returns.get(loan.loan_id)
+            try:
+                facts.append(LoanFact(datetime.strptime(loan.at, _TIME),
+                                      datetime.strptime(loan.due, _TIME),
+                                      datetime.strptime(returned.at, _TIME) if returned else None))
+            except (TypeError, ValueError):
+                continue
+        return facts
+
+    # -- clashes after a merge -------------------------------------------------------------
+
+    def attention_items(self) -> list[AttentionItem]:
+        return [*self._double_loans(), *self._negative_stock()]
+
+    def _double_loans(self) -> Iterator[AttentionItem]:
+        for asset_id, loan_ids in self._open.items():
+            if len(loan_ids) < 2:
+                continue
+            loans = self.open_loans(asset_id)
+            asset = self.assets.get(asset_id)
+            yield AttentionItem(
+                "double_loan", "double_loan:" + "|".join(loan.loan_id for loan in loans),
+                tuple(loan.loan_id for loan in loans), "supplies.attention.double_loan",
+                {"asset": asset.name if asset else asset_id, "tag": asset.tag if asset else "",
+                 "members": ", ".join(loan.member_id for loan in loans)})
+
+    def _negative_stock(self) -> Iterator[AttentionItem]:
+        for item_id, level in self.stock.items():
+            if level >= 0:
+                continue
+            item = self.items.get(item_id)
+            yield AttentionItem(
+                "negative_stock", f"negative_stock:{item_id}", (item_id,),
+                "supplies.attention.negative_stock",
+                {"item": item.name if item else item_id, "stock": str(level),
+                 "unit": item.unit if item else ""})
+
+
+def _codes_of(record: Item | Asset) -> list[str]:
+    codes = [normalise(record.code)] if record.code else []
+    if isinstance(record, Asset) and record.tag:
+        codes.append(normalise(record.tag))
+    return codes
