@@ -6,7 +6,8 @@ Then, for a number of steps, it edits, creates and deletes documents on random n
 the *same* document on two nodes at once), and flips random links between up, down and
 flaky (delays, reordering across connections, responses cut mid-way). Finally every link is
 healed and the scenario passes when all stores hold identical winners, identical conflict sets
-and identical derived state. Everything random derives from the printed seed.
+and identical derived state (sign-ins, stock, asset holders, the clashes listed for attention).
+Everything random derives from the printed seed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import asyncio
 import random
 import time
 from collections.abc import Callable
+from datetime import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,8 @@ import aiohttp
 from aiohttp import web
 
 from store import ConflictError, DocumentStore, NotFound
+from store.supplies import RECEIVED, TAKEN, Loan, Return, format_time, movement
+from store.supplies_index import SupplyIndex
 
 from sync.http_api import make_app
 from sync.pull import PullReplicator
@@ -30,6 +34,9 @@ from sync.pull import PullReplicator
 from .faulty_link import FaultyLink, LinkState
 
 SHARED_IDS = [f"meeting:{n}" for n in range(6)]
+ASSET_IDS = [f"asset:{n}" for n in range(3)]
+ITEM_IDS = [f"item:{n}" for n in range(3)]
+NOW = datetime(2026, 11, 25, 14, 0)
 Derivation = Callable[[DocumentStore], Any]
 
 
@@ -66,6 +73,24 @@ def signed_in(store: DocumentStore) -> dict[str, str]:
     return earliest
 
 
+def _supply_event(store: DocumentStore, index: SupplyIndex, rng: random.Random, node: str) -> None:
+    """A take, a delivery, a loan or a return, recorded as the kiosk would (events only)."""
+    choice = rng.random()
+    if choice < 0.4:
+        kind = TAKEN if choice < 0.3 else RECEIVED
+        store.put(movement(rng.choice(ITEM_IDS), kind, rng.randint(1, 5), now=NOW, node=node,
+                           member_id=str(rng.randint(1, 8))).to_doc())
+        return
+    asset_id = rng.choice(ASSET_IDS)
+    active = index.open_loans(asset_id)
+    if active and choice < 0.8:
+        store.put(Return(active[0].loan_id, format_time(NOW), node=node).to_doc())
+    elif not active:
+        loan = Loan(f"loan:{rng.getrandbits(64):016x}", asset_id, str(rng.randint(1, 8)),
+                    format_time(NOW), "2026-12-09T14:00", node)
+        store.put(loan.to_doc())
+
+
 def _edit(store: DocumentStore, doc_id: str, rng: random.Random, step: int) -> None:
     current = store.get_or_none(doc_id)
     body = {"title": rng.choice(["例会", "部长例会", "全体大会"]), "step": step,
@@ -86,9 +111,17 @@ async def run_scenario(seed: int, workdir: Path, steps: int = 60,
                        heal_seconds: float = 30.0) -> ScenarioResult:
     rng = random.Random(seed)
     count = rng.randint(3, 5)
-    derivations = {"signed_in": signed_in, **(derivations or {})}
     started = time.perf_counter()
     stores = [DocumentStore.open(workdir / f"seed{seed}-node{i}") for i in range(count)]
+    supplies = {id(store): SupplyIndex.for_store(store) for store in stores}
+    for store in stores:
+        store.attach_index(supplies[id(store)])
+    derivations = {"signed_in": signed_in,
+                   "stock": lambda store: sorted(supplies[id(store)].stock.items()),
+                   "holders": lambda store: [supplies[id(store)].open_loans(asset_id)
+                                             for asset_id in ASSET_IDS],
+                   "attention": lambda store: supplies[id(store)].attention_items(),
+                   **(derivations or {})}
     runners: list[web.AppRunner] = []
     links: list[FaultyLink] = []
     stop = asyncio.Event()
@@ -117,20 +150,23 @@ async def run_scenario(seed: int, workdir: Path, steps: int = 60,
                 tasks.append(asyncio.create_task(replicator.run(stop, max_backoff=0.5)))
         for step in range(steps):
             action = rng.random()
-            if action < 0.3:
+            if action < 0.25:
                 for link in rng.sample(links, max(1, len(links) // 3)):
                     link.set_state(rng.choice(list(LinkState)))
-            elif action < 0.45:  # the same document edited on two nodes at once
+            elif action < 0.4:  # the same document edited on two nodes at once
                 doc_id = rng.choice(SHARED_IDS)
                 for store in rng.sample(stores, 2):
                     _edit(store, doc_id, rng, step)
-            elif action < 0.7:
+            elif action < 0.58:
                 member = rng.randint(1, 8)
                 store = rng.choice(stores)
                 doc_id = f"signin:m1:{member}"
                 if not store.exists(doc_id):
                     store.put({"_id": doc_id, "member": str(member),
                                "at": f"2026-11-25T14:{rng.randint(0, 59):02d}"})
+            elif action < 0.78:
+                node = rng.randrange(count)
+                _supply_event(stores[node], supplies[id(stores[node])], rng, f"node{node}")
             else:
                 _edit(rng.choice(stores), rng.choice(SHARED_IDS), rng, step)
             await asyncio.sleep(rng.uniform(0, 0.05))

@@ -221,7 +221,8 @@ class SupplyIndex:
     # -- clashes after a merge -------------------------------------------------------------
 
     def attention_items(self) -> list[AttentionItem]:
-        return [*self._double_loans(), *self._negative_stock()]
+        """Sorted by key, so every node lists the same clashes in the same order."""
+        return sorted([*self._double_loans(), *self._negative_stock()], key=lambda i: i.key)
 
     def _double_loans(self) -> Iterator[AttentionItem]:
         for asset_id, loan_ids in self._open.items():
