@@ -9,13 +9,10 @@ show the member's own name and department. Sign-ins are written as ``signin:`` f
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from store.errors import ValidationError
 from store.meetings import Meeting, meeting_doc_id, meeting_now_or_next
@@ -25,6 +22,7 @@ from tui.context import AppContext
 from tui.node_setup import attach_node
 
 from .base import EXIT, KioskApp
+from .member_chooser import MemberChooser, pick_list, who
 from .scanner import Scan
 from .widgets.meeting_picker import MeetingPicker
 from .widgets.pin_dialog import AdminAction
@@ -32,8 +30,6 @@ from .widgets.pin_dialog import AdminAction
 if TYPE_CHECKING:
     from tui.cli import CliContext
 
-TOKEN_SHAPE = re.compile(r"^M[0-9A-F]{16}$")
-PICK_LIMIT = 6
 SWITCH = "switch_meeting"
 SCHEDULE_CHECK_SECONDS = 30.0
 
@@ -48,17 +44,14 @@ class SigninKiosk(KioskApp):
         self.attendance = ctx.index(AttendanceIndex)
         self.meeting: Meeting | None = None
         self.walk_in_offer: tuple[Member, str] | None = None
-        self.choices: list[Member] = []
+        self.chooser = MemberChooser(self)
         self._unsubscribe: Callable[[], None] | None = None
 
     # -- layout and live figures ------------------------------------------------------------
 
     def compose_kiosk(self) -> ComposeResult:
         yield from super().compose_kiosk()
-        pick = OptionList(id="kiosk-pick")
-        pick.can_focus = False
-        pick.display = False
-        yield pick
+        yield pick_list()
 
     def kiosk_ready(self) -> None:
         self.ctx.directory  # noqa: B018 - built now, not on the first scan
@@ -103,27 +96,9 @@ class SigninKiosk(KioskApp):
         if self.meeting is None:
             self.show_refused(t("kiosk.no_meeting"))
             return
-        found = self.find_member(scan.text)
+        found = self.chooser.answer(scan)
         if found is not None:
             self.sign(*found)
-            return
-        if scan.burst or TOKEN_SHAPE.match(scan.text):
-            self.show_refused(t("kiosk.unknown_badge"), t("kiosk.ask_secretary"))
-            return
-        matches = self.ctx.directory.search(scan.text, limit=PICK_LIMIT)
-        if not matches:
-            self.show_refused(t("kiosk.no_match", query=scan.text), t("kiosk.ask_secretary"))
-            return
-        self._offer_choices(matches)
-
-    def find_member(self, text: str) -> tuple[Member, str] | None:
-        """The member a badge token or a typed ID names, with how they were identified."""
-        directory = self.ctx.directory
-        member = directory.by_token(text)
-        if member is not None:
-            return member, "badge"
-        member = directory.by_id(text)
-        return (member, "id") if member is not None else None
 
     def sign(self, member: Member, method: str, walk_in: bool = False) -> None:
         t = self.ctx.i18n
@@ -131,38 +106,24 @@ class SigninKiosk(KioskApp):
         outcome = sign_in(self.ctx.store, self.attendance, self.meeting, member.member_id,
                           now=self.ctx.clock(), node=self.ctx.settings.node_name,
                           method=method, walk_in=walk_in)
-        who = _who(member)
+        person = who(member)
         if outcome.kind == "ok" and outcome.signin is not None:
             late = outcome.signin.time > late_after(self.meeting,
                                                     self.ctx.settings.meetings.late_grace_minutes)
             note = t("kiosk.late") if late else ""
             note = t("kiosk.walk_in") if outcome.signin.walk_in else note
-            self.show_ok(t("kiosk.signed_in"), f"{who} · {outcome.signin.clock} {note}".strip())
+            self.show_ok(t("kiosk.signed_in"), f"{person} · {outcome.signin.clock} {note}".strip())
         elif outcome.kind == "already" and outcome.signin is not None:
-            self.show_refused(t("kiosk.already", time=outcome.signin.clock), who)
+            self.show_refused(t("kiosk.already", time=outcome.signin.clock), person)
         else:
             self.walk_in_offer = (member, method)
-            self.show_refused(t("kiosk.not_on_roster"), who)
+            self.show_refused(t("kiosk.not_on_roster"), person)
             self.set_hint(t("kiosk.walk_in_offer"))
         self.refresh_header()
 
-    def _offer_choices(self, matches: list[Member]) -> None:
-        self.choices = matches
-        pick = self.kiosk_screen.query_one("#kiosk-pick", OptionList)
-        pick.clear_options()
-        pick.add_options(Option(_who(member)) for member in matches)
-        pick.display = True
-        pick.highlighted = 0
-        self.result.show("idle", self.ctx.i18n("kiosk.pick_title"))
-        self.showing_personal_data = True
-        self.set_hint(self.ctx.i18n("kiosk.pick_hint"))
-
     def _drop_offers(self) -> None:
         self.walk_in_offer = None
-        self.choices = []
-        pick = self.kiosk_screen.query_one("#kiosk-pick", OptionList)
-        pick.clear_options()
-        pick.display = False
+        self.chooser.drop()
         self.set_hint(self.ctx.i18n("kiosk.hint"))
 
     def confirm(self) -> None:
@@ -170,17 +131,14 @@ class SigninKiosk(KioskApp):
             member, method = self.walk_in_offer
             self._drop_offers()
             self.sign(member, method, walk_in=True)
-        elif self.choices:
-            highlighted = self.kiosk_screen.query_one("#kiosk-pick", OptionList).highlighted or 0
-            member = self.choices[highlighted]
+        elif self.chooser.offering:
+            member = self.chooser.take_choice()
             self._drop_offers()
-            self.sign(member, "name")
+            if member is not None:
+                self.sign(member, "name")
 
     def navigate(self, delta: int) -> None:
-        if self.choices:
-            pick = self.kiosk_screen.query_one("#kiosk-pick", OptionList)
-            current = pick.highlighted or 0
-            pick.highlighted = max(0, min(len(self.choices) - 1, current + delta))
+        self.chooser.navigate(delta)
 
     def cancel(self) -> None:
         self._drop_offers()
@@ -209,11 +167,6 @@ class SigninKiosk(KioskApp):
             self.fixed_meeting = meeting_id
             self.reset_to_idle()
             self.choose_meeting()
-
-
-def _who(member: Member) -> str:
-    """What a kiosk may show about a person: name and department, never contact details."""
-    return f"{member.name}（{member.department}）" if member.department else member.name
 
 
 def run_signin_kiosk(cli: CliContext, args: argparse.Namespace) -> int:

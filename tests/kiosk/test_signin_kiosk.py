@@ -108,12 +108,12 @@ async def test_typed_id_and_name_pick_list(kiosk: Callable[..., SigninKiosk], st
         assert store.get("signin:weekly:003")["method"] == "id"
 
         await scan(pilot, "zs")
-        assert [m.name for m in app.choices] == ["张三", "张珊"]
+        assert [m.name for m in app.chooser.choices] == ["张三", "张珊"]
         await pilot.press("down", "down", "up", "enter")
         await pilot.pause()
         assert app.result.outcome == "ok" and "张三" in app.result.detail
         assert store.get("signin:weekly:001")["method"] == "name"
-        assert app.choices == []
+        assert app.chooser.choices == []
 
 
 async def test_walk_in_offer_on_enter(kiosk: Callable[..., SigninKiosk], store: DocumentStore) -> None:
