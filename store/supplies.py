@@ -275,13 +275,17 @@ def return_of(loan: Loan, *, now: datetime, condition: str, node: str) -> Return
     return Return(loan.loan_id, format_time(now), condition, node)
 
 
+def not_yours(asset: Asset) -> ValidationError:
+    return _refuse("not_yours", "{name} ({tag}) is on loan to someone else; "
+                   "please hand it to the secretary.", name=asset.name, tag=asset.tag)
+
+
 def return_by(asset: Asset, member_id: str, active: list[Loan], *, now: datetime, node: str,
               condition: str = "good") -> Return:
     """The member brings the asset back: only the member who holds it may return it here."""
     mine = [loan for loan in active if loan.member_id == member_id]
     if not mine:
-        raise _refuse("not_yours", "{name} ({tag}) is on loan to someone else; "
-                      "please hand it to the secretary.", name=asset.name, tag=asset.tag)
+        raise not_yours(asset)
     return return_of(mine[0], now=now, condition=condition, node=node)
 
 

@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     signin = _command(kiosk, "signin", "kiosk.signin_app:run_signin_kiosk",
                       "meeting-room door sign-in kiosk")
     signin.add_argument("--meeting", default=None, help="meeting id to sign in to")
+    _command(kiosk, "supplies", "kiosk.supplies_app:run_supplies_kiosk",
+             "supply-room self-service kiosk (take, borrow, return)")
     _command(kiosk, "pin", "tui.cli_commands.kiosk_pin:make_pin_hash",
              "print the config.toml hash for a new admin PIN")
 

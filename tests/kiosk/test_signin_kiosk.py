@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import replace
 
 import pytest
 
-from kiosk.pin import hash_pin
 from kiosk.scanner import Debouncer, KeyBuffer
 from kiosk.signin_app import SigninKiosk
 from kiosk.widgets.pin_dialog import PinDialog
@@ -16,10 +13,9 @@ from store import DocumentStore
 from store.meetings import Meeting, save_meeting
 from store.members import Member, save_member
 from tui.context import AppContext
-from tui.settings import KioskSettings, Settings
 
-PIN = "2468"
-PIN_HASH = hash_pin(PIN)
+from .driving import PIN, kiosk_settings, scan, type_slowly, wait_until
+
 MEETING = Meeting("meeting:weekly", "部长例会", "2026-11-25T09:30", "2026-11-25T11:00", "A",
                   roster=("001", "002", "003"))
 
@@ -29,23 +25,6 @@ def seed(store: DocumentStore) -> None:
         save_member(store, Member(f"00{number}", name, "秘书处", phone="13800000000",
                                   qr_token=f"M{number:016X}"))
     save_meeting(store, MEETING)
-
-
-def kiosk_settings(**changes: object) -> Settings:
-    return replace(Settings(), kiosk=replace(KioskSettings(admin_pin_hash=PIN_HASH), **changes))
-
-
-async def scan(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Keys at scanner speed: one after another with no pause, then Enter."""
-    await pilot.press(*text, "enter")
-    await pilot.pause()
-
-
-async def wait_until(condition: Callable[[], bool], pilot, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        await pilot.pause(0.05)
 
 
 @pytest.fixture
@@ -99,11 +78,7 @@ async def test_double_scan_is_ignored_then_reported_later(kiosk: Callable[..., S
 async def test_typed_id_and_name_pick_list(kiosk: Callable[..., SigninKiosk], store: DocumentStore) -> None:
     app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
-        for key in "003":
-            await pilot.press(key)
-            await pilot.pause(0.1)  # human speed
-        await pilot.press("enter")
-        await pilot.pause()
+        await type_slowly(pilot, "003")
         assert app.result.outcome == "ok" and "王五" in app.result.detail
         assert store.get("signin:weekly:003")["method"] == "id"
 
