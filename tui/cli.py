@@ -117,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     badges = _command(sub, "badges", "tui.cli_commands.meetings:print_badges",
                       "printable member QR badges")
     badges.add_argument("--out", type=Path, required=True)
+    labels = _command(sub, "labels", "tui.cli_commands.supplies:print_labels",
+                      "printable QR label sheets for assets or consumables")
+    labels.add_argument("kind", choices=("assets", "items"))
+    labels.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.png")
+    labels.add_argument("--columns", type=int, default=None, help="labels across (config: 3)")
+    labels.add_argument("--rows", type=int, default=None, help="labels down (config: 8)")
 
     _command(sub, "demo", "tui.cli_commands.demo:fill_demo_office", "fill a sample office")
     return parser
