@@ -18,6 +18,7 @@ SUITES = {
     "sync": "bench.sync_bench:benchmarks",
     "booking": "bench.booking_bench:benchmarks",
     "meetings": "bench.meetings_bench:benchmarks",
+    "supplies": "bench.supplies_bench:benchmarks",
     "dashboard": "bench.dashboard_bench:benchmarks",
 }
 HARNESS = {
