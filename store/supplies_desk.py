@@ -12,10 +12,10 @@ from datetime import datetime
 
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError
-from .supplies import (RECEIVED, TAKEN, WRITTEN_OFF, Asset, Item, Loan, Movement, Return,
-                       Stocktake, StockDifference, adjustments, check_take, format_time,
-                       missing_assets, movement, new_code, new_loan, return_by, return_of,
-                       stocktake_differences)
+from .supplies import (ADJUSTED, MOVEMENT, RECEIVED, TAKEN, WRITTEN_OFF, Asset, Item, Loan,
+                       Movement, Return, Stocktake, StockDifference, adjustments, check_take,
+                       format_time, missing_assets, movement, new_code, new_key, new_loan,
+                       return_by, return_of, stocktake_differences)
 from .supplies_index import SupplyIndex
 
 
@@ -101,6 +101,20 @@ def close_loan(store: DocumentStore, loan: Loan, actor: Actor, condition: str = 
         return returned  # already returned, perhaps on another node: nothing to add
     store.put(returned.to_doc())
     return returned
+
+
+def recount(store: DocumentStore, index: SupplyIndex, item: Item, counted: int,
+            actor: Actor) -> Movement | None:
+    """One item counted on the shelf (e.g. to settle negative stock after a merge): adjust to it."""
+    if counted < 0:
+        raise ValidationError("supplies.error.counted", "A count cannot be negative.")
+    delta = counted - index.level(item.item_id)
+    if delta == 0:
+        return None
+    recorded = Movement(f"{MOVEMENT}:{new_key()}", item.item_id, ADJUSTED, delta,
+                        format_time(actor.now), node=actor.node)
+    store.put(recorded.to_doc())
+    return recorded
 
 
 # -- stock-take ---------------------------------------------------------------------------------

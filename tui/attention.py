@@ -12,10 +12,15 @@ from typing import TYPE_CHECKING
 from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
+from store.errors import ValidationError
 from store.meetings import SIGNIN
+from store.supplies_desk import Actor, recount
+from store.supplies_index import SupplyIndex
 
 from .widgets.bookings.clash_dialog import ClashDialog
+from .widgets.common.fields_dialog import Field, FieldsDialog
 from .widgets.dashboard.conflict_dialog import ConflictDialog
+from .widgets.supplies.double_loan_dialog import DoubleLoanDialog
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -26,7 +31,8 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 
 
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
-    return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,)), ctx.index(BookingCalendar)]
+    return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,)), ctx.index(BookingCalendar),
+            ctx.index(SupplyIndex)]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:
@@ -46,7 +52,34 @@ def _resolve_double_booking(app: App[None], item: AttentionItem,
     app.push_screen(ClashDialog(*item.doc_ids), done)
 
 
+def _resolve_double_loan(app: App[None], item: AttentionItem,
+                         done: Callable[[bool | None], None]) -> None:
+    app.push_screen(DoubleLoanDialog(item.doc_ids), done)
+
+
+def _resolve_negative_stock(app: App[None], item: AttentionItem,
+                            done: Callable[[bool | None], None]) -> None:
+    """Count the shelf now; the count is recorded as an adjustment that replaces the sum."""
+    ctx: AppContext = app.ctx  # type: ignore[attr-defined]
+    index = ctx.index(SupplyIndex)
+    stocked = index.items.get(item.doc_ids[0])
+    if stocked is None:
+        return
+
+    def save(values: dict[str, str]) -> None:
+        if not values["counted"].isdigit():
+            raise ValidationError("supplies.error.counted", "A count cannot be negative.")
+        recount(ctx.store, index, stocked, int(values["counted"]),
+                Actor(ctx.clock(), ctx.settings.node_name))
+
+    app.push_screen(FieldsDialog(ctx.i18n("supplies.recount_title", name=stocked.name),
+                                 [Field("counted", ctx.i18n("supplies.column.counted"))], save),
+                    done)
+
+
 RESOLVERS: dict[str, Resolver] = {
     "conflict": _resolve_conflict,
     "double_booking": _resolve_double_booking,
+    "double_loan": _resolve_double_loan,
+    "negative_stock": _resolve_negative_stock,
 }

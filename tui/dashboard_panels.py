@@ -9,6 +9,7 @@ import time
 from store.booking import CONFIRMED, BookingCalendar
 from store.meetings import ResolutionBoard, minutes_state
 from store.meetings_attendance import AttendanceIndex
+from store.supplies_index import SupplyIndex
 
 from .widgets.dashboard.panel import PanelLine, PanelSpec
 
@@ -80,6 +81,27 @@ def due_and_overdue(ctx: AppContext) -> list[PanelLine]:
     return lines
 
 
+def overdue_loans(ctx: AppContext) -> list[PanelLine]:
+    """Assets past their due date, longest overdue first."""
+    index = ctx.index(SupplyIndex)
+    now = ctx.clock()
+    lines = []
+    for loan in index.overdue(now):
+        asset = index.assets.get(loan.asset_id)
+        holder = ctx.directory.by_id(loan.member_id)
+        lines.append(PanelLine((f"{asset.tag} {asset.name}" if asset else loan.asset_id,
+                                holder.name if holder else loan.member_id,
+                                ctx.i18n("dashboard.days", days=loan.overdue_days(now))),
+                               urgent=True))
+    return lines
+
+
+def low_stock(ctx: AppContext) -> list[PanelLine]:
+    return [PanelLine((row.item.name, f"{row.stock} {row.item.unit}", str(row.item.reorder_level)),
+                      urgent=row.stock <= 0)
+            for row in sorted(ctx.index(SupplyIndex).low_stock(), key=lambda r: r.stock)]
+
+
 def sync_peers(ctx: AppContext) -> list[PanelLine]:
     lines = []
     for peer in ctx.sync_peers():
@@ -98,6 +120,10 @@ PANELS: tuple[PanelSpec, ...] = (
               "dashboard.col.when", "dashboard.col.age"), pending_confirmations),
     PanelSpec("panel-due", "dashboard.due", ("dashboard.col.what", "dashboard.col.title",
               "dashboard.col.due"), due_and_overdue),
+    PanelSpec("panel-loans", "dashboard.loans", ("dashboard.col.what", "dashboard.col.holder",
+              "dashboard.col.overdue"), overdue_loans),
+    PanelSpec("panel-stock", "dashboard.low_stock", ("dashboard.col.item", "dashboard.col.stock",
+              "dashboard.col.reorder"), low_stock),
     PanelSpec("panel-sync", "dashboard.sync", ("dashboard.col.peer", "dashboard.col.state",
               "dashboard.col.seen", "dashboard.col.lag", "dashboard.col.error"), sync_peers),
 )

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from store import booking, meetings_attendance
+from store.supplies_index import SupplyIndex
 from store.kpi import KpiReport, Period, archive_figures, booking_figures, loan_figures, meeting_figures
 
 if TYPE_CHECKING:
@@ -41,5 +42,5 @@ def build_report(ctx: AppContext, period: Period) -> KpiReport:
     booking_figures(report, bookings, rooms, now,
                     timedelta(hours=ctx.settings.booking.confirm_within_hours))
     archive_figures(report, [])
-    loan_figures(report, [], now)
+    loan_figures(report, ctx.index(SupplyIndex).loan_facts(), now)
     return report

@@ -14,6 +14,7 @@ from tui.app import MishuApp
 from tui.context import AppContext
 from tui.logging_setup import setup_logging
 from tui.screens.dashboard import DashboardScreen
+from tui.widgets.dashboard.attention_inbox import AttentionInbox
 from tui.widgets.dashboard.conflict_dialog import ConflictDialog
 
 
@@ -154,6 +155,11 @@ def kpi_fixture(store: DocumentStore) -> None:
     for meeting_id, member in (("meeting:1", "1"), ("meeting:1", "2"), ("meeting:1", "3"),
                                ("meeting:2", "1"), ("meeting:2", "2")):
         store.put(SignIn(meeting_id, member, arrived[meeting_id]).to_doc())
+    from store.supplies import Loan, Return
+    store.put(Loan("loan:1", "asset:1", "1", "2026-11-02T10:00", "2026-11-09T10:00").to_doc())
+    store.put(Return("loan:1", "2026-11-08T16:00").to_doc())  # back in time
+    store.put(Loan("loan:2", "asset:1", "2", "2026-11-13T10:00", "2026-11-20T10:00").to_doc())
+    store.put(Loan("loan:3", "asset:2", "3", "2026-10-13T10:00", "2026-10-20T10:00").to_doc())
 
 
 async def test_kpi_view_shows_hand_computed_figures(
@@ -172,6 +178,8 @@ async def test_kpi_view_shows_hand_computed_figures(
     assert figures["Minutes final on time (48 h)"] == "50%"  # meeting 2's final is overdue
     assert figures["Bookings confirmed within 4 h"] == "33%"  # 1 h yes; 6 h no; cancelled no
     assert figures["Room use: 201"] == "1%"  # 5 h booked of 14 h × 25 days
+    assert figures["Loans"] == "2"  # loan 3 was lent in October
+    assert figures["Loans returned late or overdue"] == "50%"  # loan 2 is still out past 11-20
 
 
 async def test_invite_dialog_lets_a_new_machine_join(
@@ -208,3 +216,51 @@ async def test_invite_dialog_lets_a_new_machine_join(
         assert "laptop-2 joined" in str(app.screen.query_one("#invite-state", Static).render())
         await pilot.click("#close")
     assert joined.cluster_id == bundle.ca_fingerprint[:16]
+
+
+def lend_twice_and_overdraw(store: DocumentStore) -> None:
+    """What two supply-room kiosks leave behind after a merge: as replicated documents."""
+    from store.supplies import Asset, Item, Loan, Movement
+
+    store.put(Asset("asset:p1", "GZ-2026-001", "投影仪").to_doc())
+    store.put(Item("item:paper", "A4 打印纸", "包").to_doc())
+    store.put(Loan("loan:a", "asset:p1", "001", "2026-11-24T10:00", "2026-12-08T10:00",
+                   "east").to_doc())
+    store.put(Loan("loan:b", "asset:p1", "002", "2026-11-24T11:00", "2026-12-08T11:00",
+                   "west").to_doc())
+    store.put(Movement("movement:1", "item:paper", "received", 2, "2026-11-20T09:00").to_doc())
+    store.put(Movement("movement:2", "item:paper", "taken", -3, "2026-11-24T09:00").to_doc())
+
+
+async def test_double_loan_and_negative_stock_are_listed_and_resolved(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    from textual.widgets import Input
+
+    from store.supplies_index import SupplyIndex
+    from tui.widgets.common.fields_dialog import FieldsDialog
+    from tui.widgets.supplies.double_loan_dialog import DoubleLoanDialog
+
+    lend_twice_and_overdraw(store)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        inbox = app.screen.query_one("#attention-inbox", AttentionInbox)
+        assert [item.kind for item in inbox.items] == ["double_loan", "negative_stock"]
+        inbox.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DoubleLoanDialog)
+        await pilot.click("#return-1")  # 李四's loan was never real
+        await pilot.pause()
+        assert [loan.member_id for loan in app.ctx.index(SupplyIndex).open_loans("asset:p1")] == ["001"]
+        assert [item.kind for item in inbox.items] == ["negative_stock"]
+        inbox.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldsDialog)
+        app.screen.query_one("#field-counted", Input).value = "4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.ctx.index(SupplyIndex).level("item:paper") == 4
+        assert inbox.items == []
