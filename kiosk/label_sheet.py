@@ -84,8 +84,12 @@ def qr_cell(token: str, lines: Sequence[tuple[str, FontType]], size: tuple[int, 
 
 
 def sheet_pages(cells: Sequence[CellT], columns: int, rows: int,
-                draw: Callable[[CellT, tuple[int, int]], Image.Image]) -> list[Image.Image]:
-    """A4 pages, ``columns × rows`` cells each, in the order given; ``draw`` renders one cell."""
+                draw: Callable[[CellT, tuple[int, int]], Image.Image],
+                progress: Callable[[int, int], None] | None = None) -> list[Image.Image]:
+    """A4 pages, ``columns × rows`` cells each, in the order given; ``draw`` renders one cell.
+
+    ``progress(done, total)`` is called after each page, for a progress bar.
+    """
     if cjk_font_path() is None:
         log.warning("no CJK font found (fc-list :lang=zh); Chinese text may print as boxes")
     pitch = ((PAGE[0] - 2 * MARGIN) // columns, (PAGE[1] - 2 * MARGIN) // rows)
@@ -99,6 +103,8 @@ def sheet_pages(cells: Sequence[CellT], columns: int, rows: int,
             page.paste(draw(cell, size), (MARGIN + column * pitch[0] + GAP // 2,
                                           MARGIN + row * pitch[1] + GAP // 2))
         pages.append(page)
+        if progress is not None:
+            progress(min(len(cells), first + per_page), len(cells))
     return pages
 
 

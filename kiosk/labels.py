@@ -7,7 +7,7 @@ a typed tag number works too, for a label that has worn off.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PIL import Image
 
@@ -16,11 +16,12 @@ from store.supplies import Asset, Item
 from .label_sheet import font, qr_cell, sheet_pages
 
 
-def label_pages(records: Sequence[Asset | Item], columns: int, rows: int) -> list[Image.Image]:
+def label_pages(records: Sequence[Asset | Item], columns: int, rows: int,
+                progress: Callable[[int, int], None] | None = None) -> list[Image.Image]:
     big, small = font(28), font(22)
 
     def label(record: Asset | Item, size: tuple[int, int]) -> Image.Image:
         detail = record.tag if isinstance(record, Asset) else record.unit
         return qr_cell(record.code, [(detail, big), (record.name, small)], size)
 
-    return sheet_pages(records, columns, rows, label)
+    return sheet_pages(records, columns, rows, label, progress)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -152,8 +153,12 @@ def parse_roster(path: Path) -> tuple[list[tuple[int, Member]], list[RowProblem]
     return members, problems, data_rows
 
 
-def import_roster(store: DocumentStore, path: Path, *, skip_invalid: bool = False) -> ImportReport:
-    """Import a roster; writes nothing when a row is bad unless ``skip_invalid``."""
+def import_roster(store: DocumentStore, path: Path, *, skip_invalid: bool = False,
+                  progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Import a roster; writes nothing when a row is bad unless ``skip_invalid``.
+
+    ``progress(done, total)`` follows the rows as they are checked against the store.
+    """
     members, problems, data_rows = parse_roster(path)
     report = ImportReport(rows=data_rows, problems=problems)
     bad_lines = {problem.line for problem in problems}
@@ -161,7 +166,9 @@ def import_roster(store: DocumentStore, path: Path, *, skip_invalid: bool = Fals
     if problems and not skip_invalid:
         return report
     docs = []
-    for _line, member in members:
+    for number, (_line, member) in enumerate(members, start=1):
+        if progress is not None and number % 200 == 0:
+            progress(number, len(members))
         existing = store.get_or_none(member.doc_id)
         token = (existing or {}).get("qr_token") or new_qr_token()
         doc = {"_id": member.doc_id, **replace(member, qr_token=token).to_fields()}

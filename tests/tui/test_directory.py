@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
@@ -11,7 +12,10 @@ from store.members import Member, save_member
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.screens.directory import DirectoryScreen
+from tui.screens.dashboard import DashboardScreen
 from tui.screens.empty_store import EmptyStoreScreen
+
+from ..kiosk.driving import wait_until
 
 
 def seed_members(store: DocumentStore) -> None:
@@ -95,9 +99,31 @@ async def test_empty_store_offers_demo_data(
         await pilot.pause()
         assert isinstance(app.screen, EmptyStoreScreen)
         await pilot.click("#demo")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if not isinstance(app.screen, EmptyStoreScreen):
-                break
-        assert not isinstance(app.screen, EmptyStoreScreen)
+        await wait_until(lambda: isinstance(app.screen, DashboardScreen), pilot, timeout=30)
         assert len(store.ids_of_type("member")) == 200
+        assert len(store.ids_of_type("asset")) > 0
+
+
+async def test_roster_import_from_the_directory(
+    store: DocumentStore, make_ctx: Callable[..., AppContext], tmp_path: Path
+) -> None:
+
+    save_member(store, Member("2026001", "张三", "秘书处"))
+    good = tmp_path / "roster.csv"
+    good.write_text("学号,姓名,部门\n2026002,李四,宣传部\n2026003,王五,体育部\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("学号,姓名,部门\n2026004,赵六,学习部\n,,外联部\n", encoding="utf-8")
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        for number, path in enumerate((bad, good), start=1):
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            app.screen.query_one("#field-path", Input).value = str(path)
+            await pilot.press("enter")
+            await wait_until(lambda: len(app._notifications) == number, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Nothing imported: 2 problem(s); first on line 3: Name is required") for m in messages)
+        assert "Imported: 2 new, 0 updated." in messages
+    assert sorted(store.ids_of_type("member")) == ["member:2026001", "member:2026002",
+                                                   "member:2026003"]

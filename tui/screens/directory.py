@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +11,8 @@ from textual.widgets import DataTable, Input
 
 from store.members import Member
 
+from ..roster_import import import_with_progress
+from ..widgets.common.fields_dialog import Field, FieldsDialog
 from ..widgets.directory.member_form import MemberForm
 from .base import AreaScreen, PaletteCommand
 
@@ -21,6 +25,7 @@ class DirectoryScreen(AreaScreen):
         Binding("ctrl+n", "new_member", "directory.new_member"),
         Binding("ctrl+e", "edit_member", "directory.edit_member"),
         Binding("ctrl+f", "focus_search", "common.search"),
+        Binding("ctrl+o", "import_roster", "directory.import"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -76,5 +81,14 @@ class DirectoryScreen(AreaScreen):
             self.notify(self.t("common.saved"))
             self.refill()
 
+    def action_import_roster(self) -> None:
+        def start(values: dict[str, str]) -> None:
+            self.call_after_refresh(import_with_progress, self.app,
+                                    Path(values["path"]).expanduser())
+
+        self.app.push_screen(FieldsDialog(self.t("directory.import"),
+                                          [Field("path", self.t("directory.import_path"))], start))
+
     def palette_commands(self) -> list[PaletteCommand]:
-        return [("directory.new_member", "directory.new_member_help", self.action_new_member)]
+        return [("directory.new_member", "directory.new_member_help", self.action_new_member),
+                ("directory.import", "directory.import_help", self.action_import_roster)]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,6 +24,7 @@ from store.meetings_attendance import AttendanceIndex, settle_signin_conflicts, 
 from store.meetings_export import attendance_records
 
 from ..cli_commands.meetings import localised_rows, write_attendance
+from ..widgets.common.progress_dialog import ProgressDialog
 from ..widgets.meetings.attendance_table import AttendanceTable
 from ..widgets.meetings.meeting_form import MeetingForm
 from ..widgets.meetings.meeting_list import MeetingList
@@ -239,17 +240,19 @@ class MeetingsScreen(AreaScreen):
 
     def action_export_attendance(self) -> None:
         meeting = self.current_meeting()
-        if meeting is not None:
-            self.export(meeting)
+        if meeting is None:
+            return
+        path = Path(self.ctx.settings.data_dir) / f"attendance-{meeting.key}.xlsx"
+        self.app.push_screen(ProgressDialog(
+            self.t("meetings.exporting", title=meeting.title),
+            lambda _progress: self.export(meeting, path),
+            lambda count: self.notify(self.t("meetings.exported", count=count, path=path))))
 
-    @work(thread=True, exclusive=True)
-    def export(self, meeting: Meeting) -> None:
+    def export(self, meeting: Meeting, path: Path) -> int:
         rows = self.attendance.rows(meeting.meeting_id, self.ctx.settings.meetings.late_grace_minutes)
         records = attendance_records(rows, self.ctx.directory)
-        path = Path(self.ctx.settings.data_dir) / f"attendance-{meeting.key}.xlsx"
         write_attendance(path, "xlsx", meeting.title, localised_rows(self.ctx.i18n, records))
-        self.app.call_from_thread(self.notify, self.t("meetings.exported", count=len(records),
-                                                      path=path))
+        return len(records)
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [

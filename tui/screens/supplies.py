@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
@@ -23,6 +23,7 @@ from store.supplies_desk import (Actor, close_loan, confirm_stocktake, count_sca
 from store.supplies_index import SupplyIndex
 
 from ..widgets.common.fields_dialog import Field, FieldsDialog
+from ..widgets.common.progress_dialog import Progress, ProgressDialog
 from ..widgets.supplies.tables import AssetTable, DifferenceTable, OverdueTable, StockTable
 from .base import AreaScreen, PaletteCommand
 
@@ -366,21 +367,22 @@ class SuppliesScreen(AreaScreen):
         if not records:
             self.notify(self.t("supplies.error.nothing_to_label"), severity="warning")
             return
-        self.notify(self.t("supplies.labels_rendering", count=len(records)))
-        self.render_labels(kind, records)
+        self.app.push_screen(ProgressDialog(
+            self.t("supplies.labels_rendering", count=len(records)),
+            lambda progress: self.render_labels(kind, records, progress),
+            lambda written: self.notify(self.t("supplies.labels_written", count=len(records),
+                                               pages=written[1], path=written[0]))))
 
-    @work(thread=True, exclusive=True)
-    def render_labels(self, kind: str, records: list[Asset | Item]) -> None:
+    def render_labels(self, kind: str, records: list[Asset | Item],
+                      progress: Progress) -> tuple[Path, int]:
         from kiosk.label_sheet import save_pages
         from kiosk.labels import label_pages
 
         settings = self.ctx.settings.supplies
-        pages = label_pages(records, settings.label_columns, settings.label_rows)
+        pages = label_pages(records, settings.label_columns, settings.label_rows, progress)
         path = Path(self.ctx.settings.data_dir) / f"labels-{kind}.pdf"
         save_pages(pages, path)
-        self.app.call_from_thread(self.notify, self.t("supplies.labels_written",
-                                                      count=len(records), pages=len(pages),
-                                                      path=path))
+        return path, len(pages)
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [

@@ -52,6 +52,9 @@ class FieldsDialog(Dialog[bool]):
                 yield Button(t("common.save"), id="save", variant="primary")
                 yield Button(t("common.cancel"), id="cancel")
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(lambda: self.query(Input).first().focus())
+
     def values(self) -> dict[str, str]:
         return {field.name: self.query_one(f"#field-{field.name}", Input).value.strip()
                 for field in self.fields}
