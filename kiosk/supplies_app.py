@@ -86,6 +86,7 @@ class SuppliesKiosk(KioskApp):
     def start(self, member: Member) -> None:
         self.member, self.cart, self.pending = member, Cart(member.member_id), None
         self.result.show("idle", who(member), self.ctx.i18n("supplies.kiosk.scan_items"))
+        self.set_header(self.ctx.i18n("supplies.kiosk.header_member", who=who(member)))
         self.showing_personal_data = True
         self.set_hint(self.ctx.i18n("supplies.kiosk.hint_cart"))
 
@@ -149,6 +150,7 @@ class SuppliesKiosk(KioskApp):
         refused = [f"{line.record.name}: {t.error(error)}" for line, error in receipt.refused]
         person = who(self.member)
         self.member, self.cart = None, None
+        self.set_header(t("supplies.kiosk.header"))
         if refused:
             self.show_refused(t("supplies.kiosk.partly"), "\n".join([person, *done, *refused]))
         else:
@@ -184,6 +186,7 @@ class SuppliesKiosk(KioskApp):
     def forget_personal_state(self) -> None:
         self.chooser.drop()
         self.member, self.cart, self.pending = None, None, None
+        self.set_header(self.ctx.i18n("supplies.kiosk.header"))
         self._show_cart()
 
 

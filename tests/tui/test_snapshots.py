@@ -1,7 +1,7 @@
 """SVG snapshots of the screens people see first, in both languages, at 80×24 and 120×40.
 
 Dashboard and bookings grid on the demo office; the sign-in kiosk idle and right after a
-badge scan. Regenerate after an intended change with ``pytest tests/tui/test_snapshots.py
+badge scan; the supplies kiosk with a member's list before confirming. Regenerate after an intended change with ``pytest tests/tui/test_snapshots.py
 --snapshot-update`` and review the SVGs in the diff.
 """
 
@@ -14,10 +14,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.signin_app import SigninKiosk
+from kiosk.supplies_app import SuppliesKiosk
 from store import DocumentStore
 from store.demo import fill_demo
 from store.meetings import Meeting, save_meeting
 from store.members import Member, save_member
+from store.supplies import Asset, Item
+from store.supplies_desk import Actor, receive, save_asset, save_item
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.i18n import Translator
@@ -73,12 +76,15 @@ def test_bookings_grid(snap_compare, demo_app, language: str, size: tuple[int, i
     assert snap_compare(demo_app(language), press=["f3"], terminal_size=size)
 
 
-def kiosk_for(store: DocumentStore, language: str) -> SigninKiosk:
+def kiosk_context(store: DocumentStore, language: str) -> AppContext:
     settings = Settings(general=GeneralSettings(node_name="door-kiosk"),
                         kiosk=KioskSettings(idle_reset_seconds=600))
-    ctx = AppContext(settings=settings, store=store, i18n=Translator(language),
-                     clock=lambda: datetime(2026, 11, 25, 9, 35))
-    return SigninKiosk(ctx, "weekly")
+    return AppContext(settings=settings, store=store, i18n=Translator(language),
+                      clock=lambda: datetime(2026, 11, 25, 9, 35))
+
+
+def kiosk_for(store: DocumentStore, language: str) -> SigninKiosk:
+    return SigninKiosk(kiosk_context(store, language), "weekly")
 
 
 @pytest.fixture
@@ -103,3 +109,16 @@ def test_kiosk_idle(snap_compare, kiosk_store, language: str, size: tuple[int, i
 def test_kiosk_success(snap_compare, kiosk_store, language: str, size: tuple[int, int]) -> None:
     badge = [*f"M{1:016X}", "enter"]
     assert snap_compare(kiosk_for(kiosk_store, language), press=badge, terminal_size=size)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_supplies_kiosk_list(snap_compare, kiosk_store, language: str,
+                             size: tuple[int, int]) -> None:
+    save_item(kiosk_store, Item("item:paper", "A4 打印纸", "包", code="IPAPER0001"))
+    save_asset(kiosk_store, Asset("asset:p1", "GZ-2026-001", "投影仪", code="APROJECTOR01"))
+    receive(kiosk_store, Item("item:paper", "A4 打印纸", "包"), 20, Actor(NOW, "office"))
+    scans = [*f"M{1:016X}", "enter", *"IPAPER0001", "enter", "3", "enter",
+             *"APROJECTOR01", "enter"]
+    assert snap_compare(SuppliesKiosk(kiosk_context(kiosk_store, language)), press=scans,
+                        terminal_size=size)
