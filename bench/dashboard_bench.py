@@ -1,7 +1,8 @@
 """Dashboard first paint on the demo office scaled to 200k documents.
 
-The scaled office is the demo data plus years of history: meetings with their sign-ins and
-a steady stream of bookings, which is what grows in a real secretariat. Timed from creating
+The scaled office is the demo data plus years of history: meetings with their sign-ins, a
+steady stream of bookings, and the supply room's takes and loans, which is what grows in a real
+secretariat. Timed from creating
 the app on an already open store to the dashboard on screen with every panel filled; the
 baseline is the same paint on the plain demo office (a few thousand documents).
 """
@@ -33,6 +34,8 @@ def history(store: DocumentStore, target: int) -> None:
     rng = random.Random(7)
     members = store.ids_of_type("member")
     rooms = store.ids_of_type("room") or ["room:a"]
+    items = store.ids_of_type("item") or ["item:a"]
+    assets = store.ids_of_type("asset") or ["asset:a"]
     day = date(2022, 9, 1)
     serial = 0
     while store.doc_count < target:
@@ -53,6 +56,16 @@ def history(store: DocumentStore, target: int) -> None:
                           "start": start.isoformat(timespec="minutes"),
                           "end": (start + timedelta(hours=1)).isoformat(timespec="minutes"),
                           "title": "部门例会", "status": "confirmed", "created_at": start.isoformat(timespec="minutes")})
+        stamp = datetime.combine(day, datetime.min.time()).isoformat(timespec="minutes")
+        for _ in range(12):  # the supply room: takes at the kiosk, now and then a loan
+            serial += 1
+            batch.append({"_id": f"movement:history-{serial}", "item_id": rng.choice(items),
+                          "kind": "taken", "delta": -1, "at": stamp,
+                          "member_id": rng.choice(members).split(":")[1]})
+        batch.append({"_id": f"loan:history-{serial}", "asset_id": rng.choice(assets),
+                      "member_id": rng.choice(members).split(":")[1], "at": stamp, "due": stamp})
+        batch.append({"_id": f"return:history-{serial}", "loan_id": f"loan:history-{serial}",
+                      "at": stamp})
         store.bulk_put(batch)
         day += timedelta(days=1)
 
