@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 RecordT = TypeVar("RecordT")
 
@@ -29,3 +29,23 @@ def record_from_doc(cls: type[RecordT], doc: dict[str, Any]) -> RecordT:
     """The record a document holds; fields it lacks (older or foreign writers) take defaults."""
     known = _field_names(cls)
     return cls(**{key: value for key, value in doc.items() if key in known})
+
+
+class DocumentRecord:
+    """Mixin for a frozen dataclass stored as one document.
+
+    ``ID_FIELD`` names the field that holds the document id (``"item_id"``); records whose id
+    is derived from their content leave it empty and define a ``doc_id`` property instead.
+    """
+
+    ID_FIELD: ClassVar[str] = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        if self.ID_FIELD:
+            return record_to_doc(getattr(self, self.ID_FIELD), self, skip=self.ID_FIELD)
+        return record_to_doc(self.doc_id, self)  # type: ignore[attr-defined]
+
+    @classmethod
+    def from_doc(cls: type[RecordT], doc: dict[str, Any]) -> RecordT:
+        id_field = cls.ID_FIELD  # type: ignore[attr-defined]
+        return record_from_doc(cls, {**doc, id_field: doc["_id"]} if id_field else doc)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .doc_codec import record_from_doc, record_to_doc
+from .doc_codec import DocumentRecord
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError
 from .members import MemberDirectory
@@ -66,7 +66,9 @@ def _refuse(key: str, english: str, **params: Any) -> ValidationError:
 
 
 @dataclass(frozen=True)
-class Meeting:
+class Meeting(DocumentRecord):
+    ID_FIELD = "meeting_id"
+
     meeting_id: str
     title: str
     start: str
@@ -92,17 +94,14 @@ class Meeting:
     def day(self) -> str:
         return self.start[:10]
 
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.meeting_id, self, skip="meeting_id")
-
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Meeting:
-        meeting = record_from_doc(cls, {**doc, "meeting_id": doc["_id"]})
+        meeting: Meeting = super().from_doc(doc)
         return replace(meeting, roster=tuple(str(m) for m in meeting.roster))
 
 
 @dataclass(frozen=True)
-class SignIn:
+class SignIn(DocumentRecord):
     """One member signed in to one meeting: an immutable fact."""
 
     meeting_id: str
@@ -121,16 +120,10 @@ class SignIn:
     def clock(self) -> str:
         return self.time[11:16]
 
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.doc_id, self)
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> SignIn:
-        return record_from_doc(cls, doc)
 
 
 @dataclass(frozen=True)
-class Absence:
+class Absence(DocumentRecord):
     """A leave of absence (请假) recorded before or after the meeting."""
 
     meeting_id: str
@@ -142,16 +135,12 @@ class Absence:
     def doc_id(self) -> str:
         return absence_id(self.meeting_id, self.member_id)
 
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.doc_id, self)
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Absence:
-        return record_from_doc(cls, doc)
 
 
 @dataclass(frozen=True)
-class Resolution:
+class Resolution(DocumentRecord):
+    ID_FIELD = "resolution_id"
+
     resolution_id: str
     meeting_id: str
     text: str
@@ -167,12 +156,6 @@ class Resolution:
     def is_overdue(self, now: datetime) -> bool:
         return self.status != DONE and bool(self.deadline) and now.date().isoformat() > self.deadline
 
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.resolution_id, self, skip="resolution_id")
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Resolution:
-        return record_from_doc(cls, {**doc, "resolution_id": doc["_id"]})
 
 
 # -- rules ------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from .doc_codec import record_from_doc, record_to_doc
+from .doc_codec import DocumentRecord
 from .errors import ValidationError
 
 ITEM, ASSET, MOVEMENT, LOAN, RETURN, STOCKTAKE = (
@@ -57,8 +57,10 @@ def key_of(doc_id: str) -> str:
 
 
 @dataclass(frozen=True)
-class Item:
+class Item(DocumentRecord):
     """A consumable kept in stock (paper, pens, batteries …)."""
+
+    ID_FIELD = "item_id"
 
     item_id: str
     name: str
@@ -72,17 +74,13 @@ class Item:
     def new_id() -> str:
         return f"{ITEM}:{new_key()}"
 
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.item_id, self, skip="item_id")
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Item:
-        return record_from_doc(cls, {**doc, "item_id": doc["_id"]})
 
 
 @dataclass(frozen=True)
-class Asset:
+class Asset(DocumentRecord):
     """A fixed asset with a tag number; lent out and returned, never consumed."""
+
+    ID_FIELD = "asset_id"
 
     asset_id: str
     tag: str
@@ -99,17 +97,13 @@ class Asset:
     def new_id() -> str:
         return f"{ASSET}:{new_key()}"
 
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.asset_id, self, skip="asset_id")
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Asset:
-        return record_from_doc(cls, {**doc, "asset_id": doc["_id"]})
 
 
 @dataclass(frozen=True)
-class Movement:
+class Movement(DocumentRecord):
     """Stock moved: ``delta`` is signed (+ received, − taken or written off, ± adjusted)."""
+
+    ID_FIELD = "movement_id"
 
     movement_id: str
     item_id: str
@@ -121,16 +115,12 @@ class Movement:
     note: str = ""
     stocktake_id: str = ""
 
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.movement_id, self, skip="movement_id")
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Movement:
-        return record_from_doc(cls, {**doc, "movement_id": doc["_id"]})
 
 
 @dataclass(frozen=True)
-class Loan:
+class Loan(DocumentRecord):
+    ID_FIELD = "loan_id"
+
     loan_id: str
     asset_id: str
     member_id: str
@@ -147,16 +137,10 @@ class Loan:
         late = now - datetime.strptime(self.due, _TIME_FORMAT)
         return max(0, late.days + (1 if late.seconds else 0)) if late > timedelta(0) else 0
 
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.loan_id, self, skip="loan_id")
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Loan:
-        return record_from_doc(cls, {**doc, "loan_id": doc["_id"]})
 
 
 @dataclass(frozen=True)
-class Return:
+class Return(DocumentRecord):
     loan_id: str
     at: str
     condition: str = "good"
@@ -166,17 +150,13 @@ class Return:
     def doc_id(self) -> str:
         return f"{RETURN}:{key_of(self.loan_id)}"
 
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.doc_id, self)
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Return:
-        return record_from_doc(cls, doc)
 
 
 @dataclass(frozen=True)
-class Stocktake:
+class Stocktake(DocumentRecord):
     """A count of the supply room: what was found, before it is confirmed into adjustments."""
+
+    ID_FIELD = "stocktake_id"
 
     stocktake_id: str
     started_at: str
@@ -194,13 +174,11 @@ class Stocktake:
         return bool(self.confirmed_at)
 
     def to_doc(self) -> dict[str, Any]:
-        doc = record_to_doc(self.stocktake_id, self, skip="stocktake_id")
-        doc["counts"] = dict(self.counts)
-        return doc
+        return {**super().to_doc(), "counts": dict(self.counts)}
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Stocktake:
-        record = record_from_doc(cls, {**doc, "stocktake_id": doc["_id"]})
+        record: Stocktake = super().from_doc(doc)
         counts = {str(k): int(v) for k, v in dict(record.counts or {}).items()
                   if isinstance(v, int) and not isinstance(v, bool)}
         return replace(record, counts=counts, assets_seen=tuple(record.assets_seen))

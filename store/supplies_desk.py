@@ -59,22 +59,22 @@ def receive(store: DocumentStore, item: Item, quantity: int, actor: Actor,
     return recorded
 
 
-def write_off(store: DocumentStore, index: SupplyIndex, item: Item, quantity: int, actor: Actor,
-              note: str = "") -> Movement:
+def _remove_from_stock(store: DocumentStore, index: SupplyIndex, item: Item, kind: str,
+                       quantity: int, actor: Actor, **details: str) -> Movement:
     check_take(item, quantity, index.level(item.item_id))
-    recorded = movement(item.item_id, WRITTEN_OFF, quantity, now=actor.now, node=actor.node,
-                        note=note)
+    recorded = movement(item.item_id, kind, quantity, now=actor.now, node=actor.node, **details)
     store.put(recorded.to_doc())
     return recorded
+
+
+def write_off(store: DocumentStore, index: SupplyIndex, item: Item, quantity: int, actor: Actor,
+              note: str = "") -> Movement:
+    return _remove_from_stock(store, index, item, WRITTEN_OFF, quantity, actor, note=note)
 
 
 def take(store: DocumentStore, index: SupplyIndex, item: Item, member_id: str, quantity: int,
          actor: Actor) -> Movement:
-    check_take(item, quantity, index.level(item.item_id))
-    recorded = movement(item.item_id, TAKEN, quantity, now=actor.now, node=actor.node,
-                        member_id=member_id)
-    store.put(recorded.to_doc())
-    return recorded
+    return _remove_from_stock(store, index, item, TAKEN, quantity, actor, member_id=member_id)
 
 
 def lend(store: DocumentStore, index: SupplyIndex, asset: Asset, member_id: str, days: int,
