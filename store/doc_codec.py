@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import fields
 from functools import cache
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, get_type_hints
+
+from .errors import InvalidDocument
 
 RecordT = TypeVar("RecordT")
 
@@ -20,15 +22,32 @@ def record_to_doc(doc_id: str, record: Any, skip: str = "") -> dict[str, Any]:
     return {"_id": doc_id, **{k: list(v) if isinstance(v, tuple) else v for k, v in body.items()}}
 
 
+_SCALARS: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float),
+                                         bool: (bool,)}
+
+
 @cache
-def _field_names(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
+def _scalar_fields(cls: type) -> dict[str, tuple[type, ...]]:
+    """Field name → the JSON types a document may hold for it (``None`` for anything else)."""
+    hints = get_type_hints(cls)
+    return {f.name: _SCALARS.get(hints[f.name], ()) for f in fields(cls)}
 
 
 def record_from_doc(cls: type[RecordT], doc: dict[str, Any]) -> RecordT:
-    """The record a document holds; fields it lacks (older or foreign writers) take defaults."""
-    known = _field_names(cls)
-    return cls(**{key: value for key, value in doc.items() if key in known})
+    """The record a document holds; fields it lacks (older or foreign writers) take defaults.
+
+    A scalar field of the wrong JSON type (a number where text belongs) raises
+    :class:`InvalidDocument`: a derived view then skips that one document (and logs it)
+    instead of failing later on a comparison deep inside a screen.
+    """
+    known = _scalar_fields(cls)
+    values = {key: value for key, value in doc.items() if key in known}
+    for key, value in values.items():
+        allowed = known[key]
+        if allowed and (not isinstance(value, allowed)
+                        or (isinstance(value, bool) and bool not in allowed)):
+            raise InvalidDocument(reason=f"{doc.get('_id')}: {key} has the wrong type")
+    return cls(**values)
 
 
 class DocumentRecord:

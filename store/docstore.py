@@ -427,7 +427,7 @@ class DocumentStore:
                 if kind in lazy:
                     continue
                 for doc in self.iter_docs(kind):
-                    index.update(doc["_id"], doc)
+                    self._update_index(index, doc["_id"], doc)
             self._indexes.append(index)
 
     def detach_index(self, index: DocIndex) -> None:
@@ -605,10 +605,16 @@ class DocumentStore:
                 continue
             doc = None if record.deleted else _materialize(doc_id, record.win, record.body)
             for index in interested:
-                try:
-                    index.update(doc_id, doc)
-                except Exception:
-                    log.exception("index %s failed on %s", type(index).__name__, doc_id)
+                self._update_index(index, doc_id, doc)
+
+    @staticmethod
+    def _update_index(index: DocIndex, doc_id: str, doc: dict[str, Any] | None) -> None:
+        """A document a view cannot read (a foreign or damaged writer's) is skipped and logged:
+        it stays in the store and replicates, but must not take a screen down with it."""
+        try:
+            index.update(doc_id, doc)
+        except Exception:
+            log.exception("index %s failed on %s", type(index).__name__, doc_id)
 
     # -- _local documents (never replicated, not in the changes feed) -------------------------
 

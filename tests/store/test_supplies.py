@@ -251,3 +251,19 @@ def test_any_replication_order_gives_the_same_holders_and_stock(rng) -> None:  #
         finally:
             source.close()
             target.close()
+
+
+def test_an_unreadable_document_is_skipped_not_fatal(store: DocumentStore) -> None:
+    """A damaged or foreign writer's event replicates like any document but counts for nothing."""
+    store.put_revisions([
+        {"_id": "loan:bad", "_rev": "1-aa", "asset_id": "asset:p1", "member_id": "001",
+         "at": "2026-11-01T09:00", "due": 5},
+        {"_id": "movement:bad", "_rev": "1-bb", "item_id": "item:paper", "kind": "taken",
+         "delta": "lots", "at": "2026-11-01T09:00"},
+        {"_id": "item:bad", "_rev": "1-cc", "name": ["not", "text"]},
+    ])
+    index = supply_room(store)  # attaching reads the damaged documents too
+    receive(store, PAPER, 3, ACTOR)
+    assert index.level("item:paper") == 3
+    assert index.open_loans("asset:p1") == [] and index.overdue(NOW) == []
+    assert "item:bad" not in index.items and store.exists("loan:bad")
