@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .archive_demo import demo_archive
 from .booking_demo import demo_bookings
 from .docstore import DocumentStore
 from .meetings_demo import demo_meetings
@@ -58,7 +59,7 @@ def _member_docs(members: list[Member]) -> list[dict[str, Any]]:
     return [{"_id": member.doc_id, **member.to_fields()} for member in members]
 
 
-DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings, demo_supplies]
+DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings, demo_supplies, demo_archive]
 
 
 Progress = Callable[[int, int], None]

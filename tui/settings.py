@@ -76,6 +76,7 @@ class ArchiveSettings:
         default_factory=lambda: ["发文", "收文", "会议纪要", "合同", "财务", "人事"]
     )
     number_pattern: str = "{org}〔{year}〕{seq}号"
+    category_patterns: list[str] = field(default_factory=list)  # "合同={org}合〔{year}〕{seq}号"
     attachment_max_mb: int = 50
 
 

@@ -1,0 +1,153 @@
+"""Scanned attachments, stored once by content address and verified on every read.
+
+A record lists its attachments as ``{name, sha256, size, content_type}``; the bytes live in
+``<data>/attachments/<sha256[:2]>/<sha256>``, so the same scan attached to two records (or
+arriving from two nodes) is stored once. Files are written to a temporary name, fsynced and
+renamed, so a crash never leaves half a blob under a real address.
+
+Replication: the record document carries only the addresses, so it replicates like any other
+document. The bytes follow separately: a node serves ``GET /_mishu/blob/{sha256}``
+(:mod:`sync.http_api`) and the pull replicator fetches the blobs a pulled record names and
+this node lacks (:mod:`sync.pull`), checking the hash before storing. Until then the
+attachment reads as "not yet synced", never as damaged. A blob whose bytes no longer match
+their address (disk damage, a hand edit) is refused with :class:`AttachmentCorrupt`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .archive import ARCHIVE, ArchiveRecord, Attachment, refuse
+from .docstore import DocumentStore, doc_type
+from .errors import StoreError, ValidationError
+
+log = logging.getLogger(__name__)
+
+BLOB_DIR = "attachments"
+BLOB_PATH = "/_mishu/blob"  # where a node serves blobs to its peers
+ACCEPTED_TYPES = ("application/pdf", "image/")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_CHUNK = 1 << 20
+
+
+class AttachmentCorrupt(ValidationError):
+    def __init__(self, name: str, sha256: str) -> None:
+        super().__init__("archive.error.attachment_corrupt",
+                         "Attachment {name} is damaged: its content no longer matches its "
+                         "sha256 {sha256}. Restore it from another node or a backup.",
+                         name=name, sha256=sha256)
+
+
+class AttachmentNotSynced(ValidationError):
+    def __init__(self, name: str) -> None:
+        super().__init__("archive.error.attachment_not_synced",
+                         "Attachment {name} has not arrived from the other node yet",
+                         name=name)
+
+
+def is_sha256(text: str) -> bool:
+    return bool(_SHA256.match(text))
+
+
+def attachments_of(docs: Iterable[Mapping[str, Any]]) -> list[Attachment]:
+    """The attachments the archive records among ``docs`` (replicated or stored) name.
+
+    A record this node cannot read names nothing: it must not stop replication.
+    """
+    found: list[Attachment] = []
+    for doc in docs:
+        if doc_type(str(doc.get("_id", ""))) != ARCHIVE or doc.get("_deleted"):
+            continue
+        try:
+            found.extend(ArchiveRecord.from_doc(dict(doc)).attachments)
+        except (StoreError, TypeError, ValueError):
+            log.warning("archive record %s is unreadable; its attachments are not fetched",
+                        doc.get("_id"))
+    return found
+
+
+class BlobStore:
+    """Content-addressed files under one directory (normally ``<data>/attachments``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def for_store(cls, store: DocumentStore) -> BlobStore:
+        return cls(store.data_dir / BLOB_DIR)
+
+    def path(self, sha256: str) -> Path:
+        if not is_sha256(sha256):
+            raise refuse("bad_sha256", "{sha256} is not a sha256 address", sha256=sha256)
+        return self.root / sha256[:2] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path(sha256).exists()
+
+    def add_file(self, source: Path, max_bytes: int) -> Attachment:
+        """Copy ``source`` in (once per content) and describe it for the record."""
+        content_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        if not content_type.startswith(ACCEPTED_TYPES):
+            raise refuse("attachment_type", "{name} is not a PDF or an image", name=source.name)
+        try:
+            size = source.stat().st_size
+            if size > max_bytes:
+                raise refuse("attachment_too_large", "{name} is larger than {limit} MB",
+                             name=source.name, limit=max_bytes // (1024 * 1024))
+            with source.open("rb") as reader:
+                sha256, size = self._write(iter(lambda: reader.read(_CHUNK), b""))
+        except OSError as error:
+            raise refuse("attachment_unreadable", "Cannot read {name}: {reason}",
+                         name=str(source), reason=error.strerror or str(error)) from None
+        return Attachment(source.name, sha256, size, content_type)
+
+    def put_bytes(self, sha256: str, data: bytes) -> None:
+        """Store bytes fetched from a peer, refusing any that are not what they claim to be."""
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise AttachmentCorrupt(sha256, sha256)
+        if not self.has(sha256):
+            self._write([data])
+
+    def read(self, attachment: Attachment) -> bytes:
+        """The attachment's bytes, verified against its address."""
+        path = self.path(attachment.sha256)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise AttachmentNotSynced(attachment.name) from None
+        if hashlib.sha256(data).hexdigest() != attachment.sha256:
+            raise AttachmentCorrupt(attachment.name, attachment.sha256)
+        return data
+
+    def missing(self, attachments: Iterable[Attachment]) -> list[str]:
+        """Addresses named by ``attachments`` that are not here yet (to fetch from a peer)."""
+        return sorted({a.sha256 for a in attachments if is_sha256(a.sha256)
+                       and not self.has(a.sha256)})
+
+    def _write(self, chunks: Iterable[bytes]) -> tuple[str, int]:
+        digest = hashlib.sha256()
+        size = 0
+        self.root.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=self.root, delete=False) as temp:
+            for chunk in chunks:
+                digest.update(chunk)
+                temp.write(chunk)
+                size += len(chunk)
+            temp.flush()
+            os.fsync(temp.fileno())
+        sha256 = digest.hexdigest()
+        target = self.path(sha256)
+        if target.exists():
+            os.unlink(temp.name)
+        else:
+            target.parent.mkdir(exist_ok=True)
+            os.replace(temp.name, target)
+        return sha256, size

@@ -1,0 +1,364 @@
+"""The archive's search index: Chinese substrings, pinyin, initials, numbers and filters.
+
+Each text field (title, keywords, issuing body) is a :class:`FieldIndex`: an inverted index
+from short tokens to the distinct values containing them, for three spellings of every value —
+the characters (1- and 2-grams), the initials (2-grams) and the full pinyin (whole syllables).
+A query intersects the posting sets of its own tokens (C-speed set operations) and checks only
+the few values that survive for the whole substring, so a keystroke costs the size of the
+answer, not of the archive. Distinct values are indexed once however many records share them
+(an issuing body, a keyword, a title used every year).
+
+Numbers are looked up by what the query says about them (:class:`NumberQuery`): a sequence,
+a year and a sequence, or the whole number. Filters (category, year, confidentiality, status)
+are sets of record slots intersected with the matches.
+
+Ranking, best first: the number itself, then a title that starts with the query, a keyword or
+issuing body that starts with it, a title containing it, a keyword or body containing it; within
+a tier the newest document first. :class:`store.archive_index.ArchiveIndex` keeps this current
+from the changes feed; :func:`naive_search` answers the same way by looking at every record.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .archive import ArchiveRecord
+from .archive_numbering import NumberQuery, number_key
+from .textsearch import SearchKeys, normalise, pinyin_splits, search_keys
+
+GRAM_SIZES = {"text": (1, 2), "initials": (2,)}  # spelling → gram sizes indexed for it
+FILTERS = ("category", "year", "confidentiality", "status")
+
+
+def recency(record: ArchiveRecord) -> int:
+    """Sort key for "newest document first": its date, then its sequence."""
+    day = record.date.replace("-", "")
+    if not (len(day) == 8 and day.isdigit()):
+        day = f"{record.year:04d}0101"
+    return int(day) * 100_000 + min(max(record.seq, 0), 99_999)
+
+
+def _grams(text: str, size: int) -> set[str]:
+    return {text[i : i + size] for i in range(len(text) - size + 1)}
+
+
+def pinyin_at_syllable(keys: SearchKeys, q: str, starts: Iterable[int]) -> bool:
+    return any(keys.pinyin.startswith(q, start) for start in starts)
+
+
+class FieldIndex:
+    """Substring matching over one field's distinct values, in characters, pinyin and initials.
+
+    Characters are indexed by 1- and 2-grams, initials by 2-grams (one letter is the same as
+    "a syllable starting with it"), and pinyin by whole syllables: a pinyin query is read as
+    syllables (:func:`store.textsearch.pinyin_splits`) and matches where a syllable begins, so
+    ``yundong`` finds 运动 but ``ndong`` finds nothing.
+    """
+
+    def __init__(self) -> None:
+        self._postings: dict[str, dict[str, set[int]]] = {"text": {}, "initials": {},
+                                                          "syllable": {}}
+        self._keys: list[SearchKeys | None] = []  # value id → its spellings
+        self._value_ids: dict[str, int] = {}
+        self._holders: list[set[int]] = []  # value id → record slots holding it
+        self._free: list[int] = []
+
+    def add(self, value: str, slot: int) -> None:
+        vid = self._value_ids.get(value)
+        if vid is None:
+            vid = self._new_value(value)
+        self._holders[vid].add(slot)
+
+    def remove(self, value: str, slot: int) -> None:
+        vid = self._value_ids.get(value)
+        if vid is None:
+            return
+        holders = self._holders[vid]
+        holders.discard(slot)
+        if holders:
+            return
+        del self._value_ids[value]
+        keys = self._keys[vid]
+        assert keys is not None
+        for kind, tokens in self._tokens(keys):
+            postings = self._postings[kind]
+            for token in tokens:
+                posting = postings[token]
+                posting.discard(vid)
+                if not posting:
+                    del postings[token]
+        self._keys[vid] = None
+        self._free.append(vid)
+
+    @staticmethod
+    def _tokens(keys: SearchKeys) -> list[tuple[str, set[str]]]:
+        chars = set(keys.text)
+        return [("text", chars.union(_grams(keys.text, 2))),
+                ("initials", _grams(keys.initials, 2)),
+                ("syllable", set(keys.syllables) - chars)]
+
+    def _new_value(self, value: str) -> int:
+        keys = search_keys(value)
+        if self._free:
+            vid = self._free.pop()
+            self._keys[vid], self._holders[vid] = keys, set()
+        else:
+            vid = len(self._holders)
+            self._keys.append(keys)
+            self._holders.append(set())
+        self._value_ids[value] = vid
+        for kind, tokens in self._tokens(keys):
+            postings = self._postings[kind]
+            for token in tokens:
+                posting = postings.get(token)
+                if posting is None:
+                    postings[token] = {vid}
+                else:
+                    posting.add(vid)
+        return vid
+
+    def _gram_values(self, kind: str, q: str) -> set[int]:
+        """Values whose ``kind`` spelling contains ``q``."""
+        size = max(n for n in GRAM_SIZES[kind] if n <= len(q))
+        postings = self._postings[kind]
+        sets = []
+        for gram in _grams(q, size):
+            posting = postings.get(gram)
+            if posting is None:
+                return set()
+            sets.append(posting)
+        sets.sort(key=len)
+        found = sets[0].intersection(*sets[1:])
+        if len(q) > size:  # the grams may be there without the whole query: check each value
+            keys = self._keys
+            found = ({vid for vid in found if q in keys[vid].text} if kind == "text"  # type: ignore[union-attr]
+                     else {vid for vid in found if q in keys[vid].initials})  # type: ignore[union-attr]
+        return found
+
+    def _pinyin_values(self, q: str) -> set[int]:
+        """Values where ``q`` is pinyin starting at a syllable boundary."""
+        postings = self._postings["syllable"]
+        found: set[int] = set()
+        for whole, unfinished in pinyin_splits(q, postings):
+            sets = [postings[s] for s in whole]
+            if unfinished:
+                sets.append(set().union(*(vids for s, vids in postings.items()
+                                          if s.startswith(unfinished))))
+            sets.sort(key=len)
+            candidates = sets[0].intersection(*sets[1:])
+            if len(sets) > 1:  # the syllables may be there, but not together: check
+                keys = self._keys
+                candidates = {vid for vid in candidates if pinyin_at_syllable(
+                    keys[vid], q, keys[vid].syllable_starts())}  # type: ignore[union-attr]
+            found |= candidates
+        return found
+
+    def match(self, q: str) -> tuple[set[int], set[int]]:
+        """(slots whose value starts with ``q`` in some spelling, slots containing it)."""
+        if not q:
+            return set(), set()
+        starting: set[int] = set()
+        containing: set[int] = set()
+        text = self._gram_values("text", q)
+        initials = self._gram_values("initials", q) if len(q) > 1 else set()
+        pinyin = self._pinyin_values(q)
+        holders, keys = self._holders, self._keys
+        for values, spelling in ((text, "text"), (initials, "initials"), (pinyin, "pinyin")):
+            containing.update(*(holders[v] for v in values))
+            starting.update(*(holders[v] for v in values
+                              if getattr(keys[v], spelling).startswith(q)))
+        return starting, containing
+
+
+@dataclass(frozen=True)
+class ArchiveQuery:
+    text: str = ""
+    category: str = ""
+    year: int | None = None
+    confidentiality: str = ""
+    status: str = ""
+
+    def filters(self) -> dict[str, object]:
+        chosen = {"category": self.category, "year": self.year,
+                  "confidentiality": self.confidentiality, "status": self.status}
+        return {name: value for name, value in chosen.items() if value not in ("", None)}
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    archive_ids: list[str]  # best first, at most the limit asked for
+    total: int  # every match, for "12 of 340"
+
+
+class ArchiveSearch:
+    """Record slots, their searchable fields and filter sets; answers :class:`ArchiveQuery`."""
+
+    def __init__(self) -> None:
+        self.title = FieldIndex()
+        self.keywords = FieldIndex()
+        self.issuer = FieldIndex()
+        self._slot_of: dict[str, int] = {}
+        self._ids: list[str | None] = []
+        self._order: list[int] = []  # newest document = largest
+        self._indexed: list[ArchiveRecord | None] = []
+        self._filters: dict[str, dict[object, set[int]]] = {name: {} for name in FILTERS}
+        self._filter_values: list[dict[str, object]] = []
+        self._by_seq: dict[int, set[int]] = {}
+        self._by_year_seq: dict[tuple[int, int], set[int]] = {}
+        self._by_number: dict[str, set[int]] = {}
+        self._live: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+    def put(self, record: ArchiveRecord, status: str) -> None:
+        slot = self._slot_of.get(record.archive_id)
+        if slot is None:
+            slot = len(self._ids)
+            self._slot_of[record.archive_id] = slot
+            self._ids.append(record.archive_id)
+            self._order.append(0)
+            self._indexed.append(None)
+            self._filter_values.append({})
+        else:
+            self._unindex(slot)
+        self._indexed[slot] = record
+        self._live.add(slot)
+        self._order[slot] = recency(record)
+        self.title.add(record.title, slot)
+        for keyword in record.keywords:
+            self.keywords.add(keyword, slot)
+        if record.issuer:
+            self.issuer.add(record.issuer, slot)
+        self._by_seq.setdefault(record.seq, set()).add(slot)
+        self._by_year_seq.setdefault((record.year, record.seq), set()).add(slot)
+        self._by_number.setdefault(number_key(record.number), set()).add(slot)
+        values = {"category": record.category, "year": record.year,
+                  "confidentiality": record.confidentiality, "status": status}
+        filters = self._filters
+        for name, value in values.items():
+            filters[name].setdefault(value, set()).add(slot)
+        self._filter_values[slot] = values
+
+    def set_status(self, archive_id: str, status: str) -> None:
+        slot = self._slot_of.get(archive_id)
+        if slot is None or self._indexed[slot] is None:
+            return
+        old = self._filter_values[slot]
+        if old.get("status") != status:
+            if "status" in old:
+                self._filters["status"][old["status"]].discard(slot)
+            self._filters["status"].setdefault(status, set()).add(slot)
+            old["status"] = status
+
+    def remove(self, archive_id: str) -> None:
+        slot = self._slot_of.get(archive_id)
+        if slot is not None and self._indexed[slot] is not None:
+            self._unindex(slot)
+            self._indexed[slot] = None
+            self._live.discard(slot)
+
+    def _unindex(self, slot: int) -> None:
+        record = self._indexed[slot]
+        if record is None:
+            return
+        self.title.remove(record.title, slot)
+        for keyword in record.keywords:
+            self.keywords.remove(keyword, slot)
+        if record.issuer:
+            self.issuer.remove(record.issuer, slot)
+        self._by_seq.get(record.seq, set()).discard(slot)
+        self._by_year_seq.get((record.year, record.seq), set()).discard(slot)
+        self._by_number.get(number_key(record.number), set()).discard(slot)
+        for name, value in self._filter_values[slot].items():
+            self._filters[name][value].discard(slot)
+        self._filter_values[slot] = {}
+
+    # -- answering ------------------------------------------------------------------------------
+
+    def _allowed(self, query: ArchiveQuery) -> set[int]:
+        allowed = self._live
+        for name, value in query.filters().items():
+            allowed = allowed & self._filters[name].get(value, set())
+        return allowed
+
+    def _number_matches(self, text: str) -> set[int]:
+        wanted = NumberQuery.parse(text)
+        found = set(self._by_number.get(number_key(text), set()))
+        if wanted.year is not None and wanted.seq is not None:
+            found |= self._by_year_seq.get((wanted.year, wanted.seq), set())
+        elif wanted.seq is not None:
+            found |= self._by_seq.get(wanted.seq, set())
+        elif wanted.year is not None:
+            found |= self._filters["year"].get(wanted.year, set())
+        return found
+
+    def tiers(self, text: str) -> list[set[int]]:
+        """The matching slots, tier by tier (see the module docstring), possibly overlapping."""
+        q = normalise(text)
+        title_start, title_in = self.title.match(q)
+        keyword_start, keyword_in = self.keywords.match(q)
+        issuer_start, issuer_in = self.issuer.match(q)
+        return [self._number_matches(text), title_start, keyword_start | issuer_start, title_in,
+                keyword_in | issuer_in]
+
+    def search(self, query: ArchiveQuery, limit: int = 200) -> SearchResult:
+        allowed = self._allowed(query)
+        order = self._order.__getitem__
+        if not normalise(query.text):
+            best = heapq.nlargest(limit, allowed, key=order)
+            return SearchResult([self._ids[s] for s in best], len(allowed))  # type: ignore[misc]
+        chosen: list[int] = []
+        seen: set[int] = set()
+        for tier in self.tiers(query.text):
+            fresh = (tier & allowed) - seen
+            seen |= fresh
+            if len(chosen) < limit:
+                chosen.extend(heapq.nlargest(limit - len(chosen), fresh, key=order))
+        return SearchResult([self._ids[s] for s in chosen], len(seen))  # type: ignore[misc]
+
+
+def naive_search(records: Iterable[ArchiveRecord], statuses: dict[str, str], query: ArchiveQuery,
+                 limit: int = 200) -> SearchResult:
+    """The same question answered by looking at every record: the benchmark's baseline and the
+    tests' reference for what the index must find."""
+    q = normalise(query.text)
+    wanted = NumberQuery.parse(query.text)
+    matches: list[tuple[int, int, str]] = []
+    for record in records:
+        facets = {"category": record.category, "year": record.year,
+                  "confidentiality": record.confidentiality, "status": statuses[record.archive_id]}
+        if any(facets[name] != value for name, value in query.filters().items()):
+            continue
+        order = recency(record)
+        if not q:
+            matches.append((0, -order, record.archive_id))
+            continue
+        tier = _naive_tier(record, q, query.text, wanted)
+        if tier is not None:
+            matches.append((tier, -order, record.archive_id))
+    matches.sort()
+    return SearchResult([archive_id for _t, _o, archive_id in matches[:limit]], len(matches))
+
+
+def _naive_tier(record: ArchiveRecord, q: str, text: str, wanted: NumberQuery) -> int | None:
+    if (number_key(record.number) == number_key(text)
+            or wanted.seq is not None and wanted.seq == record.seq
+            and wanted.year in (None, record.year)
+            or wanted.seq is None and wanted.year == record.year):
+        return 0
+    others = [search_keys(v) for v in (*record.keywords, record.issuer) if v]
+    title = search_keys(record.title)
+    for tier, keys_list, test in (
+            (1, [title], str.startswith), (2, others, str.startswith),
+            (3, [title], str.__contains__), (4, others, str.__contains__)):
+        for keys in keys_list:
+            starts = keys.syllable_starts()
+            if test is str.startswith:
+                starts = starts[:1]
+            if (test(keys.text, q) or test(keys.initials, q)
+                    or pinyin_at_syllable(keys, q, starts)):
+                return tier
+    return None
