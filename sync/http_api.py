@@ -4,7 +4,8 @@ Database name ``mishu``. Enough of CouchDB's API for replication both ways with 
 node or an unmodified CouchDB/PouchDB peer: db info, ``_changes`` (normal and longpoll with
 heartbeat), ``_revs_diff``, ``_bulk_get``, ``_bulk_docs`` (``new_edits`` true or false),
 document GET with ``revs``/``open_revs``/``latest``, PUT/DELETE, ``_local`` checkpoints,
-``_ensure_full_commit`` and ``_all_docs``.
+``_ensure_full_commit`` and ``_all_docs``; plus ``GET /_mishu/blob/{sha256}``, the archive's
+attachment bytes by content address (see :mod:`store.archive_blobs`).
 
 Handlers are thin: parse and validate, call the store, answer. Anything malformed is a 400 in
 CouchDB's ``{"error": …, "reason": …}`` shape before the store is touched; nothing a client
@@ -14,6 +15,7 @@ sends can produce a 500 with a traceback (the error middleware logs and answers 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable
@@ -23,6 +25,7 @@ from typing import Any
 from aiohttp import web
 
 from store import ConflictError, DocumentStore, InvalidDocument, NotFound, StoreError
+from store.archive_blobs import BLOB_PATH, BlobStore
 from store.revtree import is_valid_rev
 
 log = logging.getLogger(__name__)
@@ -411,10 +414,26 @@ async def delete_local(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "id": f"_local/{local_id}", "rev": "0-0"})
 
 
+async def get_blob(request: web.Request) -> web.Response:
+    """An archive attachment's bytes by content address (``/_mishu/blob/{sha256}``), so the
+    scans follow their records; never bytes that fail their own hash."""
+    blobs = BlobStore.for_store(request.app[STORE])
+    sha256 = request.match_info["sha256"]
+    try:
+        data = await asyncio.to_thread(blobs.path(sha256).read_bytes)
+    except FileNotFoundError:
+        return couch_error(404, "not_found", "missing")
+    if hashlib.sha256(data).hexdigest() != sha256:
+        log.warning("attachment blob %s is damaged; not serving it", sha256)
+        return couch_error(404, "not_found", "damaged")
+    return web.Response(body=data, content_type="application/octet-stream")
+
+
 def routes() -> Iterable[web.AbstractRouteDef]:
     db = f"/{DB_NAME}"
     return [
         web.get("/", welcome),
+        web.get(f"{BLOB_PATH}/{{sha256:[0-9a-f]{{64}}}}", get_blob),
         web.get(db, db_info), web.put(db, create_db),
         web.get(f"{db}/_changes", changes), web.post(f"{db}/_changes", changes),
         web.post(f"{db}/_revs_diff", revs_diff),

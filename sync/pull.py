@@ -3,7 +3,9 @@
 One pass: read the peer's changes since the last checkpoint (``style=all_docs``), ask the local
 store which revisions it lacks (``revs_diff``), fetch them with their history (``_bulk_get``,
 or per-document ``open_revs`` GETs when the peer has no ``_bulk_get``), insert them with
-``new_edits=false``, then record a checkpoint in ``_local`` on *both* sides. Checkpoints keep
+``new_edits=false``, then record a checkpoint in ``_local`` on *both* sides. Archive records
+bring their attachments: the blobs they name and this node lacks are fetched from the peer's
+``/_mishu/blob/{sha256}`` right after the batch (see :mod:`store.archive_blobs`). Checkpoints keep
 a short session history so that when one side lost its checkpoint (a restored backup) the
 replication resumes from the last point both agree on instead of starting over.
 
@@ -31,6 +33,7 @@ import aiohttp
 from yarl import URL
 
 from store import DocumentStore
+from store.archive_blobs import BLOB_PATH, AttachmentCorrupt, BlobStore, attachments_of
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +69,16 @@ class PullReplicator:
     status: PeerStatus = field(init=False)
     requests: int = field(default=0, init=False)
     _bulk_get: bool = field(default=True, init=False)
+    _blobs: BlobStore = field(init=False)
+    _blobs_wanted: set[str] = field(init=False)  # attachment addresses still to fetch
+    _swept: bool = field(default=False, init=False)
     _peer_cert: bytes | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.peer_url = self.peer_url.rstrip("/")
         self.status = PeerStatus(self.peer_url)
+        self._blobs = BlobStore.for_store(self.store)
+        self._blobs_wanted = set()
 
     # -- status ---------------------------------------------------------------------------------
 
@@ -149,6 +157,12 @@ class PullReplicator:
             raise PeerError("the peer did not identify itself")
         self._set(node_id=root["uuid"], last_seen=time.time())
         rep_id = self.replication_id(root["uuid"])
+        if not self._swept:  # records pulled before a restart may still lack their blobs
+            self._swept = True
+            self._blobs_wanted.update(await asyncio.to_thread(
+                lambda: self._blobs.missing(attachments_of(self.store.iter_docs("archive")))))
+        if self._blobs_wanted:
+            await self._fetch_blobs()
         since, history = await self._read_checkpoints(rep_id)
         session_id = uuid.uuid4().hex
         written = 0
@@ -192,7 +206,24 @@ class PullReplicator:
         valid = [doc for doc in docs if isinstance(doc, dict) and "_rev" in doc]
         if valid:
             await asyncio.to_thread(self.store.put_revisions, valid)
+            self._blobs_wanted.update(self._blobs.missing(attachments_of(valid)))
+            await self._fetch_blobs()
         return len(valid)
+
+    async def _fetch_blobs(self) -> None:
+        """Bring the attachment bytes the pulled records name; what the peer cannot give yet
+        (it lacks them too, or they fail their hash) is asked for again after the next batch."""
+        for sha256 in sorted(self._blobs_wanted):
+            self.requests += 1
+            async with self.session.get(f"{self.peer_url}{BLOB_PATH}/{sha256}",
+                                        timeout=aiohttp.ClientTimeout(total=300)) as response:
+                data = await response.read() if response.status == 200 else None
+            try:
+                if data is not None:
+                    await asyncio.to_thread(self._blobs.put_bytes, sha256, data)
+                    self._blobs_wanted.discard(sha256)
+            except AttachmentCorrupt:
+                log.warning("%s sent a damaged copy of attachment %s", self.peer_url, sha256)
 
     async def _fetch(self, missing: dict[str, dict[str, list[str]]]) -> list[dict[str, Any]]:
         if self._bulk_get:
