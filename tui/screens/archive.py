@@ -1,15 +1,163 @@
-"""The archive area. Placeholder until its issue lands."""
+"""档案: register with the next official number, search as you type, lend, approve, report.
+
+The results come from the shared :class:`~store.archive_index.ArchiveIndex`, fed by the
+changes feed, so every keystroke is an index lookup (no scan) and records or events
+replicated from another node appear without a reload. Enter opens a record's detail view,
+where the paper file is lent, returned, copied or destroyed and approvals are asked for and
+given.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from collections.abc import Callable
 
-from .base import AreaScreen
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Static
+
+from store.archive import ArchiveRecord, propose_number, register, split_keywords
+from store.archive_index import ArchiveIndex
+from store.archive_numbering import NumberingScheme, parse_category_patterns
+from store.archive_search import ArchiveQuery
+from store.errors import StoreError
+
+from ..widgets.archive.detail_view import ArchiveDetail
+from ..widgets.archive.register_form import RegisterForm, register_fields
+from ..widgets.archive.report_dialog import ReportDialog
+from ..widgets.archive.result_table import ArchiveTable
+from ..widgets.archive.search_bar import ArchiveSearchBar
+from .base import AreaScreen, PaletteCommand
+
+RESULT_LIMIT = 200
 
 
 class ArchiveScreen(AreaScreen):
     title_key = "nav.archive"
+    CSS_PATH = "../styles/archive.tcss"
+    BINDINGS = [
+        Binding("ctrl+n", "register", "archive.register"),
+        Binding("ctrl+f", "focus_search", "archive.search"),
+        Binding("ctrl+o", "reports", "archive.reports"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_now = ArchiveQuery()
+        self._unsubscribe: Callable[[], None] | None = None
+        self._redraw_pending = False
+
+    @property
+    def index(self) -> ArchiveIndex:
+        return self.ctx.index(ArchiveIndex)
+
+    @property
+    def scheme(self) -> NumberingScheme:
+        settings = self.ctx.settings.archive
+        return NumberingScheme(settings.org, settings.number_pattern,
+                               parse_category_patterns(settings.category_patterns))
 
     def compose_body(self) -> ComposeResult:
-        yield Static(self.t("common.coming"), classes="placeholder")
+        this_year = self.ctx.clock().year
+        with Vertical(id="archive"):
+            yield ArchiveSearchBar(self.ctx.settings.archive.categories,
+                                   list(range(this_year, this_year - 30, -1)), id="archive-bar")
+            yield Static("", id="archive-count")
+            yield ArchiveTable(id="archive-results")
+        self.call_after_refresh(self.refresh_results)
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.ctx.store.subscribe(self._store_changed)
+        self.query_one("#archive-search", Input).focus()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def _store_changed(self, _seq: int) -> None:
+        # a replication batch commits many documents: redraw once for all of them
+        if not self._redraw_pending:
+            self._redraw_pending = True
+            self.app.call_later(self.refresh_results)
+
+    # -- searching ------------------------------------------------------------------------------
+
+    @on(ArchiveSearchBar.Changed)
+    def search_changed(self, event: ArchiveSearchBar.Changed) -> None:
+        self.query_now = event.query
+        self.refresh_results()
+
+    def refresh_results(self) -> None:
+        self._redraw_pending = False
+        if not self.is_mounted:
+            return
+        result = self.index.search(self.query_now, RESULT_LIMIT)
+        self.query_one(ArchiveTable).reload(result.archive_ids, self.index)
+        duplicates = len(self.index.duplicates())
+        text = self.t("archive.count", shown=len(result.archive_ids), total=result.total,
+                      records=len(self.index.records))
+        if duplicates:
+            text += f"  [b red]{self.t('archive.duplicates', count=duplicates)}[/]"
+        self.query_one("#archive-count", Static).update(text)
+
+    @on(Input.Submitted, "#archive-search")
+    def to_results(self) -> None:
+        self.query_one(ArchiveTable).focus()
+
+    @on(DataTable.RowSelected, "#archive-results")
+    def open_record(self, event: DataTable.RowSelected) -> None:
+        if event.row_key is not None and event.row_key.value is not None:
+            self.app.push_screen(ArchiveDetail(str(event.row_key.value), self.scheme))
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#archive-search", Input).focus()
+
+    def proposal(self, category: str, year: str) -> str:
+        if not year.isdigit():
+            return self.t("archive.error.bad_year", year=year)
+        try:
+            _seq, number = propose_number(self.scheme, category, int(year),
+                                          self.index.taken_seqs(category, int(year)))
+        except StoreError as error:
+            return self.ctx.i18n.error(error)
+        return self.t("archive.next_number", number=number)
+
+    def action_register(self) -> None:
+        settings = self.ctx.settings.archive
+        now = self.ctx.clock()
+        registered: list[ArchiveRecord] = []
+
+        def submit(values: dict[str, str]) -> None:
+            year = int(values["year"]) if values["year"].isdigit() else 0
+            draft = ArchiveRecord(
+                ArchiveRecord.new_id(), "", values["category"], year, 0, values["title"],
+                values["issuer"], values["date"], split_keywords(values["keywords"]),
+                values["cabinet"], values["shelf"], values["box"], values["confidentiality"],
+                values["retention"])
+            registered.append(register(
+                self.ctx.store, draft, self.scheme, settings.categories,
+                self.index.taken_seqs(draft.category, draft.year), self.ctx.clock(),
+                self.ctx.settings.node_name))
+
+        def done(saved: bool | None) -> None:
+            if saved and registered:
+                self.notify(self.t("archive.registered", number=registered[0].number))
+                self.query_one("#archive-search", Input).value = registered[0].number
+
+        fields = register_fields(self.ctx.i18n, settings.categories, now.year,
+                                 now.date().isoformat())
+        self.app.push_screen(RegisterForm(self.t("archive.register"), fields, submit,
+                                          self.proposal), done)
+
+    def action_reports(self) -> None:
+        self.app.push_screen(ReportDialog())
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            ("archive.register", "archive.register_help", self.action_register),
+            ("archive.search", "archive.search_help", self.action_focus_search),
+            ("archive.reports", "archive.reports_help", self.action_reports),
+        ]

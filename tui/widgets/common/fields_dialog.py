@@ -1,9 +1,10 @@
-"""A small form: a title, labelled one-line fields, Save and Cancel.
+"""A small form: a title, an optional line of context, labelled fields, Save and Cancel.
 
-Most of what a secretary records is a handful of short fields (receive 20 packs, lend a
-projector to 2026001 for 7 days). The caller gives the fields and a ``save`` callback that
-applies the rules and writes; a refusal (:class:`StoreError`) is shown in the dialog and the
-dialog stays open with what was typed, so nothing has to be typed twice.
+Most of what a secretary records is a handful of short values (receive 20 packs, lend a
+projector to 2026001 for 7 days, approve a loan as 秘书长). The caller gives the fields (a
+:class:`ChoiceField` is offered as a Select) and a ``save`` callback that applies the rules and
+writes; a refusal (:class:`StoreError`) is shown in the dialog and the dialog stays open with
+what was typed, so nothing has to be typed twice.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static
 
 from store.errors import StoreError
 
 from ...screens.base import Dialog
+
+Submit = Callable[[dict[str, str]], None]
 
 
 @dataclass(frozen=True)
@@ -28,36 +31,57 @@ class Field:
     value: str = ""
 
 
+@dataclass(frozen=True)
+class ChoiceField(Field):
+    choices: tuple[tuple[str, str], ...] = ()  # (label, value)
+
+
 class FieldsDialog(Dialog[bool]):
     """Dismisses with ``True`` once ``save`` accepted the values, ``False`` when cancelled."""
 
-    DEFAULT_CLASSES = "form-dialog"
+    DEFAULT_CLASSES = "form-dialog fields-dialog"
     BINDINGS = [("escape", "cancel", "common.cancel"), ("ctrl+s", "save", "common.save")]
 
-    def __init__(self, title: str, fields: Sequence[Field],
-                 save: Callable[[dict[str, str]], None]) -> None:
+    def __init__(self, title: str, fields: Sequence[Field], save: Submit, note: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.fields = list(fields)
         self.save = save
+        self.note = note
 
     def compose(self) -> ComposeResult:
         t = self.ctx.i18n
-        with VerticalScroll():
+        with Vertical():
             yield Static(self.title_text, classes="dialog-title")
-            for field in self.fields:
-                yield Label(field.label)
-                yield Input(value=field.value, id=f"field-{field.name}")
+            if self.note:
+                yield Static(self.note, id="form-note")
+            with VerticalScroll(id="form-fields"):
+                for field in self.fields:
+                    with Horizontal(classes="form-row"):
+                        yield Label(field.label)
+                        if isinstance(field, ChoiceField):
+                            yield Select(field.choices, value=field.value or field.choices[0][1],
+                                         allow_blank=False, id=f"field-{field.name}")
+                        else:
+                            yield Input(value=field.value, id=f"field-{field.name}")
             with Horizontal(classes="buttons"):
                 yield Button(t("common.save"), id="save", variant="primary")
                 yield Button(t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(lambda: self.query(Input).first().focus())
+        self.call_after_refresh(lambda: self.query("#form-fields Input, #form-fields Select")
+                                .first().focus())
 
     def values(self) -> dict[str, str]:
-        return {field.name: self.query_one(f"#field-{field.name}", Input).value.strip()
-                for field in self.fields}
+        found = {}
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            if isinstance(widget, Select):
+                found[field.name] = "" if widget.is_blank() else str(widget.value)
+            else:
+                assert isinstance(widget, Input)
+                found[field.name] = widget.value.strip()
+        return found
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#save")

@@ -1,0 +1,282 @@
+"""One archive record in full, with its history, and the actions on the paper file.
+
+Lending, returning, filing, approvals, copies, destruction, attachments and renumbering all
+start here; each asks for its few values in a
+:class:`~tui.widgets.common.fields_dialog.FieldsDialog` and hands them to a store rule, which
+refuses with a translated reason (an approval missing, the file already out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from store.archive import ArchiveRecord, save_record
+from store.archive_blobs import BlobStore
+from store.archive_events import (APPROVER_ROLES, PENDING, PURPOSES, ArchiveEvent, ArchiveState,
+                                  check_view, copy_event, decision_event, destroy_event,
+                                  file_event, lend_event, request_event, return_event, save_event)
+from store.archive_index import ArchiveIndex, renumber
+from store.archive_numbering import NumberingScheme
+from store.errors import StoreError
+
+from ...screens.base import Dialog
+from ..common.fields_dialog import ChoiceField, Field, FieldsDialog, Submit
+
+ACTIONS = ("file", "lend", "return", "request", "decide", "copy", "destroy", "attach", "view",
+           "renumber")
+
+
+class ArchiveDetail(Dialog[None]):
+    DEFAULT_CLASSES = "form-dialog archive-dialog archive-detail"
+    BINDINGS = [
+        Binding("escape", "close", "common.close"),
+        Binding("f", "file", "archive.action.file"),
+        Binding("l", "lend", "archive.action.lend"),
+        Binding("r", "return", "archive.action.return"),
+        Binding("a", "request", "archive.action.request"),
+        Binding("d", "decide", "archive.action.decide"),
+        Binding("c", "copy", "archive.action.copy"),
+        Binding("x", "destroy", "archive.action.destroy"),
+        Binding("t", "attach", "archive.action.attach"),
+        Binding("v", "view", "archive.action.view"),
+        Binding("n", "renumber", "archive.action.renumber"),
+    ]
+
+    def __init__(self, archive_id: str, scheme: NumberingScheme) -> None:
+        super().__init__()
+        self.archive_id = archive_id
+        self.scheme = scheme
+        self.verified: dict[str, str] = {}  # attachment sha256 → verification line, once shown
+        self._unsubscribe: Callable[[], None] | None = None
+
+    @property
+    def index(self) -> ArchiveIndex:
+        return self.ctx.index(ArchiveIndex)
+
+    @property
+    def record(self) -> ArchiveRecord:
+        record = self.index.record(self.archive_id)
+        assert record is not None
+        return record
+
+    @property
+    def state(self) -> ArchiveState:
+        return self.index.state(self.archive_id)
+
+    def compose(self) -> ComposeResult:
+        t = self.ctx.i18n
+        with Vertical():
+            with VerticalScroll():
+                yield Static("", id="archive-detail")
+            yield Static(" · ".join(f"{key} {t(f'archive.action.{name}')}"
+                                    for key, name in zip("flradcxtvn", ACTIONS)),
+                         id="archive-keys")
+
+    def on_mount(self) -> None:
+        self._unsubscribe = self.ctx.store.subscribe(lambda _seq: self.app.call_later(self.redraw))
+        self.call_after_refresh(self.redraw)
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    # -- drawing --------------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        if self.is_mounted and self.index.record(self.archive_id) is not None:
+            self.query_one("#archive-detail", Static).update(self.describe())
+
+    def describe(self) -> str:
+        """The record as console markup; everything people typed is escaped."""
+        t, r, state = self.ctx.i18n, self.record, self.state
+        today = self.ctx.clock().date()
+        ends = r.retention_ends()
+        retention = t(f"archive.retention.{r.retention}")
+        if ends is not None:
+            retention += " " + t("archive.until", day=ends.isoformat())
+        if r.retention_expired(today) and state.status != "destroyed":
+            retention += f"  [b red]{t('archive.destruction_due')}[/]"
+        lines = [
+            f"[b]{escape(r.number)}[/]  {escape(r.category)} · "
+            f"{t(f'archive.confidentiality.{r.confidentiality}')} · "
+            f"{t(f'archive.status.{state.status}')}",
+            f"[b]{escape(r.title)}[/]",
+            escape(t("archive.detail.issued", issuer=r.issuer or "—", day=r.date or "—")),
+            escape(t("archive.detail.keywords", keywords="、".join(r.keywords) or "—")),
+            t("archive.detail.location", location=escape(r.location or "—"), retention=retention),
+            t("archive.detail.registered", at=r.registered_at.replace("T", " "),
+              filed=state.filed.at.replace("T", " ") if state.filed else "—"),
+        ]
+        if r.renumbered_from:
+            lines.append(escape(t("archive.detail.renumbered",
+                                  numbers="、".join(r.renumbered_from))))
+        if self.index.is_duplicate(r):
+            lines.append(f"[b red]{t('archive.detail.duplicate')}[/]")
+        for loan in state.open_loans:
+            if loan.overdue(today):
+                lines.append(f"[b red]{escape(t('archive.overdue_loan', person=loan.lend.person, due=loan.lend.due))}[/]")
+        lines.append(f"\n[b]{t('archive.detail.attachments')}[/]")
+        for attachment in r.attachments:
+            lines.append(f"  {escape(attachment.name)} ({attachment.size // 1024 + 1} KB) "
+                         f"{self.verified.get(attachment.sha256, '')}")
+        lines.append(f"\n[b]{t('archive.detail.history')}[/]")
+        lines.extend(f"  {escape(self.event_line(e))}" for e in reversed(state.events))
+        return "\n".join(lines)
+
+    def event_line(self, event: ArchiveEvent) -> str:
+        """One event as plain text (the caller escapes it for markup)."""
+        t = self.ctx.i18n
+        text = t(f"archive.event.{event.kind}", person=event.person, due=event.due,
+                 purpose=t(f"archive.purpose.{event.purpose}") if event.purpose else "",
+                 role=event.role, copies=event.copies,
+                 decision=t("archive.approved" if event.approved else "archive.rejected"))
+        if event.kind == "request":
+            approval = self.state.approval(event.event_id)
+            text += f" [{t(f'archive.approval.{approval.status if approval else PENDING}')}]"
+        reason = f" — {event.reason}" if event.reason else ""
+        return f"{event.at.replace('T', ' ')}  {text}{reason}"
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def ask(self, title_key: str, fields: list[Field], submit: Submit, note: str = "") -> None:
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.notify(self.ctx.i18n("common.saved"))
+                self.redraw()
+
+        self.app.push_screen(FieldsDialog(self.ctx.i18n(title_key, number=self.record.number),
+                                         fields, submit, note), done)
+
+    def person_field(self) -> Field:
+        return Field("person", self.ctx.i18n("archive.field.person"))
+
+    def do(self, action: Callable[[], object]) -> None:
+        """Run an action needing no values; a refusal is shown, the view redrawn either way."""
+        try:
+            action()
+        except StoreError as error:
+            self.notify(self.ctx.i18n.error(error), severity="error")
+        self.redraw()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_file(self) -> None:
+        now, node = self.ctx.clock(), self.ctx.settings.node_name
+        self.do(lambda: save_event(self.ctx.store, file_event(self.record, self.state, now, node)))
+
+    def action_lend(self) -> None:
+        now, node = self.ctx.clock(), self.ctx.settings.node_name
+        due = (now + timedelta(days=14)).date().isoformat()
+        self.ask("archive.action.lend_title",
+                 [Field("person", self.ctx.i18n("archive.field.borrower")),
+                  Field("due", self.ctx.i18n("archive.field.due"), due)],
+                 lambda v: save_event(self.ctx.store, lend_event(
+                     self.record, self.state, v["person"], v["due"], now, node)))
+
+    def action_return(self) -> None:
+        now, node = self.ctx.clock(), self.ctx.settings.node_name
+        loans = self.state.open_loans
+        if not loans:
+            self.notify(self.ctx.i18n("archive.error.not_on_loan"), severity="warning")
+            return
+        self.do(lambda: save_event(self.ctx.store, return_event(loans[0], now, node)))
+
+    def action_request(self) -> None:
+        t = self.ctx.i18n
+        now, node = self.ctx.clock(), self.ctx.settings.node_name
+        self.ask("archive.action.request_title",
+                 [self.person_field(),
+                  ChoiceField("purpose", t("archive.field.purpose"), PURPOSES[0],
+                              tuple((t(f"archive.purpose.{p}"), p) for p in PURPOSES)),
+                  Field("reason", t("archive.field.reason"))],
+                 lambda v: save_event(self.ctx.store, request_event(
+                     self.record, self.state, v["person"], v["purpose"], v["reason"], now, node)))
+
+    def action_decide(self) -> None:
+        t = self.ctx.i18n
+        now, node = self.ctx.clock(), self.ctx.settings.node_name
+        pending = [a for a in self.state.approvals if a.status == PENDING]
+        if not pending:
+            self.notify(t("archive.no_pending"), severity="warning")
+            return
+        approval = pending[0]
+        request = approval.request
+        note = t("archive.decide_note", person=request.person,
+                 purpose=t(f"archive.purpose.{request.purpose}"), reason=request.reason)
+        self.ask("archive.action.decide_title",
+                 [Field("approver", t("archive.field.approver")),
+                  ChoiceField("role", t("archive.field.role"), APPROVER_ROLES[0],
+                              tuple((role, role) for role in APPROVER_ROLES)),
+                  ChoiceField("decision", t("archive.field.decision"), "yes",
+                              ((t("archive.approved"), "yes"), (t("archive.rejected"), "no"))),
+                  Field("reason", t("archive.field.reason"))],
+                 lambda v: save_event(self.ctx.store, decision_event(
+                     approval, v["approver"], v["role"], v["decision"] == "yes", v["reason"],
+                     now, node=node)), note)
+
+    def action_copy(self) -> None:
+        now, node = self.ctx.clock(), self.ctx.settings.node_name
+        t = self.ctx.i18n
+        self.ask("archive.action.copy_title",
+                 [self.person_field(), Field("copies", t("archive.field.copies"), "1"),
+                  Field("reason", t("archive.field.reason"))],
+                 lambda v: save_event(self.ctx.store, copy_event(
+                     self.record, self.state, v["person"], _count(v["copies"]), v["reason"], now,
+                     node)))
+
+    def action_destroy(self) -> None:
+        now, node = self.ctx.clock(), self.ctx.settings.node_name
+        self.ask("archive.action.destroy_title",
+                 [self.person_field(), Field("reason", self.ctx.i18n("archive.field.reason"))],
+                 lambda v: save_event(self.ctx.store, destroy_event(
+                     self.record, self.state, v["person"], v["reason"], now, node)))
+
+    def action_attach(self) -> None:
+        limit = self.ctx.settings.archive.attachment_max_mb * 1024 * 1024
+
+        def attach(values: dict[str, str]) -> None:
+            blobs = BlobStore.for_store(self.ctx.store)
+            added = blobs.add_file(Path(values["path"]).expanduser(), limit)
+            record = self.record
+            if all(a.sha256 != added.sha256 for a in record.attachments):
+                save_record(self.ctx.store,
+                            replace(record, attachments=(*record.attachments, added)))
+
+        self.ask("archive.action.attach_title",
+                 [Field("path", self.ctx.i18n("archive.field.path"))], attach)
+
+    def action_view(self) -> None:
+        blobs = BlobStore.for_store(self.ctx.store)
+
+        def reveal(values: dict[str, str]) -> None:
+            check_view(self.record, self.state, values["person"], self.ctx.clock().date())
+            for attachment in self.record.attachments:
+                try:
+                    blobs.read(attachment)
+                    line = f"[green]✓ {escape(str(blobs.path(attachment.sha256)))}[/]"
+                except StoreError as error:
+                    line = f"[b red]✗ {escape(self.ctx.i18n.error(error))}[/]"
+                self.verified[attachment.sha256] = line
+
+        self.ask("archive.action.view_title", [self.person_field()], reveal)
+
+    def action_renumber(self) -> None:
+        def move() -> None:
+            moved = renumber(self.ctx.store, self.index, self.archive_id, self.scheme)
+            self.notify(self.ctx.i18n("archive.renumbered", number=moved.number))
+
+        self.do(move)
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else 0

@@ -1,0 +1,43 @@
+"""Search results: one row per record, best match first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from store.archive import CONFIDENTIAL
+from store.archive_index import ArchiveIndex
+
+COLUMNS = ("number", "title", "category", "confidentiality", "status")
+WIDTHS = {"title": 22, "category": 8, "confidentiality": 8, "status": 10}  # fits 80 columns
+STATUS_STYLE = {"on_loan": "yellow", "destroyed": "dim strike"}
+
+
+class ArchiveTable(DataTable[Text]):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        t = self.app.ctx.i18n  # type: ignore[attr-defined]
+        for column in COLUMNS:
+            self.add_column(t(f"archive.field.{column}"), key=column, width=WIDTHS.get(column))
+
+    def reload(self, archive_ids: list[str], index: ArchiveIndex) -> None:
+        t = self.app.ctx.i18n  # type: ignore[attr-defined]
+        self.clear()
+        for archive_id in archive_ids:
+            record = index.record(archive_id)
+            if record is None:
+                continue
+            status = index.state(archive_id).status
+            level = Text(t(f"archive.confidentiality.{record.confidentiality}"),
+                         style="bold red" if record.confidentiality == CONFIDENTIAL else "")
+            number = Text(record.number, style="bold red" if index.is_duplicate(record) else "")
+            self.add_row(number, Text(record.title), Text(record.category), level,
+                         Text(t(f"archive.status.{status}"), style=STATUS_STYLE.get(status, "")),
+                         key=archive_id)
+
+    def selected_id(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
