@@ -20,6 +20,7 @@ SUITES = {
     "meetings": "bench.meetings_bench:benchmarks",
     "supplies": "bench.supplies_bench:benchmarks",
     "dashboard": "bench.dashboard_bench:benchmarks",
+    "archive": "bench.archive_bench:benchmarks",
 }
 HARNESS = {
     "chaos": "bench.chaos:main",
