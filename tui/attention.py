@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from store.archive_index import ArchiveIndex
 from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
@@ -18,6 +19,7 @@ from store.supplies_desk import Actor, recount
 from store.supplies_index import SupplyIndex
 
 from .widgets.bookings.clash_dialog import ClashDialog
+from .widgets.archive.detail_view import ArchiveDetail
 from .widgets.common.fields_dialog import Field, FieldsDialog
 from .widgets.dashboard.conflict_dialog import ConflictDialog
 from .widgets.supplies.double_loan_dialog import DoubleLoanDialog
@@ -32,7 +34,7 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
     return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,)), ctx.index(BookingCalendar),
-            ctx.index(SupplyIndex)]
+            ctx.index(SupplyIndex), ctx.index(ArchiveIndex)]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:
@@ -77,9 +79,17 @@ def _resolve_negative_stock(app: App[None], item: AttentionItem,
                     done)
 
 
+def _resolve_duplicate_number(app: App[None], item: AttentionItem,
+                              done: Callable[[bool | None], None]) -> None:
+    """Open the later of the records sharing the number; its renumber action (n) settles it."""
+    ctx: AppContext = app.ctx  # type: ignore[attr-defined]
+    app.push_screen(ArchiveDetail(item.doc_ids[-1], ctx.settings.archive.scheme()), done)
+
+
 RESOLVERS: dict[str, Resolver] = {
     "conflict": _resolve_conflict,
     "double_booking": _resolve_double_booking,
     "double_loan": _resolve_double_loan,
     "negative_stock": _resolve_negative_stock,
+    "duplicate_number": _resolve_duplicate_number,
 }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from datetime import date
 from typing import TYPE_CHECKING
 
-import time
-
+from store.archive_index import ArchiveIndex
 from store.booking import CONFIRMED, BookingCalendar
 from store.meetings import ResolutionBoard, minutes_state
 from store.meetings_attendance import AttendanceIndex
@@ -82,18 +83,30 @@ def due_and_overdue(ctx: AppContext) -> list[PanelLine]:
 
 
 def overdue_loans(ctx: AppContext) -> list[PanelLine]:
-    """Assets past their due date, longest overdue first."""
-    index = ctx.index(SupplyIndex)
+    """Assets and archive files past their due date, longest overdue first."""
+    supplies = ctx.index(SupplyIndex)
     now = ctx.clock()
-    lines = []
-    for loan in index.overdue(now):
-        asset = index.assets.get(loan.asset_id)
+    late: list[tuple[int, PanelLine]] = []
+    for loan in supplies.overdue(now):
+        asset = supplies.assets.get(loan.asset_id)
         holder = ctx.directory.by_id(loan.member_id)
-        lines.append(PanelLine((f"{asset.tag} {asset.name}" if asset else loan.asset_id,
-                                holder.name if holder else loan.member_id,
-                                ctx.i18n("dashboard.days", days=loan.overdue_days(now))),
-                               urgent=True))
-    return lines
+        days = loan.overdue_days(now)
+        late.append((days, PanelLine((f"{asset.tag} {asset.name}" if asset else loan.asset_id,
+                                      holder.name if holder else loan.member_id,
+                                      ctx.i18n("dashboard.days", days=days)), urgent=True)))
+    for overdue in ctx.index(ArchiveIndex).overdue_loans(now.date()):
+        days = (now.date() - date.fromisoformat(overdue.loan.lend.due)).days
+        late.append((days, PanelLine((f"{overdue.record.number} {overdue.record.title}",
+                                      overdue.loan.lend.person,
+                                      ctx.i18n("dashboard.days", days=days)), urgent=True)))
+    return [line for _days, line in sorted(late, key=lambda pair: (-pair[0], pair[1].cells))]
+
+
+def destruction_due(ctx: AppContext) -> list[PanelLine]:
+    """Archive records whose retention period has ended (销毁到期): to destroy, with approval."""
+    today = ctx.clock().date()
+    return [PanelLine((record.number, record.title, str(record.retention_ends() or "")))
+            for record in ctx.index(ArchiveIndex).destruction_due(today)]
 
 
 def low_stock(ctx: AppContext) -> list[PanelLine]:
@@ -124,6 +137,8 @@ PANELS: tuple[PanelSpec, ...] = (
               "dashboard.col.overdue"), overdue_loans),
     PanelSpec("panel-stock", "dashboard.low_stock", ("dashboard.col.item", "dashboard.col.stock",
               "dashboard.col.reorder"), low_stock),
+    PanelSpec("panel-destruction", "dashboard.destruction", ("dashboard.col.number",
+              "dashboard.col.title", "dashboard.col.retention_ended"), destruction_due),
     PanelSpec("panel-sync", "dashboard.sync", ("dashboard.col.peer", "dashboard.col.state",
               "dashboard.col.seen", "dashboard.col.lag", "dashboard.col.error"), sync_peers),
 )

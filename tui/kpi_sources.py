@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from store import booking, meetings_attendance
+from store.archive_index import ArchiveIndex
 from store.supplies_index import SupplyIndex
 from store.kpi import KpiReport, Period, archive_figures, booking_figures, loan_figures, meeting_figures
 
@@ -41,6 +42,7 @@ def build_report(ctx: AppContext, period: Period) -> KpiReport:
     bookings, rooms = booking.kpi_facts(ctx.index(booking.BookingCalendar))
     booking_figures(report, bookings, rooms, now,
                     timedelta(hours=ctx.settings.booking.confirm_within_hours))
-    archive_figures(report, [])
-    loan_figures(report, ctx.index(SupplyIndex).loan_facts(), now)
+    archives, archive_loans = ctx.index(ArchiveIndex).kpi_facts()
+    archive_figures(report, archives)
+    loan_figures(report, [*ctx.index(SupplyIndex).loan_facts(), *archive_loans], now)
     return report

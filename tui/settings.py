@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from store.archive_numbering import NumberingScheme, parse_category_patterns
 from store.errors import StoreError
 
 
@@ -78,6 +79,11 @@ class ArchiveSettings:
     number_pattern: str = "{org}〔{year}〕{seq}号"
     category_patterns: list[str] = field(default_factory=list)  # "合同={org}合〔{year}〕{seq}号"
     attachment_max_mb: int = 50
+
+    def scheme(self) -> NumberingScheme:
+        """How this office renders archive numbers."""
+        return NumberingScheme(self.org, self.number_pattern,
+                               parse_category_patterns(self.category_patterns))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from tui.context import AppContext
 from tui.logging_setup import setup_logging
 from tui.screens.dashboard import DashboardScreen
 from tui.widgets.dashboard.attention_inbox import AttentionInbox
+
+from ..conftest import FIXED_NOW
 from tui.widgets.dashboard.conflict_dialog import ConflictDialog
 
 
@@ -263,4 +265,40 @@ async def test_double_loan_and_negative_stock_are_listed_and_resolved(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.ctx.index(SupplyIndex).level("item:paper") == 4
+        assert inbox.items == []
+
+
+async def test_duplicate_archive_number_is_listed_and_renumbered(
+    make_store, make_ctx: Callable[..., AppContext], store: DocumentStore  # type: ignore[no-untyped-def]
+) -> None:
+    from store.archive import ArchiveRecord, register
+    from store.archive_index import ArchiveIndex
+    from tui.settings import ArchiveSettings
+    from tui.widgets.archive.detail_view import ArchiveDetail
+
+    from ..store.merging import sync
+
+    other = make_store("east")
+    settings = ArchiveSettings()
+    for node, title, hour in ((store, "关于举办校园歌手大赛的通知", 9), (other, "关于召开部长例会的通知", 10)):
+        draft = ArchiveRecord(ArchiveRecord.new_id(), "", "发文", 2026, 0, title)
+        register(node, draft, settings.scheme(), settings.categories, (),
+                 FIXED_NOW.replace(hour=hour))  # both nodes offline: both take 1号
+    sync(store, other)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        inbox = app.screen.query_one("#attention-inbox", AttentionInbox)
+        assert [item.kind for item in inbox.items] == ["duplicate_number"]
+        assert "校学生会〔2026〕1号" in str(inbox.get_row_at(0)[1])
+        inbox.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArchiveDetail)
+        await pilot.press("n")
+        await pilot.pause()
+        numbers = sorted(r.number for r in app.ctx.index(ArchiveIndex).records.values())
+        assert numbers == ["校学生会〔2026〕1号", "校学生会〔2026〕2号"]
+        await pilot.press("escape")
+        await pilot.pause()
         assert inbox.items == []

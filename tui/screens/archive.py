@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Static
 
 from store.archive import ArchiveRecord, propose_number, register, split_keywords
 from store.archive_index import ArchiveIndex
-from store.archive_numbering import NumberingScheme, parse_category_patterns
+from store.archive_numbering import NumberingScheme
 from store.archive_search import ArchiveQuery
 from store.errors import StoreError
 
@@ -54,9 +54,7 @@ class ArchiveScreen(AreaScreen):
 
     @property
     def scheme(self) -> NumberingScheme:
-        settings = self.ctx.settings.archive
-        return NumberingScheme(settings.org, settings.number_pattern,
-                               parse_category_patterns(settings.category_patterns))
+        return self.ctx.settings.archive.scheme()
 
     def compose_body(self) -> ComposeResult:
         this_year = self.ctx.clock().year
