@@ -117,19 +117,19 @@ class ArchiveIndex:
         """Records whose retention has ended and that still exist (销毁到期), oldest first."""
         due = [r for r in self.records.values()
                if r.retention_expired(today) and self.state(r.archive_id).status != DESTROYED]
-        return sorted(due, key=lambda r: (r.retention_ends() or today, r.number))
+        return sorted(due, key=lambda r: (r.retention_ends() or today, r.number, r.archive_id))
 
     def overdue_loans(self, today: date) -> list[OverdueLoan]:
         found = [OverdueLoan(record, loan) for record in self.records.values()
                  for loan in self.state(record.archive_id).open_loans if loan.overdue(today)]
-        return sorted(found, key=lambda o: (o.loan.lend.due, o.record.number))
+        return sorted(found, key=lambda o: (o.loan.lend.due, o.record.number, o.loan.lend.event_id))
 
     def duplicates(self) -> list[list[ArchiveRecord]]:
         """Groups of records of one category sharing one number: each needs a renumber."""
         groups = [sorted((self.records[i] for i in ids), key=lambda r: (r.registered_at,
                                                                           r.archive_id))
                   for ids in self._numbers.values() if len(ids) > 1]
-        return sorted(groups, key=lambda g: g[0].number)
+        return sorted(groups, key=lambda g: (g[0].number, g[0].archive_id))
 
     def is_duplicate(self, record: ArchiveRecord) -> bool:
         return len(self._numbers.get(_number_identity(record), ())) > 1
