@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,9 @@ from store import DocumentStore
 from store.meetings import Meeting, save_meeting
 from store.meetings_attendance import AttendanceIndex, sign_in
 from store.members import Member, save_member
-from tui.cli import main
 from tests.conftest import FIXED_NOW
+
+from .cli_runner import run
 
 MEMBERS = [Member(f"2026{n:03d}", name, dept, qr_token=f"M{n * 7919:016X}")
            for n, (name, dept) in enumerate(
@@ -42,13 +42,6 @@ def data_dir(tmp_path: Path) -> Path:
         sign_in(store, index, meeting, "2026004", now=FIXED_NOW, node="door", method="manual",
                 walk_in=True, reason="临时列席")
     return path
-
-
-def run(data_dir: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--config", str(data_dir / "none.toml"), "--data", str(data_dir), *args],
-                out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_csv_in_chinese(data_dir: Path, tmp_path: Path) -> None:

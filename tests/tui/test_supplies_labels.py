@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pypdfium2
@@ -13,7 +12,8 @@ from kiosk.label_sheet import DPI
 from store import DocumentStore
 from store.supplies import Asset, Item
 from store.supplies_desk import save_asset, save_item
-from tui.cli import main
+
+from .cli_runner import run
 
 ASSETS = [Asset(f"asset:{n}", f"GZ-2026-{n:03d}", name, code=f"A{n * 104729:016X}")
           for n, name in enumerate(["投影仪", "笔记本电脑", "相机", "音响", "麦克风", "展板"] * 5,
@@ -33,13 +33,6 @@ def data_dir(tmp_path: Path) -> Path:
     return path
 
 
-def run(data_dir: Path, *args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["--config", str(data_dir / "none.toml"), "--data", str(data_dir),
-                 "--lang", "en", *args], out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
 def decoded_pdf(path: Path) -> list[list[str]]:
     """The QR texts found on each page of the PDF, rendered back at its print resolution."""
     pages = []
@@ -51,7 +44,7 @@ def decoded_pdf(path: Path) -> list[list[str]]:
 
 def test_asset_label_sheet_decodes_to_every_asset(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "assets.pdf"
-    code, text, err = run(data_dir, "labels", "assets", "--out", str(out))
+    code, text, err = run(data_dir, "--lang", "en", "labels", "assets", "--out", str(out))
     assert code == 0, err
     assert "Wrote 30 labels on 2 page(s)" in text
     pages = decoded_pdf(out)
@@ -61,16 +54,16 @@ def test_asset_label_sheet_decodes_to_every_asset(data_dir: Path, tmp_path: Path
 
 def test_item_labels_follow_the_grid_asked_for(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "items.pdf"
-    code, _, err = run(data_dir, "labels", "items", "--out", str(out), "--columns", "2",
+    code, _, err = run(data_dir, "--lang", "en", "labels", "items", "--out", str(out), "--columns", "2",
                        "--rows", "5")
     assert code == 0, err
     assert sorted(sum(decoded_pdf(out), [])) == sorted(item.code for item in ITEMS)
 
 
 def test_wrong_format_and_empty_store_are_clear_errors(tmp_path: Path, data_dir: Path) -> None:
-    code, _, err = run(data_dir, "labels", "assets", "--out", str(tmp_path / "x.txt"))
+    code, _, err = run(data_dir, "--lang", "en", "labels", "assets", "--out", str(tmp_path / "x.txt"))
     assert code == 1 and ".pdf or .png" in err
     empty = tmp_path / "empty"
     DocumentStore.open(empty).close()
-    code, _, err = run(empty, "labels", "items", "--out", str(tmp_path / "x.pdf"))
+    code, _, err = run(empty, "--lang", "en", "labels", "items", "--out", str(tmp_path / "x.pdf"))
     assert code == 1 and "nothing to label" in err
