@@ -2,7 +2,7 @@
 
 :class:`ArchiveIndex` is fed every ``archive`` and ``archive_event`` change. It keeps each
 record's state (:func:`store.archive_events.derive_state` over its events), the search index
-(:mod:`store.archive_search`), the sequences taken per category and year (for the next
+(:mod:`store.archive_search`, built on the first search), the sequences taken per category and year (for the next
 number) and the numbers in use — where two offline nodes handing out the same number shows up
 as a ``duplicate_number`` attention item with both records. :func:`renumber` settles one.
 """
@@ -39,7 +39,7 @@ class ArchiveIndex:
 
     def reset(self) -> None:
         self.records: dict[str, ArchiveRecord] = {}
-        self.search_index = ArchiveSearch()
+        self._search: ArchiveSearch | None = None
         self._events: dict[str, dict[str, ArchiveEvent]] = {}  # archive id → event id → event
         self._event_owner: dict[str, str] = {}
         self._states: dict[str, ArchiveState] = {}
@@ -59,14 +59,16 @@ class ArchiveIndex:
         if old is not None:
             self._forget_number(old)
         if doc is None:
-            self.search_index.remove(doc_id)
+            if self._search is not None:
+                self._search.remove(doc_id)
             return
         record = ArchiveRecord.from_doc(doc)
         self.records[doc_id] = record
         seqs = self._seqs.setdefault((record.category, record.year), {})
         seqs[record.seq] = seqs.get(record.seq, 0) + 1
         self._numbers.setdefault(_number_identity(record), set()).add(doc_id)
-        self.search_index.put(record, self._status(doc_id))
+        if self._search is not None:
+            self._search.put(record, self._status(doc_id))
 
     def _forget_number(self, record: ArchiveRecord) -> None:
         seqs = self._seqs[(record.category, record.year)]
@@ -89,8 +91,8 @@ class ArchiveIndex:
             self._events.setdefault(owner, {})[doc_id] = event
             self._event_owner[doc_id] = owner
             self._states.pop(owner, None)
-        if owner is not None:
-            self.search_index.set_status(owner, self._status(owner))
+        if owner is not None and self._search is not None:
+            self._search.set_status(owner, self._status(owner))
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -106,6 +108,16 @@ class ArchiveIndex:
 
     def _status(self, archive_id: str) -> str:
         return self.state(archive_id).status if self._events.get(archive_id) else REGISTERED
+
+    @property
+    def search_index(self) -> ArchiveSearch:
+        """Built on the first search, then kept current: the dashboard reads records, states
+        and numbers but never searches, so it does not pay for every title's pinyin."""
+        if self._search is None:
+            self._search = ArchiveSearch()
+            for archive_id, record in self.records.items():
+                self._search.put(record, self._status(archive_id))
+        return self._search
 
     def search(self, query: ArchiveQuery, limit: int = 200) -> SearchResult:
         return self.search_index.search(query, limit)
