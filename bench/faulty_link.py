@@ -95,6 +95,10 @@ class FaultyLink:
                 self._pump(client_reader, server_writer, may_cut=False),
                 self._pump(server_reader, client_writer, may_cut=True),
             )
+        except asyncio.CancelledError:
+            # the scenario's loop is closing: end quietly, because Python 3.11's stream server
+            # reports a cancelled connection handler as an "exception in callback"
+            pass
         finally:
             for writer in (client_writer, server_writer):
                 self._open.discard(writer)
