@@ -641,11 +641,7 @@ def save_room(store: DocumentStore, room: Room) -> str:
         raise _refuse("room_name", "Give the room a name")
     if room.capacity < 1:
         raise _refuse("room_capacity", "A room holds at least one person")
-    existing = store.get_or_none(room.room_id)
-    doc = room.to_doc()
-    if existing is not None:
-        doc["_rev"] = existing["_rev"]
-    return store.put(doc)
+    return store.put_latest(room.to_doc())
 
 
 def kpi_facts(calendar: BookingCalendar) -> tuple[list[BookingFact], list[RoomFact]]:

@@ -121,7 +121,6 @@ class SignIn(DocumentRecord):
         return self.time[11:16]
 
 
-
 @dataclass(frozen=True)
 class Absence(DocumentRecord):
     """A leave of absence (请假) recorded before or after the meeting."""
@@ -134,7 +133,6 @@ class Absence(DocumentRecord):
     @property
     def doc_id(self) -> str:
         return absence_id(self.meeting_id, self.member_id)
-
 
 
 @dataclass(frozen=True)
@@ -237,12 +235,8 @@ def check_meeting(meeting: Meeting) -> Meeting:
 
 def save_meeting(store: DocumentStore, meeting: Meeting) -> str:
     meeting = check_meeting(meeting)
-    doc = meeting.to_doc()
-    existing = store.get_or_none(meeting.meeting_id)
-    if existing is not None:
-        doc["_rev"] = existing["_rev"]
     try:
-        return store.put(doc)
+        return store.put_latest(meeting.to_doc())
     except ConflictError:
         raise _refuse("changed", "This record was changed elsewhere; reload and retry") from None
 
@@ -280,11 +274,7 @@ def record_absence(store: DocumentStore, meeting_id: str, member_id: str, reason
     if not reason.strip():
         raise _refuse("reason_required", "Give a reason for the leave of absence")
     absence = Absence(meeting_id, member_id, reason.strip(), format_time(now))
-    doc = absence.to_doc()
-    existing = store.get_or_none(absence.doc_id)
-    if existing is not None:
-        doc["_rev"] = existing["_rev"]
-    store.put(doc)
+    store.put_latest(absence.to_doc())
     return absence
 
 
@@ -299,12 +289,8 @@ def save_resolution(store: DocumentStore, resolution: Resolution) -> str:
         raise _refuse("bad_deadline", "The deadline is written YYYY-MM-DD") from None
     if resolution.status not in RESOLUTION_STATUSES:
         raise _refuse("bad_status", "Unknown resolution status")
-    doc = resolution.to_doc()
-    existing = store.get_or_none(resolution.resolution_id)
-    if existing is not None:
-        doc["_rev"] = existing["_rev"]
     try:
-        return store.put(doc)
+        return store.put_latest(resolution.to_doc())
     except ConflictError:
         raise _refuse("changed", "This record was changed elsewhere; reload and retry") from None
 

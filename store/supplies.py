@@ -75,7 +75,6 @@ class Item(DocumentRecord):
         return f"{ITEM}:{new_key()}"
 
 
-
 @dataclass(frozen=True)
 class Asset(DocumentRecord):
     """A fixed asset with a tag number; lent out and returned, never consumed."""
@@ -98,7 +97,6 @@ class Asset(DocumentRecord):
         return f"{ASSET}:{new_key()}"
 
 
-
 @dataclass(frozen=True)
 class Movement(DocumentRecord):
     """Stock moved: ``delta`` is signed (+ received, − taken or written off, ± adjusted)."""
@@ -114,7 +112,6 @@ class Movement(DocumentRecord):
     node: str = ""
     note: str = ""
     stocktake_id: str = ""
-
 
 
 @dataclass(frozen=True)
@@ -138,7 +135,6 @@ class Loan(DocumentRecord):
         return max(0, late.days + (1 if late.seconds else 0)) if late > timedelta(0) else 0
 
 
-
 @dataclass(frozen=True)
 class Return(DocumentRecord):
     loan_id: str
@@ -149,7 +145,6 @@ class Return(DocumentRecord):
     @property
     def doc_id(self) -> str:
         return f"{RETURN}:{key_of(self.loan_id)}"
-
 
 
 @dataclass(frozen=True)

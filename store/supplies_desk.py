@@ -33,7 +33,7 @@ def save_item(store: DocumentStore, item: Item) -> Item:
     if item.reorder_level < 0:
         raise ValidationError("supplies.error.reorder", "The reorder level cannot be negative.")
     item = item if item.code else replace(item, code=new_code("I"))
-    _put_record(store, item.item_id, item.to_doc())
+    store.put_latest(item.to_doc())
     return item
 
 
@@ -41,15 +41,8 @@ def save_asset(store: DocumentStore, asset: Asset) -> Asset:
     if not asset.name.strip() or not asset.tag.strip():
         raise ValidationError("supplies.error.tag", "A tag number and a name are required.")
     asset = asset if asset.code else replace(asset, code=new_code("A"))
-    _put_record(store, asset.asset_id, asset.to_doc())
+    store.put_latest(asset.to_doc())
     return asset
-
-
-def _put_record(store: DocumentStore, doc_id: str, doc: dict[str, object]) -> None:
-    current = store.get_or_none(doc_id)
-    if current is not None:
-        doc["_rev"] = current["_rev"]
-    store.put(doc)
 
 
 def receive(store: DocumentStore, item: Item, quantity: int, actor: Actor,
@@ -145,7 +138,7 @@ def count_scan(store: DocumentStore, index: SupplyIndex, stocktake: Stocktake, c
         return stocktake, found
     else:
         updated = replace(stocktake, assets_seen=(*stocktake.assets_seen, found.asset_id))
-    store.put({**updated.to_doc(), "_rev": store.get(stocktake.stocktake_id)["_rev"]})
+    store.put_latest(updated.to_doc())
     return updated, found
 
 

@@ -220,3 +220,11 @@ def test_attached_index_sees_existing_and_new_documents(store: DocumentStore) ->
     store.put({"_id": "room:1"})
     store.delete("member:1", rev)
     assert "room:1" not in index.docs and index.docs["member:1"] is None
+
+
+def test_put_latest_creates_then_writes_over_the_winner(store: DocumentStore) -> None:
+    first = store.put_latest({"_id": "room:1", "name": "201"})
+    second = store.put_latest({"_id": "room:1", "name": "202"})
+    assert first.startswith("1-") and second.startswith("2-")
+    assert store.get("room:1")["name"] == "202"
+    assert store.conflicts("room:1") == []

@@ -133,3 +133,31 @@ async def test_resolution_board_highlights_overdue(
         await pilot.press("u", "u")
         await wait_until(lambda: table.resolutions[0].status == "done", pilot)
         assert "0 overdue" in str(screen.query_one("#board-title").content)
+
+
+async def test_new_resolution_checks_the_owner_then_lands_on_the_board(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    from tui.widgets.common.fields_dialog import FieldsDialog
+
+    seed(store)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_meetings(pilot, app)
+        await wait_until(lambda: screen.meeting_id == "meeting:weekly", pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldsDialog)
+        assert app.screen.query_one("#field-deadline", Input).value == "2026-12-02"
+        app.screen.query_one("#field-resolution", Input).value = "整理会议纪要"
+        app.screen.query_one("#field-owner", Input).value = "999"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldsDialog)  # unknown owner: refused, still open
+        assert store.ids_of_type("resolution") == []
+        app.screen.query_one("#field-owner", Input).value = "002"
+        await pilot.press("ctrl+s")
+        table = screen.query_one(ResolutionTable)
+        await wait_until(lambda: len(table.resolutions) == 1, pilot)
+        assert table.resolutions[0].owner == "002"
+        assert table.resolutions[0].meeting_id == "meeting:weekly"

@@ -17,19 +17,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, ResolutionBoard,
-                            format_time, minutes_state, record_absence, set_minutes_status,
-                            set_resolution_status)
+from store.errors import ValidationError
+from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, Resolution,
+                            ResolutionBoard, format_time, minutes_state, record_absence,
+                            save_resolution, set_minutes_status, set_resolution_status)
 from store.meetings_attendance import AttendanceIndex, settle_signin_conflicts, sign_in
 from store.meetings_export import attendance_records
 
 from ..cli_commands.meetings import localised_rows, write_attendance
+from ..widgets.common.fields_dialog import Field, FieldsDialog
 from ..widgets.common.progress_dialog import ProgressDialog
 from ..widgets.meetings.attendance_table import AttendanceTable
 from ..widgets.meetings.meeting_form import MeetingForm
 from ..widgets.meetings.meeting_list import MeetingList
 from ..widgets.meetings.reason_dialog import ReasonDialog
-from ..widgets.meetings.resolution_form import ResolutionForm
 from ..widgets.meetings.resolution_table import ResolutionTable
 from .base import AreaScreen, PaletteCommand
 
@@ -217,7 +218,20 @@ class MeetingsScreen(AreaScreen):
         if meeting is None:
             return
         deadline = (self.ctx.clock() + timedelta(days=7)).date().isoformat()
-        self.app.push_screen(ResolutionForm(meeting.meeting_id, deadline),
+
+        def save(values: dict[str, str]) -> None:
+            owner = values["owner"]
+            if owner and self.ctx.directory.by_id(owner) is None:
+                raise ValidationError("meetings.error.unknown_member",
+                                      "No member with ID {member_id}", member_id=owner)
+            save_resolution(self.ctx.store, Resolution(
+                Resolution.new_id(), meeting.meeting_id, values["resolution"], owner,
+                values["deadline"]))
+
+        fields = [Field(name, self.t(f"meetings.column.{name}"),
+                        deadline if name == "deadline" else "")
+                  for name in ("resolution", "owner", "deadline")]
+        self.app.push_screen(FieldsDialog(self.t("meetings.new_resolution"), fields, save),
                              lambda saved: self.notify(self.t("common.saved")) if saved else None)
 
     def action_advance_resolution(self) -> None:
