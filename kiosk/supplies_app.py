@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from store.errors import ValidationError
 from store.members import Member
-from store.supplies import MAX_QUANTITY, Asset, Item
+from store.supplies import Asset, Item
 from store.supplies_desk import Actor
 from store.supplies_index import SupplyIndex
 from tui.context import AppContext
@@ -121,7 +121,7 @@ class SuppliesKiosk(KioskApp):
         item, self.pending = self.pending, None
         self.set_hint(self.ctx.i18n("supplies.kiosk.hint_cart"))
         try:
-            line = self.cart.add_take(self.supplies, item, min(quantity, MAX_QUANTITY + 1))
+            line = self.cart.add_take(self.supplies, item, quantity)
         except ValidationError as error:
             self.show_refused(self.ctx.i18n.error(error))
             return

@@ -13,14 +13,13 @@ from store.archive_index import ArchiveIndex
 from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
-from store.errors import ValidationError
 from store.meetings import SIGNIN
 from store.supplies_desk import Actor, recount
 from store.supplies_index import SupplyIndex
 
 from .widgets.bookings.clash_dialog import ClashDialog
 from .widgets.archive.detail_view import ArchiveDetail
-from .widgets.common.fields_dialog import Field, FieldsDialog
+from .widgets.common.fields_dialog import Field, FieldsDialog, whole_number
 from .widgets.dashboard.conflict_dialog import ConflictDialog
 from .widgets.supplies.double_loan_dialog import DoubleLoanDialog
 
@@ -69,9 +68,7 @@ def _resolve_negative_stock(app: App[None], item: AttentionItem,
         return
 
     def save(values: dict[str, str]) -> None:
-        if not values["counted"].isdigit():
-            raise ValidationError("supplies.error.counted", "A count cannot be negative.")
-        recount(ctx.store, index, stocked, int(values["counted"]),
+        recount(ctx.store, index, stocked, whole_number(values["counted"]),
                 Actor(ctx.clock(), ctx.settings.node_name))
 
     app.push_screen(FieldsDialog(ctx.i18n("supplies.recount_title", name=stocked.name),

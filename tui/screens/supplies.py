@@ -22,19 +22,12 @@ from store.supplies_desk import (Actor, close_loan, confirm_stocktake, count_sca
                                  write_off)
 from store.supplies_index import SupplyIndex
 
-from ..widgets.common.fields_dialog import Field, FieldsDialog
+from ..widgets.common.fields_dialog import Field, FieldsDialog, whole_number
 from ..widgets.common.progress_dialog import Progress, ProgressDialog
 from ..widgets.supplies.tables import AssetTable, DifferenceTable, OverdueTable, StockTable
 from .base import AreaScreen, PaletteCommand
 
 HISTORY_LINES = 6
-
-
-def whole_number(text: str, low: int = 0) -> int:
-    if not text.strip().lstrip("-").isdigit() or int(text) < low:
-        raise ValidationError("supplies.error.number", "{text} is not a whole number of at least "
-                              "{low}.", text=text, low=low)
-    return int(text)
 
 
 def _count_line(text: str) -> tuple[str, int]:

@@ -17,11 +17,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from store.errors import StoreError
+from store.errors import StoreError, ValidationError
 
 from ...screens.base import Dialog
 
 Submit = Callable[[dict[str, str]], None]
+
+
+def whole_number(text: str, low: int = 0) -> int:
+    """A typed count or amount, at least ``low``; a readable refusal otherwise."""
+    if not text.strip().lstrip("-").isdigit() or int(text) < low:
+        raise ValidationError("error.number", "{text} is not a whole number of at least "
+                              "{low}.", text=text, low=low)
+    return int(text)
 
 
 @dataclass(frozen=True)
