@@ -19,8 +19,10 @@ import ssl
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
@@ -33,29 +35,51 @@ NODE_VALIDITY = dt.timedelta(days=3650)
 
 
 class ClusterError(StoreError):
+    """``reason`` is the English text; ``key`` names its translation where one exists."""
+
     key = "cluster.error"
     english = "{reason}"
 
+    def __init__(self, *, key: str | None = None, **params: Any) -> None:
+        if key is not None:
+            self.key = key
+        super().__init__(**params)
+
 
 def write_private(path: Path, data: bytes) -> None:
-    """Create ``path`` readable by its owner only (0600) before any secret is written."""
+    """Replace ``path`` atomically with a file readable by its owner only (0600).
+
+    The bytes go to a private temporary file first, then a rename: a crash leaves the old
+    file or the new one, never half a key or half an invite list.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    temporary = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         os.write(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
-    os.chmod(path, 0o600)
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
 
 
-def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
+def key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
 
 
 def fingerprint(cert: x509.Certificate) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def issued_by(ca_cert: x509.Certificate, cert: x509.Certificate) -> bool:
+    """True when ``cert`` carries a valid signature of this cluster's CA."""
+    try:
+        cert.verify_directly_issued_by(ca_cert)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def cluster_id_of(ca_cert: x509.Certificate) -> str:
@@ -183,8 +207,8 @@ def write_node_files(data_dir: Path, ca_cert: x509.Certificate, node_key: ec.Ell
                      ) -> Cluster:
     directory = cluster_dir(data_dir)
     if ca_key is not None:
-        write_private(directory / CA_KEY, _key_pem(ca_key))
-    write_private(directory / NODE_KEY, _key_pem(node_key))
+        write_private(directory / CA_KEY, key_pem(ca_key))
+    write_private(directory / NODE_KEY, key_pem(node_key))
     (directory / CA_CERT).write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     (directory / NODE_CERT).write_bytes(node_cert.public_bytes(serialization.Encoding.PEM))
     loaded = load_cluster(data_dir)

@@ -89,8 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     join.add_argument("bundle")
     _command(cluster, "status", "tui.cli_commands.cluster:cluster_status", "list known nodes")
     revoke = _command(cluster, "revoke", "tui.cli_commands.cluster:cluster_revoke",
-                      "revoke a node's certificate")
+                      "revoke a node's certificate for good (founder only)")
     revoke.add_argument("node")
+    revoke.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    export_ca = _command(cluster, "export-ca", "tui.cli_commands.cluster:cluster_export_ca",
+                         "write the CA key, encrypted with a passphrase (founder only)")
+    export_ca.add_argument("file", type=Path)
+    export_ca.add_argument("--yes", action="store_true", help="overwrite FILE without asking")
+    import_ca = _command(cluster, "import-ca", "tui.cli_commands.cluster:cluster_import_ca",
+                         "make this member a founder with an exported CA key")
+    import_ca.add_argument("file", type=Path)
 
     importing = sub.add_parser("import", help="import data").add_subparsers(
         dest="import_command", required=True, metavar="WHAT")

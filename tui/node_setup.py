@@ -3,7 +3,9 @@
 A node that never joined a cluster is standalone: it listens on no LAN port (only on the
 optional loopback listener) and says so in the status bar. A cluster node serves mutual TLS
 with its cluster certificate, announces itself by zeroconf with its cluster id, refuses
-revoked peers in both directions, and replicates with every peer it finds.
+peers whose revocation the CA signed in both directions, and replicates with every peer it
+finds. At start it publishes its own certificate as its membership record and writes back any
+verified record a peer deleted.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sync.admin_listener import admin_password, basic_auth_middleware, parse_loo
 from sync.hosting import NodeSettings, SyncNode
 from sync.http_api import make_app
 from sync.pki import load_cluster
-from sync.revocation import is_revoked, revocation_middleware
+from sync.revocation import open_ledger, register_node, revocation_middleware
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -47,8 +49,11 @@ def plan_node(store: DocumentStore, settings: Settings, listen_local: str | None
         static_peers=tuple(settings.sync.static_peers), discovery=settings.sync.discovery,
         cluster=cluster.cluster_id, server_ssl=cluster.server_context(),
         client_ssl=cluster.client_context())
-    node = SyncNode(store, node_settings, middlewares=[revocation_middleware(store)],
-                    local_apps=local_apps, refuse_peer=lambda cert: is_revoked(store, cert))
+    ledger = open_ledger(store, cluster)
+    register_node(store, cluster.node_cert)
+    ledger.republish(store)
+    node = SyncNode(store, node_settings, middlewares=[revocation_middleware(ledger)],
+                    local_apps=local_apps, refuse_peer=ledger.is_revoked)
     return NodePlan(node, cluster.cluster_id, local)
 
 

@@ -1,0 +1,226 @@
+"""Cluster trust a member cannot forge, end to end with real mutual-TLS nodes on 127.0.0.1.
+
+A valid member turned hostile may write anything the peer API lets it write. These tests play
+that member: planting an invite on the founder, pushing membership documents, deleting or
+overwriting revocations, and check that none of it changes who belongs to the cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from store import DocumentStore
+from tests.tui.cli_runner import run
+from sync.hosting import NodeSettings, SyncNode
+from sync.pairing import Bundle, create_invite, join_cluster, make_join_app
+from sync.pki import (Cluster, ClusterError, init_cluster, load_cluster, make_ca, make_csr,
+                      sign_csr)
+from sync.pull import PullReplicator
+from sync.revocation import (TrustLedger, node_doc, open_ledger, register_node,
+                             revocation_middleware, revoke, serial_hex)
+
+
+@dataclass
+class Node:
+    """One machine: its cluster files, store, verified ledger and running peer API."""
+
+    cluster: Cluster
+    store: DocumentStore
+    ledger: TrustLedger
+    sync: SyncNode
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.sync.port}"
+
+    async def request(self, method: str, path: str, as_node: Cluster, **kwargs: object) -> int:
+        """Status of a request made to this node with ``as_node``'s client certificate."""
+        async with aiohttp.ClientSession() as session:
+            async with session.request(method, self.url + path, ssl=as_node.client_context(),
+                                       timeout=aiohttp.ClientTimeout(total=10),
+                                       **kwargs) as response:  # type: ignore[arg-type]
+                await response.read()
+                return response.status
+
+
+StartNode = Callable[[str, Cluster], Awaitable[Node]]
+
+
+@pytest.fixture
+async def start_node(make_store: Callable[[str], DocumentStore]
+                     ) -> AsyncIterator[StartNode]:
+    """Start a node as ``tui.node_setup`` assembles it, on an ephemeral loopback port."""
+    running: list[SyncNode] = []
+
+    async def start(name: str, cluster: Cluster) -> Node:
+        store = make_store(name)
+        ledger = open_ledger(store, cluster)
+        register_node(store, cluster.node_cert)
+        ledger.republish(store)
+        settings = NodeSettings(listen_host="127.0.0.1", listen_port=0, discovery=False,
+                                server_ssl=cluster.server_context(),
+                                client_ssl=cluster.client_context())
+        sync = SyncNode(store, settings, middlewares=[revocation_middleware(ledger)],
+                        refuse_peer=ledger.is_revoked)
+        await sync.start()
+        running.append(sync)
+        return Node(cluster, store, ledger, sync)
+
+    yield start
+    for sync in running:
+        await sync.stop()
+
+
+async def serve_joins(store: DocumentStore, cluster: Cluster) -> tuple[web.AppRunner, str]:
+    runner = web.AppRunner(make_join_app(store, cluster), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0,
+                      ssl_context=cluster.server_context(require_client_cert=False)).start()
+    return runner, f"127.0.0.1:{runner.addresses[0][1]}"
+
+
+async def pull(into: Node, source: Node) -> int:
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(
+            ssl=into.cluster.client_context())) as session:
+        return await PullReplicator(into.store, source.url, session,
+                                    refuse_peer=into.ledger.is_revoked,
+                                    ssl_context=into.cluster.client_context()).replicate()
+
+
+async def test_a_member_cannot_plant_an_invite_and_rejoin_after_revocation(
+    tmp_path: Path, start_node: StartNode
+) -> None:
+    founder_cluster = init_cluster(tmp_path / "founder", "secretary-laptop")
+    founder: Node = await start_node("founder-db", founder_cluster)
+    joins, address = await serve_joins(founder.store, founder_cluster)
+    try:
+        evil = await join_cluster(tmp_path / "evil", create_invite(founder_cluster, address),
+                                  "laptop-e")
+        assert await founder.request("GET", "/mishu", evil) == 200
+        token = "chosen-by-e"
+        planted = {"expires": time.time() + 3600, "used": False}
+        invite_id = "invite-" + hashlib.sha256(token.encode()).hexdigest()
+        assert await founder.request("PUT", f"/mishu/_local/{invite_id}", evil,
+                                     json=planted) == 403
+        assert await founder.request("DELETE", f"/mishu/_local/{invite_id}", evil) == 403
+        checkpoint = hashlib.md5(b"e|founder").hexdigest()  # replicators still checkpoint
+        assert await founder.request("PUT", f"/mishu/_local/{checkpoint}", evil,
+                                     json={"history": []}) == 201
+        assert founder.store.get_local(invite_id) is None
+
+        revoke(founder.store, founder_cluster, founder.ledger.find("laptop-e"))
+        assert await founder.request("GET", "/mishu/_all_docs", evil) == 403
+        self_made = Bundle(token, founder_cluster.ca_fingerprint, address, time.time() + 600)
+        with pytest.raises(ClusterError, match="unknown invite"):
+            await join_cluster(tmp_path / "evil-again", self_made, "laptop-e2")
+        assert not (tmp_path / "evil-again" / "cluster" / "node.pem").exists()
+
+        newcomer = await join_cluster(tmp_path / "new", create_invite(founder_cluster, address),
+                                      "kiosk-door")
+        assert await founder.request("GET", "/mishu/_all_docs", newcomer) == 200
+        names = {node.name: node.revoked for node in founder.ledger.nodes()}
+        assert names == {"secretary-laptop": False, "laptop-e": True, "kiosk-door": False}
+    finally:
+        await joins.cleanup()
+
+
+def forged_membership(founder: Cluster, tmp_path: Path) -> list[dict[str, object]]:
+    """What a hostile member can write: nothing the cluster's CA key signed."""
+    stranger = init_cluster(tmp_path / "stranger", "stranger")
+    self_key, self_signed = make_ca("self-made")
+    stolen_key, csr = make_csr("impostor")
+    real_elsewhere = sign_csr(founder.ca_key(), founder.ca_cert, csr, "impostor")
+    return [
+        {"_id": "clusternode:x", "name": "x"},
+        {"_id": "clusternode:ff", "name": "ghost", "serial": "ff", "issued_at": "2026-01-01"},
+        node_doc(self_signed),
+        node_doc(stranger.node_cert),
+        {**node_doc(real_elsewhere), "_id": "clusternode:1234"},  # a real cert under another id
+        {"_id": "clusternode:bad", "cert": "-----BEGIN CERTIFICATE-----\nnot base64\n"},
+        {"_id": "clusternode:num", "cert": 42},
+        {"_id": "clusterrevoked:abc", "name": "secretary-laptop"},
+        {"_id": "clusterrevoked:def", "crl": "garbage"},
+    ]
+
+
+async def test_forged_membership_is_ignored_and_revocations_cannot_be_undone(
+    tmp_path: Path, start_node: StartNode
+) -> None:
+    founder_cluster = init_cluster(tmp_path / "founder", "secretary-laptop")
+    founder: Node = await start_node("founder-db", founder_cluster)
+    joins, address = await serve_joins(founder.store, founder_cluster)
+    try:
+        member_cluster = await join_cluster(tmp_path / "member",
+                                            create_invite(founder_cluster, address), "laptop-m")
+        hostile = await join_cluster(tmp_path / "hostile",
+                                     create_invite(founder_cluster, address), "laptop-h")
+        evil = await join_cluster(tmp_path / "evil", create_invite(founder_cluster, address),
+                                  "laptop-e")
+    finally:
+        await joins.cleanup()
+    member: Node = await start_node("member-db", member_cluster)
+
+    forged = forged_membership(founder_cluster, tmp_path)
+    for doc in forged:  # pushed by a valid member, as replication would
+        status = await member.request("POST", "/mishu/_bulk_docs", hostile, json={"docs": [doc]})
+        assert status == 201
+    assert member.ledger.rejected == len(forged)
+    await pull(member, founder)
+    assert {node.name: node.revoked for node in member.ledger.nodes()} == {
+        "secretary-laptop": False, "laptop-m": False, "laptop-h": False, "laptop-e": False}
+
+    revoke(founder.store, founder_cluster, founder.ledger.find("laptop-e"))
+    await pull(member, founder)
+    assert await member.request("GET", "/mishu", evil) == 403
+    revoked_id = f"clusterrevoked:{serial_hex(evil.node_cert)}"
+    current = member.store.get(revoked_id)
+    assert await member.request("PUT", f"/mishu/{revoked_id}", hostile,
+                                json={"_rev": current["_rev"], "crl": "none"}) == 201
+    assert await member.request("GET", "/mishu", evil) == 403
+    current = member.store.get(revoked_id)
+    assert await member.request("DELETE", f"/mishu/{revoked_id}?rev={current['_rev']}",
+                                hostile) == 200
+    assert member.store.get_or_none(revoked_id) is None
+    assert await member.request("GET", "/mishu", evil) == 403
+
+    reopened = TrustLedger.for_cluster(member_cluster)  # a restart: the verified set is on disk
+    assert reopened.is_revoked(evil.node_cert.public_bytes(Encoding.DER))
+    assert reopened.republish(member.store) == 1  # and the deleted record is written back
+    assert "crl" in member.store.get(revoked_id)
+
+
+def test_status_and_revoke_survive_malformed_membership_documents(tmp_path: Path) -> None:
+    data = tmp_path / "founder"
+    code, _out, err = run(data, "cluster", "init")
+    assert code == 0, err
+    cluster = load_founder(data)
+    key, csr = make_csr("kiosk-door")
+    kiosk = sign_csr(cluster.ca_key(), cluster.ca_cert, csr, "kiosk-door")
+    with DocumentStore.open(data) as store:
+        store.put({"_id": "clusternode:x", "name": "x"})
+        store.put({"_id": "clusterrevoked:y"})
+        register_node(store, kiosk)
+    code, out, err = run(data, "--lang", "en", "cluster", "status")
+    assert code == 0, err
+    assert "kiosk-door" in out and "active" in out and "  x " not in out
+    assert "2 membership records not signed" in out
+    code, out, err = run(data, "--lang", "en", "cluster", "revoke", "kiosk-door", "--yes")
+    assert code == 0, err
+    code, out, err = run(data, "--lang", "zh", "cluster", "status")
+    assert code == 0 and "已吊销" in out
+
+
+def load_founder(data: Path) -> Cluster:
+    cluster = load_cluster(data)
+    assert cluster is not None and cluster.holds_ca_key
+    return cluster
+
