@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from store import DocumentStore
 from sync.admin_listener import admin_password, basic_auth_middleware, parse_loopback
+from sync.cluster_node import cluster_node
 from sync.hosting import NodeSettings, SyncNode
 from sync.http_api import make_app
 from sync.pki import load_cluster
-from sync.revocation import open_ledger, register_node, revocation_middleware
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -46,14 +46,8 @@ def plan_node(store: DocumentStore, settings: Settings, listen_local: str | None
         return NodePlan(node, None, local)
     node_settings = NodeSettings(
         listen_host=settings.sync.listen_host, listen_port=settings.sync.listen_port,
-        static_peers=tuple(settings.sync.static_peers), discovery=settings.sync.discovery,
-        cluster=cluster.cluster_id, server_ssl=cluster.server_context(),
-        client_ssl=cluster.client_context())
-    ledger = open_ledger(store, cluster)
-    register_node(store, cluster.node_cert)
-    ledger.republish(store)
-    node = SyncNode(store, node_settings, middlewares=[revocation_middleware(ledger)],
-                    local_apps=local_apps, refuse_peer=ledger.is_revoked)
+        static_peers=tuple(settings.sync.static_peers), discovery=settings.sync.discovery)
+    node, _ledger = cluster_node(store, cluster, node_settings, local_apps)
     return NodePlan(node, cluster.cluster_id, local)
 
 

@@ -18,15 +18,15 @@ import pytest
 from aiohttp import web
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from bench.forged_membership import forged_membership_scenario, forgeries
 from store import DocumentStore
-from tests.tui.cli_runner import run
+from sync.cluster_node import cluster_node
 from sync.hosting import NodeSettings, SyncNode
 from sync.pairing import Bundle, create_invite, join_cluster, make_join_app
-from sync.pki import (Cluster, ClusterError, init_cluster, load_cluster, make_ca, make_csr,
-                      sign_csr)
+from sync.pki import Cluster, ClusterError, init_cluster, load_cluster, make_csr, sign_csr
 from sync.pull import PullReplicator
-from sync.revocation import (TrustLedger, node_doc, open_ledger, register_node,
-                             revocation_middleware, revoke, serial_hex)
+from sync.revocation import TrustLedger, register_node, revoke, serial_hex
+from tests.tui.cli_runner import run
 
 
 @dataclass
@@ -58,19 +58,13 @@ StartNode = Callable[[str, Cluster], Awaitable[Node]]
 @pytest.fixture
 async def start_node(make_store: Callable[[str], DocumentStore]
                      ) -> AsyncIterator[StartNode]:
-    """Start a node as ``tui.node_setup`` assembles it, on an ephemeral loopback port."""
+    """Start a node as every mishu program does, on an ephemeral loopback port."""
     running: list[SyncNode] = []
 
     async def start(name: str, cluster: Cluster) -> Node:
         store = make_store(name)
-        ledger = open_ledger(store, cluster)
-        register_node(store, cluster.node_cert)
-        ledger.republish(store)
-        settings = NodeSettings(listen_host="127.0.0.1", listen_port=0, discovery=False,
-                                server_ssl=cluster.server_context(),
-                                client_ssl=cluster.client_context())
-        sync = SyncNode(store, settings, middlewares=[revocation_middleware(ledger)],
-                        refuse_peer=ledger.is_revoked)
+        settings = NodeSettings(listen_host="127.0.0.1", listen_port=0, discovery=False)
+        sync, ledger = cluster_node(store, cluster, settings)
         await sync.start()
         running.append(sync)
         return Node(cluster, store, ledger, sync)
@@ -133,25 +127,6 @@ async def test_a_member_cannot_plant_an_invite_and_rejoin_after_revocation(
         await joins.cleanup()
 
 
-def forged_membership(founder: Cluster, tmp_path: Path) -> list[dict[str, object]]:
-    """What a hostile member can write: nothing the cluster's CA key signed."""
-    stranger = init_cluster(tmp_path / "stranger", "stranger")
-    self_key, self_signed = make_ca("self-made")
-    stolen_key, csr = make_csr("impostor")
-    real_elsewhere = sign_csr(founder.ca_key(), founder.ca_cert, csr, "impostor")
-    return [
-        {"_id": "clusternode:x", "name": "x"},
-        {"_id": "clusternode:ff", "name": "ghost", "serial": "ff", "issued_at": "2026-01-01"},
-        node_doc(self_signed),
-        node_doc(stranger.node_cert),
-        {**node_doc(real_elsewhere), "_id": "clusternode:1234"},  # a real cert under another id
-        {"_id": "clusternode:bad", "cert": "-----BEGIN CERTIFICATE-----\nnot base64\n"},
-        {"_id": "clusternode:num", "cert": 42},
-        {"_id": "clusterrevoked:abc", "name": "secretary-laptop"},
-        {"_id": "clusterrevoked:def", "crl": "garbage"},
-    ]
-
-
 async def test_forged_membership_is_ignored_and_revocations_cannot_be_undone(
     tmp_path: Path, start_node: StartNode
 ) -> None:
@@ -169,7 +144,8 @@ async def test_forged_membership_is_ignored_and_revocations_cannot_be_undone(
         await joins.cleanup()
     member: Node = await start_node("member-db", member_cluster)
 
-    forged = forged_membership(founder_cluster, tmp_path)
+    stranger = init_cluster(tmp_path / "stranger", "stranger")
+    forged = forgeries(founder_cluster, stranger, founder_cluster.node_serial, 0)
     for doc in forged:  # pushed by a valid member, as replication would
         status = await member.request("POST", "/mishu/_bulk_docs", hostile, json={"docs": [doc]})
         assert status == 201
@@ -224,3 +200,7 @@ def load_founder(data: Path) -> Cluster:
     assert cluster is not None and cluster.holds_ca_key
     return cluster
 
+
+async def test_the_chaos_forgery_scenario_rejects_every_forgery(tmp_path: Path) -> None:
+    report = await forged_membership_scenario(tmp_path, rounds=2)
+    assert report.sent == 2 * 12 + 1 and report.ok, report
