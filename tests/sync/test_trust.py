@@ -74,12 +74,28 @@ async def start_node(make_store: Callable[[str], DocumentStore]
         await sync.stop()
 
 
-async def serve_joins(store: DocumentStore, cluster: Cluster) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(make_join_app(store, cluster), access_log=None)
+@dataclass
+class Founder:
+    """The founder's running node and its join endpoint, as while `cluster invite` waits."""
+
+    node: Node
+    address: str
+
+    async def admit(self, data_dir: Path, name: str) -> Cluster:
+        """A new machine joins with a genuine invite."""
+        return await join_cluster(data_dir, create_invite(self.node.cluster, self.address), name)
+
+
+@pytest.fixture
+async def founder(tmp_path: Path, start_node: StartNode) -> AsyncIterator[Founder]:
+    cluster = init_cluster(tmp_path / "founder", "secretary-laptop")
+    node = await start_node("founder-db", cluster)
+    runner = web.AppRunner(make_join_app(node.store, cluster), access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0,
                       ssl_context=cluster.server_context(require_client_cert=False)).start()
-    return runner, f"127.0.0.1:{runner.addresses[0][1]}"
+    yield Founder(node, f"127.0.0.1:{runner.addresses[0][1]}")
+    await runner.cleanup()
 
 
 async def pull(into: Node, source: Node) -> int:
@@ -91,71 +107,55 @@ async def pull(into: Node, source: Node) -> int:
 
 
 async def test_a_member_cannot_plant_an_invite_and_rejoin_after_revocation(
-    tmp_path: Path, start_node: StartNode
+    tmp_path: Path, founder: Founder
 ) -> None:
-    founder_cluster = init_cluster(tmp_path / "founder", "secretary-laptop")
-    founder: Node = await start_node("founder-db", founder_cluster)
-    joins, address = await serve_joins(founder.store, founder_cluster)
-    try:
-        evil = await join_cluster(tmp_path / "evil", create_invite(founder_cluster, address),
-                                  "laptop-e")
-        assert await founder.request("GET", "/mishu", evil) == 200
-        token = "chosen-by-e"
-        planted = {"expires": time.time() + 3600, "used": False}
-        invite_id = "invite-" + hashlib.sha256(token.encode()).hexdigest()
-        assert await founder.request("PUT", f"/mishu/_local/{invite_id}", evil,
-                                     json=planted) == 403
-        assert await founder.request("DELETE", f"/mishu/_local/{invite_id}", evil) == 403
-        checkpoint = hashlib.md5(b"e|founder").hexdigest()  # replicators still checkpoint
-        assert await founder.request("PUT", f"/mishu/_local/{checkpoint}", evil,
-                                     json={"history": []}) == 201
-        assert founder.store.get_local(invite_id) is None
+    node, address = founder.node, founder.address
+    evil = await founder.admit(tmp_path / "evil", "laptop-e")
+    assert await node.request("GET", "/mishu", evil) == 200
+    token = "chosen-by-e"
+    planted = {"expires": time.time() + 3600, "used": False}
+    invite_id = "invite-" + hashlib.sha256(token.encode()).hexdigest()
+    assert await node.request("PUT", f"/mishu/_local/{invite_id}", evil, json=planted) == 403
+    assert await node.request("DELETE", f"/mishu/_local/{invite_id}", evil) == 403
+    checkpoint = hashlib.md5(b"e|founder").hexdigest()  # replicators still checkpoint
+    assert await node.request("PUT", f"/mishu/_local/{checkpoint}", evil,
+                              json={"history": []}) == 201
+    assert node.store.get_local(invite_id) is None
 
-        revoke(founder.store, founder_cluster, founder.ledger.find("laptop-e"))
-        assert await founder.request("GET", "/mishu/_all_docs", evil) == 403
-        self_made = Bundle(token, founder_cluster.ca_fingerprint, address, time.time() + 600)
-        with pytest.raises(ClusterError, match="unknown invite"):
-            await join_cluster(tmp_path / "evil-again", self_made, "laptop-e2")
-        assert not (tmp_path / "evil-again" / "cluster" / "node.pem").exists()
+    revoke(node.store, node.cluster, node.ledger.find("laptop-e"))
+    assert await node.request("GET", "/mishu/_all_docs", evil) == 403
+    self_made = Bundle(token, node.cluster.ca_fingerprint, address, time.time() + 600)
+    with pytest.raises(ClusterError, match="unknown invite"):
+        await join_cluster(tmp_path / "evil-again", self_made, "laptop-e2")
+    assert not (tmp_path / "evil-again" / "cluster" / "node.pem").exists()
 
-        newcomer = await join_cluster(tmp_path / "new", create_invite(founder_cluster, address),
-                                      "kiosk-door")
-        assert await founder.request("GET", "/mishu/_all_docs", newcomer) == 200
-        names = {node.name: node.revoked for node in founder.ledger.nodes()}
-        assert names == {"secretary-laptop": False, "laptop-e": True, "kiosk-door": False}
-    finally:
-        await joins.cleanup()
+    newcomer = await founder.admit(tmp_path / "new", "kiosk-door")
+    assert await node.request("GET", "/mishu/_all_docs", newcomer) == 200
+    names = {record.name: record.revoked for record in node.ledger.nodes()}
+    assert names == {"secretary-laptop": False, "laptop-e": True, "kiosk-door": False}
 
 
 async def test_forged_membership_is_ignored_and_revocations_cannot_be_undone(
-    tmp_path: Path, start_node: StartNode
+    tmp_path: Path, founder: Founder, start_node: StartNode
 ) -> None:
-    founder_cluster = init_cluster(tmp_path / "founder", "secretary-laptop")
-    founder: Node = await start_node("founder-db", founder_cluster)
-    joins, address = await serve_joins(founder.store, founder_cluster)
-    try:
-        member_cluster = await join_cluster(tmp_path / "member",
-                                            create_invite(founder_cluster, address), "laptop-m")
-        hostile = await join_cluster(tmp_path / "hostile",
-                                     create_invite(founder_cluster, address), "laptop-h")
-        evil = await join_cluster(tmp_path / "evil", create_invite(founder_cluster, address),
-                                  "laptop-e")
-    finally:
-        await joins.cleanup()
-    member: Node = await start_node("member-db", member_cluster)
+    member_cluster = await founder.admit(tmp_path / "member", "laptop-m")
+    hostile = await founder.admit(tmp_path / "hostile", "laptop-h")
+    evil = await founder.admit(tmp_path / "evil", "laptop-e")
+    member = await start_node("member-db", member_cluster)
+    origin = founder.node
 
     stranger = init_cluster(tmp_path / "stranger", "stranger")
-    forged = forgeries(founder_cluster, stranger, founder_cluster.node_serial, 0)
+    forged = forgeries(origin.cluster, stranger, origin.cluster.node_serial, 0)
     for doc in forged:  # pushed by a valid member, as replication would
         status = await member.request("POST", "/mishu/_bulk_docs", hostile, json={"docs": [doc]})
         assert status == 201
     assert member.ledger.rejected == len(forged)
-    await pull(member, founder)
+    await pull(member, origin)
     assert {node.name: node.revoked for node in member.ledger.nodes()} == {
         "secretary-laptop": False, "laptop-m": False, "laptop-h": False, "laptop-e": False}
 
-    revoke(founder.store, founder_cluster, founder.ledger.find("laptop-e"))
-    await pull(member, founder)
+    revoke(origin.store, origin.cluster, origin.ledger.find("laptop-e"))
+    await pull(member, origin)
     assert await member.request("GET", "/mishu", evil) == 403
     revoked_id = f"clusterrevoked:{serial_hex(evil.node_cert)}"
     current = member.store.get(revoked_id)
