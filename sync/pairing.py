@@ -10,8 +10,10 @@ machine:
    unless its fingerprint equals the one in the bundle (a stranger on the LAN posing as the
    inviter gets nothing, not even a certificate request);
 2. with the CA now pinned, sends a certificate request and the token;
-3. receives its signed certificate. The token is spent before the certificate is issued, so a
-   replayed or leaked bundle is refused.
+3. receives its signed certificate, and the founder's verified membership and revocation
+   records (checked again here against the pinned CA), so that a revoked machine is refused
+   from the first connection, before anything has replicated. The token is spent before the
+   certificate is issued, so a replayed or leaked bundle is refused.
 
 The join endpoint is a small separate aiohttp app (no client certificate can be required of
 a machine that has none yet), run by ``mishu cluster invite`` while it waits.
@@ -39,7 +41,7 @@ from store import DocumentStore
 
 from .pki import (Cluster, ClusterError, cert_pem, fingerprint, make_csr, sign_csr,
                   write_node_files, write_private)
-from .revocation import register_node
+from .revocation import TrustLedger, register_node
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +152,8 @@ def make_join_app(store: DocumentStore, cluster: Cluster) -> web.Application:
             return web.json_response({"error": "bad_request", "reason": "invalid CSR"}, status=400)
         register_node(store, cert)
         request.app[JOINED].append(name)
-        return web.json_response({"cert": cert_pem(cert), "ca": cert_pem(cluster.ca_cert)})
+        return web.json_response({"cert": cert_pem(cert), "ca": cert_pem(cluster.ca_cert),
+                                  "trust": TrustLedger.for_cluster(cluster).records()})
 
     app = web.Application(client_max_size=64 * 1024)
     app[JOINED] = []
@@ -194,7 +197,12 @@ async def join_cluster(data_dir: Path, bundle: Bundle, node_name: str) -> Cluste
             if response.status != 200:
                 raise ClusterError(reason=f"the invite was refused: {answer.get('reason', '')}")
     cert = x509.load_pem_x509_certificate(answer["cert"].encode())
-    return write_node_files(data_dir, ca_cert, key, cert)
+    joined = write_node_files(data_dir, ca_cert, key, cert)
+    ledger = TrustLedger.for_cluster(joined)  # revocations known before the first replication
+    for doc_id, body in dict(answer.get("trust", {})).items():
+        if isinstance(doc_id, str) and isinstance(body, dict):
+            ledger.update(doc_id, body)
+    return joined
 
 
 def default_address(port: int) -> str:

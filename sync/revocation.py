@@ -160,24 +160,23 @@ class TrustLedger:
         except ValueError:
             log.error("%s is damaged; rebuilding it from the replicated records", self._path)
             return
-        for section, field in (("nodes", "cert"), ("revocations", "crl")):
-            for doc_id, pem in dict(saved.get(section, {})).items():
-                if not self._accept(doc_id, {field: pem}):
-                    log.warning("dropped %r from %s: it does not verify", doc_id, self._path)
+        for doc_id, body in dict(saved).items():
+            if not isinstance(body, dict) or not self._accept(doc_id, body):
+                log.warning("dropped %r from %s: it does not verify", doc_id, self._path)
+
+    def records(self) -> dict[str, dict[str, str]]:
+        """Every verified record as its document body, by document id."""
+        return {**{doc_id: {"cert": cert_pem(cert)} for doc_id, cert in self._certs.items()},
+                **{doc_id: {"crl": crl.public_bytes(serialization.Encoding.PEM).decode()}
+                   for doc_id, crl in self._crls.items()}}
 
     def _save(self) -> None:
-        saved = {"nodes": {doc_id: cert_pem(cert) for doc_id, cert in self._certs.items()},
-                 "revocations": {doc_id: crl.public_bytes(serialization.Encoding.PEM).decode()
-                                 for doc_id, crl in self._crls.items()}}
-        write_private(self._path, json.dumps(saved, indent=1).encode())
+        write_private(self._path, json.dumps(self.records(), indent=1).encode())
 
     def republish(self, store: DocumentStore) -> int:
         """Write back every verified record whose document was deleted or overwritten."""
         written = 0
-        verified = {**{doc_id: {"cert": cert_pem(cert)} for doc_id, cert in self._certs.items()},
-                    **{doc_id: {"crl": crl.public_bytes(serialization.Encoding.PEM).decode()}
-                       for doc_id, crl in self._crls.items()}}
-        for doc_id, body in verified.items():
+        for doc_id, body in self.records().items():
             current = store.get_or_none(doc_id)
             if current is None or all(current.get(key) != value for key, value in body.items()):
                 store.put_latest({"_id": doc_id, **body})

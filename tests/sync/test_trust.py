@@ -131,6 +131,8 @@ async def test_a_member_cannot_plant_an_invite_and_rejoin_after_revocation(
 
     newcomer = await founder.admit(tmp_path / "new", "kiosk-door")
     assert await node.request("GET", "/mishu/_all_docs", newcomer) == 200
+    known_at_join = TrustLedger.for_cluster(newcomer)  # before anything has replicated
+    assert known_at_join.is_revoked(evil.node_cert.public_bytes(Encoding.DER))
     names = {record.name: record.revoked for record in node.ledger.nodes()}
     assert names == {"secretary-laptop": False, "laptop-e": True, "kiosk-door": False}
 
