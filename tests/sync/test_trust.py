@@ -23,6 +23,7 @@ from store import DocumentStore
 from sync.cluster_node import cluster_node
 from sync.hosting import NodeSettings, SyncNode
 from sync.pairing import Bundle, create_invite, join_cluster, make_join_app
+from sync.peer_guard import is_checkpoint_id
 from sync.pki import Cluster, ClusterError, init_cluster, load_cluster, make_csr, sign_csr
 from sync.pull import PullReplicator
 from sync.revocation import TrustLedger, register_node, revoke, serial_hex
@@ -206,3 +207,17 @@ def load_founder(data: Path) -> Cluster:
 async def test_the_chaos_forgery_scenario_rejects_every_forgery(tmp_path: Path) -> None:
     report = await forged_membership_scenario(tmp_path, rounds=2)
     assert report.sent == 2 * 12 + 1 and report.ok, report
+
+
+@pytest.mark.parametrize("local_id, checkpoint", [
+    ("1b2c3d4e5f60718293a4b5c6d7e8f901", True),  # mishu's and CouchDB's replication ids
+    ("1b2c3d4e5f60718293a4b5c6d7e8f901+continuous+create_target", True),
+    ("sPoZlVRr_FA7Jrbd5RuLOg==", True),  # PouchDB's
+    ("invite-" + "0" * 64, False),
+    ("1B2C3D4E5F60718293A4B5C6D7E8F901", False),
+    ("settings", False),
+    ("sPoZlVRr_FA7Jrbd5RuLOg", False),
+])
+def test_only_replication_checkpoint_ids_are_writable_by_peers(local_id: str,
+                                                               checkpoint: bool) -> None:
+    assert is_checkpoint_id(local_id) is checkpoint
