@@ -88,7 +88,9 @@ def _read_invites(cluster: Cluster) -> dict[str, dict[str, Any]]:
     except ValueError:
         log.error("%s is damaged; open invites are void", cluster.directory / INVITES_FILE)
         return {}
-    return invites if isinstance(invites, dict) else {}
+    if not isinstance(invites, dict):
+        return {}
+    return {key: record for key, record in invites.items() if isinstance(record, dict)}
 
 
 def _write_invites(cluster: Cluster, invites: dict[str, dict[str, Any]], now: float) -> None:
@@ -199,8 +201,9 @@ async def join_cluster(data_dir: Path, bundle: Bundle, node_name: str) -> Cluste
     cert = x509.load_pem_x509_certificate(answer["cert"].encode())
     joined = write_node_files(data_dir, ca_cert, key, cert)
     ledger = TrustLedger.for_cluster(joined)  # revocations known before the first replication
-    for doc_id, body in dict(answer.get("trust", {})).items():
-        if isinstance(doc_id, str) and isinstance(body, dict):
+    trust = answer.get("trust")
+    for doc_id, body in (trust.items() if isinstance(trust, dict) else ()):
+        if isinstance(body, dict):
             ledger.update(doc_id, body)
     return joined
 

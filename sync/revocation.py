@@ -158,9 +158,11 @@ class TrustLedger:
         except FileNotFoundError:
             return
         except ValueError:
+            saved = None
+        if not isinstance(saved, dict):
             log.error("%s is damaged; rebuilding it from the replicated records", self._path)
             return
-        for doc_id, body in dict(saved).items():
+        for doc_id, body in saved.items():
             if not isinstance(body, dict) or not self._accept(doc_id, body):
                 log.warning("dropped %r from %s: it does not verify", doc_id, self._path)
 
