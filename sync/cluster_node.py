@@ -1,5 +1,6 @@
 """A sync node of a cluster: mutual TLS from this machine's certificate, every peer checked
-against the ledger of CA-signed membership and revocations, in both directions.
+against the ledger of CA-signed membership and revocations, in both directions, and peers'
+``_local`` writes limited to replication checkpoints.
 
 The secretary app, the kiosks and ``mishu serve`` get their node here (through
 ``tui.node_setup``), and so do the tests and the chaos harness, so all run the same checks.
@@ -15,6 +16,7 @@ from aiohttp import web
 from store import DocumentStore
 
 from .hosting import NodeSettings, SyncNode
+from .peer_guard import checkpoint_writes_only
 from .pki import Cluster
 from .revocation import TrustLedger, open_ledger, register_node, revocation_middleware
 
@@ -29,6 +31,7 @@ def cluster_node(store: DocumentStore, cluster: Cluster, settings: NodeSettings,
     ledger.republish(store)
     settings = replace(settings, cluster=cluster.cluster_id, server_ssl=cluster.server_context(),
                        client_ssl=cluster.client_context())
-    node = SyncNode(store, settings, middlewares=[revocation_middleware(ledger)],
+    node = SyncNode(store, settings,
+                    middlewares=[revocation_middleware(ledger), checkpoint_writes_only],
                     local_apps=local_apps, refuse_peer=ledger.is_revoked)
     return node, ledger

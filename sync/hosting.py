@@ -22,7 +22,6 @@ from store import DocumentStore
 
 from .http_api import ApiLimits, make_app
 from .mdns import Announcement, Discovery, PeerEvent
-from .peer_guard import checkpoint_writes_only
 from .pull import PeerStatus, PullReplicator
 
 log = logging.getLogger(__name__)
@@ -80,8 +79,7 @@ class SyncNode:
             await self._serve(extra_app, host, port, None)
         if not self.settings.lan:
             return
-        app = make_app(self.store, self.settings.limits,
-                       [*self._middlewares, checkpoint_writes_only])
+        app = make_app(self.store, self.settings.limits, self._middlewares)
         self.port = await self._serve(app, self.settings.listen_host, self.settings.listen_port,
                                       self.settings.server_ssl)
         connector = aiohttp.TCPConnector(ssl=self.settings.client_ssl or False, limit=32)
