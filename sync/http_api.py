@@ -315,8 +315,8 @@ async def bulk_docs(request: web.Request) -> web.Response:
     if not isinstance(new_edits, bool):
         raise BadRequest("new_edits must be true or false")
     if not new_edits:
-        await asyncio.to_thread(store.put_revisions, docs)
-        return web.json_response([], status=201)
+        refused = await asyncio.to_thread(store.put_revisions, docs)
+        return web.json_response(refused, status=201)
     results = await asyncio.to_thread(store.bulk_put, docs)
     return web.json_response(results, status=201)
 
@@ -382,7 +382,9 @@ async def put_doc(request: web.Request) -> web.Response:
     if "rev" in request.query and "_rev" not in body:
         body["_rev"] = request.query["rev"]
     if not flag(request, "new_edits", True):
-        await asyncio.to_thread(store.put_revisions, [body])
+        refused = await asyncio.to_thread(store.put_revisions, [body])
+        if refused:
+            return couch_error(400, refused[0]["error"], refused[0]["reason"])
         return web.json_response({"ok": True, "id": doc_id, "rev": body.get("_rev")}, status=201)
     rev = await asyncio.to_thread(store.put, body)
     return web.json_response({"ok": True, "id": doc_id, "rev": rev}, status=201)
