@@ -23,7 +23,8 @@ ENDPOINTS = (
     f"{DB}/_local/checkpoint", f"{DB}/_ensure_full_commit", f"{DB}/_all_docs",
     f"{DB}/member:1", f"{DB}/_design/x", f"{DB}/_local/", f"{DB}/_local/../../x",
     f"{DB}/..%2F..%2Fetc%2Fpasswd", f"{DB}/%00", f"{DB}/_changes/../_bulk_docs",
-    "/other_db", "/mishu/_nonsense",
+    "/other_db", "/mishu/_nonsense", f"{DB}/member:%FF%FE", f"{DB}/%ED%A0%80",
+    f"{DB}/_local/%FF", f"{DB}/_local/%ED%A0%80",
 )
 METHODS = ("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "COPY")
 QUERY_KEYS = ("since", "limit", "style", "feed", "timeout", "heartbeat", "include_docs",

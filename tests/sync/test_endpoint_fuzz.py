@@ -99,6 +99,11 @@ NAMED_CASES = [
     (HostileRequest("GET", "/mishu", (), None, headers=((b"X-Anything", b"\xff"),)), 200),
     (HostileRequest("POST", "/mishu/_bulk_docs", (), b'{"docs": [{"_id": "member:\xff"}]}'), 400),
     (HostileRequest("POST", "/mishu/_revs_diff", (), '{"x:1": ["1-a"]}'.encode("utf-16")), 200),
+    # bytes of a path that are not UTF-8 read as U+FFFD: an odd id, but a valid one
+    *((HostileRequest("PUT", path, (), b'{"name": "x"}'), 201)
+      for path in ("/mishu/member:%FF%FE", "/mishu/member:%ED%A0%80", "/mishu/_local/%ED%A0%80",
+                   "/mishu/_local/%FF")),
+    (HostileRequest("PUT", "/mishu/member:1", (), b'{"_id": "member:1", "n": "\\ud800"}'), 400),
 ]
 
 
