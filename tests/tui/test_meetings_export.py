@@ -44,12 +44,16 @@ def data_dir(tmp_path: Path) -> Path:
     return path
 
 
-def test_csv_in_chinese(data_dir: Path, tmp_path: Path) -> None:
-    target = tmp_path / "a.csv"
-    code, out, err = run(data_dir, "--lang", "zh", "export", "attendance", "weekly",
-                         "--format", "csv", "--out", str(target))
+def exported_csv(data_dir: Path, lang: str, meeting: str) -> list[list[str]]:
+    target = data_dir.parent / "a.csv"
+    code, _, err = run(data_dir, "--lang", lang, "export", "attendance", meeting,
+                       "--format", "csv", "--out", str(target))
     assert code == 0, err
-    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    return list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+
+
+def test_csv_in_chinese(data_dir: Path) -> None:
+    rows = exported_csv(data_dir, "zh", "weekly")
     assert rows[0] == ["姓名", "学号", "部门", "状态", "签到时间", "方式", "备注"]
     assert rows[1:] == [
         ["张三", "2026001", "秘书处", "出席", "09:00", "扫码", ""],
@@ -114,12 +118,8 @@ def hostile_meeting(tmp_path: Path) -> Path:
     return path
 
 
-def test_attendance_csv_neutralises_formula_cells(hostile_meeting: Path, tmp_path: Path) -> None:
-    target = tmp_path / "a.csv"
-    code, _, err = run(hostile_meeting, "--lang", "en", "export", "attendance", "dec",
-                       "--format", "csv", "--out", str(target))
-    assert code == 0, err
-    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+def test_attendance_csv_neutralises_formula_cells(hostile_meeting: Path) -> None:
+    rows = exported_csv(hostile_meeting, "en", "dec")
     assert [row[0] for row in rows[1:]] == [
         '\'=HYPERLINK("http://evil.example","点我")', "'@SUM(1)", "'+1", "'-1+1"]
 
