@@ -15,9 +15,6 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_UNITS = 31  # Excel's limit, counted in UTF-16 units
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -45,6 +42,8 @@ def _cut(text: str, units: int) -> str:
 def sheet_title(wanted: str, taken: Iterable[str] = (), fallback: str = "Sheet") -> str:
     """A title Excel accepts for ``wanted``: no ``[]:*?/\\``, no control characters, no quote
     at either end, at most 31 units, and unlike every title in ``taken`` (case ignored)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # openpyxl (0.1 s) only for XLSX
+
     title = _TITLE_FORBIDDEN.sub("_", ILLEGAL_CHARACTERS_RE.sub("", wanted))
     title = _cut(title.strip().strip("'").strip(), SHEET_TITLE_UNITS).rstrip().rstrip("'")
     if not title or title.casefold() in _RESERVED_TITLES:
@@ -65,6 +64,9 @@ def write_csv(path: Path, rows: Iterable[Sequence[Cell]]) -> None:
 
 
 def write_xlsx(path: Path, rows: Iterable[Sequence[Cell]], title: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
