@@ -117,19 +117,23 @@ class TrustLedger:
             return None
         return crl if crl.is_signature_valid(public_key) else None
 
+    def _verify(self, doc_id: str, doc: dict[str, Any]
+                ) -> x509.Certificate | x509.CertificateRevocationList | None:
+        """The signed object ``doc`` carries, if the CA signed it."""
+        if doc_id.split(":", 1)[0] == NODE:
+            return self._verified_cert(doc_id, doc.get("cert"))
+        return self._verified_crl(doc.get("crl"))
+
     def _accept(self, doc_id: str, doc: dict[str, Any]) -> bool:
-        """Keep ``doc`` if the CA signed it; True when it verified."""
-        kind = doc_id.split(":", 1)[0]
-        if kind == NODE:
-            cert = self._verified_cert(doc_id, doc.get("cert"))
-            if cert is not None:
-                self._certs.setdefault(doc_id, cert)
-            return cert is not None
-        crl = self._verified_crl(doc.get("crl"))
-        if crl is not None:  # the first CRL verified under an id is the one kept and republished
-            self._crls.setdefault(doc_id, crl)
-            self._revoked.update(entry.serial_number for entry in crl)
-        return crl is not None
+        """Keep ``doc`` if the CA signed it; True when it verified. The first record verified
+        under an id is the one kept and republished."""
+        signed = self._verify(doc_id, doc)
+        if isinstance(signed, x509.Certificate):
+            self._certs.setdefault(doc_id, signed)
+        elif signed is not None:
+            self._crls.setdefault(doc_id, signed)
+            self._revoked.update(entry.serial_number for entry in signed)
+        return signed is not None
 
     # -- DocIndex ---------------------------------------------------------------------------
 
@@ -176,11 +180,12 @@ class TrustLedger:
         write_private(self._path, json.dumps(self.records(), indent=1).encode())
 
     def republish(self, store: DocumentStore) -> int:
-        """Write back every verified record whose document was deleted or overwritten."""
+        """Write back every verified record whose document was deleted or overwritten by
+        something the CA did not sign."""
         written = 0
         for doc_id, body in self.records().items():
             current = store.get_or_none(doc_id)
-            if current is None or all(current.get(key) != value for key, value in body.items()):
+            if current is None or self._verify(doc_id, current) is None:
                 store.put_latest({"_id": doc_id, **body})
                 written += 1
         return written
