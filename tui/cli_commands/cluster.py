@@ -17,7 +17,7 @@ from aiohttp import web
 
 from sync.pairing import Bundle, create_invite, default_address, join_cluster, make_join_app, JOINED
 from sync.ca_backup import export_ca, import_ca
-from sync.pki import ClusterError, init_cluster, load_cluster, write_private
+from sync.pki import Cluster, ClusterError, init_cluster, load_cluster, write_private
 from sync.revocation import open_ledger, register_node, revoke
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def _confirm(cli: CliContext, question: str, assume_yes: bool) -> bool:
     return sys.stdin.readline().strip().lower() in ("y", "yes", "是")
 
 
-def _require_founder(cli: CliContext):  # type: ignore[no-untyped-def]
+def _require_founder(cli: CliContext) -> Cluster:
     cluster = _require_cluster(cli)
     if not cluster.holds_ca_key:
         raise ClusterError(reason=cli.i18n("cluster.not_founder"))
@@ -160,9 +160,13 @@ def _passphrase(cli: CliContext, twice: bool) -> str:
     given = os.environ.get(PASSPHRASE_VARIABLE)
     if given is not None:
         return given
-    passphrase = getpass.getpass(cli.i18n("cluster.passphrase_prompt"))
-    if twice and getpass.getpass(cli.i18n("cluster.passphrase_again")) != passphrase:
-        raise ClusterError(reason=cli.i18n("cluster.passphrase_mismatch"))
+    try:
+        passphrase = getpass.getpass(cli.i18n("cluster.passphrase_prompt"))
+        if twice and getpass.getpass(cli.i18n("cluster.passphrase_again")) != passphrase:
+            raise ClusterError(reason=cli.i18n("cluster.passphrase_mismatch"))
+    except EOFError:  # no terminal and nothing on stdin
+        raise ClusterError(reason=cli.i18n("cluster.passphrase_missing",
+                                           variable=PASSPHRASE_VARIABLE)) from None
     return passphrase
 
 
@@ -185,13 +189,8 @@ def cluster_export_ca(cli: CliContext, args: argparse.Namespace) -> int:
 
 
 def cluster_import_ca(cli: CliContext, args: argparse.Namespace) -> int:
-    t = cli.i18n
     cluster = _require_cluster(cli)
-    try:
-        data = args.file.read_bytes()
-    except OSError as error:
-        raise ClusterError(reason=t("cluster.file_failed", file=str(args.file),
-                                    reason=error.strerror or str(error))) from None
+    data = args.file.read_bytes()  # a missing file is named by the CLI's error handling
     import_ca(cluster, data, _passphrase(cli, twice=False))
-    print(t("cluster.import_done", name=cluster.node_name), file=cli.out)
+    print(cli.i18n("cluster.import_done", name=cluster.node_name), file=cli.out)
     return 0
