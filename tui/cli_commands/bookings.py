@@ -18,6 +18,7 @@ from icalendar import Calendar, Event, vRecur
 from store.booking import (CONFIRMED, FREQ_DAYS, Booking, BookingCalendar, check_date,
                            occurrences, parse_time)
 from store.errors import ValidationError
+from store.platform import open_private
 
 if TYPE_CHECKING:
     from ..cli import CliContext
@@ -105,6 +106,7 @@ def export_bookings(cli: CliContext, args: argparse.Namespace) -> int:
         raise ValidationError("bookings.error.unknown_room", "No room {room}", room=args.room)
     chosen = select_bookings(calendar, args.room, first, last)
     path: Path = args.ics
-    path.write_bytes(bookings_ics(chosen, calendar))
+    with open_private(path) as out:
+        out.write(bookings_ics(chosen, calendar))
     print(cli.i18n("bookings.exported", count=len(chosen), path=path), file=cli.out)
     return 0

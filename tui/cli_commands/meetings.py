@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from openpyxl import Workbook
 
 from store.errors import ValidationError
+from store.platform import open_private
 from store.meetings import load_meeting
 from store.meetings_attendance import AttendanceIndex
 from store.meetings_export import COLUMNS, AttendanceRecord, attendance_records
@@ -45,9 +46,10 @@ def write_attendance(path: Path, fmt: str, title: str, rows: list[list[str]]) ->
         sheet.title = title[:31] or "attendance"
         for row in rows:
             sheet.append(row)
-        book.save(path)
+        with open_private(path) as out:
+            book.save(out)
         return
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    with open_private(path, "w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(rows)
 
 

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Select, Sparkline
 
 from store.kpi import KpiReport
+from store.platform import open_private
 
 from ..kpi_sources import PERIOD_CHOICES, build_report, period_for
 from .base import AreaScreen
@@ -84,7 +85,7 @@ class KpiScreen(AreaScreen):
         rows = kpi_rows(self.report, self.t)
         header = (self.t("kpi.figure"), self.t("kpi.value"))
         if path.suffix.lower() == ".csv":
-            with open(path, "w", newline="", encoding="utf-8-sig") as handle:
+            with open_private(path, "w", newline="", encoding="utf-8-sig") as handle:
                 csv.writer(handle).writerows([header, *rows])
         else:
             from openpyxl import Workbook
@@ -93,5 +94,6 @@ class KpiScreen(AreaScreen):
             sheet = book.active
             for row in (header, *rows):
                 sheet.append(list(row))
-            book.save(path)
+            with open_private(path) as out:
+                book.save(out)
         self.notify(self.t("kpi.exported", path=str(path)))
