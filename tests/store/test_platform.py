@@ -7,7 +7,6 @@ Windows) the OS function is replaced by a recording or failing one, never our ow
 
 from __future__ import annotations
 
-import fcntl
 import os
 import stat
 import subprocess
@@ -20,6 +19,7 @@ from store import DocumentStore, StoreLocked, StoreWriteFailed
 from store.platform import F_FULLFSYNC, PLATFORM_ENV, Kind, Platform
 
 ROOT = Path(__file__).resolve().parents[2]
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="needs fcntl and directory fsync")
 
 
 @pytest.fixture
@@ -40,10 +40,13 @@ def test_the_mode_follows_the_os(monkeypatch: pytest.MonkeyPatch) -> None:
         Platform.detect({PLATFORM_ENV: "beos"})
 
 
+@posix_only
 @pytest.mark.usefixtures("native")
 def test_without_fdatasync_writes_reach_the_disk_through_full_fsync(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(os, "fdatasync")
+    import fcntl
+
+    monkeypatch.delattr(os, "fdatasync", raising=False)
     commands: list[int] = []
     fsynced: list[int] = []
     real_fcntl, real_fsync = fcntl.fcntl, os.fsync
@@ -68,8 +71,8 @@ def test_without_fdatasync_writes_reach_the_disk_through_full_fsync(
         assert store.get("member:1")["name"] == "王五"
 
 
-def test_windows_mode_flushes_files_with_fsync_and_never_opens_a_directory(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def recorded_fsyncs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each ``os.fsync`` was given from now on: "file" or "dir"."""
     kinds: list[str] = []
     real_fsync = os.fsync
 
@@ -78,18 +81,30 @@ def test_windows_mode_flushes_files_with_fsync_and_never_opens_a_directory(
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", recording_fsync)
-    with monkeypatch.context() as windows:
-        windows.delattr(os, "fdatasync")
-        with DocumentStore.open(tmp_path, platform=Platform(Kind.WINDOWS)) as store:
-            kinds.clear()
-            store.put({"_id": "member:1"})
-            assert kinds == ["file"]
-            store.compact()
-        assert "dir" not in kinds
-    with DocumentStore.open(tmp_path, platform=Platform(Kind.LINUX)) as store:
+    return kinds
+
+
+def test_windows_mode_flushes_files_with_fsync_and_never_opens_a_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fdatasync", raising=False)
+    kinds = recorded_fsyncs(monkeypatch)
+    with DocumentStore.open(tmp_path, platform=Platform(Kind.WINDOWS)) as store:
+        kinds.clear()
+        store.put({"_id": "member:1"})
+        assert kinds == ["file"]
+        store.compact()
+    assert "dir" not in kinds
+
+
+@posix_only
+def test_posix_modes_make_a_rename_durable_by_syncing_the_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kinds = recorded_fsyncs(monkeypatch)
+    with DocumentStore.open(tmp_path, platform=Platform(Kind.MACOS)) as store:
+        store.put({"_id": "member:1"})
         kinds.clear()
         store.compact()
-    assert "dir" in kinds  # POSIX makes the rename durable by syncing the directory
+    assert "dir" in kinds
 
 
 def failing_replace(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[int]:

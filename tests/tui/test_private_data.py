@@ -7,6 +7,7 @@ import io
 import logging
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from sync.admin_listener import admin_password
 from tui.cli import main
 
 from .cli_runner import run
+
+
+unix_modes = pytest.mark.skipif(sys.platform == "win32",
+                                reason="Windows keeps data private by the profile's ACL, not modes")
 
 
 @pytest.fixture
@@ -39,6 +44,7 @@ def not_private(data: Path) -> list[str]:
     return wrong
 
 
+@unix_modes
 @pytest.mark.usefixtures("umask_022")
 def test_everything_a_node_writes_is_private(tmp_path: Path) -> None:
     data = tmp_path / "data"
@@ -58,6 +64,7 @@ def test_everything_a_node_writes_is_private(tmp_path: Path) -> None:
     assert not_private(data) == []
 
 
+@unix_modes
 @pytest.mark.usefixtures("umask_022")
 def test_a_data_dir_from_an_older_version_is_tightened_on_open(tmp_path: Path) -> None:
     data = tmp_path / "data"
