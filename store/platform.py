@@ -26,6 +26,7 @@ on Linux wherever the underlying call exists there.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -141,7 +142,7 @@ class Platform:
         fd = os.open(path, flags, PRIVATE_FILE)
         try:
             if self.unix_modes:
-                os.fchmod(fd, PRIVATE_FILE)  # exact whatever the umask, and for an older file
+                _set_mode(fd, PRIVATE_FILE)  # exact whatever the umask, and for an older file
             return os.fdopen(fd, mode, **kwargs)
         except BaseException:
             os.close(fd)
@@ -161,7 +162,7 @@ class Platform:
         except FileExistsError:
             return
         if self.unix_modes:
-            os.chmod(directory, PRIVATE_DIR)
+            _set_mode(directory, PRIVATE_DIR)
 
     def make_private_tree(self, data_dir: Path) -> None:
         """Create the data dir 0700, or tighten one written by an older version or a restore.
@@ -177,7 +178,7 @@ class Platform:
                 _tighten(Path(root, name), PRIVATE_DIR)
             for name in files:
                 _tighten(Path(root, name), PRIVATE_FILE)
-        os.chmod(data_dir, PRIVATE_DIR)
+        _set_mode(data_dir, PRIVATE_DIR)  # last: a walk cut short by a crash is done again
 
     # -- where the data lives ---------------------------------------------------------------
 
@@ -197,9 +198,16 @@ def open_private(path: Path, mode: str = "wb", **kwargs: Any) -> IO[Any]:
     return Platform.detect().open_private(path, mode, **kwargs)
 
 
+def _set_mode(target: Path | int, mode: int) -> None:
+    """chmod a path or descriptor; a FAT or exFAT USB stick (an export, a data dir carried
+    around) has no Unix modes and refuses, which leaves the file as private as it can be."""
+    with contextlib.suppress(PermissionError):
+        os.chmod(target, mode)
+
+
 def _tighten(path: Path, mode: int) -> None:
     if not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) != mode:
-        os.chmod(path, mode)
+        _set_mode(path, mode)
 
 
 class DataDirLock:
