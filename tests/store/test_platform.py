@@ -187,3 +187,18 @@ def test_another_process_holding_the_data_dir_is_named(platform_mode: Kind, tmp_
         holder.wait()
     with DocumentStore.open(tmp_path) as store:  # the OS dropped the dead holder's lock
         assert store.platform.kind is platform_mode
+
+
+def test_a_file_system_without_unix_modes_still_takes_exports_and_a_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")  # chmod on a FAT USB stick
+
+    monkeypatch.setattr(os, "chmod", refused)
+    platform = Platform(Kind.LINUX if hasattr(os, "fdatasync") else Kind.MACOS)
+    with platform.open_private(tmp_path / "attendance.csv", "w", encoding="utf-8") as out:
+        out.write("李四\n")
+    with DocumentStore.open(tmp_path / "data", platform=platform) as store:
+        store.put({"_id": "member:1"})
+        store.compact()
+    assert (tmp_path / "attendance.csv").read_text(encoding="utf-8") == "李四\n"
