@@ -15,7 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import aiohttp
 from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 
@@ -24,7 +23,7 @@ from sync.http_api import ApiLimits, make_app
 
 from .crash_loop import CrashReport, crash_loop, http_crash_loop
 from .disk_full import disk_full_scenario
-from .fuzz_requests import HostileRequest, hostile_requests
+from .fuzz_requests import HostileRequest, hostile_requests, send
 from .partitions import run_scenario
 
 KILLS = 200  # store-API kills; half as many again through mishu serve
@@ -36,34 +35,27 @@ async def _fuzz(store: DocumentStore, cases: int) -> tuple[int, int, list[str]]:
     runner = web.AppRunner(make_app(store, ApiLimits(max_longpoll_seconds=1.0)))
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
-    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    port = runner.addresses[0][1]
     loop = asyncio.get_running_loop()
     sent, errors, examples = 0, 0, []
-    async with aiohttp.ClientSession() as session:
 
-        async def send(request: HostileRequest) -> int:
-            async with session.request(request.method, base + request.path, params=request.query,
-                                       data=request.body, timeout=aiohttp.ClientTimeout(total=10)
-                                       ) as response:
-                await response.read()
-                return response.status
+    @settings(max_examples=cases, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(request=hostile_requests)
+    def one(request: HostileRequest) -> None:
+        nonlocal sent, errors
+        sent += 1
+        try:
+            status = asyncio.run_coroutine_threadsafe(send("127.0.0.1", port, request),
+                                                      loop).result(timeout=15)
+        except Exception as exc:
+            status = 599
+            examples.append(f"{request.describe()}: {type(exc).__name__}")
+        if status >= 500:
+            errors += 1
+            examples.append(f"{request.describe()}: {status}")
 
-        @settings(max_examples=cases, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(request=hostile_requests)
-        def one(request: HostileRequest) -> None:
-            nonlocal sent, errors
-            sent += 1
-            try:
-                status = asyncio.run_coroutine_threadsafe(send(request), loop).result(timeout=15)
-            except Exception as exc:
-                status = 599
-                examples.append(f"{request.describe()}: {type(exc).__name__}")
-            if status >= 500:
-                errors += 1
-                examples.append(f"{request.describe()}: {status}")
-
-        await asyncio.to_thread(one)
+    await asyncio.to_thread(one)
     await runner.cleanup()
     return sent, errors, examples[:5]
 

@@ -507,7 +507,10 @@ class DocumentStore:
             if given not in state.tree or given not in revtree.leaves(state.tree):
                 raise ConflictError(doc_id=doc_id)
             parent = given
-        rev = revtree.new_rev(parent, json.loads(text), deleted)
+        try:
+            rev = revtree.new_rev(parent, json.loads(text), deleted)
+        except ValueError as exc:
+            raise InvalidDocument(reason=f"{doc_id}: {exc}") from None
         if rev in state.tree:
             return doc_id, state, rev  # the identical edit was already made (e.g. on a peer)
         state.tree[rev] = RevNode(parent, deleted)
@@ -517,9 +520,22 @@ class DocumentStore:
 
     # -- replication (new_edits=false) --------------------------------------------------------
 
-    def put_revisions(self, docs: Iterable[Mapping[str, Any]]) -> None:
-        """Insert revisions made elsewhere, history included; all validated before any write."""
-        parsed = [self._parse_foreign(doc) for doc in docs]
+    def put_revisions(self, docs: Iterable[Mapping[str, Any]]) -> list[PutResult]:
+        """Insert revisions made elsewhere, history included; returns the documents refused.
+
+        Each document is checked before anything is written. One that is malformed (its id,
+        revision or history) is left out and reported in CouchDB's per-document error form,
+        the rest are stored: one bad document from a peer must not stall replication, and
+        it must never reach the store, where a bad revision would break every later edit.
+        """
+        parsed = []
+        refused: list[PutResult] = []
+        for doc in docs:
+            try:
+                parsed.append(self._parse_foreign(doc))
+            except InvalidDocument as error:
+                refused.append(_error_result(doc.get("_id") if isinstance(doc, Mapping) else None,
+                                             error))
         with self._write_lock:
             states: dict[str, _DocState] = {}
             for doc_id, path, deleted, text in parsed:
@@ -535,6 +551,7 @@ class DocumentStore:
                         state.bodies.pop(rev, None)
             if states:
                 self._commit(states)
+        return refused
 
     @staticmethod
     def _parse_foreign(doc: Mapping[str, Any]) -> tuple[str, list[str], bool, str]:

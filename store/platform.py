@@ -160,7 +160,9 @@ class Platform:
         try:
             directory.mkdir(PRIVATE_DIR)
         except FileExistsError:
-            return
+            if directory.is_dir():  # made meanwhile by another process
+                return
+            raise  # a file of that name is in the way: the caller names it
         if self.unix_modes:
             _set_mode(directory, PRIVATE_DIR)
 

@@ -81,7 +81,9 @@ def test_without_data_dir_windows_keeps_data_under_local_app_data(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(PLATFORM_ENV, "windows")
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "Local"))
-    export = ["--config", str(tmp_path / "none.toml"), "export", "bookings", "--ics", "b.ics"]
+    config = tmp_path / "config.toml"
+    config.write_text("[general]\nlanguage = \"en\"\n")  # no data_dir
+    export = ["--config", str(config), "export", "bookings", "--ics", "b.ics"]
     assert main(export, out=io.StringIO(), err=io.StringIO()) == 0
     assert (tmp_path / "Local" / "mishu" / "db").is_dir()
     assert not (tmp_path / "data").exists()
