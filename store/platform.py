@@ -229,12 +229,18 @@ class DataDirLock:
         self._lock = filelock.FileLock(self.path, timeout=0, mode=PRIVATE_FILE, thread_local=False)
 
     def acquire(self) -> None:
-        self._platform.make_private_tree(self.path.parent)
+        self._platform.make_private_dir(self.path.parent)
         try:
             self._lock.acquire()
         except filelock.Timeout:
             raise StoreLocked(path=str(self.path.parent), pid=self._holder()) from None
-        self._platform.write_atomically(self.path.with_name(PID_NAME), f"{os.getpid()}\n".encode())
+        try:  # under the lock, so no other mishu renames files while the tree is walked
+            self._platform.make_private_tree(self.path.parent)
+            self._platform.write_atomically(self.path.with_name(PID_NAME),
+                                            f"{os.getpid()}\n".encode())
+        except BaseException:
+            self._lock.release()
+            raise
 
     def _holder(self) -> str:
         try:
