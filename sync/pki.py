@@ -7,14 +7,13 @@ server certificate signed by it. Hostnames are not checked — addresses on an o
 with DHCP — the CA signature is the identity. The cluster id is a hash of the CA certificate,
 announced by discovery so nodes of other clusters are ignored before any connection.
 
-Files live in ``DATA/cluster/``; private keys are created with mode 0600.
+Files live in ``DATA/cluster/``, created with mode 0600 (like everything in the data dir).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import ssl
 import uuid
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from store.errors import StoreError
+from store.platform import Platform
 
 CLUSTER_DIR = "cluster"
 CA_KEY, CA_CERT, NODE_KEY, NODE_CERT = "ca.key", "ca.pem", "node.key", "node.pem"
@@ -49,19 +49,11 @@ class ClusterError(StoreError):
 def write_private(path: Path, data: bytes) -> None:
     """Replace ``path`` atomically with a file readable by its owner only (0600).
 
-    The bytes go to a private temporary file first, then a rename: a crash leaves the old
-    file or the new one, never half a key or half an invite list.
+    A crash leaves the old file or the new one, never half a key or half an invite list.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, path)
+    platform = Platform.detect()
+    platform.make_private_dir(path.parent)
+    platform.write_atomically(path, data)
 
 
 def key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
@@ -209,8 +201,8 @@ def write_node_files(data_dir: Path, ca_cert: x509.Certificate, node_key: ec.Ell
     if ca_key is not None:
         write_private(directory / CA_KEY, key_pem(ca_key))
     write_private(directory / NODE_KEY, key_pem(node_key))
-    (directory / CA_CERT).write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
-    (directory / NODE_CERT).write_bytes(node_cert.public_bytes(serialization.Encoding.PEM))
+    write_private(directory / CA_CERT, ca_cert.public_bytes(serialization.Encoding.PEM))
+    write_private(directory / NODE_CERT, node_cert.public_bytes(serialization.Encoding.PEM))
     loaded = load_cluster(data_dir)
     assert loaded is not None
     return loaded

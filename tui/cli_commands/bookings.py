@@ -21,6 +21,7 @@ from icalendar import Calendar, Event, vRecur
 from store.booking import (CONFIRMED, FREQ_DAYS, UNREADABLE, Booking, BookingCalendar,
                            check_date, occurrences, parse_time)
 from store.errors import ValidationError
+from store.platform import open_private
 
 if TYPE_CHECKING:
     from ..cli import CliContext
@@ -124,7 +125,8 @@ def export_bookings(cli: CliContext, args: argparse.Namespace) -> int:
     chosen = select_bookings(calendar, args.room, first, last)
     path: Path = args.ics
     data, skipped = bookings_ics(chosen, calendar, datetime.now(timezone.utc))
-    path.write_bytes(data)
+    with open_private(path) as out:
+        out.write(data)
     for doc_id, reason in sorted({**calendar.unreadable, **skipped}.items()):
         print(cli.i18n("bookings.export_skipped", doc_id=doc_id, reason=reason), file=cli.err)
     print(cli.i18n("bookings.exported", count=len(chosen) - len(skipped), path=path),
