@@ -4,8 +4,9 @@ Any number of laptops and kiosks count the same stock-take at once, online or no
 is its own immutable ``stockscan:{uuid}`` document, so a merge is the union of the scans and
 nothing one counter did can overwrite another. The report (counted against expected per item,
 missing assets, assets found elsewhere or seen although on loan, unknown codes, who counted
-where) is a pure function of the stock-take, its scans and the register, so every node that
-holds the same documents shows the same report.
+where) is a pure function of the stock-take, its scans and the register
+(:mod:`store.stocktake_report`), so every node that holds the same documents shows the same
+report.
 
 Ids: ``stocktake:{day}-{n}`` (the n-th stock-take started that day: two laptops that start
 offline on the same day join one count), ``stockclose:{day}-{n}`` (confirmed or cancelled,
@@ -18,14 +19,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
 from .doc_codec import DocumentRecord
-from .supplies import (ADJUSTED, MOVEMENT, Asset, Item, Loan, Movement, format_time, key_of,
-                       new_key)
+from .supplies import MOVEMENT, key_of, new_key
 from .textsearch import normalise
 
 STOCKTAKE, SCAN, CLOSE = "stocktake", "stockscan", "stockclose"
@@ -121,7 +120,7 @@ class Tally:
     """
 
     scans: dict[str, Scan] = field(default_factory=dict)
-    quantity: Counter[str] = field(default_factory=Counter)  # code → units counted
+    quantity: Counter[str] = field(default_factory=Counter)  # normalised code → units counted
     places: dict[str, Counter[str]] = field(default_factory=dict)  # code → location → scans
     people: dict[str, Counter[str]] = field(default_factory=dict)  # code → counter → scans
     groups: dict[tuple[str, str, str], Group] = field(default_factory=dict)  # who, node, shelf
@@ -135,7 +134,7 @@ class Tally:
 
     def add(self, scan: Scan) -> None:
         self.remove(scan.scan_id)
-        code = scan.code
+        code = normalise(scan.code)
         self.scans[scan.scan_id] = scan
         self.quantity[code] += scan.quantity
         self.places.setdefault(code, Counter())[scan.location] += 1
@@ -146,7 +145,7 @@ class Tally:
         scan = self.scans.pop(scan_id, None)
         if scan is None:
             return
-        code = scan.code
+        code = normalise(scan.code)
         self.quantity[code] -= scan.quantity
         self.places[code][scan.location] -= 1
         self.people[code][scan.by] -= 1
@@ -189,157 +188,3 @@ class Group:
         self.units += scan.quantity
         self.first = min(self.first or scan.at, scan.at)
         self.last = max(self.last, scan.at)
-
-
-# -- the report ---------------------------------------------------------------------------------
-
-
-class Register(Protocol):
-    """What the report needs of the supply room (``SupplyIndex`` is one)."""
-
-    items: Mapping[str, Item]
-    assets: Mapping[str, Asset]
-
-    def find_code(self, text: str) -> Item | Asset | None: ...
-
-    def level(self, item_id: str) -> int: ...
-
-    def open_loans(self, asset_id: str) -> list[Loan]: ...
-
-
-@dataclass(frozen=True)
-class ItemCount:
-    item_id: str
-    expected: int
-    counted: int
-    counted_by: tuple[str, ...]
-
-    @property
-    def delta(self) -> int:
-        return self.counted - self.expected
-
-
-@dataclass(frozen=True)
-class Sighting:
-    """An asset seen at ``seen_at`` although the register puts it at ``registered``."""
-
-    asset_id: str
-    seen_at: str
-    registered: str
-
-
-@dataclass(frozen=True)
-class UnknownCode:
-    """A code in no register: kept, listed, and registrable from the report."""
-
-    code: str
-    scans: int
-    locations: tuple[str, ...]
-    counted_by: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CounterLine:
-    """Who counted, on which machine, at which shelf: how many scans and units, from–to."""
-
-    by: str
-    node: str
-    location: str
-    scans: int
-    units: int
-    first: str
-    last: str
-
-
-@dataclass(frozen=True)
-class StocktakeReport:
-    stocktake: Stocktake
-    status: str
-    counted: tuple[ItemCount, ...]  # only items that were scanned
-    uncounted: tuple[str, ...]  # item ids in scope nobody scanned: left as they are
-    seen: tuple[str, ...]  # asset ids scanned
-    missing: tuple[str, ...]  # asset ids in scope, not on loan, not seen
-    elsewhere: tuple[Sighting, ...]
-    on_loan: tuple[str, ...]  # seen although a loan says someone holds them
-    unknown: tuple[UnknownCode, ...]
-    counters: tuple[CounterLine, ...]
-    adjusted: Mapping[str, int]  # item id → delta this stock-take's confirm wrote
-
-    @property
-    def differences(self) -> tuple[ItemCount, ...]:
-        return tuple(count for count in self.counted if count.delta)
-
-
-def _names(people: Counter[str]) -> tuple[str, ...]:
-    return tuple(sorted(name for name, n in people.items() if n > 0))
-
-
-def stocktake_report(stocktake: Stocktake, tally: Tally, register: Register,
-                     close: StocktakeClose | None = None,
-                     adjusted: Mapping[str, int] | None = None) -> StocktakeReport:
-    """The report every node derives alike. ``adjusted`` are this stock-take's own adjustments,
-    taken out of the expected stock so a confirmed report still shows what was found."""
-    adjusted = dict(adjusted or {})
-    counts: dict[str, ItemCount] = {}
-    seen: dict[str, str] = {}  # asset id → the location it was seen at most
-    unknown: list[UnknownCode] = []
-    for code in tally.codes():
-        record = register.find_code(code)
-        people, places = tally.people[code], tally.places[code]
-        if isinstance(record, Item):
-            previous = counts.get(record.item_id)
-            counted = tally.quantity[code] + (previous.counted if previous else 0)
-            who = set(_names(people)) | set(previous.counted_by if previous else ())
-            counts[record.item_id] = ItemCount(
-                record.item_id, register.level(record.item_id) - adjusted.get(record.item_id, 0),
-                counted, tuple(sorted(who)))
-        elif isinstance(record, Asset):
-            where = max(sorted(p for p, n in places.items() if n > 0),
-                        key=lambda p: places[p])
-            seen[record.asset_id] = min(seen.get(record.asset_id, where), where)
-        else:
-            unknown.append(UnknownCode(code, sum(places.values()),
-                                       tuple(sorted(p for p, n in places.items() if n > 0)),
-                                       _names(people)))
-    in_scope_items = [i for i, item in register.items.items() if stocktake.in_scope(item.location)]
-    lent = {asset_id for asset_id in register.assets if register.open_loans(asset_id)}
-    elsewhere = []
-    for asset_id, where in sorted(seen.items()):
-        registered = register.assets[asset_id].location
-        place = where or stocktake.scope
-        if place and registered and normalise(place) != normalise(registered):
-            elsewhere.append(Sighting(asset_id, place, registered))
-    return StocktakeReport(
-        stocktake,
-        close.outcome if close is not None else (CONFIRMED if stocktake.confirmed_at else OPEN),
-        tuple(sorted(counts.values(), key=lambda c: _item_order(register, c.item_id))),
-        tuple(sorted((i for i in in_scope_items if i not in counts),
-                     key=lambda i: _item_order(register, i))),
-        tuple(sorted(seen)),
-        tuple(sorted(a for a, asset in register.assets.items()
-                     if stocktake.in_scope(asset.location) and a not in lent and a not in seen)),
-        tuple(elsewhere),
-        tuple(sorted(a for a in seen if a in lent)),
-        tuple(unknown),
-        _counter_lines(tally),
-        adjusted)
-
-
-def _item_order(register: Register, item_id: str) -> tuple[str, str, str]:
-    item = register.items[item_id]
-    return item.category, item.name, item_id
-
-
-def _counter_lines(tally: Tally) -> tuple[CounterLine, ...]:
-    return tuple(CounterLine(by, node, location, len(group.scan_ids), group.units, group.first,
-                             group.last)
-                 for (by, node, location), group in sorted(tally.groups.items()))
-
-
-def confirm_plan(report: StocktakeReport, *, now: datetime, node: str) -> list[Movement]:
-    """The adjustments confirming writes: one per counted item whose count differs, never for an
-    item nobody counted. Ids come from the stock-take and the item, so they happen once."""
-    stocktake = report.stocktake
-    return [Movement(stocktake.adjustment_id(count.item_id), count.item_id, ADJUSTED, count.delta,
-                     format_time(now), node=node, stocktake_id=stocktake.stocktake_id)
-            for count in report.differences]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from .docstore import DocumentStore
 from .errors import ValidationError
-from .stocktake import (CANCELLED, CONFIRMED, Scan, Stocktake, StocktakeClose, StocktakeReport,
-                        canonical_code, confirm_plan, stocktake_id_for)
+from .stocktake import (CANCELLED, CONFIRMED, Scan, Stocktake, StocktakeClose, canonical_code,
+                        stocktake_id_for)
+from .stocktake_report import StocktakeReport, confirm_plan
 from .supplies import Asset, Item, Movement, check_quantity, format_time
 from .supplies_desk import Actor
 from .supplies_index import SupplyIndex

@@ -23,6 +23,7 @@ from typing import Any
 
 from .doc_codec import DocumentRecord
 from .errors import ValidationError
+from .textsearch import normalise
 
 ITEM, ASSET, MOVEMENT, LOAN, RETURN = "item", "asset", "movement", "loan", "return"
 SUPPLY_TYPES = (ITEM, ASSET, MOVEMENT, LOAN, RETURN)
@@ -94,6 +95,14 @@ class Asset(DocumentRecord):
     @staticmethod
     def new_id() -> str:
         return f"{ASSET}:{new_key()}"
+
+
+def label_codes(record: Item | Asset) -> list[str]:
+    """The normalised codes that name ``record`` when scanned or typed: its code, an asset's tag."""
+    codes = [normalise(record.code)] if record.code else []
+    if isinstance(record, Asset) and record.tag:
+        codes.append(normalise(record.tag))
+    return codes
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from .attention import AttentionItem
 from .docstore import DocumentStore, doc_type
 from .kpi import LoanFact
 from .stocktake import (CLOSE, SCAN, STOCKTAKE, STOCKTAKE_TYPES, Scan, Stocktake, StocktakeClose,
-                        StocktakeReport, Tally, stocktake_report)
+                        Tally)
+from .stocktake_report import StocktakeReport, StocktakeView
 from .supplies import (ASSET, ITEM, LOAN, MAX_QUANTITY, MOVEMENT, RETURN, SUPPLY_TYPES, Asset, Item, Loan,
-                       Movement, Return, key_of)
+                       Movement, Return, key_of, label_codes)
 from .textsearch import normalise
 
 _TIME = "%Y-%m-%dT%H:%M"
@@ -74,12 +75,18 @@ class SupplyIndex:
         self._scan_of: dict[str, str] = {}  # scan id → its stock-take id
         self.adjusted: dict[str, dict[str, int]] = {}  # stock-take id → item id → delta
         self._adjustment_of: dict[str, tuple[str, str]] = {}  # movement id → stock-take, item
+        self._views: dict[str, StocktakeView] = {}  # stock-take id → its report, kept
         self._codes: dict[str, str] = {}  # normalised code or tag → item/asset id
 
     # -- feeding ---------------------------------------------------------------------------
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
         kind = doc_type(doc_id)
+        for view in self._views.values():
+            if kind in (ITEM, ASSET, STOCKTAKE):
+                view.records_changed()
+            elif kind in (LOAN, RETURN):
+                view.loans_changed()
         if kind == MOVEMENT:
             self._update_movement(doc_id, doc)
         elif kind == LOAN:
@@ -103,6 +110,7 @@ class SupplyIndex:
     def _update_scan(self, doc_id: str, doc: dict[str, Any] | None) -> None:
         old = self._scan_of.pop(doc_id, None)
         if old is not None:
+            self._dirty_code(old, self.tallies[old].scans[doc_id].code)
             self.tallies[old].remove(doc_id)
         if doc is None:
             return
@@ -111,11 +119,21 @@ class SupplyIndex:
             return  # a foreign writer's nonsense counts for nothing
         self._scan_of[doc_id] = scan.stocktake_id
         self.tallies.setdefault(scan.stocktake_id, Tally()).add(scan)
+        self._dirty_code(scan.stocktake_id, scan.code)
+
+    def _dirty_code(self, stocktake_id: str, code: str) -> None:
+        view = self._views.get(stocktake_id)
+        if view is not None:
+            view.dirty_codes.add(normalise(code))
+
+    def _dirty_item(self, item_id: str) -> None:
+        for view in self._views.values():
+            view.dirty_items.add(item_id)
 
     def _update_record(self, kind: str, doc_id: str, doc: dict[str, Any] | None) -> None:
         old = self.items.pop(doc_id, None) or self.assets.pop(doc_id, None)
         if old is not None:
-            for code in _codes_of(old):
+            for code in label_codes(old):
                 if self._codes.get(code) == doc_id:
                     del self._codes[code]
         if doc is None:
@@ -125,7 +143,7 @@ class SupplyIndex:
             self.items[doc_id] = record
         else:
             self.assets[doc_id] = record
-        for code in _codes_of(record):
+        for code in label_codes(record):
             self._codes[code] = doc_id
 
     def _update_movement(self, doc_id: str, doc: dict[str, Any] | None) -> None:
@@ -135,6 +153,7 @@ class SupplyIndex:
         old = self._movements.pop(doc_id, None)
         if old is not None:
             item_id, delta, member_id = old
+            self._dirty_item(item_id)
             self.stock[item_id] = self.stock.get(item_id, 0) - delta
             for owner in (item_id, member_id):
                 self._movement_ids.get(owner, set()).discard(doc_id)
@@ -146,6 +165,7 @@ class SupplyIndex:
         except (TypeError, ValueError):
             return  # a malformed event from a foreign writer counts for nothing
         self._movements[doc_id] = (movement.item_id, delta, movement.member_id)
+        self._dirty_item(movement.item_id)
         if movement.stocktake_id:
             self._adjustment_of[doc_id] = (movement.stocktake_id, movement.item_id)
             self.adjusted.setdefault(movement.stocktake_id, {})[movement.item_id] = delta
@@ -252,9 +272,11 @@ class SupplyIndex:
         return max(pending, key=lambda s: (s.started_at, s.stocktake_id)) if pending else None
 
     def stocktake_report(self, stocktake_id: str) -> StocktakeReport:
-        return stocktake_report(self.stocktakes[stocktake_id],
-                                self.tallies.get(stocktake_id, Tally()), self,
-                                self.closes.get(stocktake_id), self.adjusted.get(stocktake_id))
+        """The report of a known stock-take, recomputing only what changed since the last one."""
+        view = self._views.setdefault(stocktake_id, StocktakeView())
+        return view.report(self.stocktakes[stocktake_id],
+                           self.tallies.setdefault(stocktake_id, Tally()), self,
+                           self.closes.get(stocktake_id), self.adjusted.get(stocktake_id))
 
     def loan_facts(self) -> list[LoanFact]:
         facts = []
@@ -296,10 +318,3 @@ class SupplyIndex:
                 "supplies.attention.negative_stock",
                 {"item": item.name if item else item_id, "stock": str(level),
                  "unit": item.unit if item else ""})
-
-
-def _codes_of(record: Item | Asset) -> list[str]:
-    codes = [normalise(record.code)] if record.code else []
-    if isinstance(record, Asset) and record.tag:
-        codes.append(normalise(record.tag))
-    return codes

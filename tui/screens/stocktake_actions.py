@@ -12,7 +12,8 @@ from textual import on
 from textual.widgets import Input, TabbedContent
 
 from store.errors import StoreError
-from store.stocktake import OPEN, Stocktake, StocktakeReport
+from store.stocktake import OPEN, Stocktake
+from store.stocktake_report import StocktakeReport
 from store.stocktake_desk import (cancel_stocktake, confirm_stocktake, record_scan,
                                   reopen_stocktake, start_stocktake)
 from store.supplies import Asset

@@ -13,7 +13,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from store.stocktake import OPEN, StocktakeReport
+from store.stocktake import OPEN
+from store.stocktake_report import StocktakeReport
 
 from .tables import CountTable, Translate
 

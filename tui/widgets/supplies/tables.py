@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 from rich.text import Text
 from textual.widgets import DataTable
 
-from store.stocktake import ItemCount
+from store.stocktake_report import ItemCount
 from store.supplies import CONDITIONS, Loan
 from store.supplies_index import AssetRow, StockRow
 
