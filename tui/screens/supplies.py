@@ -113,6 +113,7 @@ class SuppliesScreen(StocktakeArea):
     def refresh_detail(self) -> None:
         t = self.t
         detail = self.query_one("#supply-detail", Static)
+        detail.display = self.query_one(TabbedContent).active != "stocktake"  # room to count
         record = self.selected()
         if isinstance(record, Item):
             lines = [t("supplies.movement_line", at=m.at.replace("T", " "),
