@@ -194,7 +194,7 @@ class StocktakeArea(AreaScreen):
         fields = [ChoiceField("code", self.t("supplies.field.code"), codes[0][1], codes),
                   Field("name", self.t("supplies.field.name")),
                   Field("tag", self.t("supplies.field.tag_or_code")),
-                  Field("location", self.t("supplies.field.location"),
+                  Field("location", self.t("supplies.field.found_on"),
                         report.unknown[0].locations[0] if report.unknown[0].locations else "")]
 
         def save(v: dict[str, str]) -> None:
