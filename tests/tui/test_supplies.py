@@ -139,6 +139,8 @@ async def test_stocktake_confirm_lists_the_adjustments_asks_and_can_be_undone(
         counts = {c.item_id: (c.expected, c.counted, c.counted_by)
                   for c in screen.query_one(CountTable).records}
         assert counts == {"item:paper": (4, 2, ("王秘书",))}  # the pens were not counted
+        table = screen.query_one(CountTable)
+        assert [str(cell) for cell in table.get_row_at(0)[2:5]] == ["4", "2", "-2"]
         audit = str(screen.query_one("#stocktake-audit").content)
         assert "GZ-9 ×1" in audit and "NONSENSE ×1" in audit
         assert "借出但在库：—" in audit and "于 柜1：扫描 5 次，6 件" in audit
@@ -155,6 +157,12 @@ async def test_stocktake_confirm_lists_the_adjustments_asks_and_can_be_undone(
         await pilot.click("#confirm")
         await wait_until(lambda: screen.supplies.level("item:paper") == 2, pilot)
         assert screen.supplies.level("item:pens") == 18  # uncounted: left alone
+        screen.query_one(TabbedContent).active = "stock"  # redrawn as it comes into view
+        stock = screen.query_one(StockTable)
+        await wait_until(lambda: str(stock.get_row_at(
+            stock.records.index(next(r for r in stock.records if r.item == PAPER)))[4])
+            .startswith("2 包"), pilot)
+        screen.query_one(TabbedContent).active = "stocktake"
         assert screen.supplies.open_stocktake() is None
         await wait_until(lambda: "已确认：登记了 1 条调整" in str(
             screen.query_one("#stocktake-status").content), pilot)

@@ -28,6 +28,7 @@ from .stocktake_actions import StocktakeArea
 from .base import PaletteCommand
 
 HISTORY_LINES = 6
+TABS = ("stock", "assets", "overdue", "stocktake")
 
 
 class SuppliesScreen(StocktakeArea):
@@ -54,6 +55,7 @@ class SuppliesScreen(StocktakeArea):
         super().__init__()
         self._unsubscribe: Callable[[], None] | None = None
         self._redraw_pending = False
+        self._stale: set[str] = set()  # tabs to redraw when they come into view
 
     def actor(self) -> Actor:
         return Actor(self.ctx.clock(), self.ctx.settings.node_name)
@@ -78,7 +80,7 @@ class SuppliesScreen(StocktakeArea):
     def _store_changed(self, _seq: int) -> None:
         if not self._redraw_pending:  # one redraw for a whole replicated batch
             self._redraw_pending = True
-            self.app.call_later(self.refresh_all)
+            self.app.call_later(self.refresh_shown)
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
@@ -98,13 +100,33 @@ class SuppliesScreen(StocktakeArea):
         self._redraw_pending = False
         if not self.is_mounted:
             return
-        now, index = self.ctx.clock(), self.supplies
-        self.query_one(StockTable).reload(index.stock_list(), self.t)
-        self.query_one(AssetTable).reload(index.asset_list(), self.t, self.name_of, now)
-        self.query_one(OverdueTable).reload(index.overdue(now), self.describe_asset,
-                                            self.name_of, now)
-        self.refresh_stocktake()
+        for tab in TABS:
+            self.refresh_tab(tab)
         self.refresh_detail()
+
+    def refresh_shown(self) -> None:
+        """After a change: redraw the tab in view now, the others when they come into view (a
+        count of thousands of scans must not redraw four tables per scan)."""
+        self._redraw_pending = False
+        if not self.is_mounted:
+            return
+        shown = self.query_one(TabbedContent).active
+        self._stale.update(tab for tab in TABS if tab != shown)
+        self.refresh_tab(shown)
+        self.refresh_detail()
+
+    def refresh_tab(self, tab: str) -> None:
+        self._stale.discard(tab)
+        now, index = self.ctx.clock(), self.supplies
+        if tab == "stock":
+            self.query_one(StockTable).reload(index.stock_list(), self.t)
+        elif tab == "assets":
+            self.query_one(AssetTable).reload(index.asset_list(), self.t, self.name_of, now)
+        elif tab == "overdue":
+            self.query_one(OverdueTable).reload(index.overdue(now), self.describe_asset,
+                                                self.name_of, now)
+        else:
+            self.refresh_stocktake()
 
     def item_name(self, item_id: str) -> str:
         item = self.supplies.items.get(item_id)
@@ -152,8 +174,13 @@ class SuppliesScreen(StocktakeArea):
         return None
 
     @on(DataTable.RowHighlighted)
-    @on(TabbedContent.TabActivated)
     def _selection_moved(self) -> None:
+        self.refresh_detail()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id in self._stale:
+            self.refresh_tab(event.pane.id)
         self.refresh_detail()
 
     # -- records ----------------------------------------------------------------------------

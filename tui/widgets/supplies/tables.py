@@ -27,6 +27,7 @@ class RecordTable(DataTable[Text], Generic[RowT]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.records: list[RowT] = []
+        self._rows: list[list[Text]] = []  # the cells shown, to update only what changed
 
     def on_mount(self) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
@@ -34,13 +35,25 @@ class RecordTable(DataTable[Text], Generic[RowT]):
             self.add_column(t(f"supplies.column.{column}"), key=column)
 
     def show(self, records: Sequence[RowT], cells: Callable[[RowT], list[Text]]) -> None:
-        keep = self.cursor_row
+        """Redraw with ``records``; with as many rows as before (a scan counted once more, a
+        take), only the cells that changed are updated, so a long list stays quick."""
+        rows = [cells(record) for record in records]
         self.records = list(records)
+        if len(rows) == len(self._rows):
+            for number, (old, new) in enumerate(zip(self._rows, rows)):
+                for column, (was, now) in enumerate(zip(old, new)):
+                    if was != now:
+                        self.update_cell(str(number), self.COLUMNS[column], now,
+                                         update_width=True)
+            self._rows = rows
+            return
+        keep = self.cursor_row
+        self._rows = rows
         self.clear()
-        for number, record in enumerate(self.records):
-            self.add_row(*cells(record), key=str(number))
-        if self.records:
-            self.move_cursor(row=min(keep, len(self.records) - 1))
+        for number, row in enumerate(rows):
+            self.add_row(*row, key=str(number))
+        if rows:
+            self.move_cursor(row=min(keep, len(rows) - 1))
 
     def selected(self) -> RowT | None:
         if not self.records:
