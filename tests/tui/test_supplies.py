@@ -195,7 +195,7 @@ async def test_an_unknown_code_is_registered_from_the_report(
     seed(store)
     app = MishuApp(make_ctx())
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await start_counting(pilot, app, "Li", "柜3")
+        screen = await start_counting(pilot, app, "Li", "柜2")
         await scan(pilot, "GZ-2026-777")
         await pilot.press("ctrl+n")
         await pilot.pause()

@@ -68,26 +68,37 @@ class StocktakeArea(AreaScreen):
             found = index.assets.get(asset_id)
             return (found.name, found.tag) if found else (asset_id, "")
 
-        self.query_one(StocktakePanel).show(self.shown_report(), item, asset)
+        panel = self.query_one(StocktakePanel)
+        panel.offer_shelves(self.shelves())
+        panel.show(self.shown_report(), item, asset)
 
     def _actor(self) -> Actor:
         return Actor(self.ctx.clock(), self.ctx.settings.node_name, self._counter)
 
     # -- start, scan ------------------------------------------------------------------------
 
+    def shelves(self) -> list[str]:
+        """Every place the register names: counters pick theirs, so places compare exactly."""
+        index = self.supplies
+        return sorted({record.location for records in (index.items, index.assets)
+                       for record in records.values() if record.location})
+
     def action_stocktake(self) -> None:
         current = self.supplies.open_stocktake()
-        shelf = self.query_one("#count-shelf", Input)
+        panel = self.query_one(StocktakePanel)
+        places = tuple((place, place) for place in self.shelves())
         fields = [Field("by", self.t("supplies.field.by"), self._counter),
-                  Field("shelf", self.t("supplies.field.shelf"), shelf.value)]
+                  ChoiceField("shelf", self.t("supplies.field.shelf"), panel.shelf(),
+                              (("—", ""), *places))]
         if current is None:
-            fields.append(Field("scope", self.t("supplies.field.scope")))
+            fields.append(ChoiceField("scope", self.t("supplies.field.scope"), "",
+                                      ((self.t("supplies.whole_room"), ""), *places)))
 
         def save(values: dict[str, str]) -> None:
             self._counter = values["by"]
-            shelf.value = values["shelf"]
             start_stocktake(self.ctx.store, self.supplies, self._actor(),
                             values.get("scope", ""))
+            panel.choose_shelf(values["shelf"])
 
         def started(saved: bool | None) -> None:
             if saved:
@@ -109,7 +120,7 @@ class StocktakeArea(AreaScreen):
         if stocktake is None:
             self.notify(self.t("supplies.stocktake_none"), severity="warning")
             return
-        shelf = self.query_one("#count-shelf", Input).value
+        shelf = self.query_one(StocktakePanel).shelf()
         try:
             found = record_scan(self.ctx.store, self.supplies, stocktake, code, self._actor(),
                                 shelf, quantity)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from store.stocktake import OPEN
 from store.stocktake_report import StocktakeReport
@@ -25,14 +25,36 @@ class StocktakePanel(Vertical):
     def __init__(self, t: Translate, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.t = t
+        self._shelves: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="stocktake-status")
         with Horizontal(id="count-line"):
-            yield Input(placeholder=self.t("supplies.shelf_label"), id="count-shelf")
+            yield Select[str]([], prompt=self.t("supplies.shelf_label"), id="count-shelf")
             yield Input(placeholder=self.t("supplies.scan_label"), id="count-input")
         yield CountTable(id="count-table")
         yield Static("", id="stocktake-audit")
+
+    def shelf(self) -> str:
+        """The shelf this counter said they are at; empty when they did not say."""
+        chosen = self.query_one("#count-shelf", Select)
+        return "" if chosen.is_blank() else str(chosen.value)
+
+    def choose_shelf(self, shelf: str) -> None:
+        chosen = self.query_one("#count-shelf", Select)
+        if shelf in self._shelves:
+            chosen.value = shelf
+        else:
+            chosen.clear()
+
+    def offer_shelves(self, shelves: list[str]) -> None:
+        """The register's places as choices; the one chosen stays chosen if it still exists."""
+        if shelves == self._shelves:
+            return
+        current = self.shelf()
+        self._shelves = shelves
+        self.query_one("#count-shelf", Select).set_options((Text(s), s) for s in shelves)
+        self.choose_shelf(current)
 
     def show(self, report: StocktakeReport | None, item: Describe, asset: Describe) -> None:
         status = self.query_one("#stocktake-status", Static)
