@@ -154,10 +154,12 @@ class Tally:
                 del sums[code]
         group = self.groups[_group(scan)]
         group.scan_ids.discard(scan_id)
+        group.units -= scan.quantity
         if not group.scan_ids:
             del self.groups[_group(scan)]
-        else:
-            self.groups[_group(scan)] = Group.of(self.scans[s] for s in group.scan_ids)
+            return
+        times = [self.scans[other].at for other in group.scan_ids]
+        group.first, group.last = min(times), max(times)
 
     def codes(self) -> list[str]:
         return sorted(self.quantity)
@@ -175,13 +177,6 @@ class Group:
     units: int = 0
     first: str = ""
     last: str = ""
-
-    @classmethod
-    def of(cls, scans: Iterable[Scan]) -> Group:
-        group = cls()
-        for scan in scans:
-            group.add(scan)
-        return group
 
     def add(self, scan: Scan) -> None:
         self.scan_ids.add(scan.scan_id)

@@ -235,3 +235,17 @@ def test_any_interleaving_of_scans_gives_the_same_report_everywhere(
         finally:
             for store in stores:
                 store.close()
+
+
+def test_a_scan_taken_back_leaves_the_report_as_if_never_made(store: DocumentStore) -> None:
+    """A scan document replaced or deleted by a peer is taken out of the sums it was in."""
+    index = supply_room(store)
+    stocktake = start_stocktake(store, index, ACTOR)
+    scans = [Scan(f"stockscan:{n}", stocktake.stocktake_id, code, 2, f"2026-11-25T09:{n:02d}",
+                  "王", shelf) for n, (code, shelf) in enumerate(
+                      [("IPAPER", "柜1"), ("IPAPER", "柜1"), ("ACAMERA", "柜1"), ("X-1", "柜2")])]
+    tally = Tally.of(scans)
+    for scan in scans[1:]:
+        tally.remove(scan.scan_id)
+    assert stocktake_report(stocktake, tally, index) == stocktake_report(
+        stocktake, Tally.of(scans[:1]), index)
