@@ -29,6 +29,8 @@ from store import ConflictError, DocumentStore, InvalidDocument, NotFound, Store
 from store.archive_blobs import BLOB_PATH, BlobStore
 from store.revtree import is_valid_rev
 
+from .couch_compat import compat_routes, couch_headers
+
 log = logging.getLogger(__name__)
 
 DB_NAME = "mishu"
@@ -442,6 +444,7 @@ def routes() -> Iterable[web.AbstractRouteDef]:
         web.get("/", welcome),
         web.get(f"{BLOB_PATH}/{{sha256:[0-9a-f]{{64}}}}", get_blob),
         web.get(db, db_info), web.put(db, create_db),
+        web.get(f"{db}/", db_info), web.put(f"{db}/", create_db), *compat_routes(db),
         web.get(f"{db}/_changes", changes), web.post(f"{db}/_changes", changes),
         web.post(f"{db}/_revs_diff", revs_diff),
         web.post(f"{db}/_bulk_get", bulk_get),
@@ -463,6 +466,7 @@ def make_app(store: DocumentStore, limits: ApiLimits | None = None,
     limits = limits or ApiLimits()
     app = web.Application(client_max_size=limits.max_body_bytes,
                           middlewares=[*middlewares, error_middleware])
+    app.on_response_prepare.append(couch_headers)
     app[STORE] = store
     app[LIMITS] = limits
     app.add_routes(routes())
