@@ -21,6 +21,7 @@ from aiohttp import web
 from store import DocumentStore
 from store.platform import Kind, Platform
 
+from .blob_fetch import BlobFetcher
 from .http_api import ApiLimits, make_app
 from .mdns import Announcement, Discovery, PeerEvent
 from .pull import PeerStatus, PullReplicator
@@ -41,6 +42,7 @@ class NodeSettings:
     server_ssl: ssl.SSLContext | None = None
     client_ssl: ssl.SSLContext | None = None
     limits: ApiLimits = field(default_factory=ApiLimits)
+    blob_sweep_seconds: float = 60.0  # how often stored records are checked for absent scans
 
 
 @dataclass
@@ -64,11 +66,22 @@ class SyncNode:
         self._discovery: Discovery | None = None
         self._peers: dict[str, _Peer] = {}
         self._stop = asyncio.Event()
+        self._blobs = BlobFetcher(store, sweep_seconds=settings.blob_sweep_seconds)
+        self._blob_task: asyncio.Task[None] | None = None
         self.port = 0
 
     @property
     def peer_statuses(self) -> list[PeerStatus]:
         return [peer.replicator.status for peer in self._peers.values()]
+
+    @property
+    def scans_missing(self) -> int:
+        """Scans named by records here that no peer has delivered yet (or damaged here)."""
+        return self._blobs.missing_count
+
+    def _reachable_peers(self) -> list[str]:
+        return [url for url, peer in self._peers.items()
+                if peer.replicator.status.state not in ("failing", "stopped")]
 
     def summary(self) -> str:
         statuses = self.peer_statuses
@@ -85,6 +98,8 @@ class SyncNode:
                                       self.settings.server_ssl)
         connector = aiohttp.TCPConnector(ssl=self.settings.client_ssl or False, limit=32)
         self._session = aiohttp.ClientSession(connector=connector)
+        self._blob_task = asyncio.create_task(
+            self._blobs.run(self._session, self._reachable_peers, self._stop), name="blobs")
         for url in self.settings.static_peers:
             self.add_peer(url)
         if self.settings.discovery:
@@ -122,7 +137,7 @@ class SyncNode:
         replicator = PullReplicator(self.store, url, self._session,
                                     longpoll_seconds=self.settings.longpoll_seconds,
                                     refuse_peer=self._refuse_peer,
-                                    ssl_context=self.settings.client_ssl)
+                                    ssl_context=self.settings.client_ssl, blobs=self._blobs)
         task = asyncio.create_task(replicator.run(self._stop), name=f"pull {url}")
         self._peers[url] = _Peer(replicator, task)
         log.info("replicating from %s", url)
@@ -136,7 +151,10 @@ class SyncNode:
         self._stop.set()
         for peer in self._peers.values():
             peer.task.cancel()
+        if self._blob_task is not None:
+            self._blob_task.cancel()
         await asyncio.gather(*(peer.task for peer in self._peers.values()),
+                             *([self._blob_task] if self._blob_task else []),
                              return_exceptions=True)
         self._peers.clear()
         if self._discovery is not None:
