@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -21,6 +19,7 @@ from store.archive_numbering import NumberingScheme
 from sync.hosting import NodeSettings, SyncNode
 from sync.http_api import make_app
 from sync.pull import PullReplicator
+from tests.sync.test_replication import wait_until
 
 SCAN = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64
 
@@ -32,20 +31,14 @@ async def serve(store: DocumentStore) -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{runner.addresses[0][1]}"
 
 
-async def wait_until(predicate: Callable[[], bool], seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.05)
-
-
-def record_with_scan(store: DocumentStore, tmp_path: Path) -> tuple[ArchiveRecord, Attachment]:
+def record_with_scan(store: DocumentStore, tmp_path: Path, data: bytes = SCAN
+                     ) -> tuple[ArchiveRecord, Attachment]:
+    """An archive record on ``store`` with one scan attached (stored by its address)."""
     scan = tmp_path / "扫描件.png"
-    scan.write_bytes(SCAN)
+    scan.write_bytes(data)
     record = register(store, ArchiveRecord(ArchiveRecord.new_id(), "", "发文", 2026, 0, "通知"),
                       NumberingScheme("校学生会"), ["发文"], [], datetime(2026, 11, 25, 9, 0))
-    attachment = BlobStore.for_store(store).add_file(scan, max_bytes=1 << 20)
+    attachment = BlobStore.for_store(store).add_file(scan, max_bytes=1 << 22)
     save_record(store, replace(record, attachments=(attachment,)))
     return record, attachment
 

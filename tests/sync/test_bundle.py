@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from aiohttp import web
 
 from store import DocumentStore
-from store.archive import ArchiveRecord, register, save_record
+from store.archive import ArchiveRecord
 from store.archive_blobs import BlobStore
-from store.archive_numbering import NumberingScheme
 from sync.bundle import BundleError, export_bundle, import_bundle
 from sync.pairing import create_invite, join_cluster, make_join_app
 from sync.pki import Cluster, init_cluster
+from tests.sync.test_archive_blobs_sync import record_with_scan
 from tests.tui.cli_runner import run
 
 SCAN = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 5000  # ~1.3 MB: spans several chunks
@@ -40,12 +38,7 @@ def founder(tmp_path: Path) -> Iterator[tuple[Cluster, DocumentStore]]:
     gone = store.put({"_id": "item:pen", "count": 3})
     store.delete("item:pen", gone)
     store.bulk_put([{"_id": f"member:{n}", "name": f"成员{n}"} for n in range(1200)])
-    scan = tmp_path / "扫描件.png"
-    scan.write_bytes(SCAN)
-    record = register(store, ArchiveRecord(ArchiveRecord.new_id(), "", "发文", 2026, 0, "通知"),
-                      NumberingScheme("校学生会"), ["发文"], [], datetime(2026, 11, 25, 9, 0))
-    attachment = BlobStore.for_store(store).add_file(scan, max_bytes=1 << 22)
-    save_record(store, replace(record, attachments=(attachment,)))
+    record_with_scan(store, tmp_path, SCAN)
     yield cluster, store
     store.close()
 
