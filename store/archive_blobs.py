@@ -164,7 +164,11 @@ class BlobStore:
         """Addresses named by ``attachments`` that are not here yet or are here damaged (to
         fetch from a peer)."""
         return sorted({a.sha256 for a in attachments if is_sha256(a.sha256)
-                       and (not self.has(a.sha256) or self._damaged_marker(a.sha256).exists())})
+                       and self.wants(a.sha256)})
+
+    def wants(self, sha256: str) -> bool:
+        """Whether a copy of ``sha256`` from elsewhere is needed: absent, or damaged here."""
+        return not self.has(sha256) or self._damaged_marker(sha256).exists()
 
     def _damaged_marker(self, sha256: str) -> Path:
         return self.path(sha256).with_suffix(".damaged")

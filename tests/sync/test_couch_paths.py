@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -39,7 +40,7 @@ async def test_database_paths_with_and_without_trailing_slash(base_url: str,
 
 
 async def test_up_session_design_docs_and_headers(base_url: str) -> None:
-    auth = {"Authorization": aiohttp.BasicAuth("pouch", "secret").encode()}
+    auth = {"Authorization": "Basic " + base64.b64encode(b"pouch:secret").decode()}
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{base_url}/_up") as response:
             assert (response.status, (await response.json())["status"]) == (200, "ok")
