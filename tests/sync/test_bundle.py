@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp import web
 
 from store import DocumentStore
 from store.archive import ArchiveRecord
 from store.archive_blobs import BlobStore
-from sync.bundle import BundleError, export_bundle, import_bundle
+from sync.bundle import BundleError, export_bundle, import_bundle, since_for
 from sync.pairing import create_invite, join_cluster, make_join_app
 from sync.pki import Cluster, init_cluster
-from tests.sync.test_archive_blobs_sync import record_with_scan
+from sync.pull import PullReplicator
+from tests.sync.test_archive_blobs_sync import record_with_scan, serve
 from tests.tui.cli_runner import run
 
 SCAN = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 5000  # ~1.3 MB: spans several chunks
@@ -87,6 +89,25 @@ def test_a_bundle_round_trip_keeps_conflicts_and_scans_and_is_idempotent(
     again = import_bundle(target, member_cluster, path)
     assert (again.new, again.known, again.blobs) == (0, exported.revisions, 0)
     assert target.update_seq == seq and leaves(target) == leaves(source)
+
+
+async def test_a_bundle_for_a_node_holds_only_what_it_has_not_pulled(
+        tmp_path: Path, founder: tuple[Cluster, DocumentStore],
+        member: tuple[Cluster, DocumentStore]) -> None:
+    (cluster, source), (member_cluster, target) = founder, member
+    runner, url = await serve(source)
+    try:
+        async with aiohttp.ClientSession() as session:
+            await PullReplicator(target, url, session).replicate()
+    finally:
+        await runner.cleanup()
+    assert since_for(source, target.node_id) == source.update_seq
+    source.bulk_put([{"_id": f"booking:{n}", "room": "201"} for n in range(3)])
+    path = tmp_path / "later.bundle"
+    exported = export_bundle(source, cluster, path, since_for(source, target.node_id))
+    assert (exported.documents, exported.blobs) == (3, 0)
+    assert import_bundle(target, member_cluster, path).new == 3
+    assert leaves(target) == leaves(source)
 
 
 def test_tampered_cut_off_foreign_and_strange_files_are_refused_whole(
