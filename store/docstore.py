@@ -155,8 +155,10 @@ def _materialize(doc_id: str, rev: str, text: str) -> dict[str, Any]:
 class DocumentStore:
     """Revisioned documents in one data directory, owned by one process at a time."""
 
-    def __init__(self, data_dir: Path, db: JournaledTinyDB, lock: DataDirLock) -> None:
+    def __init__(self, data_dir: Path, db: JournaledTinyDB, lock: DataDirLock,
+                 revs_limit: int = revtree.REVS_LIMIT) -> None:
         self.data_dir = data_dir
+        self.revs_limit = revs_limit
         self._db = db
         self._lock = lock
         self._docs: JournaledTable = db.table("docs")
@@ -175,7 +177,8 @@ class DocumentStore:
     # -- lifecycle ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: str | Path, *, compact_min_bytes: int = 8 * 1024 * 1024) -> DocumentStore:
+    def open(cls, data_dir: str | Path, *, compact_min_bytes: int = 8 * 1024 * 1024,
+             revs_limit: int = revtree.REVS_LIMIT) -> DocumentStore:
         """Open (creating if needed) the store in ``data_dir``; refuses a directory in use."""
         path = Path(data_dir)
         lock = DataDirLock(path)
@@ -187,7 +190,7 @@ class DocumentStore:
                 codecs={"docs": DocRecordCodec()},  # type: ignore[dict-item]
                 compact_min_bytes=compact_min_bytes,
             )
-            return cls(path, db, lock)
+            return cls(path, db, lock, revs_limit)
         except BaseException:
             lock.release()
             raise
@@ -597,6 +600,7 @@ class DocumentStore:
         records: dict[str, DocRecord] = {}
         for doc_id, state in states.items():
             seq += 1
+            revtree.stem(state.tree, self.revs_limit)
             records[doc_id] = state.to_record(seq)
         previous = {doc_id: self._record(doc_id) for doc_id in records}
         self._docs.put_records(records)  # type: ignore[arg-type]
