@@ -7,6 +7,8 @@ What a kiosk gets from :class:`KioskApp`:
   nothing, so no key a passer-by can press leaves the app. F12 opens the admin PIN dialog
   (:class:`kiosk.widgets.pin_dialog.PinDialog`); only after the right PIN does it offer "exit"
   and whatever :meth:`KioskApp.admin_actions` adds (handled in :meth:`run_admin_action`).
+  ``pin_guard`` (a :class:`kiosk.pin_guard.PinGuard`) outlives each dialog, so closing and
+  reopening it does not reset the lock after repeated wrong PINs.
 * **Scanner input anywhere.** No widget takes focus; every key reaches :class:`KioskScreen`,
   which feeds a :class:`kiosk.scanner.KeyBuffer`. Enter ends the line: repeats within
   ``settings.kiosk.repeat_scan_seconds`` are dropped, anything else goes to :meth:`answer_scan`
@@ -42,6 +44,7 @@ from tui.context import AppContext
 from tui.error_shield import ActionShield
 from tui.node_host import NodeHost
 
+from .pin_guard import PinGuard
 from .scanner import Debouncer, KeyBuffer, Scan
 from .widgets.pin_dialog import AdminAction, PinDialog
 from .widgets.result_panel import ResultPanel
@@ -86,6 +89,7 @@ class KioskApp(ActionShield, NodeHost, App[None]):
         self.last_activity = time.monotonic()
         self.showing_personal_data = False
         self.scans_handled = 0
+        self.pin_guard = PinGuard()
 
     # -- hooks for subclasses ---------------------------------------------------------------
 
@@ -148,7 +152,7 @@ class KioskApp(ActionShield, NodeHost, App[None]):
         self.touch()
         if isinstance(self.screen, PinDialog):
             return
-        self.push_screen(PinDialog(self.admin_actions()), self._admin_chosen)
+        self.push_screen(PinDialog(self.admin_actions(), self.pin_guard), self._admin_chosen)
 
     def _admin_chosen(self, action: str | None) -> None:
         self.touch()
