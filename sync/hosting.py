@@ -26,6 +26,11 @@ from .pull import PeerStatus, PullReplicator
 
 log = logging.getLogger(__name__)
 
+# Longpolls are closed on shutdown; whatever handler is still running after this is cancelled,
+# so the node stops within a couple of seconds even with peers connected.
+SHUTDOWN_SECONDS = 0.5
+ZEROCONF_GOODBYE_SECONDS = 1.0
+
 
 @dataclass(frozen=True)
 class NodeSettings:
@@ -99,7 +104,7 @@ class SyncNode:
 
     async def _serve(self, app: web.Application, host: str, port: int,
                      context: ssl.SSLContext | None) -> int:
-        runner = web.AppRunner(app, access_log=None)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         await runner.setup()
         site = web.TCPSite(runner, host, port, ssl_context=context)
         await site.start()
@@ -139,7 +144,10 @@ class SyncNode:
                              return_exceptions=True)
         self._peers.clear()
         if self._discovery is not None:
-            await self._discovery.stop()
+            try:
+                await asyncio.wait_for(self._discovery.stop(), ZEROCONF_GOODBYE_SECONDS)
+            except TimeoutError:
+                log.info("zeroconf goodbye not confirmed in time; stopping anyway")
         if self._session is not None:
             await self._session.close()
         for runner in self._runners:

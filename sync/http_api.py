@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 DB_NAME = "mishu"
 STORE = web.AppKey("store", DocumentStore)
 LIMITS = web.AppKey("limits", "ApiLimits")
+CLOSING = web.AppKey("closing", asyncio.Event)  # set when the server shuts down
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -236,7 +237,9 @@ async def changes(request: web.Request) -> web.StreamResponse:
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 break
-            changed = await store.wait_for_changes(last, min(remaining, beat or remaining))
+            changed = await _wait_unless_closing(request, last, min(remaining, beat or remaining))
+            if request.app[CLOSING].is_set():
+                break
             if changed:
                 rows, last = read()
             elif beat is not None:
@@ -247,6 +250,21 @@ async def changes(request: web.Request) -> web.StreamResponse:
     except ConnectionResetError:
         log.debug("longpoll client went away")  # a peer stopping or a cut link: nothing lost
     return response
+
+
+async def _wait_unless_closing(request: web.Request, since: int, timeout: float) -> bool:
+    """``store.wait_for_changes``, cut short when the server shuts down: a peer's longpoll
+    then gets its (empty) answer at once instead of holding the node's exit for a minute."""
+    waits = [asyncio.ensure_future(request.app[STORE].wait_for_changes(since, timeout)),
+             asyncio.ensure_future(request.app[CLOSING].wait())]
+    done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return waits[0] in done and waits[0].result()
+
+
+async def _close_longpolls(app: web.Application) -> None:
+    app[CLOSING].set()
 
 
 def _heartbeat(request: web.Request) -> float | None:
@@ -458,5 +476,7 @@ def make_app(store: DocumentStore, limits: ApiLimits | None = None,
                           middlewares=[*middlewares, error_middleware])
     app[STORE] = store
     app[LIMITS] = limits
+    app[CLOSING] = asyncio.Event()
+    app.on_shutdown.append(_close_longpolls)
     app.add_routes(routes())
     return app
