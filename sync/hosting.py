@@ -22,6 +22,7 @@ from store import DocumentStore
 
 from .http_api import ApiLimits, make_app
 from .mdns import Announcement, Discovery, PeerEvent
+from .protocol_log import PROTOCOL_LOG
 from .pull import PeerStatus, PullReplicator
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,8 @@ class SyncNode:
 
     async def _serve(self, app: web.Application, host: str, port: int,
                      context: ssl.SSLContext | None) -> int:
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS,
+                               logger=PROTOCOL_LOG)
         await runner.setup()
         site = web.TCPSite(runner, host, port, ssl_context=context)
         await site.start()

@@ -33,19 +33,36 @@ log = logging.getLogger(__name__)
 DB_NAME = "mishu"
 STORE = web.AppKey("store", DocumentStore)
 LIMITS = web.AppKey("limits", "ApiLimits")
+LARGE_BODIES = web.AppKey("large_bodies", asyncio.Semaphore)
 CLOSING = web.AppKey("closing", asyncio.Event)  # set when the server shuts down
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @dataclass(frozen=True)
 class ApiLimits:
+    """What one request may cost the node, so abusive clients cannot starve honest peers.
+
+    A body is read whole (at most ``max_body_bytes``), so a body larger than ``large_body_bytes``
+    waits for one of ``concurrent_large_bodies`` slots first and is parsed in a worker thread,
+    never on the event loop. Parsed JSON costs ~60 bytes per value whatever its size on the
+    wire, so a body with more than ``max_json_values`` values (counted on the raw bytes before
+    parsing) is refused with 413 instead of growing the process by hundreds of megabytes.
+    """
+
     max_body_bytes: int = 8 * 1024 * 1024
     max_longpoll_seconds: float = 60.0
     max_batch: int = 10_000
+    large_body_bytes: int = 256 * 1024
+    concurrent_large_bodies: int = 2
+    max_json_values: int = 500_000
 
 
 class BadRequest(Exception):
     """Raised by the parsers below; becomes a 400 ``bad_request``."""
+
+
+class TooLarge(Exception):
+    """Raised by the body parser; becomes a 413 ``too_large``."""
 
 
 def couch_error(status: int, error: str, reason: str) -> web.Response:
@@ -64,6 +81,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return couch_error(404, "not_found", "deleted" if exc.deleted else "missing")
     except ConflictError:
         return couch_error(409, "conflict", "Document update conflict.")
+    except TooLarge as exc:
+        return couch_error(413, "too_large", str(exc))
     except web.HTTPRequestEntityTooLarge:
         return couch_error(413, "too_large", "the request entity is too large")
     except web.HTTPException as exc:
@@ -84,9 +103,28 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 async def json_body(request: web.Request) -> Any:
-    raw = await request.read()
+    limits = request.app[LIMITS]
+    length = request.content_length
+    if length is not None and length <= limits.large_body_bytes:
+        return _parse_json(await _read(request), limits)
+    async with request.app[LARGE_BODIES]:
+        raw = await _read(request)
+        return await asyncio.to_thread(_parse_json, raw, limits)
+
+
+async def _read(request: web.Request) -> bytes:
+    try:
+        return await request.read()
+    except (ConnectionResetError, web.RequestPayloadError) as exc:
+        raise BadRequest(f"the body ended early ({type(exc).__name__})") from None
+
+
+def _parse_json(raw: bytes, limits: ApiLimits) -> Any:
     if not raw:
         raise BadRequest("a JSON body is required")
+    values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
+    if values > limits.max_json_values:
+        raise TooLarge(f"at most {limits.max_json_values} JSON values per request")
     try:
         return json.loads(raw)
     except (ValueError, RecursionError) as exc:
@@ -477,6 +515,7 @@ def make_app(store: DocumentStore, limits: ApiLimits | None = None,
     app[STORE] = store
     app[LIMITS] = limits
     app[CLOSING] = asyncio.Event()
+    app[LARGE_BODIES] = asyncio.Semaphore(limits.concurrent_large_bodies)
     app.on_shutdown.append(_close_longpolls)
     app.add_routes(routes())
     return app
