@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from store import DocumentStore
+from bench.abuse import join_offline, tls_settings
 from sync.connection_gate import ConnectionLimits
-from sync.hosting import NodeSettings, SyncNode
-from sync.pki import Cluster, init_cluster, make_csr, sign_csr, write_node_files
+from sync.hosting import SyncNode
+from sync.pki import init_cluster
 
 IDLE_SOCKETS = 200
 IDLE_CLIENT = """
@@ -28,27 +28,15 @@ time.sleep(120)
 """
 
 
-def member_of(cluster: Cluster, data_dir: Path, name: str) -> Cluster:
-    key, csr = make_csr(name)
-    return write_node_files(data_dir, cluster.ca_cert, key,
-                            sign_csr(cluster.ca_key(), cluster.ca_cert, csr, name))
-
-
-def tls_settings(cluster: Cluster, **changes: object) -> NodeSettings:
-    return NodeSettings(listen_host="127.0.0.1", listen_port=0, discovery=False,
-                        server_ssl=cluster.server_context(), client_ssl=cluster.client_context(),
-                        longpoll_seconds=2.0, **changes)  # type: ignore[arg-type]
-
-
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files in /proc")
 async def test_a_peer_replicates_while_idle_sockets_hold_the_node(
         tmp_path: Path, make_store, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.INFO)
     first = init_cluster(tmp_path / "a", "office")
-    second = member_of(first, tmp_path / "b", "kiosk")
+    second = join_offline(first, tmp_path / "b", "kiosk")
     served, pulling = make_store("a"), make_store("b")
-    node = SyncNode(served, tls_settings(first, connections=ConnectionLimits(
-        max_connections=64, reserved_for_peers=8, handshake_seconds=1.0)))
+    limits = ConnectionLimits(max_connections=64, reserved_for_peers=8, handshake_seconds=1.0)
+    node = SyncNode(served, tls_settings(first, longpoll_seconds=2.0, connections=limits))
     await node.start()
     # the node may open only ~100 more files: without a cap, 200 idle sockets exhaust them
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -57,7 +45,8 @@ async def test_a_peer_replicates_while_idle_sockets_hold_the_node(
                              str(node.port)], stdout=subprocess.PIPE,
                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE,
                                                                   (soft, hard)))
-    peer = SyncNode(pulling, tls_settings(second, static_peers=(f"https://127.0.0.1:{node.port}",)))
+    peer = SyncNode(pulling, tls_settings(second, longpoll_seconds=2.0,
+                                          static_peers=(f"https://127.0.0.1:{node.port}",)))
     try:
         assert idle.stdout is not None
         assert await asyncio.to_thread(idle.stdout.readline) == b"open\n"
