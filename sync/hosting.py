@@ -24,7 +24,7 @@ from store import DocumentStore
 from .connection_gate import ConnectionGate, ConnectionLimits
 from .http_api import ApiLimits, make_app
 from .mdns import Announcement, Discovery, PeerEvent
-from .protocol_log import PROTOCOL_LOG
+from .protocol_errors import handler_factory
 from .pull import PeerStatus, PullReplicator
 
 log = logging.getLogger(__name__)
@@ -109,13 +109,12 @@ class SyncNode:
 
     async def _serve(self, app: web.Application, host: str, port: int,
                      context: ssl.SSLContext | None) -> int:
-        runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS,
-                               logger=PROTOCOL_LOG)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         await runner.setup()
         self._runners.append(runner)
         assert runner.server is not None
         limits = self.settings.connections
-        gate = ConnectionGate(runner.server, context, limits, self._peer_hosts)
+        gate = ConnectionGate(handler_factory(runner.server), context, limits, self._peer_hosts)
         # asyncio accepts up to ``backlog`` sockets in one go before the gate closes the
         # surplus, so a small backlog keeps the file descriptors in use near the cap
         server = await asyncio.get_running_loop().create_server(
