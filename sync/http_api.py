@@ -47,6 +47,8 @@ class ApiLimits:
     never on the event loop. Parsed JSON costs ~60 bytes per value whatever its size on the
     wire, so a body with more than ``max_json_values`` values (counted on the raw bytes before
     parsing) is refused with 413 instead of growing the process by hundreds of megabytes.
+    A body must arrive within ``body_seconds``, so a client announcing a large body and then
+    sending nothing cannot hold a slot for ever.
     """
 
     max_body_bytes: int = 8 * 1024 * 1024
@@ -55,6 +57,7 @@ class ApiLimits:
     large_body_bytes: int = 256 * 1024
     concurrent_large_bodies: int = 2
     max_json_values: int = 500_000
+    body_seconds: float = 30.0
 
 
 class BadRequest(Exception):
@@ -114,9 +117,12 @@ async def json_body(request: web.Request) -> Any:
 
 async def _read(request: web.Request) -> bytes:
     try:
-        return await request.read()
+        async with asyncio.timeout(request.app[LIMITS].body_seconds):
+            return await request.read()
     except (ConnectionResetError, web.RequestPayloadError) as exc:
         raise BadRequest(f"the body ended early ({type(exc).__name__})") from None
+    except TimeoutError:
+        raise BadRequest("the body did not arrive in time") from None
 
 
 def _parse_json(raw: bytes, limits: ApiLimits) -> Any:

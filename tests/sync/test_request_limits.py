@@ -14,6 +14,7 @@ import pytest
 
 from store import DocumentStore
 from sync.hosting import NodeSettings, SyncNode
+from sync.http_api import ApiLimits
 
 MB = 1024 * 1024
 
@@ -79,3 +80,23 @@ async def test_malformed_requests_are_logged_as_one_info_line(
         assert b"application/json" in head and json.loads(body)["error"] == "bad_request"
     loud = [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
     assert not loud, [r.getMessage() for r in loud]
+
+
+async def test_a_body_that_never_arrives_frees_its_slot(tmp_path: Path) -> None:
+    with DocumentStore.open(tmp_path / "slow") as store:
+        node = SyncNode(store, NodeSettings(listen_host="127.0.0.1", listen_port=0,
+                                            discovery=False,
+                                            limits=ApiLimits(body_seconds=0.5)))
+        await node.start()
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", node.port)
+            writer.write(b"POST /mishu/_bulk_docs HTTP/1.1\r\nHost: x\r\n"
+                         b"Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{")
+            await writer.drain()  # and then nothing more, the connection left open
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30)
+            writer.close()
+            assert b" 400 " in head.split(b"\r\n")[0]
+            status, answer = await post(node.port, b'{"docs":[]}')
+            assert status == 201
+        finally:
+            await node.stop()
