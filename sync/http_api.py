@@ -144,6 +144,20 @@ async def json_object(request: web.Request) -> dict[str, Any]:
     return body
 
 
+async def rows_response(head: dict[str, Any], key: str, rows: list[Any]) -> web.Response:
+    """``{**head, key: rows}`` as JSON, encoded in a worker thread one row at a time: a
+    10 000-document answer then holds neither the event loop nor (through the GIL, which one
+    long ``json.dumps`` call would keep) the interpreter for the whole encoding."""
+    def encode() -> bytes:
+        parts = [json.dumps(row, ensure_ascii=False) for row in rows]
+        fields = [f"{json.dumps(name)}: {json.dumps(value)}" for name, value in head.items()]
+        return ("{" + ", ".join([*fields, f"{json.dumps(key)}: [" + ", ".join(parts) + "]"])
+                + "}").encode()
+
+    return web.Response(body=await asyncio.to_thread(encode), content_type="application/json",
+                        charset="utf-8")
+
+
 def flag(request: web.Request, name: str, default: bool = False) -> bool:
     value = request.query.get(name)
     if value is None:
@@ -269,9 +283,9 @@ async def changes(request: web.Request) -> web.StreamResponse:
             rows = [row for row in rows if row["id"] in doc_ids]
         return rows, last  # type: ignore[return-value]
 
-    rows, last = read()
+    rows, last = await asyncio.to_thread(read)
     if rows or feed != "longpoll" or limit == 0:
-        return web.json_response({"results": rows, "last_seq": last, "pending": 0})
+        return await rows_response({"last_seq": last, "pending": 0}, "results", rows)
     response = web.StreamResponse(headers={"Content-Type": "application/json"})
     deadline = asyncio.get_running_loop().time() + wait
     beat = max(0.05, heartbeat_ms / 1000) if heartbeat_ms else None
@@ -344,7 +358,9 @@ async def bulk_get(request: web.Request) -> web.Response:
     docs = doc_list(await json_object(request), request.app[LIMITS])
     latest = flag(request, "latest")
     results = []
-    for item in docs:
+    for index, item in enumerate(docs):
+        if index % 100 == 99:
+            await asyncio.sleep(0)  # thousands of documents: let other requests run between
         doc_id = item.get("id")
         rev = item.get("rev")
         if not isinstance(doc_id, str) or (rev is not None and not is_valid_rev(rev)):
@@ -361,7 +377,7 @@ async def bulk_get(request: web.Request) -> web.Response:
                 out.append({"error": {"id": doc_id, "rev": answer["missing"],
                                       "error": "not_found", "reason": "missing"}})
         results.append({"id": doc_id, "docs": out})
-    return web.json_response({"results": results})
+    return await rows_response({}, "results", results)
 
 
 async def bulk_docs(request: web.Request) -> web.Response:
@@ -391,10 +407,10 @@ async def all_docs(request: web.Request) -> web.Response:
         if value is not None and not isinstance(value, str):
             raise BadRequest(f"{name} must be a JSON string")
     limit = number(request, "limit", None, 0, 1_000_000)
-    rows = store.all_docs(include_docs=flag(request, "include_docs"), keys=keys,
-                          start_key=start, end_key=end,
-                          limit=None if limit is None else int(limit))
-    return web.json_response({"total_rows": store.doc_count, "offset": 0, "rows": rows})
+    rows = await asyncio.to_thread(
+        store.all_docs, include_docs=flag(request, "include_docs"), keys=keys,
+        start_key=start, end_key=end, limit=None if limit is None else int(limit))
+    return await rows_response({"total_rows": store.doc_count, "offset": 0}, "rows", rows)
 
 
 # -- documents ----------------------------------------------------------------------------------
