@@ -63,11 +63,15 @@ class ConnectionGate:
         now = self.clock()
         if now - self._last_report < REPORT_EVERY or not (self.refused or self.stalled):
             return
-        log.warning("in the last minute: %d connections refused (%d open, cap %d), "
+        log.warning("since the last report: %d connections refused (%d open, cap %d), "
                     "%d TLS handshakes dropped unfinished", self.refused, self.open,
                     self.limits.max_connections, self.stalled)
         self.refused = self.stalled = 0
         self._last_report = now
+
+    def track(self, handshake: asyncio.Task[None]) -> None:
+        self._handshakes.add(handshake)
+        handshake.add_done_callback(self._handshakes.discard)
 
     def close(self) -> None:
         """Drop connections still in their TLS handshake (the node is stopping)."""
@@ -96,9 +100,7 @@ class _GatedConnection(asyncio.Protocol):
             return
         assert isinstance(transport, asyncio.Transport)
         transport.pause_reading()  # no byte of the ClientHello is read before TLS starts
-        task = asyncio.ensure_future(self._handshake(transport, self.gate.ssl_context))
-        self.gate._handshakes.add(task)
-        task.add_done_callback(self.gate._handshakes.discard)
+        self.gate.track(asyncio.ensure_future(self._handshake(transport, self.gate.ssl_context)))
 
     async def _handshake(self, transport: asyncio.Transport, context: ssl.SSLContext) -> None:
         loop = asyncio.get_running_loop()

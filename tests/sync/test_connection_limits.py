@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.abuse import join_offline, tls_settings
-from sync.connection_gate import ConnectionLimits
+from sync.connection_gate import ConnectionGate, ConnectionLimits
 from sync.hosting import SyncNode
 from sync.pki import init_cluster
 
@@ -65,3 +65,21 @@ async def test_a_peer_replicates_while_idle_sockets_hold_the_node(
     summaries = [r for r in caplog.records if "connections refused" in r.getMessage()]
     assert len(summaries) <= 2
     assert not [r for r in caplog.records if "Too many open files" in r.getMessage()]
+
+
+def test_the_last_places_are_kept_for_known_peers_and_refusals_are_summarised(
+        caplog: pytest.LogCaptureFixture) -> None:
+    now = [1000.0]
+    gate = ConnectionGate(lambda: asyncio.Protocol(), None,
+                          ConnectionLimits(max_connections=3, reserved_for_peers=1),
+                          known_hosts=lambda: {"192.0.2.7"}, clock=lambda: now[0])
+    assert gate.admit("198.51.100.1") and gate.admit("198.51.100.1")
+    assert not gate.admit("198.51.100.1")  # only a known peer may take the last place
+    assert gate.admit("192.0.2.7")
+    assert not gate.admit("192.0.2.7")
+    for _ in range(50):
+        gate.admit("198.51.100.1")
+    now[0] += 61
+    gate.admit("198.51.100.1")
+    summaries = [r.getMessage() for r in caplog.records if "connections refused" in r.getMessage()]
+    assert len(summaries) == 2 and summaries[1].startswith("since the last report: 52 connections")
