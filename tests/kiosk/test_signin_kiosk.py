@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
+import aiohttp
 import pytest
 
 from kiosk.pin_guard import PinGuard, PinVerdict
@@ -13,6 +15,7 @@ from kiosk.widgets.pin_dialog import PinDialog
 from store import DocumentStore
 from store.meetings import Meeting, save_meeting
 from store.members import Member, save_member
+from sync.hosting import NodeSettings, SyncNode
 from tui.context import AppContext
 
 from .driving import PIN, PIN_HASH, kiosk_settings, scan, type_slowly, wait_until
@@ -248,3 +251,30 @@ def test_each_wrong_pin_after_the_free_tries_doubles_the_lock() -> None:
     now[0] += 60
     assert guard.check(PIN, PIN_HASH) is PinVerdict.RIGHT
     assert guard.take_failures() == 6 and guard.seconds_locked() == 0
+
+
+async def test_the_pin_exit_is_prompt_while_a_peer_holds_a_longpoll(
+        kiosk: Callable[..., SigninKiosk], store: DocumentStore) -> None:
+    app = kiosk()
+    app.sync_node = SyncNode(store, NodeSettings(listen_host="127.0.0.1", listen_port=0,
+                                                 discovery=False))
+    held: list[aiohttp.ClientResponse] = []
+
+    async def hold_a_longpoll_then_exit(peer: aiohttp.ClientSession) -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(lambda: app.sync_node is not None and app.sync_node.port > 0, pilot)
+            held.append(await peer.get(  # once its headers are in, the longpoll is held
+                f"http://127.0.0.1:{app.sync_node.port}/mishu/_changes",
+                params={"feed": "longpoll", "since": "now", "timeout": "60000",
+                        "heartbeat": "10000"}))
+            await pilot.press("f12", *PIN, "enter")
+            await wait_until(lambda: isinstance(app.screen, PinDialog) and app.screen.unlocked,
+                             pilot)
+            await pilot.press("enter")  # close the kiosk
+
+    async with aiohttp.ClientSession() as peer:
+        # a minute-long longpoll used to hold the exit for that minute; this deadline is
+        # far above the target (well under 2 s) and only catches that hang
+        await asyncio.wait_for(hold_a_longpoll_then_exit(peer), 30)
+        assert (await held[0].json())["results"] == []
+    assert app.return_code == 0
