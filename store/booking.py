@@ -13,6 +13,7 @@ cancelling or moving one side (an ordinary edit that replicates) clears the item
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -21,7 +22,7 @@ from typing import Any
 
 from .attention import AttentionItem
 from .docstore import DocumentStore
-from .errors import ConflictError, ValidationError
+from .errors import ConflictError, InvalidDocument, ValidationError
 from .kpi import BookingFact, RoomFact
 from .textsearch import search_keys
 
@@ -31,6 +32,10 @@ REQUESTED, CONFIRMED, CANCELLED = "requested", "confirmed", "cancelled"
 CLASSES = ("A", "B", "C")
 FREQ_DAYS = {"daily": 1, "weekly": 7, "biweekly": 14}
 MAX_OCCURRENCES = 400  # a bit over a year of daily meetings; keeps a typo from filling the index
+# what reading a damaged or foreign document can raise: a field of the wrong type or shape,
+# a date past the year 9999
+UNREADABLE = (ValueError, TypeError, AttributeError, OverflowError, InvalidDocument)
+log = logging.getLogger(__name__)
 
 
 def parse_time(text: str) -> datetime:
@@ -393,6 +398,7 @@ class BookingCalendar:
         self._days_of: dict[str, list[date]] = {}
         self._clashes: dict[tuple[str, str], Clash] = {}
         self._clash_keys_of: dict[str, set[tuple[str, str]]] = {}
+        self.unreadable: dict[str, str] = {}  # document id → why the calendar left it out
 
     @classmethod
     def from_store(cls, store: DocumentStore) -> BookingCalendar:
@@ -404,10 +410,22 @@ class BookingCalendar:
 
     def reset(self) -> None:
         for table in (self.rooms, self.bookings, self._by_day, self._days_of, self._clashes,
-                      self._clash_keys_of):
+                      self._clash_keys_of, self.unreadable):
             table.clear()
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        """Take in a changed document. One the calendar cannot read (a foreign or damaged
+        writer's: capacity ``"lots"``, a series running past the year 9999, a recurrence
+        that is not an object) is left out and listed in ``unreadable`` with the reason, so
+        an export can name it while the rest of the calendar works."""
+        self.unreadable.pop(doc_id, None)
+        try:
+            self._place(doc_id, doc)
+        except UNREADABLE as exc:
+            self.unreadable[doc_id] = f"{type(exc).__name__}: {exc}"
+            log.warning("calendar leaves out %s: %s", doc_id, exc)
+
+    def _place(self, doc_id: str, doc: dict[str, Any] | None) -> None:
         if doc_id.startswith(ROOM + ":"):
             self.rooms.pop(doc_id, None)
             if doc is not None:
@@ -431,10 +449,7 @@ class BookingCalendar:
                 self._clash_keys_of.get(side, set()).discard(pair)
 
     def _add_booking(self, booking: Booking) -> None:
-        try:
-            expanded = occurrences(booking)
-        except ValueError:
-            return  # unreadable times from a foreign node: nothing to place on the calendar
+        expanded = occurrences(booking)
         self.bookings[booking.booking_id] = booking
         self._days_of[booking.booking_id] = [occ.day for occ in expanded]
         for occ in expanded:

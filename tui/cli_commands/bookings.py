@@ -1,23 +1,27 @@
 """``mishu export bookings --ics FILE``: bookings as an iCalendar file calendar apps import.
 
-Times are floating local times (no TZID), as the office has one wall clock. A recurring
-booking is one VEVENT with an RRULE and its skipped dates as EXDATE, so a calendar app shows
-the series as a series. Cancelled bookings are left out.
+Times are floating local times (no TZID), as the office has one wall clock: DTSTART, DTEND,
+EXDATE and RRULE's UNTIL alike. DTSTAMP alone is UTC, as RFC 5545 requires: the booking's
+creation time converted from this machine's zone. A recurring booking is one VEVENT with an
+RRULE and its skipped dates as EXDATE, so a calendar app shows the series as a series.
+Cancelled bookings are left out; a document that cannot be read (a peer's damaged room or
+booking) is left out and named on stderr, and the rest are exported.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event, vRecur
 
-from store.booking import (CONFIRMED, FREQ_DAYS, Booking, BookingCalendar, check_date,
-                           occurrences, parse_time)
+from store.booking import (CONFIRMED, FREQ_DAYS, UNREADABLE, Booking, BookingCalendar,
+                           check_date, occurrences, parse_time)
 from store.errors import ValidationError
+from store.platform import open_private
 
 if TYPE_CHECKING:
     from ..cli import CliContext
@@ -40,10 +44,18 @@ def _recur(booking: Booking) -> vRecur | None:
     return recur
 
 
-def booking_event(booking: Booking, calendar: BookingCalendar) -> Event:
+def _stamp(booking: Booking, now: datetime) -> datetime:
+    """When the booking was made, in UTC; ``now`` (aware) when that is not known."""
+    try:
+        return parse_time(booking.created_at).astimezone(timezone.utc)
+    except ValueError:
+        return now.astimezone(timezone.utc)
+
+
+def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime) -> Event:
     event = Event()
     event.add("uid", f"{booking.booking_id.split(':', 1)[1]}@mishu")
-    event.add("dtstamp", parse_time(booking.created_at or booking.start))
+    event.add("dtstamp", _stamp(booking, now))
     event.add("dtstart", parse_time(booking.start))
     event.add("dtend", parse_time(booking.end))
     event.add("summary", booking.title)
@@ -62,14 +74,21 @@ def booking_event(booking: Booking, calendar: BookingCalendar) -> Event:
     return event
 
 
-def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar) -> bytes:
+def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar, now: datetime
+                 ) -> tuple[bytes, dict[str, str]]:
+    """The calendar file, and the bookings left out of it (id → why) because a field could
+    not be turned into iCalendar (an exception date that is not a date, say)."""
     ical = Calendar()
     ical.add("prodid", PRODID)
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
+    skipped: dict[str, str] = {}
     for booking in bookings:
-        ical.add_component(booking_event(booking, calendar))
-    return ical.to_ical()
+        try:
+            ical.add_component(booking_event(booking, calendar, now))
+        except UNREADABLE as exc:
+            skipped[booking.booking_id] = f"{type(exc).__name__}: {exc}"
+    return ical.to_ical(), skipped
 
 
 def select_bookings(calendar: BookingCalendar, room: str | None, first: date | None,
@@ -105,6 +124,11 @@ def export_bookings(cli: CliContext, args: argparse.Namespace) -> int:
         raise ValidationError("bookings.error.unknown_room", "No room {room}", room=args.room)
     chosen = select_bookings(calendar, args.room, first, last)
     path: Path = args.ics
-    path.write_bytes(bookings_ics(chosen, calendar))
-    print(cli.i18n("bookings.exported", count=len(chosen), path=path), file=cli.out)
+    data, skipped = bookings_ics(chosen, calendar, datetime.now(timezone.utc))
+    with open_private(path) as out:
+        out.write(data)
+    for doc_id, reason in sorted({**calendar.unreadable, **skipped}.items()):
+        print(cli.i18n("bookings.export_skipped", doc_id=doc_id, reason=reason), file=cli.err)
+    print(cli.i18n("bookings.exported", count=len(chosen) - len(skipped), path=path),
+          file=cli.out)
     return 0
