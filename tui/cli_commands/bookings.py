@@ -1,36 +1,46 @@
 """``mishu export bookings --ics FILE``: bookings as an iCalendar file calendar apps import.
 
 Times are floating local times (no TZID), as the office has one wall clock. A recurring
-booking is one VEVENT with an RRULE and its skipped dates as EXDATE, so a calendar app shows
-the series as a series. Cancelled bookings are left out.
+booking is one VEVENT with an RRULE and its skipped or cancelled dates as EXDATE, so a calendar
+app shows the series as a series; a date moved on its own is a VEVENT of the same UID with a
+RECURRENCE-ID naming the date it replaces (RFC 5545 3.8.4.4). Cancelled bookings are left out.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event, vRecur
 
-from store.booking import (CONFIRMED, FREQ_DAYS, Booking, BookingCalendar, check_date,
-                           occurrences, parse_time)
+from store.booking import (CONFIRMED, FREQ_DAYS, MONTHLY, MONTHLY_WEEKDAY, Booking,
+                           BookingCalendar, check_date, format_time, occurrences, parse_time,
+                           week_of_month)
 from store.errors import ValidationError
 
 if TYPE_CHECKING:
     from ..cli import CliContext
 
 PRODID = "-//mishu//secretariat bookings//ZH"
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def _recur(booking: Booking) -> vRecur | None:
     rule = booking.recurrence
     if rule is None:
         return None
-    recur = vRecur(FREQ="DAILY" if rule.freq == "daily" else "WEEKLY")
-    if FREQ_DAYS[rule.freq] == 14:
+    first = parse_time(booking.start).date()
+    if rule.freq == MONTHLY:
+        recur = vRecur(FREQ="MONTHLY", BYMONTHDAY=first.day)
+    elif rule.freq == MONTHLY_WEEKDAY:
+        recur = vRecur(FREQ="MONTHLY", BYDAY=f"{week_of_month(first)}{WEEKDAYS[first.weekday()]}")
+    else:
+        recur = vRecur(FREQ="DAILY" if rule.freq == "daily" else "WEEKLY")
+    if FREQ_DAYS.get(rule.freq) == 14:
         recur["INTERVAL"] = 2
     if rule.count is not None:
         recur["COUNT"] = rule.count
@@ -57,9 +67,27 @@ def booking_event(booking: Booking, calendar: BookingCalendar) -> Event:
     if recur is not None:
         event.add("rrule", recur)
         start = parse_time(booking.start)
-        for day in sorted(booking.recurrence.exceptions if booking.recurrence else ()):
+        changes = calendar.exceptions.get(booking.booking_id, {})
+        cancelled = {day for day, change in changes.items() if change.cancelled}
+        skipped = cancelled | set(booking.recurrence.exceptions if booking.recurrence else ())
+        for day in sorted(skipped):
             event.add("exdate", datetime.combine(date.fromisoformat(day), start.time()))
     return event
+
+
+def moved_events(booking: Booking, calendar: BookingCalendar) -> list[Event]:
+    """One VEVENT per date moved on its own, tied to the series by UID and RECURRENCE-ID."""
+    changes = calendar.exceptions.get(booking.booking_id, {})
+    events = []
+    for occ in calendar.occurrences_of(booking.booking_id):
+        if occ.recurrence_id is None or occ.recurrence_id.isoformat() not in changes:
+            continue
+        moved = booking_event(replace(occ.booking, start=format_time(occ.start),
+                                      end=format_time(occ.end), recurrence=None), calendar)
+        moved.add("recurrence-id", datetime.combine(occ.recurrence_id,
+                                                    parse_time(booking.start).time()))
+        events.append(moved)
+    return events
 
 
 def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar) -> bytes:
@@ -69,6 +97,8 @@ def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar) -> byte
     ical.add("calscale", "GREGORIAN")
     for booking in bookings:
         ical.add_component(booking_event(booking, calendar))
+        for moved in moved_events(booking, calendar):
+            ical.add_component(moved)
     return ical.to_ical()
 
 

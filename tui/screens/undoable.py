@@ -1,0 +1,81 @@
+"""An area screen whose destructive actions ask first and whose last one Ctrl+Z takes back.
+
+A screen describes each way of doing a destructive action as an :class:`Undoable`: the button
+label, the ids of every document it may write (known before it runs) and the call that does
+it. :meth:`UndoableScreen.confirm_then` shows the :class:`ConfirmDialog`; the chosen action
+runs after a :func:`store.undo.snapshot` of those documents, and Ctrl+Z writes the snapshot
+back (an ordinary edit that replicates, see :mod:`store.undo`). One slot per screen: the
+secretary undoes the last thing done *here*, not something done in another area.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+from store.errors import StoreError
+from store.undo import Snapshot, restore, snapshot
+
+from ..widgets.common.confirm_dialog import Choice, ConfirmDialog
+from .base import AreaScreen
+
+
+@dataclass(frozen=True)
+class Undoable:
+    label: str  # the button, translated: "Only 2026-12-07"
+    doc_ids: tuple[str, ...]  # every document the action may write
+    run: Callable[[], object]
+    done: str  # translated: what was done, for the notice and for "Undone: …"
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    done: str
+    before: Snapshot
+
+
+class UndoableScreen(AreaScreen):
+    BINDINGS = [Binding("ctrl+z", "undo", "common.undo", show=False)]
+
+    last_undo: UndoStep | None = None
+
+    def confirm_then(self, title: str, actions: Sequence[Undoable], detail: str = "",
+                     items: Iterable[str] = ()) -> None:
+        """Ask (naming what will change); run the chosen action and keep it for Ctrl+Z."""
+        choices = [Choice(str(number), action.label) for number, action in enumerate(actions)]
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.run_undoable(actions[int(key)])
+
+        self.app.push_screen(ConfirmDialog(title, choices, detail, list(items)), chosen)
+
+    def run_undoable(self, action: Undoable) -> None:
+        before = snapshot(self.ctx.store, action.doc_ids)
+        try:
+            action.run()
+        except StoreError as error:
+            self.show_error(error)
+            return
+        self.last_undo = UndoStep(action.done, before)
+        self.notify(self.t("common.undo_hint", what=action.done))
+        self.after_undoable()
+
+    def action_undo(self) -> None:
+        step = self.last_undo
+        if step is None:
+            self.notify(self.t("common.nothing_to_undo"))
+            return
+        try:
+            restore(self.ctx.store, step.before)
+        except StoreError as error:
+            self.show_error(error)
+            return
+        self.last_undo = None
+        self.notify(self.t("common.undone", what=step.done))
+        self.after_undoable()
+
+    def after_undoable(self) -> None:
+        """Show the new state; screens that do not follow the store's changes refresh here."""
