@@ -61,6 +61,7 @@ class MeetingSettings:
     late_grace_minutes: int = 5
     minutes_draft_hours: int = 24
     minutes_final_hours: int = 48
+    manual_signin_opens_minutes: int = 30
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,12 @@ from store.errors import ValidationError
 from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, Resolution,
                             ResolutionBoard, format_time, minutes_state, record_absence,
                             save_resolution, set_minutes_status, set_resolution_status)
-from store.meetings_attendance import AttendanceIndex, settle_signin_conflicts, sign_in
+from store.meetings_attendance import (AttendanceIndex, manual_window_refusal,
+                                      settle_signin_conflicts, sign_in)
 from store.meetings_export import attendance_records
 
 from ..cli_commands.meetings import localised_rows, write_attendance
+from ..widgets.common.confirm_dialog import Choice, ConfirmDialog
 from ..widgets.common.fields_dialog import Field, FieldsDialog
 from ..widgets.common.progress_dialog import ProgressDialog
 from ..widgets.meetings.attendance_table import AttendanceTable
@@ -117,7 +119,7 @@ class MeetingsScreen(AreaScreen):
             table.reload([])
             self.query_one("#attendance-summary", Static).update(t("meetings.none"))
         else:
-            rows = self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes)
+            rows = self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes, now)
             table.reload(attendance_records(rows, self.ctx.directory))
             self.query_one("#attendance-summary", Static).update(self.summary_text(meeting))
         board = self.board.all(None if self.board_all or meeting is None else meeting.meeting_id)
@@ -129,7 +131,7 @@ class MeetingsScreen(AreaScreen):
     def summary_text(self, meeting: Meeting) -> str:
         t = self.t
         rules = self.ctx.settings.meetings
-        s = self.attendance.summary(meeting.meeting_id, rules.late_grace_minutes)
+        s = self.attendance.summary(meeting.meeting_id, rules.late_grace_minutes, self.ctx.clock())
         state = minutes_state(meeting, self.ctx.clock(), rules.minutes_draft_hours,
                               rules.minutes_final_hours)
         absent = [r for r in attendance_records(
@@ -142,9 +144,9 @@ class MeetingsScreen(AreaScreen):
         lines = [
             f"[b]{meeting.title}[/]  {meeting.start.replace('T', ' ')}–{meeting.end[11:16]}  "
             f"{t('meetings.class_label', cls=meeting.meeting_class)}",
-            t("meetings.summary", present=s.present, late=s.late, absent=s.absent,
-              excused=s.excused, walk_in=s.walk_in, signed=s.signed_in, expected=s.expected,
-              rate=f"{s.rate:.0%}"),
+            t("meetings.summary" if s.started else "meetings.summary_not_started",
+              present=s.present, late=s.late, absent=s.absent, excused=s.excused,
+              walk_in=s.walk_in, signed=s.signed_in, expected=s.expected, rate=f"{s.rate:.0%}"),
             minutes,
         ]
         if absent:
@@ -185,20 +187,36 @@ class MeetingsScreen(AreaScreen):
         if meeting is None or record is None:
             return
 
-        def done(reason: str | None) -> None:
+        window = self.ctx.settings.meetings.manual_signin_opens_minutes
+        refusal = manual_window_refusal(meeting, self.ctx.clock(), window)
+
+        def done(reason: str | None, override: bool = False) -> None:
             if reason is None:
                 return
             outcome = sign_in(self.ctx.store, self.attendance, meeting, record.member_id,
                               now=self.ctx.clock(), node=self.ctx.settings.node_name,
-                              method="manual", walk_in=True, reason=reason)
+                              method="manual", walk_in=True, reason=reason, override=override,
+                              window_minutes=window)
             if outcome.kind == "already" and outcome.signin is not None:
                 self.notify(self.t("meetings.already", name=record.name,
                                    time=outcome.signin.clock), severity="warning")
             else:
                 self.notify(self.t("meetings.signed_in", name=record.name))
 
-        self.app.push_screen(ReasonDialog(self.t("meetings.manual_signin_for", name=record.name)),
-                             done)
+        if refusal is None:
+            self.app.push_screen(
+                ReasonDialog(self.t("meetings.manual_signin_for", name=record.name)), done)
+            return
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.app.push_screen(
+                    ReasonDialog(self.t("meetings.override_for", name=record.name)),
+                    lambda reason: done(reason, override=True))
+
+        self.app.push_screen(ConfirmDialog(
+            self.ctx.i18n.error(refusal), [Choice("override", self.t("meetings.override"))],
+            self.t("meetings.override_detail", name=record.name)), chosen)
 
     def action_record_leave(self) -> None:
         meeting, record = self.current_meeting(), self.query_one(AttendanceTable).selected()
