@@ -290,7 +290,7 @@ async def test_duplicate_archive_number_is_listed_and_renumbered(
         await pilot.pause()
         inbox = app.screen.query_one("#attention-inbox", AttentionInbox)
         assert [item.kind for item in inbox.items] == ["duplicate_number"]
-        assert "校学生会〔2026〕1号" in str(inbox.get_row_at(0)[1])
+        assert "校学生会发〔2026〕1号" in str(inbox.get_row_at(0)[1])
         inbox.focus()
         await pilot.press("enter")
         await pilot.pause()
@@ -298,7 +298,7 @@ async def test_duplicate_archive_number_is_listed_and_renumbered(
         await pilot.press("n")
         await pilot.pause()
         numbers = sorted(r.number for r in app.ctx.index(ArchiveIndex).records.values())
-        assert numbers == ["校学生会〔2026〕1号", "校学生会〔2026〕2号"]
+        assert numbers == ["校学生会发〔2026〕1号", "校学生会发〔2026〕2号"]
         await pilot.press("escape")
         await pilot.pause()
         assert inbox.items == []
