@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
 from store.errors import StoreError, ValidationError
-from store.supplies import Asset, Item
+from store.supplies import Asset, Item, check_take
 from store.supplies_desk import (Actor, close_loan, confirm_stocktake, count_scan, lend, receive,
                                  save_asset, save_item, start_stocktake, stocktake_report,
                                  write_off)
@@ -25,7 +25,8 @@ from store.supplies_index import SupplyIndex
 from ..widgets.common.fields_dialog import Field, FieldsDialog, whole_number
 from ..widgets.common.progress_dialog import Progress, ProgressDialog
 from ..widgets.supplies.tables import AssetTable, DifferenceTable, OverdueTable, StockTable
-from .base import AreaScreen, PaletteCommand
+from .base import PaletteCommand
+from .undoable import Undoable, UndoableScreen
 
 HISTORY_LINES = 6
 
@@ -38,7 +39,7 @@ def _count_line(text: str) -> tuple[str, int]:
     return text.strip(), 1
 
 
-class SuppliesScreen(AreaScreen):
+class SuppliesScreen(UndoableScreen):
     title_key = "nav.supplies"
     CSS_PATH = "../styles/supplies.tcss"
     BINDINGS = [
@@ -258,12 +259,35 @@ class SuppliesScreen(AreaScreen):
                                        self.actor(), v["note"]), name=item.name)
 
     def action_write_off(self) -> None:
+        """Quantity and note first, then the confirmation naming the stock before and after."""
         item = self._selected_item()
-        if item is not None:
-            self.ask("supplies.write_off_title", [self._field("quantity"), self._field("note")],
-                     lambda v: write_off(self.ctx.store, self.supplies, item,
-                                         whole_number(v["quantity"], 1), self.actor(), v["note"]),
-                     name=item.name)
+        if item is None:
+            return
+        entered: dict[str, str] = {}
+
+        def check(values: dict[str, str]) -> None:
+            check_take(item, whole_number(values["quantity"], 1), self.supplies.level(item.item_id))
+            entered.update(values)
+
+        def confirm(accepted: bool | None) -> None:
+            if not accepted:
+                return
+            quantity, level = int(entered["quantity"]), self.supplies.level(item.item_id)
+            what = dict(quantity=quantity, unit=item.unit, name=item.name)
+            self.confirm_then(
+                self.t("supplies.ask_write_off", **what, before=level, after=level - quantity),
+                [Undoable(self.t("supplies.write_off"), (),
+                          lambda: write_off(self.ctx.store, self.supplies, item, quantity,
+                                            self.actor(), entered["note"]),
+                          self.t("supplies.written_off", **what),
+                          made=lambda recorded: (recorded.movement_id,))])
+
+        self.app.push_screen(FieldsDialog(self.t("supplies.write_off_title", name=item.name),
+                                          [self._field("quantity"), self._field("note")], check),
+                             confirm)
+
+    def after_undoable(self) -> None:
+        self.refresh_all()
 
     def member_id(self, text: str) -> str:
         member = self.ctx.directory.by_id(text)

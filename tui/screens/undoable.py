@@ -1,8 +1,9 @@
 """An area screen whose destructive actions ask first and whose last one Ctrl+Z takes back.
 
 A screen describes each way of doing a destructive action as an :class:`Undoable`: the button
-label, the ids of every document it may write (known before it runs) and the call that does
-it. :meth:`UndoableScreen.confirm_then` shows the :class:`ConfirmDialog`; the chosen action
+label, the ids of every document it may write (known before it runs), the call that does it,
+and for an action that records a new fact (a write-off movement) how to read the new
+document's id from what the call returns: undoing deletes that document. :meth:`UndoableScreen.confirm_then` shows the :class:`ConfirmDialog`; the chosen action
 runs after a :func:`store.undo.snapshot` of those documents, and Ctrl+Z writes the snapshot
 back (an ordinary edit that replicates, see :mod:`store.undo`). One slot per screen: the
 secretary undoes the last thing done *here*, not something done in another area.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding
 
@@ -28,6 +30,7 @@ class Undoable:
     doc_ids: tuple[str, ...]  # every document the action may write
     run: Callable[[], object]
     done: str  # translated: what was done, for the notice and for "Undone: …"
+    made: Callable[[Any], Iterable[str]] = lambda _result: ()  # ids ``run`` created
 
 
 @dataclass(frozen=True)
@@ -55,11 +58,12 @@ class UndoableScreen(AreaScreen):
     def run_undoable(self, action: Undoable) -> None:
         before = snapshot(self.ctx.store, action.doc_ids)
         try:
-            action.run()
+            result = action.run()
         except StoreError as error:
             self.show_error(error)
             return
-        self.last_undo = UndoStep(action.done, before)
+        created = tuple((doc_id, None) for doc_id in action.made(result))
+        self.last_undo = UndoStep(action.done, Snapshot(before.bodies + created))
         self.notify(self.t("common.undo_hint", what=action.done))
         self.after_undoable()
 
