@@ -275,6 +275,7 @@ async def test_duplicate_archive_number_is_listed_and_renumbered(
     from store.archive_index import ArchiveIndex
     from tui.settings import ArchiveSettings
     from tui.widgets.archive.detail_view import ArchiveDetail
+    from tui.widgets.common.confirm_dialog import ConfirmDialog
 
     from ..store.merging import sync
 
@@ -297,8 +298,20 @@ async def test_duplicate_archive_number_is_listed_and_renumbered(
         assert isinstance(app.screen, ArchiveDetail)
         await pilot.press("n")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # names the old and the new number
+        assert "校学生会发〔2026〕2号" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.click("#choice-0")
+        await pilot.pause()
         numbers = sorted(r.number for r in app.ctx.index(ArchiveIndex).records.values())
         assert numbers == ["校学生会发〔2026〕1号", "校学生会发〔2026〕2号"]
+        await pilot.press("ctrl+z")  # undone: both share 1号 again, and are listed again
+        await pilot.pause()
+        numbers = sorted(r.number for r in app.ctx.index(ArchiveIndex).records.values())
+        assert numbers == ["校学生会发〔2026〕1号", "校学生会发〔2026〕1号"]
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.click("#choice-0")
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert inbox.items == []

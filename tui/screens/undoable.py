@@ -7,6 +7,8 @@ document's id from what the call returns: undoing deletes that document. :meth:`
 runs after a :func:`store.undo.snapshot` of those documents, and Ctrl+Z writes the snapshot
 back (an ordinary edit that replicates, see :mod:`store.undo`). One slot per screen: the
 secretary undoes the last thing done *here*, not something done in another area.
+:class:`Undoing` carries the behaviour for dialogs too (the archive record's own actions);
+Textual reads ``BINDINGS`` only from widget classes, so each user declares :data:`UNDO`.
 """
 
 from __future__ import annotations
@@ -39,8 +41,11 @@ class UndoStep:
     before: Snapshot
 
 
-class UndoableScreen(AreaScreen):
-    BINDINGS = [Binding("ctrl+z", "undo", "common.undo", show=False)]
+UNDO = Binding("ctrl+z", "undo", "common.undo", show=False)
+
+
+class Undoing:
+    """Confirm-then-run with a one-step undo, for a screen or dialog that has ``ctx``."""
 
     last_undo: UndoStep | None = None
 
@@ -60,26 +65,33 @@ class UndoableScreen(AreaScreen):
         try:
             result = action.run()
         except StoreError as error:
-            self.show_error(error)
+            self._refused(error)
             return
         created = tuple((doc_id, None) for doc_id in action.made(result))
         self.last_undo = UndoStep(action.done, Snapshot(before.bodies + created))
-        self.notify(self.t("common.undo_hint", what=action.done))
+        self.notify(self.ctx.i18n("common.undo_hint", what=action.done))
         self.after_undoable()
 
     def action_undo(self) -> None:
         step = self.last_undo
         if step is None:
-            self.notify(self.t("common.nothing_to_undo"))
+            self.notify(self.ctx.i18n("common.nothing_to_undo"))
             return
         try:
             restore(self.ctx.store, step.before)
         except StoreError as error:
-            self.show_error(error)
+            self._refused(error)
             return
         self.last_undo = None
-        self.notify(self.t("common.undone", what=step.done))
+        self.notify(self.ctx.i18n("common.undone", what=step.done))
         self.after_undoable()
+
+    def _refused(self, error: StoreError) -> None:
+        self.notify(self.ctx.i18n.error(error), severity="error", timeout=8)
 
     def after_undoable(self) -> None:
         """Show the new state; screens that do not follow the store's changes refresh here."""
+
+
+class UndoableScreen(Undoing, AreaScreen):
+    BINDINGS = [UNDO]
