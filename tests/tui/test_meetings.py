@@ -132,9 +132,15 @@ async def test_resolution_board_highlights_overdue(
         assert "OVERDUE" in str(table.get_row_at(0)[3])
         assert "1 overdue" in str(screen.query_one("#board-title").content)
         table.focus()
-        await pilot.press("u", "u")
-        await wait_until(lambda: table.resolutions[0].status == "done", pilot)
+        for expected in ("in_progress", "done"):
+            await pilot.press("u")
+            await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
+            await pilot.click("#choice-0")
+            await wait_until(lambda: table.resolutions[0].status == expected, pilot)
         assert "0 overdue" in str(screen.query_one("#board-title").content)
+        await pilot.press("ctrl+z")  # back to in progress, as an ordinary edit
+        await wait_until(lambda: table.resolutions[0].status == "in_progress", pilot)
+        assert store.get("resolution:1")["status"] == "in_progress"
 
 
 async def test_new_resolution_checks_the_owner_then_lands_on_the_board(

@@ -34,12 +34,13 @@ from ..widgets.meetings.meeting_form import MeetingForm
 from ..widgets.meetings.meeting_list import MeetingList
 from ..widgets.meetings.reason_dialog import ReasonDialog
 from ..widgets.meetings.resolution_table import ResolutionTable
-from .base import AreaScreen, PaletteCommand
+from .base import PaletteCommand
+from .undoable import Undoable, UndoableScreen
 
 NEXT_STATUS = {OPEN: IN_PROGRESS, IN_PROGRESS: DONE, DONE: OPEN}
 
 
-class MeetingsScreen(AreaScreen):
+class MeetingsScreen(UndoableScreen):
     title_key = "nav.meetings"
     CSS_PATH = "../styles/meetings.tcss"
     BINDINGS = [
@@ -254,9 +255,15 @@ class MeetingsScreen(AreaScreen):
 
     def action_advance_resolution(self) -> None:
         resolution = self.query_one(ResolutionTable).selected()
-        if resolution is not None:
-            set_resolution_status(self.ctx.store, resolution, NEXT_STATUS[resolution.status],
-                                  self.ctx.clock())
+        if resolution is None:
+            return
+        t, status = self.t, NEXT_STATUS[resolution.status]
+        what = dict(text=resolution.text, old=t(f"meetings.resolution_status.{resolution.status}"),
+                    new=t(f"meetings.resolution_status.{status}"))
+        self.confirm_then(t("meetings.ask_resolution", **what), [Undoable(
+            t("meetings.advance_resolution"), (resolution.resolution_id,),
+            lambda: set_resolution_status(self.ctx.store, resolution, status, self.ctx.clock()),
+            t("meetings.resolution_set", **what))])
 
     def action_toggle_board(self) -> None:
         self.board_all = not self.board_all
@@ -268,7 +275,16 @@ class MeetingsScreen(AreaScreen):
             return
         position = MINUTES_STATUSES.index(meeting.minutes_status)
         status = MINUTES_STATUSES[(position + 1) % len(MINUTES_STATUSES)]
-        set_minutes_status(self.ctx.store, meeting, status, self.ctx.clock())
+        t = self.t
+        what = dict(title=meeting.title, old=t(f"meetings.minutes.{meeting.minutes_status}"),
+                    new=t(f"meetings.minutes.{status}"))
+        self.confirm_then(t("meetings.ask_minutes", **what), [Undoable(
+            t("meetings.advance_minutes"), (meeting.meeting_id,),
+            lambda: set_minutes_status(self.ctx.store, meeting, status, self.ctx.clock()),
+            t("meetings.minutes_set", **what))])
+
+    def after_undoable(self) -> None:
+        self.refresh_all()
 
     def action_export_attendance(self) -> None:
         meeting = self.current_meeting()
