@@ -35,6 +35,16 @@ def add_members(store: DocumentStore) -> MemberDirectory:
     return directory
 
 
+def held_meeting(store: DocumentStore) -> tuple[AttendanceIndex, Meeting]:
+    """The members, an attendance index on the store, and the saved :func:`meeting`."""
+    add_members(store)
+    index = AttendanceIndex(store)
+    store.attach_index(index)
+    m = meeting()
+    save_meeting(store, m)
+    return index, m
+
+
 def sync(a: DocumentStore, b: DocumentStore, doc_id: str) -> None:
     """Copy every leaf of ``doc_id`` both ways, as the replicator would."""
     from_a = [entry["ok"] for entry in a.open_revs(doc_id, None) if "ok" in entry]
@@ -52,11 +62,7 @@ def test_roster_from_departments_roles_and_picks(store: DocumentStore) -> None:
 
 
 def test_statuses_present_late_absent_excused_walk_in(store: DocumentStore) -> None:
-    add_members(store)
-    index = AttendanceIndex(store)
-    store.attach_index(index)
-    m = meeting()
-    save_meeting(store, m)
+    index, m = held_meeting(store)
     assert sign_in(store, index, m, "001", now=datetime(2026, 11, 25, 13, 58), node="door",
                    method="badge").kind == "ok"
     assert sign_in(store, index, m, "002", now=datetime(2026, 11, 25, 14, 6), node="door",
@@ -179,11 +185,7 @@ def test_resolution_board_overdue(store: DocumentStore) -> None:
 
 
 def test_before_the_start_nobody_is_absent_and_there_is_no_rate(store: DocumentStore) -> None:
-    add_members(store)
-    index = AttendanceIndex(store)
-    store.attach_index(index)
-    m = meeting()
-    save_meeting(store, m)
+    index, m = held_meeting(store)
     before = datetime(2026, 11, 25, 13, 40)
     sign_in(store, index, m, "001", now=before, node="door", method="badge")
     rows = {row.member_id: row.status for row in index.rows(m.meeting_id, 5, before)}
@@ -197,11 +199,7 @@ def test_before_the_start_nobody_is_absent_and_there_is_no_rate(store: DocumentS
 
 def test_manual_signin_only_in_its_window_unless_overridden_with_a_reason(
         store: DocumentStore) -> None:
-    add_members(store)
-    index = AttendanceIndex(store)
-    store.attach_index(index)
-    m = meeting()
-    save_meeting(store, m)
+    index, m = held_meeting(store)
     two_days_before = datetime(2026, 11, 23, 14, 0)
     with pytest.raises(ValidationError) as caught:
         sign_in(store, index, m, "001", now=two_days_before, node="laptop", method="manual",

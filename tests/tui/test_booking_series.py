@@ -19,10 +19,13 @@ from tui.widgets.common.confirm_dialog import ConfirmDialog
 SERIES = "booking:" + "7" * 32
 
 
-def weekly(store: DocumentStore, ctx: AppContext) -> None:
+def series_app(store: DocumentStore, make_ctx: Callable[..., AppContext]) -> MishuApp:
     """周例会, Wednesdays 14:00–15:00 in 第一会议室 from today (2026-11-25), six times."""
+    seed_rooms(store)
+    ctx = make_ctx()
     create_booking(store, Booking(SERIES, "room:r1", "2026-11-25T14:00", "2026-11-25T15:00",
                                   "周例会", recurrence=Recurrence("weekly", count=6)), ctx.clock())
+    return MishuApp(ctx)
 
 
 def dates(app: MishuApp) -> list[str]:
@@ -42,10 +45,7 @@ async def on_date(pilot, app: MishuApp, days: int) -> None:  # type: ignore[no-u
 
 async def test_x_on_one_date_asks_and_cancels_that_date_only_then_ctrl_z_restores_it(
         store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
-    seed_rooms(store)
-    ctx = make_ctx()
-    weekly(store, ctx)
-    app = MishuApp(ctx)
+    app = series_app(store, make_ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await on_date(pilot, app, 7)
         await pilot.press("x")
@@ -67,10 +67,7 @@ async def test_x_on_one_date_asks_and_cancels_that_date_only_then_ctrl_z_restore
 
 async def test_going_back_changes_nothing(
         store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
-    seed_rooms(store)
-    ctx = make_ctx()
-    weekly(store, ctx)
-    app = MishuApp(ctx)
+    app = series_app(store, make_ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         await on_date(pilot, app, 0)
         await pilot.press("x")
@@ -82,10 +79,7 @@ async def test_going_back_changes_nothing(
 
 async def test_cancel_this_and_following_is_undone_by_ctrl_z(
         store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
-    seed_rooms(store)
-    ctx = make_ctx()
-    weekly(store, ctx)
-    app = MishuApp(ctx)
+    app = series_app(store, make_ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await on_date(pilot, app, 14)
         await pilot.press("x")
@@ -98,10 +92,7 @@ async def test_cancel_this_and_following_is_undone_by_ctrl_z(
 
 async def test_edit_this_date_only_moves_one_date(
         store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
-    seed_rooms(store)
-    ctx = make_ctx()
-    weekly(store, ctx)
-    app = MishuApp(ctx)
+    app = series_app(store, make_ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await on_date(pilot, app, 7)
         await pilot.press("enter")
