@@ -181,7 +181,7 @@ async def test_before_the_start_attendance_says_not_yet_and_manual_signin_asks_t
         await wait_until(lambda: len(statuses(screen)) == 3, pilot)
         assert set(statuses(screen).values()) == {"not_yet"}
         summary = str(screen.query_one("#attendance-summary").content)
-        assert "会议未开始" in summary and "出勤率" not in summary
+        assert "会议未开始" in summary and "出勤率" not in summary and "缺席" not in summary
         screen.query_one(AttendanceTable).focus()
         await pilot.press("m")
         await pilot.pause()

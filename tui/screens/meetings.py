@@ -132,12 +132,12 @@ class MeetingsScreen(UndoableScreen):
     def summary_text(self, meeting: Meeting) -> str:
         t = self.t
         rules = self.ctx.settings.meetings
-        s = self.attendance.summary(meeting.meeting_id, rules.late_grace_minutes, self.ctx.clock())
-        state = minutes_state(meeting, self.ctx.clock(), rules.minutes_draft_hours,
-                              rules.minutes_final_hours)
+        now = self.ctx.clock()
+        s = self.attendance.summary(meeting.meeting_id, rules.late_grace_minutes, now)
+        state = minutes_state(meeting, now, rules.minutes_draft_hours, rules.minutes_final_hours)
         absent = [r for r in attendance_records(
-            self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes), self.ctx.directory)
-            if r.status.value == "absent"]
+            self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes, now),
+            self.ctx.directory) if r.status.value == "absent"]
         minutes = t("meetings.minutes_line", status=t(f"meetings.minutes.{meeting.minutes_status}"),
                     draft=state.draft_due.replace("T", " "), final=state.final_due.replace("T", " "))
         if state.overdue:
