@@ -102,7 +102,7 @@ class DirectoryScreen(UndoableScreen):
     def action_import_roster(self) -> None:
         def start(values: dict[str, str]) -> None:
             self.call_after_refresh(import_with_progress, self.app,
-                                    Path(values["path"]).expanduser())
+                                    Path(values["path"]).expanduser(), self)
 
         self.app.push_screen(FieldsDialog(self.t("directory.import"),
                                           [Field("path", self.t("directory.import_path"))], start))
