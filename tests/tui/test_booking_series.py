@@ -140,3 +140,29 @@ async def test_a_new_series_with_one_clashing_date_offers_to_skip_it(
         assert len(booked) == 1
         assert [occ.day for occ in app.ctx.index(BookingCalendar).occurrences_of(
             booked[0].booking_id)] == [date(2026, 11, 25), date(2026, 12, 2), date(2026, 12, 16)]
+
+
+async def test_edit_this_and_following_books_the_rest_anew_and_ctrl_z_joins_them_again(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    app = series_app(store, make_ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await on_date(pilot, app, 14)
+        await pilot.press("e")
+        await answer(pilot, app, "choice-1")
+        form = app.screen
+        assert isinstance(form, BookingForm)
+        assert form.query_one("#field-date", Input).value == "2026-12-09"
+        assert form.query_one("#field-count", Input).value == "4"  # what is left of six
+        form.query_one("#field-title", Input).value = "周例会（新时间）"
+        form.query_one("#field-start", Input).value = "16:00"
+        form.query_one("#field-end", Input).value = "17:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        calendar = app.ctx.index(BookingCalendar)
+        assert dates(app) == ["2026-11-25", "2026-12-02"]
+        [rest] = [b for b in calendar.bookings.values() if b.title == "周例会（新时间）"]
+        assert [f"{occ.start:%m-%d %H:%M}" for occ in calendar.occurrences_of(rest.booking_id)] \
+            == ["12-09 16:00", "12-16 16:00", "12-23 16:00", "12-30 16:00"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert len(dates(app)) == 6 and rest.booking_id not in calendar.bookings
