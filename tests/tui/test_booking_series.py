@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from textual.widgets import Input, Select
+from textual.widgets import Button, Input, Select
 
 from store import DocumentStore
 from store.booking import Booking, BookingCalendar, Recurrence, create_booking
 from store.booking_exceptions import exception_id
+from tests.store.test_booking_calendar import sync
 from tests.tui.test_bookings import answer, grid, open_bookings, seed_rooms
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.widgets.bookings.booking_form import BookingForm
+from tui.widgets.bookings.clash_dialog import ClashDialog
+from tui.widgets.bookings.clash_list import ClashList
 from tui.widgets.common.confirm_dialog import ConfirmDialog
 
 SERIES = "booking:" + "7" * 32
@@ -166,3 +169,30 @@ async def test_edit_this_and_following_books_the_rest_anew_and_ctrl_z_joins_them
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert len(dates(app)) == 6 and rest.booking_id not in calendar.bookings
+
+
+async def test_a_series_clashing_after_a_merge_loses_only_the_clashing_date(
+        store: DocumentStore, make_store: Callable[[str], DocumentStore],
+        make_ctx: Callable[..., AppContext]) -> None:
+    laptop = make_store("laptop")
+    app = series_app(store, make_ctx)
+    seed_rooms(laptop)
+    other = create_booking(laptop, Booking("", "room:r1", "2026-12-02T14:30", "2026-12-02T15:30",
+                                           "宣传部会议"), app.ctx.clock())
+    sync(store, laptop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_bookings(pilot, app)
+        app.screen.query_one(ClashList).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ClashDialog)
+        number = dialog.booking_ids.index(SERIES)
+        assert str(dialog.query_one(f"#cancel-{number}", Button).label) == \
+            "Cancel “周例会” on 2026-12-02 only"
+        await pilot.click(f"#cancel-{number}")
+        await pilot.pause()
+        assert dates(app) == ["2026-11-25", "2026-12-09", "2026-12-16", "2026-12-23",
+                              "2026-12-30"]
+        assert store.get(other.booking_id)["status"] == "requested"
+        assert app.ctx.index(BookingCalendar).clashes() == []

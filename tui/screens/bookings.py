@@ -210,7 +210,7 @@ class BookingsScreen(UndoableScreen):
 
         self.app.push_screen(ConfirmDialog(
             t("bookings.scope.edit_title", title=booking.title),
-            [Choice(scope, labels[scope]) for scope in Scope]), chosen)
+            [Choice(scope, labels[scope], "primary") for scope in Scope]), chosen)
 
     def _scope_labels(self, series_id: str, day: date) -> dict[Scope, str]:
         desk = booking_desk(self.ctx)

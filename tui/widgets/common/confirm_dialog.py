@@ -27,6 +27,7 @@ SHOWN_ITEMS = 8  # a bulk action lists this many by name, then "and N more"
 class Choice:
     key: str
     label: str  # already translated
+    variant: str = "error"  # a button that removes or overwrites; "primary" for a mere choice
 
 
 class ConfirmDialog(Dialog[str | None]):
@@ -55,7 +56,7 @@ class ConfirmDialog(Dialog[str | None]):
             with Vertical(classes="choices"):
                 for number, choice in enumerate(self.choices):
                     yield Button(Text(choice.label), id=f"choice-{number}",
-                                 variant="error" if number == 0 else "warning")
+                                 variant=choice.variant)  # type: ignore[arg-type]
                 yield Button(t("common.go_back"), id="back")
 
     def on_mount(self) -> None:
