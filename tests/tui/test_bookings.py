@@ -21,6 +21,8 @@ from tui.widgets.bookings.find_room import FindRoomDialog
 from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.dashboard.attention_inbox import AttentionInbox
 
+from ..kiosk.driving import wait_until
+
 def seed_rooms(store: DocumentStore) -> None:
     save_room(store, Room("room:r1", "第一会议室", 20, ("投影仪",)))
     save_room(store, Room("room:r2", "学生活动中心201", 60, ("投影仪", "音响")))
@@ -253,6 +255,8 @@ async def test_dashboard_lists_the_clash_and_opens_the_clash_dialog(
         await pilot.pause()
         assert not isinstance(app.screen, ClashDialog)
         assert inbox.row_count == 0
+        await pilot.press("ctrl+z")  # the dialog is gone; the dashboard holds its undo
+        await wait_until(lambda: inbox.row_count == 1, pilot)
 
 
 async def test_every_action_has_translated_palette_entries_and_bindings(

@@ -228,8 +228,8 @@ class BookingsScreen(UndoableScreen):
 
         def closed(saved: Saved | None) -> None:
             if saved is not None:
-                self.last_undo = UndoStep(self.t("bookings.edited", title=form.booking.title),
-                                          before)
+                self.remember(UndoStep(self.t("bookings.edited", title=form.booking.title),
+                                       before))
             self._after_form(saved)
 
         self.app.push_screen(form, closed)

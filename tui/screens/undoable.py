@@ -7,8 +7,10 @@ document's id from what the call returns: undoing deletes that document. :meth:`
 runs after a :func:`store.undo.snapshot` of those documents, and Ctrl+Z writes the snapshot
 back (an ordinary edit that replicates, see :mod:`store.undo`). One slot per screen: the
 secretary undoes the last thing done *here*, not something done in another area.
-:class:`Undoing` carries the behaviour for dialogs too (the archive record's own actions);
-Textual reads ``BINDINGS`` only from widget classes, so each user declares :data:`UNDO`.
+:class:`Undoing` carries the behaviour for dialogs too (the archive record's own actions, the
+double-booking dialog); a dialog also hands its step to the screen it was opened over, so the
+undo outlives the dialog. Textual reads ``BINDINGS`` only from widget classes, so each user
+declares :data:`UNDO`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from store.errors import StoreError
 from store.undo import Snapshot, restore, snapshot
@@ -68,9 +71,18 @@ class Undoing:
             self._refused(error)
             return
         created = tuple((doc_id, None) for doc_id in action.made(result))
-        self.last_undo = UndoStep(action.done, Snapshot(before.bodies + created))
+        self.remember(UndoStep(action.done, Snapshot(before.bodies + created)))
         self.notify(self.ctx.i18n("common.undo_hint", what=action.done))
         self.after_undoable()
+
+    def remember(self, step: UndoStep) -> None:
+        """Keep ``step`` for Ctrl+Z here, and, from a dialog, on the screen beneath it."""
+        self.last_undo = step
+        if isinstance(self, ModalScreen):
+            beneath = [screen for screen in self.app.screen_stack[:-1]
+                       if isinstance(screen, Undoing)]
+            if beneath:
+                beneath[-1].last_undo = step
 
     def action_undo(self) -> None:
         step = self.last_undo

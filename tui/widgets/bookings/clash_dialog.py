@@ -15,18 +15,20 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from store.booking import Booking, BookingCalendar, Occurrence, Saved, occurrences
+from store.booking_exceptions import exception_id
 from store.booking_series import Scope, alone
 
 from ...screens.base import Dialog
+from ...screens.undoable import UNDO, Undoable, Undoing
 from .booking_form import BookingForm
 from .desk import booking_desk
 
 
-class ClashDialog(Dialog[bool]):
-    """Dismisses with True once one side was cancelled or moved."""
+class ClashDialog(Undoing, Dialog[bool]):
+    """Dismisses with True once one side was cancelled or moved (a cancel Ctrl+Z takes back)."""
 
     DEFAULT_CLASSES = "form-dialog clash-dialog"
-    BINDINGS = [("escape", "close", "common.close")]
+    BINDINGS = [("escape", "close", "common.close"), UNDO]
 
     def __init__(self, first_id: str, second_id: str) -> None:
         super().__init__()
@@ -44,6 +46,18 @@ class ClashDialog(Dialog[bool]):
             when=first[0].when if first else booking.start,
             who=self._who(booking.organiser), created=booking.created_at.replace("T", " "),
             node=booking.created_on or "?")
+
+    def _cancelling(self, booking_id: str) -> Undoable:
+        """The button was the question: it names the booking (and date) it cancels."""
+        t, desk = self.ctx.i18n, booking_desk(self.ctx)
+        title = self.ctx.index(BookingCalendar).bookings[booking_id].title
+        day = self._clashing_date(booking_id)
+        if day is None:
+            return Undoable("", (booking_id,), lambda: desk.cancel(booking_id),
+                            t("bookings.cancelled", title=title))
+        return Undoable("", (exception_id(booking_id, day.isoformat()),),
+                        lambda: desk.cancel_date(booking_id, day),
+                        t("bookings.cancelled_date", title=title, date=day.isoformat()))
 
     def _clashing(self, booking_id: str) -> Occurrence | None:
         """The date of a repeating ``booking_id`` in the earliest clash of this pair."""
@@ -93,13 +107,7 @@ class ClashDialog(Dialog[bool]):
             return
         booking_id = self.booking_ids[int(number)]
         if action == "cancel":
-            day = self._clashing_date(booking_id)
-            desk = booking_desk(self.ctx)
-            if day is None:
-                desk.cancel(booking_id)
-            else:
-                desk.cancel_date(booking_id, day)
-            self.notify(self.ctx.i18n("bookings.clash.resolved"))
+            self.run_undoable(self._cancelling(booking_id))
             self.dismiss(True)
         elif action == "move":
             occurrence = self._clashing(booking_id)
