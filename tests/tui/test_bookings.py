@@ -23,6 +23,7 @@ from tui.widgets.dashboard.attention_inbox import AttentionInbox
 
 from ..kiosk.driving import wait_until
 
+
 def seed_rooms(store: DocumentStore) -> None:
     save_room(store, Room("room:r1", "第一会议室", 20, ("投影仪",)))
     save_room(store, Room("room:r2", "学生活动中心201", 60, ("投影仪", "音响")))
