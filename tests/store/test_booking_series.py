@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import tempfile
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from store import DocumentStore
@@ -167,3 +170,38 @@ def test_ics_monthly_by_weekday_reads_back_as_byday() -> None:
                                   recurrence=Recurrence("monthly_weekday", count=3)), calendar)
     rule = Calendar.from_ical(event.to_ical()).decoded("RRULE")
     assert rule["FREQ"] == ["MONTHLY"] and rule["BYDAY"] == ["1MO"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 5), st.booleans()), max_size=8))
+def test_any_offline_date_edits_on_three_nodes_merge_to_the_same_calendar(
+        edits: list[tuple[int, int, bool]]) -> None:
+    """Cancels and moves of single dates on three apart nodes: every node ends up the same,
+    and every date cancelled (and not moved later on the same node) stays cancelled."""
+    with tempfile.TemporaryDirectory() as work:
+        nodes = [DocumentStore.open(Path(work) / f"n{i}") for i in range(3)]
+        try:
+            weekly(nodes[0])
+            for other in nodes[1:]:
+                sync(nodes[0], other)
+            cancelled_last: dict[int, dict[int, bool]] = {}
+            for node, week, cancel in edits:
+                day = date(2026, 11, 30) + timedelta(weeks=week)
+                desk = SeriesDesk(nodes[node])
+                if cancel:
+                    desk.cancel_date(SERIES, day)
+                else:
+                    desk.move_date(SERIES, day, Booking(
+                        SERIES, "room:r2", f"{day}T09:00", f"{day}T10:00", "周例会"), NOW)
+                cancelled_last.setdefault(week, {})[node] = cancel
+            for a, b in ((0, 1), (1, 2), (0, 2), (0, 1)):
+                sync(nodes[a], nodes[b])
+            shown = [days(BookingCalendar.from_store(node)) for node in nodes]
+            assert shown[0] == shown[1] == shown[2]
+            kept = {line[:5] for line in shown[0]}
+            for week, by_node in cancelled_last.items():
+                if all(by_node.values()):  # every node that touched the date cancelled it
+                    assert (date(2026, 11, 30) + timedelta(weeks=week)).strftime("%m-%d") not in kept
+        finally:
+            for node in nodes:
+                node.close()
