@@ -3,7 +3,8 @@
 200 SIGKILLs of a writer using the store API plus 100 of `mishu serve` while a client writes
 through its HTTP `_bulk_docs`, 500 randomized partition scenarios, a full disk, and thousands
 of hostile requests. Prints kills, acknowledged writes, lost (must be 0), corrupt stores (must be
-0), scenarios, converged (must be all), fuzz cases and 5xx answers (must be 0).
+0), scenarios, converged (must be all), fuzz cases and 5xx answers (must be 0), and forged
+membership documents rejected (must be all; see :mod:`bench.forged_membership`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import aiohttp
 from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 
@@ -24,46 +24,41 @@ from sync.http_api import ApiLimits, make_app
 
 from .crash_loop import CrashReport, crash_loop, http_crash_loop
 from .disk_full import disk_full_scenario
-from .fuzz_requests import HostileRequest, hostile_requests
+from .forged_membership import forged_membership
+from .fuzz_requests import HostileRequest, hostile_requests, send
 from .partitions import run_scenario
 
 KILLS = 200  # store-API kills; half as many again through mishu serve
 SCENARIOS = 500
 FUZZ_CASES = 3000
+FORGERY_ROUNDS = 50  # eleven forged membership documents and one planted invite each
 
 
 async def _fuzz(store: DocumentStore, cases: int) -> tuple[int, int, list[str]]:
     runner = web.AppRunner(make_app(store, ApiLimits(max_longpoll_seconds=1.0)))
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
-    base = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    port = runner.addresses[0][1]
     loop = asyncio.get_running_loop()
     sent, errors, examples = 0, 0, []
-    async with aiohttp.ClientSession() as session:
 
-        async def send(request: HostileRequest) -> int:
-            async with session.request(request.method, base + request.path, params=request.query,
-                                       data=request.body, timeout=aiohttp.ClientTimeout(total=10)
-                                       ) as response:
-                await response.read()
-                return response.status
+    @settings(max_examples=cases, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(request=hostile_requests)
+    def one(request: HostileRequest) -> None:
+        nonlocal sent, errors
+        sent += 1
+        try:
+            status = asyncio.run_coroutine_threadsafe(send("127.0.0.1", port, request),
+                                                      loop).result(timeout=15)
+        except Exception as exc:
+            status = 599
+            examples.append(f"{request.describe()}: {type(exc).__name__}")
+        if status >= 500:
+            errors += 1
+            examples.append(f"{request.describe()}: {status}")
 
-        @settings(max_examples=cases, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(request=hostile_requests)
-        def one(request: HostileRequest) -> None:
-            nonlocal sent, errors
-            sent += 1
-            try:
-                status = asyncio.run_coroutine_threadsafe(send(request), loop).result(timeout=15)
-            except Exception as exc:
-                status = 599
-                examples.append(f"{request.describe()}: {type(exc).__name__}")
-            if status >= 500:
-                errors += 1
-                examples.append(f"{request.describe()}: {status}")
-
-        await asyncio.to_thread(one)
+    await asyncio.to_thread(one)
     await runner.cleanup()
     return sent, errors, examples[:5]
 
@@ -98,10 +93,13 @@ def main(argv: list[str]) -> int:
         with DocumentStore.open(work / "fuzz") as store:
             store.put({"_id": "member:1", "name": "张三"})
             fuzz_cases, fuzz_5xx, fuzz_examples = asyncio.run(_fuzz(store, FUZZ_CASES))
+        forgery = forged_membership(work / "forgery", FORGERY_ROUNDS)
     rows = [("kills", crash.kills), ("acknowledged writes", crash.acknowledged),
             ("lost (must be 0)", crash.lost), ("corrupt stores (must be 0)", crash.corrupt_stores),
             ("partition scenarios", scenarios), ("converged (must be all)", converged),
             ("fuzz cases", fuzz_cases), ("5xx (must be 0)", fuzz_5xx),
+            ("forged membership documents rejected (count)",
+             f"{forgery.rejected}/{forgery.sent}" + ("" if forgery.ok else " NOT ALL")),
             ("full disk: clean error, nothing lost, resumed",
              "not run (needs root to mount a tmpfs)" if disk is None else disk.ok)]
     width = max(len(name) for name, _ in rows)
@@ -109,5 +107,5 @@ def main(argv: list[str]) -> int:
     for line in crash.failures[:5] + failures[:5] + fuzz_examples:
         print("  " + line, file=sys.stderr)
     ok = (crash.lost == 0 and crash.corrupt_stores == 0 and converged == scenarios
-          and fuzz_5xx == 0 and (disk is None or disk.ok))
+          and fuzz_5xx == 0 and (disk is None or disk.ok) and forgery.ok)
     return 0 if ok else 1

@@ -27,6 +27,7 @@ from typing import Any
 from store import DocumentStore, NotFound, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
+KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows: SIGTERM is TerminateProcess, as abrupt
 
 
 @dataclass
@@ -50,7 +51,7 @@ def _run_once(data_dir: Path, seed: int, rng: random.Random, acked: dict[str, di
         child.kill()
         raise RuntimeError(f"writer did not start: {ready!r} {child.stderr.read() if child.stderr else ''}")
     time.sleep(rng.uniform(0.005, 0.25))
-    os.kill(child.pid, signal.SIGKILL)
+    os.kill(child.pid, KILL)
     child.wait()
     count = 0
     for line in child.stdout.read().splitlines():
@@ -163,7 +164,7 @@ def _http_round(data_dir: Path, rng: random.Random, acked: dict[str, dict[str, A
     auth = "Basic " + base64.b64encode(f"admin:{password}".encode()).decode()
     # the kill comes at a random instant after the first acknowledged batch, so every round
     # really interrupts writes in flight, however slow the machine is today
-    killer = threading.Timer(rng.uniform(0.02, 0.5), os.kill, (child.pid, signal.SIGKILL))
+    killer = threading.Timer(rng.uniform(0.02, 0.5), os.kill, (child.pid, KILL))
     count = 0
     serial = 0
     try:
@@ -188,7 +189,7 @@ def _http_round(data_dir: Path, rng: random.Random, acked: dict[str, dict[str, A
         pass  # the server was killed mid-request: that batch was never acknowledged
     finally:
         if killer.ident is None:
-            os.kill(child.pid, signal.SIGKILL)  # it failed before the first acknowledged batch
+            os.kill(child.pid, KILL)  # it failed before the first acknowledged batch
         else:
             killer.join()
         child.wait()

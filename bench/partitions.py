@@ -7,8 +7,9 @@ the *same* document on two nodes at once), and flips random links between up, do
 flaky (delays, reordering across connections, responses cut mid-way). Finally every link is
 healed and the scenario passes when all stores hold identical winners, identical conflict sets
 and identical derived state (sign-ins, stock, asset holders, the clashes listed for attention,
-the dates of a repeating booking after single dates were cancelled, moved or restored and the
-series cut). Everything random derives from the printed seed.
+the stock-take report: scans from every node, confirmed at most once per item; the dates of a
+repeating booking after single dates were cancelled, moved or restored and the series cut).
+Everything random derives from the printed seed.
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ from store import ConflictError, DocumentStore, NotFound
 from store.booking import Booking, BookingCalendar, Recurrence, Room, save_room
 from store.booking_exceptions import exception_id
 from store.booking_series import SeriesDesk
-from store.errors import StoreError
-from store.supplies import RECEIVED, TAKEN, Loan, Return, format_time, movement
+from store.errors import StoreError, ValidationError
+from store.stocktake import Stocktake
+from store.stocktake_desk import confirm_stocktake, record_scan
+from store.supplies import RECEIVED, TAKEN, Item, Loan, Return, format_time, movement
+from store.supplies_desk import Actor
 from store.supplies_index import SupplyIndex
 
 from sync.http_api import make_app
@@ -42,6 +46,8 @@ SHARED_IDS = [f"meeting:{n}" for n in range(6)]
 ASSET_IDS = [f"asset:{n}" for n in range(3)]
 ITEM_IDS = [f"item:{n}" for n in range(3)]
 NOW = datetime(2026, 11, 25, 14, 0)
+STOCKTAKE = Stocktake("stocktake:2026-11-25-1", "2026-11-25T14:00", "秘书处")
+COUNTED = [Item(item_id, f"物品{n}", code=f"I{n}") for n, item_id in enumerate(ITEM_IDS)]
 SERIES_ID = "booking:" + "c" * 32
 SERIES_DAYS = [date(2026, 11, 30) + timedelta(weeks=k) for k in range(8)]
 Derivation = Callable[[DocumentStore], Any]
@@ -96,6 +102,21 @@ def _supply_event(store: DocumentStore, index: SupplyIndex, rng: random.Random, 
         loan = Loan(f"loan:{rng.getrandbits(64):016x}", asset_id, str(rng.randint(1, 8)),
                     format_time(NOW), "2026-12-09T14:00", node)
         store.put(loan.to_doc())
+
+
+def _count(store: DocumentStore, index: SupplyIndex, rng: random.Random, node: str) -> None:
+    """A stock-take scan (sometimes of an unknown tag), now and then a confirm; refused once
+    this node knows the count is closed, as the screen would refuse it."""
+    actor = Actor(NOW, node, f"counter-{node}")
+    try:
+        if rng.random() < 0.1:
+            confirm_stocktake(store, index, index.stocktake_report(STOCKTAKE.stocktake_id), actor)
+        else:
+            code = rng.choice([*(item.code for item in COUNTED), "GZ-UNKNOWN"])
+            record_scan(store, index, STOCKTAKE, code, actor, rng.choice(["柜1", "柜2"]),
+                        rng.randint(1, 3))
+    except ValidationError:
+        pass
 
 
 def _edit(store: DocumentStore, doc_id: str, rng: random.Random, step: int) -> None:
@@ -160,11 +181,14 @@ async def run_scenario(seed: int, workdir: Path, steps: int = 60,
     supplies = {id(store): SupplyIndex.for_store(store) for store in stores}
     for store in stores:
         store.attach_index(supplies[id(store)])
+        store.bulk_put([STOCKTAKE.to_doc(), *(item.to_doc() for item in COUNTED)])  # alike
     derivations = {"signed_in": signed_in,
                    "stock": lambda store: sorted(supplies[id(store)].stock.items()),
                    "holders": lambda store: [supplies[id(store)].open_loans(asset_id)
                                              for asset_id in ASSET_IDS],
                    "attention": lambda store: supplies[id(store)].attention_items(),
+                   "stocktake": lambda store: supplies[id(store)].stocktake_report(
+                       STOCKTAKE.stocktake_id),
                    "series": series_dates,
                    **(derivations or {})}
     _series_setup(stores)
@@ -213,7 +237,10 @@ async def run_scenario(seed: int, workdir: Path, steps: int = 60,
             elif action < 0.78:
                 node = rng.randrange(count)
                 _supply_event(stores[node], supplies[id(stores[node])], rng, f"node{node}")
-            elif action < 0.9:
+            elif action < 0.86:
+                node = rng.randrange(count)
+                _count(stores[node], supplies[id(stores[node])], rng, f"node{node}")
+            elif action < 0.93:
                 _series_edit(rng.choice(stores), rng)
             else:
                 _edit(rng.choice(stores), rng.choice(SHARED_IDS), rng, step)

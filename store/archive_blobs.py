@@ -28,6 +28,7 @@ from typing import Any
 from .archive import ARCHIVE, ArchiveRecord, Attachment, refuse
 from .docstore import DocumentStore, doc_type
 from .errors import StoreError, ValidationError
+from .platform import Platform
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +78,13 @@ def attachments_of(docs: Iterable[Mapping[str, Any]]) -> list[Attachment]:
 class BlobStore:
     """Content-addressed files under one directory (normally ``<data>/attachments``)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, platform: Platform) -> None:
         self.root = root
+        self._platform = platform
 
     @classmethod
     def for_store(cls, store: DocumentStore) -> BlobStore:
-        return cls(store.data_dir / BLOB_DIR)
+        return cls(store.data_dir / BLOB_DIR, store.platform)
 
     def path(self, sha256: str) -> Path:
         if not is_sha256(sha256):
@@ -135,19 +137,20 @@ class BlobStore:
     def _write(self, chunks: Iterable[bytes]) -> tuple[str, int]:
         digest = hashlib.sha256()
         size = 0
-        self.root.mkdir(parents=True, exist_ok=True)
+        self._platform.make_private_dir(self.root)
         with tempfile.NamedTemporaryFile(dir=self.root, delete=False) as temp:
             for chunk in chunks:
                 digest.update(chunk)
                 temp.write(chunk)
                 size += len(chunk)
             temp.flush()
-            os.fsync(temp.fileno())
+            self._platform.flush(temp.fileno())
         sha256 = digest.hexdigest()
         target = self.path(sha256)
         if target.exists():
             os.unlink(temp.name)
         else:
-            target.parent.mkdir(exist_ok=True)
-            os.replace(temp.name, target)
+            self._platform.make_private_dir(target.parent)
+            self._platform.replace(Path(temp.name), target)
+            self._platform.sync_directory(target.parent)
         return sha256, size

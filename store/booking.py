@@ -14,6 +14,7 @@ cancelling or moving one side (an ordinary edit that replicates) clears the item
 from __future__ import annotations
 
 import itertools
+import logging
 import uuid
 from calendar import monthcalendar
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,7 +25,7 @@ from typing import Any
 from .attention import AttentionItem
 from .booking_exceptions import BOOKING_EXCEPTION, SeriesException, series_of
 from .docstore import DocumentStore
-from .errors import ConflictError, ValidationError
+from .errors import ConflictError, InvalidDocument, ValidationError
 from .kpi import BookingFact, RoomFact
 from .textsearch import search_keys
 
@@ -38,6 +39,10 @@ FREQ_DAYS = {"daily": 1, "weekly": 7, "biweekly": 14}
 MONTHLY, MONTHLY_WEEKDAY = "monthly", "monthly_weekday"
 FREQS = (*FREQ_DAYS, MONTHLY, MONTHLY_WEEKDAY)
 MAX_OCCURRENCES = 400  # a bit over a year of daily meetings; keeps a typo from filling the index
+# what reading a damaged or foreign document can raise: a field of the wrong type or shape,
+# a date past the year 9999
+UNREADABLE = (ValueError, TypeError, AttributeError, OverflowError, InvalidDocument)
+log = logging.getLogger(__name__)
 
 
 def parse_time(text: str) -> datetime:
@@ -484,6 +489,7 @@ class BookingCalendar:
         self._occurrences_of: dict[str, list[Occurrence]] = {}
         self._clashes: dict[tuple[str, str], Clash] = {}
         self._clash_keys_of: dict[str, set[tuple[str, str]]] = {}
+        self.unreadable: dict[str, str] = {}  # document id → why the calendar left it out
 
     @classmethod
     def from_store(cls, store: DocumentStore) -> BookingCalendar:
@@ -495,10 +501,22 @@ class BookingCalendar:
 
     def reset(self) -> None:
         for table in (self.rooms, self.bookings, self.exceptions, self._by_day,
-                      self._occurrences_of, self._clashes, self._clash_keys_of):
+                      self._occurrences_of, self._clashes, self._clash_keys_of, self.unreadable):
             table.clear()
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        """Take in a changed document. One the calendar cannot read (a foreign or damaged
+        writer's: capacity ``"lots"``, a series running past the year 9999, a recurrence
+        that is not an object) is left out and listed in ``unreadable`` with the reason, so
+        an export can name it while the rest of the calendar works."""
+        self.unreadable.pop(doc_id, None)
+        try:
+            self._place(doc_id, doc)
+        except UNREADABLE as exc:
+            self.unreadable[doc_id] = f"{type(exc).__name__}: {exc}"
+            log.warning("calendar leaves out %s: %s", doc_id, exc)
+
+    def _place(self, doc_id: str, doc: dict[str, Any] | None) -> None:
         if doc_id.startswith(ROOM + ":"):
             self.rooms.pop(doc_id, None)
             if doc is not None:
@@ -512,15 +530,14 @@ class BookingCalendar:
             self._add_booking(Booking.from_doc(doc))
 
     def _update_exception(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        new = SeriesException.from_doc(doc) if doc is not None else None  # may refuse: first
         series_id = series_of(doc_id)
         changes = self.exceptions.setdefault(series_id, {})
         for day, change in list(changes.items()):
             if change.doc_id == doc_id:
                 del changes[day]
-        if doc is not None:
-            change = SeriesException.from_doc(doc)
-            if change.doc_id == doc_id:  # a body naming another series or date is ignored
-                changes[change.day] = change
+        if new is not None and new.doc_id == doc_id:  # naming another series or date: ignored
+            changes[new.day] = new
         if not changes:
             del self.exceptions[series_id]
         series = self.bookings.get(series_id)
@@ -542,10 +559,7 @@ class BookingCalendar:
                 self._clash_keys_of.get(side, set()).discard(pair)
 
     def _add_booking(self, booking: Booking) -> None:
-        try:
-            expanded = occurrences(booking, self.exceptions.get(booking.booking_id))
-        except ValueError:
-            return  # unreadable times from a foreign node: nothing to place on the calendar
+        expanded = occurrences(booking, self.exceptions.get(booking.booking_id))
         self.bookings[booking.booking_id] = booking
         self._occurrences_of[booking.booking_id] = expanded
         for occ in expanded:

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, Protocol, TypedDict
 
 from . import revtree
-from .datadir_lock import DataDirLock
 from .errors import ConflictError, InvalidDocument, NotFound, StoreError
 from .journal import JournalStorage
 from .notifier import ChangeNotifier
+from .platform import DataDirLock, Platform
 from .records import NO_OTHERS, DocRecord, DocRecordCodec, dumps
 from .revtree import RevNode, RevTree
 from .table import JournaledTable, JournaledTinyDB
@@ -155,8 +155,10 @@ def _materialize(doc_id: str, rev: str, text: str) -> dict[str, Any]:
 class DocumentStore:
     """Revisioned documents in one data directory, owned by one process at a time."""
 
-    def __init__(self, data_dir: Path, db: JournaledTinyDB, lock: DataDirLock) -> None:
+    def __init__(self, data_dir: Path, db: JournaledTinyDB, lock: DataDirLock,
+                 platform: Platform) -> None:
         self.data_dir = data_dir
+        self.platform = platform
         self._db = db
         self._lock = lock
         self._docs: JournaledTable = db.table("docs")
@@ -175,10 +177,16 @@ class DocumentStore:
     # -- lifecycle ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: str | Path, *, compact_min_bytes: int = 8 * 1024 * 1024) -> DocumentStore:
-        """Open (creating if needed) the store in ``data_dir``; refuses a directory in use."""
+    def open(cls, data_dir: str | Path, *, compact_min_bytes: int = 8 * 1024 * 1024,
+             platform: Platform | None = None) -> DocumentStore:
+        """Open (creating if needed) the store in ``data_dir``; refuses a directory in use.
+
+        ``platform`` defaults to the running OS (:meth:`Platform.detect`); the directory is
+        made private (0700, files 0600) before anything is written into it.
+        """
         path = Path(data_dir)
-        lock = DataDirLock(path)
+        platform = platform or Platform.detect()
+        lock = platform.lock(path)
         lock.acquire()
         try:
             storage_dir = path / STORE_DIR
@@ -186,8 +194,9 @@ class DocumentStore:
                 storage_dir,
                 codecs={"docs": DocRecordCodec()},  # type: ignore[dict-item]
                 compact_min_bytes=compact_min_bytes,
+                platform=platform,
             )
-            return cls(path, db, lock)
+            return cls(path, db, lock, platform)
         except BaseException:
             lock.release()
             raise
@@ -498,7 +507,10 @@ class DocumentStore:
             if given not in state.tree or given not in revtree.leaves(state.tree):
                 raise ConflictError(doc_id=doc_id)
             parent = given
-        rev = revtree.new_rev(parent, json.loads(text), deleted)
+        try:
+            rev = revtree.new_rev(parent, json.loads(text), deleted)
+        except ValueError as exc:
+            raise InvalidDocument(reason=f"{doc_id}: {exc}") from None
         if rev in state.tree:
             return doc_id, state, rev  # the identical edit was already made (e.g. on a peer)
         state.tree[rev] = RevNode(parent, deleted)
@@ -508,9 +520,22 @@ class DocumentStore:
 
     # -- replication (new_edits=false) --------------------------------------------------------
 
-    def put_revisions(self, docs: Iterable[Mapping[str, Any]]) -> None:
-        """Insert revisions made elsewhere, history included; all validated before any write."""
-        parsed = [self._parse_foreign(doc) for doc in docs]
+    def put_revisions(self, docs: Iterable[Mapping[str, Any]]) -> list[PutResult]:
+        """Insert revisions made elsewhere, history included; returns the documents refused.
+
+        Each document is checked before anything is written. One that is malformed (its id,
+        revision or history) is left out and reported in CouchDB's per-document error form,
+        the rest are stored: one bad document from a peer must not stall replication, and
+        it must never reach the store, where a bad revision would break every later edit.
+        """
+        parsed = []
+        refused: list[PutResult] = []
+        for doc in docs:
+            try:
+                parsed.append(self._parse_foreign(doc))
+            except InvalidDocument as error:
+                refused.append(_error_result(doc.get("_id") if isinstance(doc, Mapping) else None,
+                                             error))
         with self._write_lock:
             states: dict[str, _DocState] = {}
             for doc_id, path, deleted, text in parsed:
@@ -526,6 +551,7 @@ class DocumentStore:
                         state.bodies.pop(rev, None)
             if states:
                 self._commit(states)
+        return refused
 
     @staticmethod
     def _parse_foreign(doc: Mapping[str, Any]) -> tuple[str, list[str], bool, str]:

@@ -18,6 +18,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 _REV = re.compile(r"^([1-9][0-9]{0,9})-([0-9a-zA-Z]{1,64})$")
+MAX_POSITION = 9_999_999_999  # the most the grammar above allows: ten digits
+# A position counts the edits along one document's history. A revision made elsewhere is taken
+# only up to a billion (one edit a second, day and night, for 31 years: far beyond any record
+# a secretariat keeps), so a record received at that bound can still be edited here nine
+# billion times before its positions run out of digits; an absurd one (9999999999) would leave
+# the record with no next revision, uneditable for good.
+MAX_FOREIGN_POSITION = 1_000_000_000
 
 
 class RevNode(NamedTuple):
@@ -51,8 +58,12 @@ def rev_pos(rev: str) -> int:
 
 
 def new_rev(parent: str | None, body: Mapping[str, Any], deleted: bool) -> str:
-    """Deterministic id for an edit: identical edits on two nodes give the same revision."""
+    """Deterministic id for an edit: identical edits on two nodes give the same revision.
+
+    Raises ValueError when ``parent`` is at :data:`MAX_POSITION` (no next revision exists)."""
     position = rev_pos(parent) + 1 if parent else 1
+    if position > MAX_POSITION:
+        raise ValueError(f"{parent} is the last revision a document can have")
     canonical = json.dumps(
         [parent, deleted, body], sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
@@ -97,14 +108,19 @@ def revisions_field(tree: Mapping[str, RevNode], rev: str) -> dict[str, Any]:
 
 
 def path_from_revisions(rev: str, revisions: Mapping[str, Any] | None) -> list[str]:
-    """Full revision ids (newest first) from a ``_revisions`` field; validates consistency."""
+    """Full revision ids (newest first) of a revision made elsewhere, from its ``_rev`` and
+    ``_revisions``; raises ValueError for an inconsistent history or a position above
+    :data:`MAX_FOREIGN_POSITION`."""
     position, digest = parse_rev(rev)
+    if position > MAX_FOREIGN_POSITION:
+        raise ValueError(f"revision position {position} is above {MAX_FOREIGN_POSITION}")
     if revisions is None:
         return [rev]
     start = revisions.get("start")
     ids = revisions.get("ids")
-    if not isinstance(start, int) or isinstance(start, bool) or not isinstance(ids, list):
-        raise ValueError("_revisions needs an integer start and a list of ids")
+    if (not isinstance(start, int) or isinstance(start, bool) or not isinstance(ids, list)
+            or not all(isinstance(item, str) for item in ids)):
+        raise ValueError("_revisions needs an integer start and a list of string ids")
     if not ids or start != position or ids[0] != digest or len(ids) > start:
         raise ValueError("_revisions does not match _rev")
     path = [f"{start - i}-{h}" for i, h in enumerate(ids)]

@@ -53,8 +53,10 @@ def basic_auth_middleware(password: str) -> Callable[[web.Request, Handler], Awa
 
     @web.middleware
     async def check(request: web.Request, handler: Handler) -> web.StreamResponse:
-        given = request.headers.get("Authorization", "")
-        if not hmac.compare_digest(given.encode(), expected.encode()):
+        # a header of bytes that are not UTF-8 arrives with surrogate escapes: compare the
+        # original bytes, so any header at all is a plain yes or no (never an encoding error)
+        given = request.headers.get("Authorization", "").encode("utf-8", "surrogateescape")
+        if not hmac.compare_digest(given, expected.encode()):
             return web.json_response({"error": "unauthorized", "reason": "name or password is "
                                       "incorrect"}, status=401,
                                      headers={"WWW-Authenticate": 'Basic realm="mishu"'})

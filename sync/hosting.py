@@ -19,6 +19,7 @@ import aiohttp
 from aiohttp import web
 
 from store import DocumentStore
+from store.platform import Kind, Platform
 
 from .http_api import ApiLimits, make_app
 from .mdns import Announcement, Discovery, PeerEvent
@@ -148,13 +149,39 @@ class SyncNode:
 
 
 async def serve_until_signalled(node: SyncNode) -> None:
-    """Run ``node`` until SIGTERM or SIGINT, then stop it cleanly."""
-    loop = asyncio.get_running_loop()
+    """Run ``node`` until SIGTERM or SIGINT (or Ctrl+Break on Windows), then stop it cleanly."""
     stop = asyncio.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(signum, stop.set)
+    uninstall = _on_stop_request(asyncio.get_running_loop(), stop.set, node.store.platform)
     await node.start()
     try:
         await stop.wait()
     finally:
+        uninstall()
         await node.stop()
+
+
+def _on_stop_request(loop: asyncio.AbstractEventLoop, callback: Callable[[], None],
+                     platform: Platform) -> Callable[[], None]:
+    """Call ``callback`` in ``loop`` when asked to stop; returns how to put things back.
+
+    Windows' default (proactor) loop has no ``add_signal_handler``: there the console control
+    handler delivers Ctrl+C as SIGINT and Ctrl+Break as SIGBREAK to a plain ``signal.signal``
+    handler (in place of asyncio's KeyboardInterrupt), which hands over to the loop.
+    """
+    windows = platform.kind is Kind.WINDOWS
+    names = ("SIGINT", "SIGBREAK") if windows else ("SIGTERM", "SIGINT")
+    previous = {getattr(signal, name): signal.getsignal(getattr(signal, name))
+                for name in names if hasattr(signal, name)}
+    for signum in previous:
+        if windows:
+            signal.signal(signum, lambda *_: loop.call_soon_threadsafe(callback))
+        else:
+            loop.add_signal_handler(signum, callback)
+
+    def restore() -> None:
+        for signum, handler in previous.items():
+            if not windows:
+                loop.remove_signal_handler(signum)
+            signal.signal(signum, handler)
+
+    return restore

@@ -18,6 +18,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,11 @@ class ApiLimits:
     max_body_bytes: int = 8 * 1024 * 1024
     max_longpoll_seconds: float = 60.0
     max_batch: int = 10_000
+
+
+# Plain ASCII digits, an optional fraction: int() and float() would also take "٣", "１２",
+# "1_000", " 5 " or 5000 digits (which int() refuses with a ValueError of its own)
+_ASCII_NUMBER = re.compile(r"[0-9]{1,20}(\.[0-9]{1,20})?")
 
 
 class BadRequest(Exception):
@@ -115,10 +121,9 @@ def number(request: web.Request, name: str, default: float | None, low: float, h
     value = request.query.get(name)
     if value is None:
         return default
-    try:
-        parsed = float(value)
-    except ValueError:
-        raise BadRequest(f"{name} must be a number") from None
+    if _ASCII_NUMBER.fullmatch(value) is None:
+        raise BadRequest(f"{name} must be a number")
+    parsed = float(value)
     if not low <= parsed <= high:
         raise BadRequest(f"{name} must be between {low:g} and {high:g}")
     return parsed
@@ -144,7 +149,7 @@ def parse_since(value: Any, store: DocumentStore) -> int:
         return value
     if isinstance(value, str):
         head = value.split("-", 1)[0]
-        if head.isdigit():
+        if head.isascii() and head.isdigit() and len(head) <= 20:
             return int(head)
     raise BadRequest("since must be a sequence returned by this node")
 
@@ -310,8 +315,8 @@ async def bulk_docs(request: web.Request) -> web.Response:
     if not isinstance(new_edits, bool):
         raise BadRequest("new_edits must be true or false")
     if not new_edits:
-        await asyncio.to_thread(store.put_revisions, docs)
-        return web.json_response([], status=201)
+        refused = await asyncio.to_thread(store.put_revisions, docs)
+        return web.json_response(refused, status=201)
     results = await asyncio.to_thread(store.bulk_put, docs)
     return web.json_response(results, status=201)
 
@@ -377,7 +382,9 @@ async def put_doc(request: web.Request) -> web.Response:
     if "rev" in request.query and "_rev" not in body:
         body["_rev"] = request.query["rev"]
     if not flag(request, "new_edits", True):
-        await asyncio.to_thread(store.put_revisions, [body])
+        refused = await asyncio.to_thread(store.put_revisions, [body])
+        if refused:
+            return couch_error(400, refused[0]["error"], refused[0]["reason"])
         return web.json_response({"ok": True, "id": doc_id, "rev": body.get("_rev")}, status=201)
     rev = await asyncio.to_thread(store.put, body)
     return web.json_response({"ok": True, "id": doc_id, "rev": rev}, status=201)

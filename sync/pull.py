@@ -205,7 +205,8 @@ class PullReplicator:
         docs = await self._fetch(missing)
         valid = [doc for doc in docs if isinstance(doc, dict) and "_rev" in doc]
         if valid:
-            await asyncio.to_thread(self.store.put_revisions, valid)
+            for refused in await asyncio.to_thread(self.store.put_revisions, valid):
+                log.warning("%s sent a document this node refuses: %s", self.peer_url, refused)
             self._blobs_wanted.update(self._blobs.missing(attachments_of(valid)))
             await self._fetch_blobs()
         return len(valid)

@@ -8,8 +8,10 @@ Exit codes: 0 ok, 1 user error (a clear message on stderr, details in the log), 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
@@ -89,8 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     join.add_argument("bundle")
     _command(cluster, "status", "tui.cli_commands.cluster:cluster_status", "list known nodes")
     revoke = _command(cluster, "revoke", "tui.cli_commands.cluster:cluster_revoke",
-                      "revoke a node's certificate")
+                      "revoke a node's certificate for good (founder only)")
     revoke.add_argument("node")
+    revoke.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    export_ca = _command(cluster, "export-ca", "tui.cli_commands.cluster:cluster_export_ca",
+                         "write the CA key, encrypted with a passphrase (founder only)")
+    export_ca.add_argument("file", type=Path)
+    export_ca.add_argument("--yes", action="store_true", help="overwrite FILE without asking")
+    import_ca = _command(cluster, "import-ca", "tui.cli_commands.cluster:cluster_import_ca",
+                         "make this member a founder with an exported CA key")
+    import_ca.add_argument("file", type=Path)
 
     importing = sub.add_parser("import", help="import data").add_subparsers(
         dest="import_command", required=True, metavar="WHAT")
@@ -133,20 +143,37 @@ def resolve_handler(spec: str) -> Handler:
     return getattr(importlib.import_module(module_name), function)  # type: ignore[no-any-return]
 
 
+def _check_data_dir(path: Path) -> None:
+    """A data directory that is a file (``--data README.md``) is named as such, before the
+    log or the store trip over it with a less clear error."""
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
+    # the settings' language is not known yet: --lang, or what LANG asks for
+    early = Translator(Settings().with_overrides(language=args.lang).language())
+    if args.config is not None and not args.config.is_file():
+        print(early("error.config_missing", path=args.config), file=err)
+        return 2  # a usage error: running on ./data instead would surprise
     config_path = args.config if args.config is not None else DEFAULT_CONFIG
     try:
         settings = load_settings(config_path).with_overrides(data_dir=args.data,
                                                               language=args.lang)
-    except StoreError as error:
-        print(str(error), file=err)
+    except (StoreError, OSError) as error:
+        print(early.error(error), file=err)
         return 1
     i18n = Translator(settings.language())
-    setup_logging(settings.data_dir, settings.general.log_level)
+    try:
+        _check_data_dir(settings.data_dir)
+        setup_logging(settings.data_dir, settings.general.log_level)
+    except OSError as error:  # no log to write to: the message is all there is
+        print(i18n.error(error), file=err)
+        return 1
     ctx = CliContext(settings=settings, i18n=i18n, out=out, err=err)
     try:
         return resolve_handler(args.handler)(ctx, args)
@@ -156,6 +183,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a file that cannot be read or written: the message names it
+        log.warning("command failed on a file", exc_info=True)
+        print(i18n.error(error), file=err)
+        return 1
     except Exception as error:
         log.exception("command failed")
         print(i18n.error(error), file=err)

@@ -17,6 +17,7 @@ from typing import Any, get_type_hints
 
 from store.archive_numbering import NumberingScheme, parse_category_patterns
 from store.errors import StoreError
+from store.platform import Platform
 
 
 class ConfigError(StoreError):
@@ -26,7 +27,7 @@ class ConfigError(StoreError):
 
 @dataclass(frozen=True)
 class GeneralSettings:
-    data_dir: str = "data"
+    data_dir: str = ""  # empty: the platform's default (see Settings.data_dir)
     node_name: str = ""
     language: str = "auto"
     log_level: str = "INFO"
@@ -99,7 +100,10 @@ class Settings:
 
     @property
     def data_dir(self) -> Path:
-        return Path(self.general.data_dir)
+        """The configured directory, else ``./data`` (``%LOCALAPPDATA%\\mishu`` on Windows)."""
+        if self.general.data_dir:
+            return Path(self.general.data_dir)
+        return Platform.detect().default_data_dir()
 
     @property
     def node_name(self) -> str:

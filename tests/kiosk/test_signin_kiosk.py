@@ -187,10 +187,11 @@ def test_debouncer_window_slides_while_the_badge_is_held() -> None:
 def test_cli_refuses_an_unknown_meeting(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import io
 
+    from tests.tui.cli_runner import empty_config
     from tui.cli import main
 
     err = io.StringIO()
-    code = main(["--config", str(tmp_path / "none.toml"), "--data", str(tmp_path / "data"),
+    code = main(["--config", str(empty_config(tmp_path / "data")), "--data", str(tmp_path / "data"),
                  "--lang", "en", "kiosk", "signin", "--meeting", "nope"], out=io.StringIO(), err=err)
     assert code == 1 and "No meeting nope" in err.getvalue()
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import time
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 
 from store import DocumentStore
@@ -77,3 +80,71 @@ def test_ics_filters_by_room_and_dates(tmp_path: Path) -> None:
     assert code == 1 and "nowhere" in text
     code, _, text = export(tmp_path, "--from", "tomorrow")
     assert code == 1 and "YYYY-MM-DD" in text
+
+
+@pytest.fixture
+def office_in_utc_plus_8(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_dtstamp_is_utc_and_event_times_float(tmp_path: Path, office_in_utc_plus_8: None) -> None:
+    with DocumentStore.open(tmp_path / "data") as store:
+        fill(store)  # booked at 09:30 office time, which is 01:30 UTC
+    code, _, text = export(tmp_path)
+    assert code == 0, text
+    lines = (tmp_path / "bookings.ics").read_bytes().decode().splitlines()
+    stamps = {line for line in lines if line.startswith("DTSTAMP")}
+    assert stamps == {"DTSTAMP:20261125T013000Z"}
+    for prefix in ("DTSTART", "DTEND", "EXDATE"):
+        found = [line for line in lines if line.startswith(prefix)]
+        assert found and all(":" in line and not line.endswith("Z") and "TZID" not in line
+                             for line in found), found
+    rules = [line for line in lines if line.startswith("RRULE") and "UNTIL" in line]
+    assert rules and all("UNTIL=20270108T235959;" in line or line.endswith("UNTIL=20270108T235959")
+                         for line in rules), rules
+
+
+ODD_DOCUMENTS = {
+    "room capacity lots": {"_id": "room:odd", "name": "奇怪的房间", "capacity": "lots"},
+    "daily series from 9999-12-31": {
+        "_id": "booking:" + "f" * 32, "room": "room:r1", "start": "9999-12-31T10:00",
+        "end": "9999-12-31T11:00", "title": "far", "recurrence": {"freq": "daily", "count": 5}},
+    "recurrence a string": {
+        "_id": "booking:" + "e" * 32, "room": "room:r1", "start": "2026-12-01T10:00",
+        "end": "2026-12-01T11:00", "title": "str", "recurrence": "weekly"},
+    "exception not a date": {
+        "_id": "booking:" + "d" * 32, "room": "room:r1", "start": "2026-12-01T10:00",
+        "end": "2026-12-01T11:00", "title": "exdate", "status": "confirmed",
+        "recurrence": {"freq": "weekly", "count": 3, "exceptions": ["someday"]}},
+}
+
+
+@pytest.mark.parametrize("odd", ODD_DOCUMENTS.values(), ids=list(ODD_DOCUMENTS))
+def test_one_odd_document_is_named_and_the_rest_export(tmp_path: Path,
+                                                       odd: dict[str, object]) -> None:
+    with DocumentStore.open(tmp_path / "data") as store:
+        fill(store)
+        store.put(odd)  # as a careless peer wrote it
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "bookings.ics"
+    code = main(["--data", str(tmp_path / "data"), "--lang", "en", "export", "bookings",
+                 "--ics", str(target)], out=out, err=err)
+    assert code == 0, err.getvalue()
+    assert f"Skipped {odd['_id']}: it could not be read" in err.getvalue()
+    assert "3 bookings" in out.getvalue()
+    assert sorted(events(Calendar.from_ical(target.read_bytes()))) == ["外联部会议", "晚会彩排",
+                                                                      "部长例会"]
+
+
+def test_the_skipped_document_is_named_in_chinese_too(tmp_path: Path) -> None:
+    with DocumentStore.open(tmp_path / "data") as store:
+        fill(store)
+        store.put(ODD_DOCUMENTS["recurrence a string"])
+    err = io.StringIO()
+    code = main(["--data", str(tmp_path / "data"), "--lang", "zh", "export", "bookings",
+                 "--ics", str(tmp_path / "b.ics")], out=io.StringIO(), err=err)
+    assert code == 0 and f"已跳过 booking:{'e' * 32}：无法读取" in err.getvalue()

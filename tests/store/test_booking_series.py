@@ -167,7 +167,7 @@ def test_ics_monthly_by_weekday_reads_back_as_byday() -> None:
 
     calendar = BookingCalendar()
     event = booking_event(Booking(SERIES, "room:r1", "2026-12-07T14:00", "2026-12-07T15:00", "月会",
-                                  recurrence=Recurrence("monthly_weekday", count=3)), calendar)
+                                  recurrence=Recurrence("monthly_weekday", count=3)), calendar, NOW)
     rule = Calendar.from_ical(event.to_ical()).decoded("RRULE")
     assert rule["FREQ"] == ["MONTHLY"] and rule["BYDAY"] == ["1MO"]
 

@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from store import ConflictError, DocumentStore, InvalidDocument, NotFound, StoreLocked
+from store import ConflictError, DocumentStore, InvalidDocument, NotFound, StoreLocked, revtree
+from store.revtree import MAX_FOREIGN_POSITION
 
 
 def test_put_get_update_and_rev_format(store: DocumentStore) -> None:
@@ -130,13 +131,50 @@ def test_non_deleted_leaf_beats_longer_deleted_branch(store: DocumentStore) -> N
     assert store.get("x:1")["_rev"] == "2-dddd"
 
 
-def test_put_revisions_validates_the_whole_batch_first(store: DocumentStore) -> None:
-    with pytest.raises(InvalidDocument):
-        store.put_revisions([
-            {"_id": "x:1", "_rev": "1-aaaa", "v": 1},
-            {"_id": "x:2", "_rev": "2-bbbb", "_revisions": {"start": 2, "ids": ["zzzz"]}},
-        ])
-    assert store.update_seq == 0 and store.get_or_none("x:1") is None
+def test_put_revisions_refuses_a_malformed_document_and_stores_the_rest(
+        store: DocumentStore) -> None:
+    refused = store.put_revisions([
+        {"_id": "x:1", "_rev": "1-aaaa", "v": 1},
+        {"_id": "x:2", "_rev": "2-bbbb", "_revisions": {"start": 2, "ids": ["zzzz"]}},
+    ])
+    assert [(entry["id"], entry["error"]) for entry in refused] == [("x:2", "bad_request")]
+    assert store.get("x:1")["v"] == 1 and store.get_or_none("x:2") is None
+
+
+ABSURD_REVISIONS = [
+    {"_rev": "9999999999-abc"},
+    {"_rev": f"{MAX_FOREIGN_POSITION + 1}-abc"},
+    {"_rev": "3-ccc", "_revisions": {"start": 3, "ids": ["ccc", 7, "aaa"]}},
+    {"_rev": "3-ccc", "_revisions": {"start": 3, "ids": ["ccc", ["bbb"], "aaa"]}},
+    {"_rev": "3-ccc", "_revisions": {"start": "3", "ids": ["ccc"]}},
+    {"_rev": "3-ccc", "_revisions": {"start": 9999999999, "ids": ["ccc"]}},
+    {"_rev": "3-ccc", "_revisions": {"start": 3, "ids": ["ccc", "b-b"]}},
+]
+
+
+@pytest.mark.parametrize("revision", ABSURD_REVISIONS, ids=lambda rev: str(rev)[:50])
+def test_an_absurd_revision_from_elsewhere_is_refused_before_anything_is_written(
+        store: DocumentStore, revision: dict[str, object]) -> None:
+    store.put({"_id": "member:1", "name": "张三"})
+    seq = store.update_seq
+    [refused] = store.put_revisions([{"_id": "member:1", **revision, "name": "x"}])
+    assert refused["id"] == "member:1" and refused["error"] == "bad_request"
+    assert store.update_seq == seq
+    assert store.get("member:1")["name"] == "张三"
+    store.put({"_id": "member:1", "_rev": store.get("member:1")["_rev"], "name": "李四"})
+
+
+def test_a_record_received_at_the_highest_accepted_position_stays_editable(
+        store: DocumentStore) -> None:
+    highest = f"{MAX_FOREIGN_POSITION}-abc"
+    assert store.put_revisions([{"_id": "member:1", "_rev": highest, "name": "x"}]) == []
+    rev = store.put({"_id": "member:1", "_rev": highest, "name": "y"})
+    assert rev.startswith(f"{MAX_FOREIGN_POSITION + 1}-") and store.get("member:1")["name"] == "y"
+
+
+def test_the_last_possible_revision_has_no_successor() -> None:
+    with pytest.raises(ValueError):
+        revtree.new_rev(f"{revtree.MAX_POSITION}-abc", {}, deleted=False)
 
 
 def test_revs_diff_and_open_revs(store: DocumentStore) -> None:
@@ -168,10 +206,12 @@ def test_iter_docs_uses_type_prefix(store: DocumentStore) -> None:
     assert [doc["_id"] for doc in store.iter_docs("room")] == ["room:1"]
 
 
-def test_second_opener_is_refused_with_holder_pid(tmp_path, store: DocumentStore) -> None:
+def test_second_opener_is_refused_with_holder_pid(platform_mode, tmp_path) -> None:
     import os
 
-    with pytest.raises(StoreLocked) as err:
+    store = DocumentStore.open(tmp_path / "data")
+    assert store.platform.kind is platform_mode
+    with store, pytest.raises(StoreLocked) as err:
         DocumentStore.open(store.data_dir)
     assert str(os.getpid()) in str(err.value)
 

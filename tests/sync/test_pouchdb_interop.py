@@ -13,6 +13,7 @@ from aiohttp import web
 
 from store import DocumentStore
 from sync.http_api import make_app
+from sync.peer_guard import checkpoint_writes_only
 
 POUCH_DIR = Path(__file__).parent / "pouch"
 DOCS = 1000
@@ -37,9 +38,11 @@ def mishu_state(store: DocumentStore) -> dict[str, dict[str, object]]:
     return state
 
 
-async def test_pouchdb_pushes_and_pulls_with_identical_revision_trees(store: DocumentStore) -> None:
+async def test_pouchdb_pushes_and_pulls_with_identical_revision_trees(
+    store: DocumentStore, caplog: pytest.LogCaptureFixture
+) -> None:
     install_pouchdb()
-    runner = web.AppRunner(make_app(store))
+    runner = web.AppRunner(make_app(store, middlewares=[checkpoint_writes_only]))  # as for peers
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     url = f"http://127.0.0.1:{runner.addresses[0][1]}/mishu"
@@ -59,3 +62,4 @@ async def test_pouchdb_pushes_and_pulls_with_identical_revision_trees(store: Doc
     assert len(ours) == DOCS
     assert sum(1 for entry in ours.values() if entry["conflicts"]) == conflicted
     assert ours == report["source"] == report["target"]
+    assert "refused a peer" not in caplog.text  # PouchDB's checkpoint ids pass the guard

@@ -34,6 +34,7 @@ async def wait_until(predicate: Callable[[], bool], seconds: float = 30.0) -> No
         await asyncio.sleep(0.05)
 
 
+@pytest.mark.usefixtures("platform_mode")
 async def test_three_nodes_converge_with_identical_winners_and_conflicts(
     make_store: Callable[[str], DocumentStore]
 ) -> None:
@@ -136,9 +137,11 @@ def data_files(store: DocumentStore) -> dict[str, bytes]:
 MALFORMED = [
     ("POST", "/mishu/_bulk_docs", b"{not json"),
     ("POST", "/mishu/_bulk_docs", b'{"docs": "nope"}'),
-    ("POST", "/mishu/_bulk_docs", b'{"docs": [{"_id": "x:1", "_rev": "zz"}], "new_edits": false}'),
     ("POST", "/mishu/_bulk_docs", b'{"docs": [{"_id": "x:1"}], "new_edits": "no"}'),
-    ("POST", "/mishu/_bulk_docs", b'{"docs": [{"_id": "x:1", "_rev": "2-aa", "_revisions": {"start": 5, "ids": ["aa"]}}], "new_edits": false}'),
+    ("PUT", "/mishu/member:1?new_edits=false", b'{"_rev": "9999999999-abc", "name": "x"}'),
+    ("PUT", "/mishu/member:1?new_edits=false",
+     b'{"_rev": "2-bb", "_revisions": {"start": 2, "ids": ["bb", 5]}, "name": "x"}'),
+    ("PUT", "/mishu/member:2?new_edits=false", b'{"_rev": "zz"}'),
     ("POST", "/mishu/_revs_diff", b'["x"]'),
     ("POST", "/mishu/_revs_diff", b'{"x:1": ["not-a-rev"]}'),
     ("POST", "/mishu/_bulk_get", b'{"docs": [{"id": 5}]}'),
@@ -177,3 +180,32 @@ async def test_malformed_requests_get_4xx_and_leave_store_untouched(
     finally:
         await runner.cleanup()
     assert data_files(store) == before
+
+
+async def test_bulk_docs_refuses_absurd_revisions_one_by_one(store: DocumentStore) -> None:
+    """``new_edits=false``: each refused document gets CouchDB's per-document error entry; the
+    good ones are stored; a refused one never reaches the store (it would break every edit)."""
+    store.put({"_id": "member:1", "name": "张三"})
+    docs = [
+        {"_id": "member:1", "_rev": "9999999999-abc", "name": "x"},
+        {"_id": "x:1", "_rev": "zz"},
+        {"_id": "x:2", "_rev": "2-aa", "_revisions": {"start": 5, "ids": ["aa"]}},
+        {"_id": "member:3", "_rev": "1-abc", "name": "王五"},
+    ]
+    runner, url = await serve(store)
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.post(url + "/mishu/_bulk_docs",
+                                    json={"docs": docs, "new_edits": False}) as response:
+                assert response.status == 201
+                refused = await response.json()
+    finally:
+        await runner.cleanup()
+    assert [(entry["id"], entry["error"]) for entry in refused] == [
+        ("member:1", "bad_request"), ("x:1", "bad_request"), ("x:2", "bad_request")]
+    assert all(entry["reason"] for entry in refused)
+    assert store.get("member:3")["name"] == "王五"
+    assert store.get_or_none("x:1") is None and store.get_or_none("x:2") is None
+    current = store.get("member:1")
+    assert current["name"] == "张三"
+    store.put({**current, "name": "张三丰"})

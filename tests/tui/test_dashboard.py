@@ -133,6 +133,31 @@ async def test_kpi_view_opens_and_exports(
     assert lines[0] == "指标,数值" and lines[1].startswith("召开会议数,")
 
 
+async def test_kpi_xlsx_export_writes_no_formulas(
+    store: DocumentStore, make_ctx: Callable[..., AppContext], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+    from textual.widgets import Input
+
+    from store.booking import Room, save_room
+
+    save_room(store, Room("room:evil", '=HYPERLINK("http://evil.example")', capacity=20))
+    app = MishuApp(make_ctx(language="en"))
+    target = tmp_path / "kpi.xlsx"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        app.screen.query_one("#kpi-export-path", Input).value = str(target)
+        await pilot.click("#kpi-export")
+        await pilot.pause()
+    sheet = load_workbook(target).active
+    assert sheet.title == "Key figures"
+    assert [cell.coordinate for row in sheet.iter_rows() for cell in row
+            if cell.data_type == "f"] == []
+    assert 'Room use: =HYPERLINK("http://evil.example")' in [
+        row[0] for row in sheet.iter_rows(values_only=True)]
+
+
 def kpi_fixture(store: DocumentStore) -> None:
     """A hand-built November; the expected figures are worked out in the test below."""
     from store.booking import Booking, Room, save_room

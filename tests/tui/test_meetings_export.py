@@ -44,12 +44,16 @@ def data_dir(tmp_path: Path) -> Path:
     return path
 
 
-def test_csv_in_chinese(data_dir: Path, tmp_path: Path) -> None:
-    target = tmp_path / "a.csv"
-    code, out, err = run(data_dir, "--lang", "zh", "export", "attendance", "weekly",
-                         "--format", "csv", "--out", str(target))
+def exported_csv(data_dir: Path, lang: str, meeting: str) -> list[list[str]]:
+    target = data_dir.parent / "a.csv"
+    code, _, err = run(data_dir, "--lang", lang, "export", "attendance", meeting,
+                       "--format", "csv", "--out", str(target))
     assert code == 0, err
-    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    return list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+
+
+def test_csv_in_chinese(data_dir: Path) -> None:
+    rows = exported_csv(data_dir, "zh", "weekly")
     assert rows[0] == ["姓名", "学号", "部门", "状态", "签到时间", "方式", "备注"]
     assert rows[1:] == [
         ["张三", "2026001", "秘书处", "出席", "09:00", "扫码", ""],
@@ -98,3 +102,37 @@ def test_badges_command_writes_png_pages_and_pdf(data_dir: Path, tmp_path: Path)
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
     code, _, err = run(data_dir, "--lang", "en", "badges", "--out", str(tmp_path / "b.txt"))
     assert code == 1 and ".pdf or .png" in err
+
+
+@pytest.fixture
+def hostile_meeting(tmp_path: Path) -> Path:
+    """A peer's data: members whose names start like formulas, a title Excel refuses as is."""
+    path = tmp_path / "hostile"
+    with DocumentStore.open(path) as store:
+        names = ['=HYPERLINK("http://evil.example","点我")', "@SUM(1)", "+1", "-1+1"]
+        for n, name in enumerate(names, start=1):
+            save_member(store, Member(f"2026{n:03d}", name, "秘书处"))
+        save_meeting(store, Meeting("meeting:dec", "例会 2026/12: 第3次", "2026-12-02T09:00",
+                                    "2026-12-02T10:00",
+                                    roster=tuple(f"2026{n:03d}" for n in range(1, 5))))
+    return path
+
+
+def test_attendance_csv_neutralises_formula_cells(hostile_meeting: Path) -> None:
+    rows = exported_csv(hostile_meeting, "en", "dec")
+    assert [row[0] for row in rows[1:]] == [
+        '\'=HYPERLINK("http://evil.example","点我")', "'@SUM(1)", "'+1", "'-1+1"]
+
+
+def test_attendance_xlsx_has_no_formulas_and_a_legal_sheet_title(hostile_meeting: Path,
+                                                                 tmp_path: Path) -> None:
+    target = tmp_path / "a.xlsx"
+    code, _, err = run(hostile_meeting, "--lang", "zh", "export", "attendance", "dec",
+                       "--format", "xlsx", "--out", str(target))
+    assert code == 0, err
+    sheet = load_workbook(target).active
+    assert sheet.title == "例会 2026_12_ 第3次"
+    assert [cell.coordinate for row in sheet.iter_rows() for cell in row
+            if cell.data_type == "f"] == []
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        '=HYPERLINK("http://evil.example","点我")', "@SUM(1)", "+1", "-1+1"]

@@ -1,9 +1,13 @@
 """``mishu export bookings --ics FILE``: bookings as an iCalendar file calendar apps import.
 
-Times are floating local times (no TZID), as the office has one wall clock. A recurring
-booking is one VEVENT with an RRULE and its skipped or cancelled dates as EXDATE, so a calendar
-app shows the series as a series; a date moved on its own is a VEVENT of the same UID with a
-RECURRENCE-ID naming the date it replaces (RFC 5545 3.8.4.4). Cancelled bookings are left out.
+Times are floating local times (no TZID), as the office has one wall clock: DTSTART, DTEND,
+EXDATE and RRULE's UNTIL alike. DTSTAMP alone is UTC, as RFC 5545 requires: the booking's
+creation time converted from this machine's zone. A recurring booking is one VEVENT with an
+RRULE and its skipped or cancelled dates as EXDATE, so a calendar app shows the series as a
+series; a date moved on its own is a VEVENT of the same UID with a RECURRENCE-ID naming the
+date it replaces (RFC 5545 3.8.4.4). Cancelled bookings are left out; a document that cannot
+be read (a peer's damaged room or booking) is left out and named on stderr, and the rest are
+exported.
 """
 
 from __future__ import annotations
@@ -11,16 +15,17 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event, vRecur
 
-from store.booking import (CONFIRMED, FREQ_DAYS, MONTHLY, MONTHLY_WEEKDAY, Booking,
+from store.booking import (CONFIRMED, FREQ_DAYS, MONTHLY, MONTHLY_WEEKDAY, UNREADABLE, Booking,
                            BookingCalendar, check_date, format_time, occurrences, parse_time,
                            week_of_month)
 from store.errors import ValidationError
+from store.platform import open_private
 
 if TYPE_CHECKING:
     from ..cli import CliContext
@@ -50,10 +55,18 @@ def _recur(booking: Booking) -> vRecur | None:
     return recur
 
 
-def booking_event(booking: Booking, calendar: BookingCalendar) -> Event:
+def _stamp(booking: Booking, now: datetime) -> datetime:
+    """When the booking was made, in UTC; ``now`` (aware) when that is not known."""
+    try:
+        return parse_time(booking.created_at).astimezone(timezone.utc)
+    except ValueError:
+        return now.astimezone(timezone.utc)
+
+
+def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime) -> Event:
     event = Event()
     event.add("uid", f"{booking.booking_id.split(':', 1)[1]}@mishu")
-    event.add("dtstamp", parse_time(booking.created_at or booking.start))
+    event.add("dtstamp", _stamp(booking, now))
     event.add("dtstart", parse_time(booking.start))
     event.add("dtend", parse_time(booking.end))
     event.add("summary", booking.title)
@@ -75,7 +88,7 @@ def booking_event(booking: Booking, calendar: BookingCalendar) -> Event:
     return event
 
 
-def moved_events(booking: Booking, calendar: BookingCalendar) -> list[Event]:
+def moved_events(booking: Booking, calendar: BookingCalendar, now: datetime) -> list[Event]:
     """One VEVENT per date moved on its own, tied to the series by UID and RECURRENCE-ID."""
     changes = calendar.exceptions.get(booking.booking_id, {})
     events = []
@@ -83,23 +96,30 @@ def moved_events(booking: Booking, calendar: BookingCalendar) -> list[Event]:
         if occ.recurrence_id is None or occ.recurrence_id.isoformat() not in changes:
             continue
         moved = booking_event(replace(occ.booking, start=format_time(occ.start),
-                                      end=format_time(occ.end), recurrence=None), calendar)
+                                      end=format_time(occ.end), recurrence=None), calendar, now)
         moved.add("recurrence-id", datetime.combine(occ.recurrence_id,
                                                     parse_time(booking.start).time()))
         events.append(moved)
     return events
 
 
-def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar) -> bytes:
+def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar, now: datetime
+                 ) -> tuple[bytes, dict[str, str]]:
+    """The calendar file, and the bookings left out of it (id → why) because a field could
+    not be turned into iCalendar (an exception date that is not a date, say)."""
     ical = Calendar()
     ical.add("prodid", PRODID)
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
+    skipped: dict[str, str] = {}
     for booking in bookings:
-        ical.add_component(booking_event(booking, calendar))
-        for moved in moved_events(booking, calendar):
-            ical.add_component(moved)
-    return ical.to_ical()
+        try:
+            ical.add_component(booking_event(booking, calendar, now))
+            for moved in moved_events(booking, calendar, now):
+                ical.add_component(moved)
+        except UNREADABLE as exc:
+            skipped[booking.booking_id] = f"{type(exc).__name__}: {exc}"
+    return ical.to_ical(), skipped
 
 
 def select_bookings(calendar: BookingCalendar, room: str | None, first: date | None,
@@ -135,6 +155,11 @@ def export_bookings(cli: CliContext, args: argparse.Namespace) -> int:
         raise ValidationError("bookings.error.unknown_room", "No room {room}", room=args.room)
     chosen = select_bookings(calendar, args.room, first, last)
     path: Path = args.ics
-    path.write_bytes(bookings_ics(chosen, calendar))
-    print(cli.i18n("bookings.exported", count=len(chosen), path=path), file=cli.out)
+    data, skipped = bookings_ics(chosen, calendar, datetime.now(timezone.utc))
+    with open_private(path) as out:
+        out.write(data)
+    for doc_id, reason in sorted({**calendar.unreadable, **skipped}.items()):
+        print(cli.i18n("bookings.export_skipped", doc_id=doc_id, reason=reason), file=cli.err)
+    print(cli.i18n("bookings.exported", count=len(chosen) - len(skipped), path=path),
+          file=cli.out)
     return 0

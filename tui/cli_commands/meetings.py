@@ -8,17 +8,15 @@ through :func:`write_attendance` too.
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from openpyxl import Workbook
 
 from store.errors import ValidationError
 from store.meetings import load_meeting
 from store.meetings_attendance import AttendanceIndex
 from store.meetings_export import COLUMNS, AttendanceRecord, attendance_records
 from store.members import MemberDirectory
+from store.table_export import write_table
 
 if TYPE_CHECKING:
     from ..cli import CliContext
@@ -38,17 +36,7 @@ def localised_rows(t: Translator, records: list[AttendanceRecord]) -> list[list[
 
 
 def write_attendance(path: Path, fmt: str, title: str, rows: list[list[str]]) -> None:
-    if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = title[:31] or "attendance"
-        for row in rows:
-            sheet.append(row)
-        book.save(path)
-        return
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(rows)
+    write_table(path, rows, fmt, title or "attendance")
 
 
 def export_attendance(cli: CliContext, args: argparse.Namespace) -> int:

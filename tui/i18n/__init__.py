@@ -8,6 +8,7 @@ Store errors carry their own key and parameters and are translated here too.
 
 from __future__ import annotations
 
+import errno
 import logging
 import tomllib
 from collections.abc import Mapping
@@ -66,4 +67,11 @@ class Translator:
             return self(error.key, **error.params)
         if isinstance(error, StoreError):
             return str(error)
+        if isinstance(error, OSError) and error.filename is not None:
+            return self("error.file", path=error.filename, reason=self._os_reason(error))
         return self("error.unexpected", kind=type(error).__name__)
+
+    def _os_reason(self, error: OSError) -> str:
+        """The system's reason in the active language when we know it, else as the OS says."""
+        key = f"error.os.{errno.errorcode.get(error.errno or 0, '')}"
+        return self(key) if self.has(key) else str(error.strerror or type(error).__name__)

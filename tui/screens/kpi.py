@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from textual import on
@@ -12,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Select, Sparkline
 
 from store.kpi import KpiReport
+from store.table_export import write_table
 
 from ..kpi_sources import PERIOD_CHOICES, build_report, period_for
 from .base import AreaScreen
@@ -83,15 +83,6 @@ class KpiScreen(AreaScreen):
         path = Path(raw).expanduser()
         rows = kpi_rows(self.report, self.t)
         header = (self.t("kpi.figure"), self.t("kpi.value"))
-        if path.suffix.lower() == ".csv":
-            with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-                csv.writer(handle).writerows([header, *rows])
-        else:
-            from openpyxl import Workbook
-
-            book = Workbook()
-            sheet = book.active
-            for row in (header, *rows):
-                sheet.append(list(row))
-            book.save(path)
+        fmt = "csv" if path.suffix.lower() == ".csv" else "xlsx"
+        write_table(path, [header, *rows], fmt, self.t("kpi.title"))
         self.notify(self.t("kpi.exported", path=str(path)))
