@@ -17,16 +17,24 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from yarl import URL
 
 from store import DocumentStore
 from store.platform import Kind, Platform
 
 from .blob_fetch import BlobFetcher
+from .connection_gate import ConnectionGate, ConnectionLimits
 from .http_api import ApiLimits, make_app
 from .mdns import Announcement, Discovery, PeerEvent
+from .protocol_errors import handler_factory
 from .pull import PeerStatus, PullReplicator
 
 log = logging.getLogger(__name__)
+
+# Longpolls are closed on shutdown; whatever handler is still running after this is cancelled,
+# so the node stops within a couple of seconds even with peers connected.
+SHUTDOWN_SECONDS = 0.5
+ZEROCONF_GOODBYE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,7 @@ class NodeSettings:
     server_ssl: ssl.SSLContext | None = None
     client_ssl: ssl.SSLContext | None = None
     limits: ApiLimits = field(default_factory=ApiLimits)
+    connections: ConnectionLimits = field(default_factory=ConnectionLimits)
     blob_sweep_seconds: float = 60.0  # how often stored records are checked for absent scans
 
 
@@ -62,6 +71,7 @@ class SyncNode:
         self._local_apps = list(local_apps)
         self._refuse_peer = refuse_peer
         self._runners: list[web.AppRunner] = []
+        self._listeners: list[tuple[asyncio.Server, ConnectionGate]] = []
         self._session: aiohttp.ClientSession | None = None
         self._discovery: Discovery | None = None
         self._peers: dict[str, _Peer] = {}
@@ -115,12 +125,21 @@ class SyncNode:
 
     async def _serve(self, app: web.Application, host: str, port: int,
                      context: ssl.SSLContext | None) -> int:
-        runner = web.AppRunner(app, access_log=None)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         await runner.setup()
-        site = web.TCPSite(runner, host, port, ssl_context=context)
-        await site.start()
         self._runners.append(runner)
-        return int(runner.addresses[-1][1])
+        assert runner.server is not None
+        limits = self.settings.connections
+        gate = ConnectionGate(handler_factory(runner.server), context, limits, self._peer_hosts)
+        # asyncio accepts up to ``backlog`` sockets in one go before the gate closes the
+        # surplus, so a small backlog keeps the file descriptors in use near the cap
+        server = await asyncio.get_running_loop().create_server(
+            gate, host, port, backlog=max(16, limits.max_connections // 4))
+        self._listeners.append((server, gate))
+        return int(server.sockets[0].getsockname()[1])
+
+    def _peer_hosts(self) -> set[str]:
+        return {URL(url).host or "" for url in self._peers}
 
     def _on_peer_event(self, event: PeerEvent) -> None:
         if event.added:
@@ -158,9 +177,16 @@ class SyncNode:
                              return_exceptions=True)
         self._peers.clear()
         if self._discovery is not None:
-            await self._discovery.stop()
+            try:
+                await asyncio.wait_for(self._discovery.stop(), ZEROCONF_GOODBYE_SECONDS)
+            except TimeoutError:
+                log.info("zeroconf goodbye not confirmed in time; stopping anyway")
         if self._session is not None:
             await self._session.close()
+        for server, gate in self._listeners:
+            server.close()
+            gate.close()
+        self._listeners.clear()
         for runner in self._runners:
             await runner.cleanup()
         self._runners.clear()

@@ -14,6 +14,7 @@ from store.supplies_index import SupplyIndex
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.screens.supplies import SuppliesScreen
+from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.common.fields_dialog import FieldsDialog
 from tui.widgets.supplies.confirm_list_dialog import ConfirmListDialog
 from tui.widgets.supplies.tables import AssetTable, CountTable, OverdueTable, StockTable
@@ -225,3 +226,24 @@ async def test_returned_damaged_shows_damaged_and_codes_are_listed(
         await wait_until(lambda: not screen.supplies.open_loans("asset:c1"), pilot)
         row = [row.asset.tag for row in assets.records].index("GZ-2026-002")
         await wait_until(lambda: str(assets.get_row_at(row)[3]) == "损坏", pilot)
+
+
+async def test_write_off_names_the_stock_change_asks_and_ctrl_z_takes_it_back(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    seed(store)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_supplies(pilot, app)
+        table = screen.query_one(StockTable)
+        table.move_cursor(row=[row.item.item_id for row in table.records].index("item:pens"))
+        table.focus()
+        await pilot.press("w")
+        await pilot.pause()
+        await fill(pilot, app, quantity="5", note="漏墨")
+        await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
+        assert "Stock 18 → 13" in str(app.screen.query_one(".dialog-title").render())
+        assert screen.supplies.level("item:pens") == 18  # nothing written before the answer
+        await pilot.click("#choice-0")
+        await wait_until(lambda: screen.supplies.level("item:pens") == 13, pilot)
+        await pilot.press("ctrl+z")
+        await wait_until(lambda: screen.supplies.level("item:pens") == 18, pilot)

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from store.errors import StoreError, ValidationError
-from store.supplies import CONDITIONS, Asset, Item
+from store.supplies import CONDITIONS, Asset, Item, check_take
 from store.supplies_desk import (Actor, close_loan, lend, receive, save_asset, save_item,
                                  write_off)
 
@@ -26,12 +26,13 @@ from ..widgets.supplies.stocktake_panel import StocktakePanel
 from ..widgets.supplies.tables import AssetTable, OverdueTable, StockTable, condition_label
 from .stocktake_actions import StocktakeArea
 from .base import PaletteCommand
+from .undoable import Undoable, UndoableScreen, UndoStep
 
 HISTORY_LINES = 6
 TABS = ("stock", "assets", "overdue", "stocktake")
 
 
-class SuppliesScreen(StocktakeArea):
+class SuppliesScreen(StocktakeArea, UndoableScreen):
     title_key = "nav.supplies"
     CSS_PATH = "../styles/supplies.tcss"
     BINDINGS = [
@@ -46,7 +47,7 @@ class SuppliesScreen(StocktakeArea):
         Binding("s", "stocktake", "supplies.stocktake"),
         Binding("ctrl+t", "confirm_stocktake", "supplies.confirm_stocktake", show=False),
         Binding("ctrl+g", "cancel_stocktake", "supplies.cancel_stocktake", show=False),
-        Binding("ctrl+z", "undo_stocktake", "supplies.undo_stocktake", show=False),
+        Binding("ctrl+z", "undo", "common.undo", show=False),
         Binding("ctrl+n", "register_unknown", "supplies.register_unknown", show=False),
         Binding("p", "labels", "supplies.labels", show=False),
     ]
@@ -256,12 +257,47 @@ class SuppliesScreen(StocktakeArea):
                                        self.actor(), v["note"]), name=item.name)
 
     def action_write_off(self) -> None:
+        """Quantity and note first, then the confirmation naming the stock before and after."""
         item = self._selected_item()
-        if item is not None:
-            self.ask("supplies.write_off_title", [self._field("quantity"), self._field("note")],
-                     lambda v: write_off(self.ctx.store, self.supplies, item,
-                                         whole_number(v["quantity"], 1), self.actor(), v["note"]),
-                     name=item.name)
+        if item is None:
+            return
+        entered: dict[str, str] = {}
+
+        def check(values: dict[str, str]) -> None:
+            check_take(item, whole_number(values["quantity"], 1), self.supplies.level(item.item_id))
+            entered.update(values)
+
+        def confirm(accepted: bool | None) -> None:
+            if not accepted:
+                return
+            quantity, level = int(entered["quantity"]), self.supplies.level(item.item_id)
+            what = dict(quantity=quantity, unit=item.unit, name=item.name)
+            self.confirm_then(
+                self.t("supplies.ask_write_off", **what, before=level, after=level - quantity),
+                [Undoable(self.t("supplies.write_off"), (),
+                          lambda: write_off(self.ctx.store, self.supplies, item, quantity,
+                                            self.actor(), entered["note"]),
+                          self.t("supplies.written_off", **what),
+                          made=lambda recorded: (recorded.movement_id,))])
+
+        self.app.push_screen(FieldsDialog(self.t("supplies.write_off_title", name=item.name),
+                                          [self._field("quantity"), self._field("note")], check),
+                             confirm)
+
+    def after_undoable(self) -> None:
+        self.refresh_all()
+
+    def remember(self, step: UndoStep) -> None:
+        """One Ctrl+Z for the screen: a write-off done after a stock-take closed replaces it."""
+        super().remember(step)
+        self._undoable = None
+
+    def action_undo(self) -> None:
+        """The stock-take's own reopen when that was the last thing done here, else the slot."""
+        if self._undoable is not None:
+            self.action_undo_stocktake()
+        else:
+            super().action_undo()
 
     def member_id(self, text: str) -> str:
         member = self.ctx.directory.by_id(text)
