@@ -59,7 +59,7 @@ class SigninKiosk(KioskApp):
             lambda _seq: self.call_later(self.refresh_header))
         super().kiosk_ready()
         self.choose_meeting()
-        self.set_interval(SCHEDULE_CHECK_SECONDS, self._follow_schedule)
+        self.set_interval(SCHEDULE_CHECK_SECONDS, self.guarded(self._follow_schedule))
 
     def _follow_schedule(self) -> None:
         """Without ``--meeting``, move on to the next meeting when one ends (between people)."""
@@ -182,4 +182,4 @@ def run_signin_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
             kiosk.run()
         finally:
             ctx.close()
-    return 0
+    return kiosk.return_code or 0

@@ -22,6 +22,7 @@ from store.supplies_desk import Actor
 from store.supplies_index import SupplyIndex
 from tui.context import AppContext
 from tui.node_setup import attach_node
+from tui.plain_text import plain
 
 from .base import KioskApp
 from .member_chooser import MemberChooser, pick_list, who
@@ -173,7 +174,8 @@ class SuppliesKiosk(KioskApp):
         panel.display = bool(lines)
         if lines:
             title = self.ctx.i18n("supplies.kiosk.cart_title")
-            panel.update("\n".join([title, *(f"• {self._line_text(line)}" for line in lines)]))
+            panel.update(plain("\n".join([title,
+                                           *(f"• {self._line_text(line)}" for line in lines)])))
 
     def navigate(self, delta: int) -> None:
         self.chooser.navigate(delta)
@@ -199,4 +201,4 @@ def run_supplies_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
             kiosk.run()
         finally:
             ctx.close()
-    return 0
+    return kiosk.return_code or 0

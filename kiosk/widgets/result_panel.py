@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tui.plain_text import plain
+
 
 ICONS = {"ok": "✔", "refused": "✘"}
 
@@ -39,5 +41,5 @@ class ResultPanel(Vertical):
     def show(self, outcome: str, headline: str, detail: str = "") -> None:
         self.set_classes(f"-{outcome}")
         self.query_one("#result-icon", Static).update(ICONS.get(outcome, ""))
-        self.query_one("#result-headline", Static).update(headline)
-        self.query_one("#result-detail", Static).update(detail)
+        self.query_one("#result-headline", Static).update(plain(headline))
+        self.query_one("#result-detail", Static).update(plain(detail))
