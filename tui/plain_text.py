@@ -79,6 +79,9 @@ class PrintableStream(io.TextIOBase):
     def flush(self) -> None:
         self.target.flush()
 
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
 
 class PlainNotifications:
     """For apps: every notification is shown as plain text, whoever sends it.

@@ -51,7 +51,8 @@ class ConflictDialog(Dialog[bool]):
         self.versions = conflict_versions(self.app.ctx.store, self.doc_id)  # type: ignore[attr-defined]
         self.merged = dict(self.versions[0].fields)
         with Vertical():
-            yield Static(plain(self.t("conflict.title", doc_id=self.doc_id)), classes="dialog-title")
+            yield Static(plain(self.t("conflict.title", doc_id=self.doc_id)),
+                         classes="dialog-title")
             yield Static(self.t("conflict.help"))
             table: DataTable[Text] = DataTable(id="conflict-table", cursor_type="cell")
             yield table
