@@ -22,7 +22,7 @@ from store.supplies_desk import Actor
 from store.supplies_index import SupplyIndex
 from tui.context import AppContext
 from tui.node_setup import attach_node
-from tui.plain_text import plain
+from tui.plain_text import clip, plain
 
 from .base import KioskApp
 from .member_chooser import MemberChooser, pick_list, who
@@ -162,11 +162,11 @@ class SuppliesKiosk(KioskApp):
         t = self.ctx.i18n
         if line.kind is LineKind.TAKE:
             assert isinstance(line.record, Item)
-            return t("supplies.kiosk.line_take", name=line.record.name, quantity=line.quantity,
-                     unit=line.record.unit)
+            return t("supplies.kiosk.line_take", name=clip(line.record.name),
+                     quantity=line.quantity, unit=line.record.unit)
         key = "supplies.kiosk.line_lend" if line.kind is LineKind.LEND else "supplies.kiosk.line_return"
         assert isinstance(line.record, Asset)
-        return t(key, name=line.record.name, tag=line.record.tag)
+        return t(key, name=clip(line.record.name), tag=clip(line.record.tag))
 
     def _show_cart(self) -> None:
         panel = self.kiosk_screen.query_one("#kiosk-cart", Static)

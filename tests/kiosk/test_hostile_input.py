@@ -4,6 +4,7 @@ markup, and a handler that fails all leave it running, locked, with a neutral an
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -128,3 +129,18 @@ async def test_a_failing_timer_leaves_the_kiosk_running(
         await wait_until(lambda: bool(ui_errors_fail_the_test), pilot)
         assert_locked_and_running(app)
         assert app.result.detail == app.ctx.i18n("kiosk.try_again")
+
+
+async def test_a_megabyte_title_and_name_leave_the_answer_readable(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    huge = "名" * (1 << 19)
+    save_member(store, Member("001", huge, huge))
+    save_meeting(store, replace(MEETING, title=huge))
+    app = SigninKiosk(make_ctx("en", settings=kiosk_settings()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        header = str(app.kiosk_screen.query_one("#kiosk-header").render())
+        assert "…" in header and "0 / 3 signed in" in header
+        await type_slowly(pilot, "001")
+        assert app.result.outcome == "ok"
+        assert "…" in app.result.detail and "09:30" in app.result.detail
+        assert len(app.result.detail) < 200
