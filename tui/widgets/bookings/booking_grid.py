@@ -93,8 +93,8 @@ class BookingGrid(DataTable[Text]):
         self.hours = hours
         self.rows_shown = rows
         for row, label in zip(rows, labels, strict=True):
-            self.add_row(cell(f" {label}", width=LABEL_WIDTH), *row_texts(row.cells, clashing),
-                         key=row.key)
+            label_cell = cell(f" {label}", width=LABEL_WIDTH - 1)  # a gap before the hours
+            self.add_row(label_cell, *row_texts(row.cells, clashing), key=row.key)
         if rows:
             self.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column,
                              animate=False)
