@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -45,8 +46,9 @@ from textual.widgets import Static
 from store import StoreError
 from store.kiosk_status import KioskStatus, save_kiosk_status
 from tui.context import AppContext
-from tui.error_shield import ActionShield
+from tui.error_shield import ActionShield, ErrorShield
 from tui.node_host import NodeHost
+from tui.plain_text import PlainNotifications, plain
 
 from .pin import is_default_pin
 from .pin_guard import PinGuard
@@ -59,8 +61,9 @@ log = logging.getLogger(__name__)
 EXIT = "exit"
 
 
-class KioskScreen(Screen[None]):
-    """The kiosk's only screen: lays out the app's widgets and hands it every key."""
+class KioskScreen(ErrorShield, Screen[None]):
+    """The kiosk's only screen: lays out the app's widgets and hands it every key; whatever
+    fails in a handler is reported by the app and the screen stays locked."""
 
     def compose(self) -> ComposeResult:
         yield from self.app.compose_kiosk()  # type: ignore[attr-defined]
@@ -74,7 +77,7 @@ class KioskScreen(Screen[None]):
         await self.app.handle_key(event)  # type: ignore[attr-defined]
 
 
-class KioskApp(ActionShield, NodeHost, App[None]):
+class KioskApp(PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None]):
     CSS_PATH = str(Path(__file__).with_name("kiosk.tcss"))
     ENABLE_COMMAND_PALETTE = False
     IDLE_KEY: ClassVar[str] = "kiosk.idle"
@@ -153,9 +156,21 @@ class KioskApp(ActionShield, NodeHost, App[None]):
         self.touch()
 
     def report_error(self, error: BaseException) -> None:
-        """A kiosk must never die on a bad scan: log it and show a neutral refusal."""
+        """A kiosk must never die on a bad scan: log it and show a neutral refusal (the person
+        at the door needs no error names), still locked."""
         log.error("kiosk error", exc_info=error)
-        self.show_refused(self.ctx.i18n("kiosk.error"), self.ctx.i18n.error(error))
+        self.show_refused(self.ctx.i18n("kiosk.error"), self.ctx.i18n("kiosk.try_again"))
+
+    def guarded(self, tick: Callable[[], None]) -> Callable[[], None]:
+        """A timer callback that reports its failure like a handler does: Textual hands a
+        failing timer to the app's exception handler, which would end the kiosk."""
+        def run() -> None:
+            try:
+                tick()
+            except Exception as error:
+                self.report_error(error)
+
+        return run
 
     def action_admin(self) -> None:
         self.touch()
@@ -200,7 +215,7 @@ class KioskApp(ActionShield, NodeHost, App[None]):
     def _show_entry(self) -> None:
         text = self.keys.text
         entry = self.kiosk_screen.query_one("#kiosk-entry", Static)
-        entry.update(f"› {text}" if text else "")
+        entry.update(plain(f"› {text}" if text else ""))
 
     # -- output -----------------------------------------------------------------------------
 
@@ -214,10 +229,10 @@ class KioskApp(ActionShield, NodeHost, App[None]):
         return self.kiosk_screen.query_one(ResultPanel)
 
     def set_header(self, text: str) -> None:
-        self.kiosk_screen.query_one("#kiosk-header", Static).update(text)
+        self.kiosk_screen.query_one("#kiosk-header", Static).update(plain(text))
 
     def set_hint(self, text: str) -> None:
-        self.kiosk_screen.query_one("#kiosk-hint", Static).update(text)
+        self.kiosk_screen.query_one("#kiosk-hint", Static).update(plain(text))
 
     def show_ok(self, headline: str, detail: str = "") -> None:
         self._answer("ok", headline, detail)
@@ -242,7 +257,7 @@ class KioskApp(ActionShield, NodeHost, App[None]):
         self._report_status()
         self.show_idle()
         idle = self.ctx.settings.kiosk.idle_reset_seconds
-        self.set_interval(max(0.05, min(1.0, idle / 4)), self._check_idle)
+        self.set_interval(max(0.05, min(1.0, idle / 4)), self.guarded(self._check_idle))
 
     def _report_status(self) -> None:
         """Tell the office (by a replicated record) that this kiosk runs, and on which PIN."""

@@ -23,6 +23,7 @@ from store import DocumentStore, StoreError
 
 from .i18n import Translator
 from .logging_setup import setup_logging
+from .plain_text import PrintableStream
 from .settings import Settings, load_settings
 
 log = logging.getLogger("mishu")
@@ -167,8 +168,9 @@ def _check_data_dir(path: Path) -> None:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    # names, titles and errors printed below may come from a peer: no terminal codes pass
+    out = PrintableStream(out or sys.stdout)
+    err = PrintableStream(err or sys.stderr)
     args = build_parser().parse_args(argv)
     # the settings' language is not known yet: --lang, or what LANG asks for
     early = Translator(Settings().with_overrides(language=args.lang).language())

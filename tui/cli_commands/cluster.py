@@ -20,6 +20,8 @@ from sync.ca_backup import export_ca, import_ca
 from sync.pki import Cluster, ClusterError, init_cluster, load_cluster, write_private
 from sync.revocation import open_ledger, register_node, revoke
 
+from ..plain_text import clip
+
 if TYPE_CHECKING:
     from ..cli import CliContext
 
@@ -96,11 +98,6 @@ def cluster_join(cli: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
-def _printable(text: str) -> str:
-    """A node name chosen by whoever joined: no control characters reach the terminal."""
-    return "".join(ch for ch in text if ch.isprintable())
-
-
 def cluster_status(cli: CliContext, args: argparse.Namespace) -> int:
     t = cli.i18n
     cluster = _require_cluster(cli)
@@ -110,8 +107,9 @@ def cluster_status(cli: CliContext, args: argparse.Namespace) -> int:
         ledger = open_ledger(store, cluster)
         for node in ledger.nodes():
             state = t("cluster.revoked") if node.revoked else t("cluster.active")
-            print(f"  {_printable(node.name):<24} {node.serial[:16]:<16} {node.issued_at:<17} "
-                  f"{state}", file=cli.out)
+            name = clip(node.name, 24)
+            print(f"  {name:<24} {node.serial[:16]:<16} {node.issued_at:<17} {state}",
+                  file=cli.out)
     if ledger.rejected:
         print(t("cluster.status_ignored", count=ledger.rejected), file=cli.out)
     if cluster.holds_ca_key:
@@ -141,14 +139,14 @@ def cluster_revoke(cli: CliContext, args: argparse.Namespace) -> int:
         ledger = open_ledger(store, cluster)
         node = ledger.find(args.node)
         if node.revoked:
-            print(t("cluster.already_revoked", name=_printable(node.name)), file=cli.out)
+            print(t("cluster.already_revoked", name=node.name), file=cli.out)
             return 0
-        if not _confirm(cli, t("cluster.revoke_confirm", name=_printable(node.name),
+        if not _confirm(cli, t("cluster.revoke_confirm", name=node.name,
                                serial=node.serial[:16]), args.yes):
             print(t("cluster.not_changed"), file=cli.err)
             return 1
         revoke(store, cluster, node)
-    print(t("cluster.revoke_done", name=_printable(node.name)), file=cli.out)
+    print(t("cluster.revoke_done", name=node.name), file=cli.out)
     return 0
 
 

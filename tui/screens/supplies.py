@@ -20,6 +20,7 @@ from store.supplies import CONDITIONS, Asset, Item, check_take
 from store.supplies_desk import (Actor, close_loan, lend, receive, save_asset, save_item,
                                  write_off)
 
+from ..plain_text import plain
 from ..widgets.common.fields_dialog import ChoiceField, Field, FieldsDialog, whole_number
 from ..widgets.common.progress_dialog import Progress, ProgressDialog
 from ..widgets.supplies.stocktake_panel import StocktakePanel
@@ -143,10 +144,11 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
                        kind=t(f"supplies.kind.{m.kind}"), delta=f"{m.delta:+d}", unit=record.unit,
                        who=self.name_of(m.member_id) if m.member_id else m.note)
                      for m in self.supplies.movements_of(record.item_id)[:HISTORY_LINES]]
-            detail.update("\n".join([t("supplies.history_of", name=record.name), *lines]))
+            detail.update(plain("\n".join([t("supplies.history_of", name=record.name), *lines])))
         elif isinstance(record, Asset):
-            detail.update("\n".join([t("supplies.history_of", name=f"{record.tag} {record.name}"),
-                                     *self.loan_lines(record.asset_id)]))
+            detail.update(plain("\n".join([t("supplies.history_of",
+                                             name=f"{record.tag} {record.name}"),
+                                           *self.loan_lines(record.asset_id)])))
         else:
             detail.update("")
 
@@ -345,9 +347,9 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
             takes = [self.t("supplies.take_line", at=m.at.replace("T", " "),
                             name=self.item_name(m.item_id), quantity=-m.delta)
                      for m in self.supplies.movements_of(member_id)[:HISTORY_LINES]]
-            self.query_one("#supply-detail", Static).update("\n".join(
+            self.query_one("#supply-detail", Static).update(plain("\n".join(
                 [self.t("supplies.history_of", name=self.name_of(member_id)),
-                 *self.loan_lines(member_id), *takes]))
+                 *self.loan_lines(member_id), *takes])))
 
         self.app.push_screen(FieldsDialog(self.t("supplies.member_history"),
                                           [self._field("member")], show))

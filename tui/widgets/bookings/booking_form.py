@@ -20,6 +20,7 @@ from store.booking import (CLASSES, FREQS, Booking, BookingCalendar, Recurrence,
 from store.booking_series import Scope
 from store.errors import StoreError
 
+from ...plain_text import cell, plain
 from ...screens.base import Dialog
 from ..common.confirm_dialog import Choice, ConfirmDialog
 from .desk import booking_desk
@@ -79,7 +80,7 @@ class BookingForm(Dialog[Saved | None]):
                           date=self.day.isoformat())
             yield Static(title, classes="dialog-title")
             yield Label(t("bookings.field.room"))
-            yield Select([(f"{room.name} ({room.capacity})", room.room_id)
+            yield Select([(cell(f"{room.name} ({room.capacity})"), room.room_id)
                           for room in calendar.room_list()],
                          value=self.booking.room_id or Select.BLANK, id="field-room",
                          allow_blank=not self.booking.room_id)
@@ -157,7 +158,7 @@ class BookingForm(Dialog[Saved | None]):
 
     def _refused(self, error: StoreError) -> None:
         message = self.ctx.i18n.error(error)
-        self.query_one("#form-error", Static).update(message)
+        self.query_one("#form-error", Static).update(plain(message))
         self.notify(message, severity="error", timeout=8)
 
     def _offer_skipping(self, booking: Booking, clash: SeriesClash) -> None:

@@ -18,6 +18,7 @@ from store.booking import Booking, BookingCalendar, Occurrence, Saved, occurrenc
 from store.booking_exceptions import exception_id
 from store.booking_series import Scope, alone
 
+from ...plain_text import cell, plain
 from ...screens.base import Dialog
 from ...screens.undoable import UNDO, Undoable, Undoing
 from .booking_form import BookingForm
@@ -83,18 +84,19 @@ class ClashDialog(Undoing, Dialog[bool]):
         sides = self._sides()
         room = calendar.rooms.get(sides[0].room_id) if sides else None
         with Vertical():
-            yield Static(t("bookings.clash.title", room=room.name if room else "?"),
+            yield Static(plain(t("bookings.clash.title", room=room.name if room else "?")),
                          classes="dialog-title")
             yield Static(t("bookings.clash.help"))
             for number, booking in enumerate(sides):
-                yield Static(f"{number + 1}. {self._describe(booking)}", classes="clash-side")
+                yield Static(plain(f"{number + 1}. {self._describe(booking)}"),
+                             classes="clash-side")
                 day = self._clashing_date(booking.booking_id)
                 with Horizontal(classes="buttons"):
-                    yield Button(t("bookings.clash.cancel_date", title=booking.title,
-                                   date=day.isoformat()) if day else
-                                 t("bookings.clash.cancel_this", title=booking.title),
+                    yield Button(cell(t("bookings.clash.cancel_date", title=booking.title,
+                                        date=day.isoformat()) if day else
+                                      t("bookings.clash.cancel_this", title=booking.title)),
                                  id=f"cancel-{number}", variant="error")
-                    yield Button(t("bookings.clash.move_this", title=booking.title),
+                    yield Button(cell(t("bookings.clash.move_this", title=booking.title)),
                                  id=f"move-{number}")
             with Horizontal(classes="buttons"):
                 yield Button(t("common.close"), id="close")

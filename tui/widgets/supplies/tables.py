@@ -14,6 +14,8 @@ from store.stocktake_report import ItemCount
 from store.supplies import CONDITIONS, Loan
 from store.supplies_index import AssetRow, StockRow
 
+from ...plain_text import cell
+
 RowT = TypeVar("RowT")
 Translate = Callable[..., str]
 NameOf = Callable[[str], str]
@@ -66,12 +68,12 @@ class StockTable(RecordTable[StockRow]):
 
     def reload(self, rows: Sequence[StockRow], t: Translate) -> None:
         def cells(row: StockRow) -> list[Text]:
-            stock = Text(f"{row.stock} {row.item.unit}")
+            stock = cell(f"{row.stock} {row.item.unit}")
             if row.low:
                 stock.append(f"  {t('supplies.low')}")
                 stock.stylize("bold red" if row.stock <= 0 else "bold yellow")
-            return [Text(row.item.name), Text(row.item.code), Text(row.item.category),
-                    Text(row.item.location), stock, Text(str(row.item.reorder_level))]
+            return [cell(row.item.name), cell(row.item.code), cell(row.item.category),
+                    cell(row.item.location), stock, cell(str(row.item.reorder_level))]
 
         self.show(rows, cells)
 
@@ -82,14 +84,14 @@ class AssetTable(RecordTable[AssetRow]):
     def reload(self, rows: Sequence[AssetRow], t: Translate, name_of: NameOf,
                now: datetime) -> None:
         def cells(row: AssetRow) -> list[Text]:
-            holder = Text("、".join(name_of(loan.member_id) for loan in row.loans))
-            due = Text(row.loans[0].due.replace("T", " ") if row.loans else "")
+            holder = cell("、".join(name_of(loan.member_id) for loan in row.loans))
+            due = cell(row.loans[0].due.replace("T", " ") if row.loans else "")
             if len(row.loans) > 1:
                 holder.stylize("bold red")
             if row.loans and row.loans[0].overdue_days(now):
                 due.stylize("bold red")
-            return [Text(row.asset.tag), Text(row.asset.name), Text(row.asset.location),
-                    Text(condition_label(t, row.condition)), holder, due]
+            return [cell(row.asset.tag), cell(row.asset.name), cell(row.asset.location),
+                    cell(condition_label(t, row.condition)), holder, due]
 
         self.show(rows, cells)
 
@@ -101,9 +103,9 @@ class OverdueTable(RecordTable[Loan]):
                name_of: NameOf, now: datetime) -> None:
         def cells(loan: Loan) -> list[Text]:
             tag, name = describe(loan.asset_id)
-            return [Text(tag), Text(name), Text(name_of(loan.member_id)),
-                    Text(loan.due.replace("T", " ")),
-                    Text(str(loan.overdue_days(now)), style="bold red")]
+            return [cell(tag), cell(name), cell(name_of(loan.member_id)),
+                    cell(loan.due.replace("T", " ")),
+                    cell(str(loan.overdue_days(now)), style="bold red")]
 
         self.show(loans, cells)
 
@@ -120,8 +122,8 @@ class CountTable(RecordTable[ItemCount]):
             delta = Text(f"{count.delta:+d}" if count.delta else "0",
                          style="bold red" if count.delta < 0 else "bold green" if count.delta
                          else "")
-            return [Text(name), Text(code), Text(str(count.expected)), Text(str(count.counted)),
-                    delta, Text("、".join(count.counted_by))]
+            return [cell(name), cell(code), cell(str(count.expected)), cell(str(count.counted)),
+                    delta, cell("、".join(count.counted_by))]
 
         self.show(counts, cells)
 
