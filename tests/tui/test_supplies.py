@@ -221,7 +221,7 @@ async def test_returned_damaged_shows_damaged_and_codes_are_listed(
         await pilot.press("g")
         await pilot.pause()
         select = app.screen.query_one("#field-condition", Select)
-        assert [label for label, _ in select._options] == ["完好", "磨损", "损坏", "遗失"]
+        assert [str(label) for label, _ in select._options] == ["完好", "磨损", "损坏", "遗失"]
         await fill(pilot, app, condition="damaged")
         await wait_until(lambda: not screen.supplies.open_loans("asset:c1"), pilot)
         row = [row.asset.tag for row in assets.records].index("GZ-2026-002")

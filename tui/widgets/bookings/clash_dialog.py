@@ -24,6 +24,8 @@ from ...screens.undoable import UNDO, Undoable, Undoing
 from .booking_form import BookingForm
 from .desk import booking_desk
 
+BUTTON_WIDTH = 60  # a sentence naming the title and the date; titles longer than that are cut
+
 
 class ClashDialog(Undoing, Dialog[bool]):
     """Dismisses with True once one side was cancelled or moved (a cancel Ctrl+Z takes back)."""
@@ -94,9 +96,11 @@ class ClashDialog(Undoing, Dialog[bool]):
                 with Horizontal(classes="buttons"):
                     yield Button(cell(t("bookings.clash.cancel_date", title=booking.title,
                                         date=day.isoformat()) if day else
-                                      t("bookings.clash.cancel_this", title=booking.title)),
+                                      t("bookings.clash.cancel_this", title=booking.title),
+                                      width=BUTTON_WIDTH),
                                  id=f"cancel-{number}", variant="error")
-                    yield Button(cell(t("bookings.clash.move_this", title=booking.title)),
+                    yield Button(cell(t("bookings.clash.move_this", title=booking.title),
+                                      width=BUTTON_WIDTH),
                                  id=f"move-{number}")
             with Horizontal(classes="buttons"):
                 yield Button(t("common.close"), id="close")
