@@ -1,15 +1,26 @@
-"""Keyboard-wedge scanners: a USB QR reader "types" its text as a fast burst ending in Enter.
+"""Keyboard-wedge scanners: a USB QR reader "types" its text as a fast burst of keys.
 
-The kiosk has no text field to focus, so every key lands here. :class:`KeyBuffer` collects the
-keys of one line and, on Enter, says whether they came as a burst (a scanner) or at human
-speed (someone typing an ID or a name); :class:`Debouncer` drops the same code read twice while
-the badge is still held in front of the reader. Times are passed in (``time.monotonic()``), so
+Many readers end the burst with Enter or Tab, many with nothing at all. The kiosk has no text
+field to focus, so every key lands here. :class:`KeyBuffer` collects the keys and tells a
+scanner from a person by *when* they came and *what* they spell: a run of keys at scanner speed
+that looks like a code (:func:`looks_like_code`) is a scan, and it ends either at Enter/Tab or
+once the reader has been quiet for ``burst_gap``. A run that starts after a pause starts a fresh
+entry, so someone's leftover typing never glues onto a badge. A word an input method commits
+in one go (``欧阳娜娜``) arrives as fast as a scan but does not look like a code, so it waits for
+Enter like any typed name. :class:`Debouncer` drops the same code read twice while the badge is
+still held in front of the reader. Times are passed in (the key events' own timestamps), so
 both are plain objects tested without a terminal.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+
+def looks_like_code(text: str) -> bool:
+    """Badge tokens and labels (``M``/``I``/``A`` + hex) and card numbers: ASCII, no spaces,
+    at least one digit. Names, in pinyin or 汉字, never have a digit."""
+    return text.isascii() and text.isalnum() and any(char.isdigit() for char in text)
 
 
 @dataclass(frozen=True)
@@ -20,11 +31,14 @@ class Scan:
 
 @dataclass
 class KeyBuffer:
-    burst_gap: float = 0.08  # seconds between keys; scanners send a key every few ms
+    # Seconds: a reader sends a key every few ms, people need 100 ms or more; keys closer than
+    # this are one run, and this long without a key ends the run of a reader with no suffix.
+    burst_gap: float = 0.08
     min_burst: int = 4
     stale_after: float = 10.0  # a half-typed line this old is someone else's leftovers
     _chars: list[str] = field(default_factory=list)
     _times: list[float] = field(default_factory=list)
+    _run_start: int = 0  # where the latest run of scanner-speed keys began
 
     @property
     def text(self) -> str:
@@ -33,6 +47,8 @@ class KeyBuffer:
     def feed(self, char: str, at: float) -> None:
         if self._times and at - self._times[-1] > self.stale_after:
             self.clear()
+        if not self._times or at - self._times[-1] > self.burst_gap:
+            self._run_start = len(self._chars)
         self._chars.append(char)
         self._times.append(at)
 
@@ -40,21 +56,49 @@ class KeyBuffer:
         if self._chars:
             self._chars.pop()
             self._times.pop()
+            self._run_start = min(self._run_start, len(self._chars))
 
     def clear(self) -> None:
         self._chars.clear()
         self._times.clear()
+        self._run_start = 0
+
+    def _run(self) -> str:
+        return "".join(self._chars[self._run_start:]).strip()
+
+    def _run_is_burst(self) -> bool:
+        return len(self._chars) - self._run_start >= self.min_burst
 
     def submit(self, at: float) -> Scan | None:
-        """The finished line (Enter pressed), or ``None`` when nothing was typed."""
+        """The finished line (Enter or Tab pressed), or ``None`` when nothing was typed.
+
+        A burst that Enter closed at once is the scan on its own, whatever was typed before it.
+        """
+        if self._run_is_burst() and at - self._times[-1] <= self.burst_gap:
+            scan = Scan(self._run(), True)
+            self.clear()
+            return scan if scan.text else None
         text = self.text.strip()
-        times = [*self._times, at]
         self.clear()
-        if not text:
+        return Scan(text, False) if text else None
+
+    def quiet_since(self) -> float | None:
+        """When the last key came, or ``None`` when nothing waits."""
+        return self._times[-1] if self._times else None
+
+    def end_of_burst(self, at: float) -> Scan | None:
+        """The scan a reader without a suffix sent, once it has been quiet for ``burst_gap``.
+
+        ``None`` while keys may still come, or when what waits is typing (or an input method's
+        word), which Enter finishes instead. Typing before the burst is dropped with it.
+        """
+        if not self._times or at < self._times[-1] + self.burst_gap:
             return None
-        gaps = [later - earlier for earlier, later in zip(times, times[1:])]
-        burst = len(text) >= self.min_burst and all(gap <= self.burst_gap for gap in gaps)
-        return Scan(text, burst)
+        run = self._run()
+        if not (self._run_is_burst() and looks_like_code(run)):
+            return None
+        self.clear()
+        return Scan(run, True)
 
 
 @dataclass

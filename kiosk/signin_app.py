@@ -114,7 +114,7 @@ class SigninKiosk(KioskApp):
             note = t("kiosk.walk_in") if outcome.signin.walk_in else note
             self.show_ok(t("kiosk.signed_in"), f"{person} · {outcome.signin.clock} {note}".strip())
         elif outcome.kind == "already" and outcome.signin is not None:
-            self.show_refused(t("kiosk.already", time=outcome.signin.clock), person)
+            self.show_notice(t("kiosk.already", time=outcome.signin.clock), person)
         else:
             self.walk_in_offer = (member, method)
             self.show_refused(t("kiosk.not_on_roster"), person)

@@ -46,6 +46,7 @@ class KioskSettings:
     admin_pin_hash: str = ""
     idle_reset_seconds: int = 20
     repeat_scan_seconds: float = 5.0
+    scanner_gap_ms: int = 80  # a reader's keys come closer than this; this long quiet ends a scan
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The big answer a person at the door reads in a glance: green yes, red no, grey idle."""
+"""The big answer a person at the door reads in a glance: green yes, red no, blue "noted, nothing
+new" (already signed in, nothing recorded), grey idle."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 
-ICONS = {"ok": "✔", "refused": "✘"}
+ICONS = {"ok": "✔", "refused": "✘", "notice": "ℹ"}
 
 
 class ResultPanel(Vertical):
@@ -30,8 +31,8 @@ class ResultPanel(Vertical):
 
     @property
     def outcome(self) -> str:
-        """``"ok"``, ``"refused"`` or ``"idle"``."""
-        for outcome in ("ok", "refused"):
+        """``"ok"``, ``"refused"``, ``"notice"`` or ``"idle"``."""
+        for outcome in ("ok", "refused", "notice"):
             if self.has_class(f"-{outcome}"):
                 return outcome
         return "idle"

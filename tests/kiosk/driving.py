@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from textual import events
+
 from kiosk.pin import hash_pin
 from tui.settings import KioskSettings, Settings
 
@@ -21,6 +23,22 @@ async def scan(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     """Keys at scanner speed: one after another with no pause, then Enter."""
     await pilot.press(*text, "enter")
     await pilot.pause()
+
+
+def reader_keys(app, text: str, *, start: float | None = None, every: float = 0.005,  # type: ignore[no-untyped-def]
+                suffix: str = "") -> float:
+    """Queue ``text`` as a USB reader sends it: one key every ``every`` seconds by the keys' own
+    timestamps (what the kiosk times), however slowly this machine hands them over. Returns the
+    timestamp of the last key, for the next burst to start after a chosen pause."""
+    at = time.monotonic() if start is None else start
+    driver = app._driver
+    for char in [*text, *([suffix] if suffix else [])]:
+        key = events.Key(char, char) if len(char) == 1 else events.Key(char, "\r")
+        key.time = at
+        key.set_sender(app)
+        driver.send_message(key)
+        at += every
+    return at - every
 
 
 async def type_slowly(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
