@@ -44,6 +44,7 @@ class SyncConfig:
 @dataclass(frozen=True)
 class KioskSettings:
     admin_pin_hash: str = ""
+    name: str = ""  # the door this kiosk stands at ("西门"), shown beside its scans
     idle_reset_seconds: int = 20
     repeat_scan_seconds: float = 5.0
     scanner_gap_ms: int = 80  # a reader's keys come closer than this; this long quiet ends a scan
@@ -104,6 +105,11 @@ class Settings:
     @property
     def node_name(self) -> str:
         return self.general.node_name or socket.gethostname()
+
+    @property
+    def kiosk_name(self) -> str:
+        """The kiosk's door name; this machine's node name when none is configured."""
+        return self.kiosk.name or self.node_name
 
     def language(self) -> str:
         """``zh`` or ``en``: the configured language, or the one LANG asks for."""

@@ -64,7 +64,7 @@ async def test_unknown_badge_is_red(kiosk: Callable[..., SigninKiosk], store: Do
 
 async def test_double_scan_is_ignored_then_reported_later(kiosk: Callable[..., SigninKiosk],
                                                           store: DocumentStore) -> None:
-    app = kiosk(repeat_scan_seconds=60.0)
+    app = kiosk(repeat_scan_seconds=60.0, name="西门")
     async with app.run_test(size=(80, 24)) as pilot:
         await scan(pilot, f"M{2:016X}")
         await scan(pilot, f"M{2:016X}")
@@ -73,7 +73,7 @@ async def test_double_scan_is_ignored_then_reported_later(kiosk: Callable[..., S
         app.debouncer.forget()
         await scan(pilot, f"M{2:016X}")
         assert app.result.outcome == "notice"  # not an error: blue, with the earlier time
-        assert app.result.headline == "Already signed in at 09:30"
+        assert app.result.headline == "Already signed in at 09:30 (西门)"
 
 
 async def test_typed_id_and_name_pick_list(kiosk: Callable[..., SigninKiosk], store: DocumentStore) -> None:
