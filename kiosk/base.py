@@ -46,9 +46,10 @@ from tui.context import AppContext
 from tui.error_shield import ActionShield
 from tui.node_host import NodeHost
 
-from .scanner import Debouncer, KeyBuffer, Scan
+from .scanner import Debouncer, KeyBuffer, Scan, ScannerClock
 from .widgets.pin_dialog import AdminAction, PinDialog
 from .widgets.result_panel import ResultPanel
+from .widgets.sync_line import SyncLine
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ class KioskApp(ActionShield, NodeHost, App[None]):
         self.ctx = ctx
         kiosk = ctx.settings.kiosk
         self.keys = KeyBuffer(burst_gap=kiosk.scanner_gap_ms / 1000)
+        self.scanner_clock = ScannerClock()
         self._burst_timer: Timer | None = None
         self._keys_fed = 0
         self.debouncer = Debouncer(ctx.settings.kiosk.repeat_scan_seconds)
@@ -99,6 +101,7 @@ class KioskApp(ActionShield, NodeHost, App[None]):
 
     def compose_kiosk(self) -> ComposeResult:
         yield Static("", id="kiosk-header")
+        yield SyncLine(id="kiosk-sync")
         yield ResultPanel(id="result")
         yield Static("", id="kiosk-entry")
         yield Static("", id="kiosk-hint")
@@ -169,7 +172,7 @@ class KioskApp(ActionShield, NodeHost, App[None]):
         self.last_activity = time.monotonic()
 
     async def handle_key(self, event: events.Key) -> None:
-        now = event.time  # when the key arrived, not when a busy kiosk got to it
+        now = self.scanner_clock.stamp(event)
         self.last_activity = time.monotonic()
         try:
             if event.key in END_KEYS:
@@ -219,8 +222,13 @@ class KioskApp(ActionShield, NodeHost, App[None]):
         last = self.keys.quiet_since()
         if last is None or fed != self._keys_fed:
             return  # answered by Enter, or more keys came and their own look is queued
+        quiet_at = last + self.keys.burst_gap
+        now = self.scanner_clock.now()
+        if now is not None and now < quiet_at:  # a hand-moved clock has not got there yet
+            self._await_end_of_burst()
+            return
         try:
-            scan = self.keys.end_of_burst(last + self.keys.burst_gap)
+            scan = self.keys.end_of_burst(quiet_at if now is None else now)
             if scan is not None:
                 self.last_activity = time.monotonic()
                 self._take(scan, last)

@@ -15,6 +15,27 @@ both are plain objects tested without a terminal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class Stamped(Protocol):
+    time: float  # what a Textual key event carries: when the terminal delivered it
+
+
+class ScannerClock:
+    """When each key came, and what time it is now, on one clock.
+
+    A key's time is the event's own (when it arrived, not when a busy kiosk got to it), and
+    :meth:`now` is ``None``: the kiosk's timer itself says the reader has been quiet long enough.
+    Tests hand the kiosk a clock they move by hand instead, so no test depends on how fast this
+    machine delivers keys.
+    """
+
+    def stamp(self, key: Stamped) -> float:
+        return key.time
+
+    def now(self) -> float | None:
+        return None
 
 
 def looks_like_code(text: str) -> bool:

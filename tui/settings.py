@@ -45,6 +45,7 @@ class SyncConfig:
 class KioskSettings:
     admin_pin_hash: str = ""
     name: str = ""  # the door this kiosk stands at ("西门"), shown beside its scans
+    stale_after_minutes: int = 10  # no peer for this long: the kiosk says "data as of 13:52"
     idle_reset_seconds: int = 20
     repeat_scan_seconds: float = 5.0
     scanner_gap_ms: int = 80  # a reader's keys come closer than this; this long quiet ends a scan
