@@ -183,7 +183,7 @@ class KioskApp(ActionShield, NodeHost, App[None]):
                 else:
                     self._take(scan, now)
             elif event.is_printable and event.character:
-                ended = self.keys.end_of_burst(now)  # a queued key shows the last burst is over
+                ended = self.keys.ended_by_next_key(now)  # queued: the last scan is over
                 if ended is not None:
                     self._take(ended, now)
                 self.keys.feed(event.character, now)

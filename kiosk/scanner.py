@@ -14,6 +14,7 @@ both are plain objects tested without a terminal.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -38,6 +39,9 @@ class ScannerClock:
         return None
 
 
+CODE_SHAPE = re.compile(r"^[A-Z][0-9A-F]{16}$")  # our badges (M…), items (I…), assets (A…)
+
+
 def looks_like_code(text: str) -> bool:
     """Badge tokens and labels (``M``/``I``/``A`` + hex) and card numbers: ASCII, no spaces,
     at least one digit. Names, in pinyin or 汉字, never have a digit."""
@@ -52,13 +56,20 @@ class Scan:
 
 @dataclass
 class KeyBuffer:
+    """The keys of one entry; an entry starts afresh after a pause of ``fresh_after``.
+
+    Within an entry, runs of keys closer than ``burst_gap`` are what a reader sends.
+    """
+
     # Seconds: a reader sends a key every few ms, people need 100 ms or more; keys closer than
     # this are one run, and this long without a key ends the run of a reader with no suffix.
     burst_gap: float = 0.08
+    fresh_after: float = 0.5  # a scan this long after the last key is not part of that typing
     min_burst: int = 4
     stale_after: float = 10.0  # a half-typed line this old is someone else's leftovers
     _chars: list[str] = field(default_factory=list)
     _times: list[float] = field(default_factory=list)
+    _entry_start: int = 0  # where the keys after the latest pause begin
     _run_start: int = 0  # where the latest run of scanner-speed keys began
 
     @property
@@ -68,7 +79,10 @@ class KeyBuffer:
     def feed(self, char: str, at: float) -> None:
         if self._times and at - self._times[-1] > self.stale_after:
             self.clear()
-        if not self._times or at - self._times[-1] > self.burst_gap:
+        gap = at - self._times[-1] if self._times else float("inf")
+        if gap > self.fresh_after:
+            self._entry_start = len(self._chars)
+        if gap > self.burst_gap:
             self._run_start = len(self._chars)
         self._chars.append(char)
         self._times.append(at)
@@ -78,30 +92,34 @@ class KeyBuffer:
             self._chars.pop()
             self._times.pop()
             self._run_start = min(self._run_start, len(self._chars))
+            self._entry_start = min(self._entry_start, len(self._chars))
 
     def clear(self) -> None:
         self._chars.clear()
         self._times.clear()
-        self._run_start = 0
+        self._entry_start = self._run_start = 0
 
-    def _run(self) -> str:
-        return "".join(self._chars[self._run_start:]).strip()
+    def _entry(self) -> str:
+        return "".join(self._chars[self._entry_start:]).strip()
 
-    def _run_is_burst(self) -> bool:
-        return len(self._chars) - self._run_start >= self.min_burst
+    def _entry_is_burst(self, until: float) -> bool:
+        times = [*self._times[self._entry_start:], until]
+        return (len(times) > self.min_burst
+                and all(later - earlier <= self.burst_gap for earlier, later in zip(times, times[1:])))
+
+    def _take(self, text: str, burst: bool) -> Scan | None:
+        self.clear()
+        return Scan(text, burst) if text else None
 
     def submit(self, at: float) -> Scan | None:
         """The finished line (Enter or Tab pressed), or ``None`` when nothing was typed.
 
-        A burst that Enter closed at once is the scan on its own, whatever was typed before it.
+        A burst that Enter closed at once is the scan on its own, whatever was typed before the
+        pause that preceded it; anything else is the whole line, as typed.
         """
-        if self._run_is_burst() and at - self._times[-1] <= self.burst_gap:
-            scan = Scan(self._run(), True)
-            self.clear()
-            return scan if scan.text else None
-        text = self.text.strip()
-        self.clear()
-        return Scan(text, False) if text else None
+        if self._times and self._entry_is_burst(at):
+            return self._take(self._entry(), True)
+        return self._take(self.text.strip(), False)
 
     def quiet_since(self) -> float | None:
         """When the last key came, or ``None`` when nothing waits."""
@@ -111,15 +129,25 @@ class KeyBuffer:
         """The scan a reader without a suffix sent, once it has been quiet for ``burst_gap``.
 
         ``None`` while keys may still come, or when what waits is typing (or an input method's
-        word), which Enter finishes instead. Typing before the burst is dropped with it.
+        word), which Enter finishes instead. Typing before the pause is dropped with it.
         """
         if not self._times or at < self._times[-1] + self.burst_gap:
             return None
-        run = self._run()
-        if not (self._run_is_burst() and looks_like_code(run)):
+        entry = self._entry()
+        if len(self._chars) - self._run_start < self.min_burst or not looks_like_code(entry):
             return None
-        self.clear()
-        return Scan(run, True)
+        return self._take(entry, True)
+
+    def ended_by_next_key(self, at: float) -> Scan | None:
+        """A key arriving ``burst_gap`` after a complete code of ours closes that code.
+
+        This is how bursts queued behind a busy kiosk are told apart; only a complete code is
+        closed this way, so a hiccup inside one burst never cuts it in two.
+        """
+        if not self._times or at - self._times[-1] <= self.burst_gap:
+            return None
+        entry = self._entry()
+        return self._take(entry, True) if CODE_SHAPE.match(entry) else None
 
 
 @dataclass

@@ -193,6 +193,19 @@ def test_a_burst_without_enter_ends_after_the_gap_and_drops_leftover_typing() ->
     assert buffer.submit(20.1) == Scan(badge, True)
 
 
+def test_queued_bursts_are_split_between_codes_never_inside_one() -> None:
+    buffer, scans = KeyBuffer(burst_gap=0.08), []
+    first, second = "M0000000000000001", "M0000000000000002"
+    times = [n * 0.005 for n in range(6)] + [0.2 + n * 0.005 for n in range(11)]  # a hiccup
+    times += [0.6 + n * 0.005 for n in range(17)]  # the next badge, 300 ms later
+    for char, at in zip(first + second, times):
+        if (ended := buffer.ended_by_next_key(at)) is not None:
+            scans.append(ended)
+        buffer.feed(char, at)
+    scans.append(buffer.end_of_burst(1.0))
+    assert scans == [Scan(first, True), Scan(second, True)]
+
+
 def test_a_name_an_input_method_commits_at_once_waits_for_enter() -> None:
     buffer = KeyBuffer(burst_gap=0.08)
     for n, char in enumerate("欧阳娜娜"):
