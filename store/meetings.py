@@ -142,13 +142,11 @@ class SignInScan(DocumentRecord):
     node: str
     door: str = ""
 
+    clock = SignIn.clock
+
     @property
     def doc_id(self) -> str:
         return signin_scan_id(self.meeting_id, self.member_id, self.node)
-
-    @property
-    def clock(self) -> str:
-        return self.time[11:16]
 
 
 @dataclass(frozen=True)
