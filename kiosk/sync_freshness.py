@@ -42,11 +42,23 @@ def freshness(peers: list[PeerStatus], last_sync: str | None, now: datetime,
 
 def remember_sync(store: DocumentStore, peers: list[PeerStatus], now: datetime) -> str | None:
     """Note ``now`` when a peer is reachable (at most once a minute); the last sync time."""
-    noted = store.get_local(LAST_SYNC)
-    last = str(noted["at"]) if noted is not None and isinstance(noted.get("at"), str) else None
+    last = _noted_time(store.get_local(LAST_SYNC))
     if any(peer.state in REACHABLE for peer in peers):
         minute = now.isoformat(timespec="minutes")
         if minute != last:
             store.put_local(LAST_SYNC, {"at": minute})
         return minute
     return last
+
+
+def _noted_time(noted: dict[str, object] | None) -> str | None:
+    """The remembered time, or ``None`` if there is none or it is not one (a damaged record
+    must not stop the kiosk)."""
+    at = noted.get("at") if noted is not None else None
+    if not isinstance(at, str):
+        return None
+    try:
+        datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    return at

@@ -8,9 +8,11 @@ from datetime import datetime, timedelta
 from aiohttp import web
 
 from kiosk.signin_app import SigninKiosk
+from kiosk.sync_freshness import LAST_SYNC, freshness, remember_sync
 from store import DocumentStore
 from sync.hosting import NodeSettings, SyncNode
 from sync.http_api import make_app
+from sync.pull import PeerStatus
 from tui.context import AppContext
 
 from .driving import kiosk_settings, wait_until
@@ -44,3 +46,11 @@ async def test_never_synced_then_reachable_then_stale_after_the_peer_goes(
         now[0] += timedelta(minutes=11)
         await wait_until(lambda: line(app).startswith("Offline — data as of 13:52"), pilot)
         assert app.kiosk_screen.query_one("#kiosk-sync").has_class("-stale")
+
+
+def test_a_damaged_last_sync_record_reads_as_never_synced(store: DocumentStore) -> None:
+    store.put_local(LAST_SYNC, {"at": "[/] not a time"})
+    assert remember_sync(store, [], datetime(2026, 11, 25, 13, 52)) is None
+    state = freshness([PeerStatus("http://office", state="failing")], None,
+                      datetime(2026, 11, 25, 13, 52), timedelta(minutes=10))
+    assert (state.key, state.reachable, state.peers) == ("kiosk.sync_never", 0, 1)
