@@ -183,6 +183,7 @@ class SuppliesKiosk(KioskApp):
         self.forget_personal_state()
         if started:  # say so: walking away after Esc must not leave a doubt
             self.show_notice(self.ctx.i18n("supplies.kiosk.nothing_recorded"))
+            self.set_hint(self.ctx.i18n("kiosk.hint"))
         else:
             self.show_idle()
             self.showing_personal_data = False
