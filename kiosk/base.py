@@ -10,11 +10,14 @@ What a kiosk gets from :class:`KioskApp`:
   ``pin_guard`` (a :class:`kiosk.pin_guard.PinGuard`) outlives each dialog, so closing and
   reopening it does not reset the lock after repeated wrong PINs.
 * **Scanner input anywhere.** No widget takes focus; every key reaches :class:`KioskScreen`,
-  which feeds a :class:`kiosk.scanner.KeyBuffer`. Enter ends the line: repeats within
+  which feeds a :class:`kiosk.scanner.KeyBuffer`. Enter (or Tab, or LF) ends the line, and a
+  code read at scanner speed also ends when the reader goes quiet
+  (``settings.kiosk.scanner_gap_ms``), for readers that send no suffix: repeats within
   ``settings.kiosk.repeat_scan_seconds`` are dropped, anything else goes to :meth:`answer_scan`
   with ``burst=True`` when it came at scanner speed. Enter on an empty line calls
   :meth:`confirm`; ↑/↓ call :meth:`navigate`; Esc calls :meth:`cancel`.
-* **An answer at a glance.** :meth:`show_ok` / :meth:`show_refused` fill the big green/red
+* **An answer at a glance.** :meth:`show_ok` / :meth:`show_refused` / :meth:`show_notice` fill
+  the big green/red/blue
   :class:`kiosk.widgets.result_panel.ResultPanel` and ring the terminal bell.
 * **Start-up.** :meth:`kiosk_ready` runs once the widgets exist (extend it, call ``super()``);
   it writes this kiosk's ``kiosk:<node>`` status record (:mod:`store.kiosk_status`), and a kiosk
@@ -41,6 +44,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static
 
 from store import StoreError
@@ -52,13 +56,15 @@ from tui.plain_text import PlainNotifications, plain
 
 from .pin import is_default_pin
 from .pin_guard import PinGuard
-from .scanner import Debouncer, KeyBuffer, Scan
+from .scanner import Debouncer, KeyBuffer, Scan, ScannerClock
 from .widgets.pin_dialog import AdminAction, PinDialog
 from .widgets.result_panel import ResultPanel
+from .widgets.sync_line import SyncLine
 
 log = logging.getLogger(__name__)
 
 EXIT = "exit"
+END_KEYS = ("enter", "tab", "ctrl+j")  # what scanners may send after a code (CR, Tab, LF)
 
 
 class KioskScreen(ErrorShield, Screen[None]):
@@ -92,7 +98,11 @@ class KioskApp(PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.keys = KeyBuffer()
+        kiosk = ctx.settings.kiosk
+        self.keys = KeyBuffer(burst_gap=kiosk.scanner_gap_ms / 1000)
+        self.scanner_clock = ScannerClock()
+        self._burst_timer: Timer | None = None
+        self._keys_fed = 0
         self.debouncer = Debouncer(ctx.settings.kiosk.repeat_scan_seconds)
         self.last_activity = time.monotonic()
         self.showing_personal_data = False
@@ -107,6 +117,7 @@ class KioskApp(PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None
         band.display = self.default_pin
         yield band
         yield Static("", id="kiosk-header")
+        yield SyncLine(id="kiosk-sync")
         yield ResultPanel(id="result")
         yield Static("", id="kiosk-entry")
         yield Static("", id="kiosk-hint")
@@ -189,16 +200,23 @@ class KioskApp(PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None
         self.last_activity = time.monotonic()
 
     async def handle_key(self, event: events.Key) -> None:
-        now = time.monotonic()
-        self.last_activity = now
+        now = self.scanner_clock.stamp(event)
+        self.last_activity = time.monotonic()
         try:
-            if event.key == "enter":
+            if event.key in END_KEYS:
                 scan = self.keys.submit(now)
                 if scan is None:
-                    self.confirm()
-                elif self.debouncer.accept(scan.text, now):
-                    self.scans_handled += 1
-                    self.answer_scan(scan)
+                    if event.key == "enter":
+                        self.confirm()
+                else:
+                    self._take(scan, now)
+            elif event.is_printable and event.character:
+                ended = self.keys.ended_by_next_key(now)  # queued: the last scan is over
+                if ended is not None:
+                    self._take(ended, now)
+                self.keys.feed(event.character, now)
+                self._await_end_of_burst()
+                return  # shown once the keys pause, so a scanned token never appears
             elif event.key == "backspace":
                 self.keys.backspace()
             elif event.key == "escape":
@@ -206,8 +224,42 @@ class KioskApp(PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None
                 self.cancel()
             elif event.key in ("up", "down"):
                 self.navigate(-1 if event.key == "up" else 1)
-            elif event.is_printable and event.character:
-                self.keys.feed(event.character, now)
+        except Exception as error:
+            self.report_error(error)
+        self._show_entry()
+
+    def _take(self, scan: Scan, at: float) -> None:
+        if self.debouncer.accept(scan.text, at):
+            self.scans_handled += 1
+            self.answer_scan(scan)
+
+    def _await_end_of_burst(self) -> None:
+        """Look again once the keys have paused (a reader with no suffix just stops).
+
+        The timer only queues the look behind the screen's pending keys, so a burst still
+        waiting in the queue of a busy kiosk is never cut in two.
+        """
+        if self._burst_timer is not None:
+            self._burst_timer.stop()
+        self._keys_fed += 1
+        fed = self._keys_fed
+        self._burst_timer = self.set_timer(
+            self.keys.burst_gap, lambda: self.kiosk_screen.call_later(self._end_of_burst, fed))
+
+    def _end_of_burst(self, fed: int) -> None:
+        last = self.keys.quiet_since()
+        if last is None or fed != self._keys_fed:
+            return  # answered by Enter, or more keys came and their own look is queued
+        quiet_at = last + self.keys.burst_gap
+        now = self.scanner_clock.now()
+        if now is not None and now < quiet_at:  # a hand-moved clock has not got there yet
+            self._await_end_of_burst()
+            return
+        try:
+            scan = self.keys.end_of_burst(quiet_at if now is None else now)
+            if scan is not None:
+                self.last_activity = time.monotonic()
+                self._take(scan, last)
         except Exception as error:
             self.report_error(error)
         self._show_entry()
@@ -239,6 +291,10 @@ class KioskApp(PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None
 
     def show_refused(self, headline: str, detail: str = "") -> None:
         self._answer("refused", headline, detail)
+
+    def show_notice(self, headline: str, detail: str = "") -> None:
+        """Neither yes nor no: nothing new happened and nothing is wrong (already signed in)."""
+        self._answer("notice", headline, detail)
 
     def _answer(self, outcome: str, headline: str, detail: str) -> None:
         self.result.show(outcome, headline, detail)

@@ -1,7 +1,8 @@
 """Who is standing at the kiosk: a badge, a typed member ID, or a name picked from a short list.
 
-Both kiosks start the same way, so the rules live here once. A burst at scanner speed (or text
-shaped like a badge token) that names nobody is an unknown badge; slower typing is a name
+Both kiosks start the same way, so the rules live here once. Text shaped like a badge token,
+or a code read at scanner speed, that names nobody is an unknown badge; anything else, however
+fast it came (an input method commits a whole name at once), is a name
 search in pinyin or 汉字, answered with a pick list of at most :data:`PICK_LIMIT` people that
 ↑/↓ and Enter choose from. What is shown about a person is only ever their name and department.
 """
@@ -17,7 +18,7 @@ from textual.widgets.option_list import Option
 from store.members import Member
 from tui.plain_text import cell, clip
 
-from .scanner import Scan
+from .scanner import Scan, looks_like_code
 
 if TYPE_CHECKING:
     from .base import KioskApp
@@ -66,7 +67,7 @@ class MemberChooser:
         found = self.find(scan.text)
         if found is not None:
             return found
-        if scan.burst or TOKEN_SHAPE.match(scan.text):
+        if TOKEN_SHAPE.match(scan.text) or (scan.burst and looks_like_code(scan.text)):
             self.app.show_refused(t("kiosk.unknown_badge"), t("kiosk.ask_secretary"))
             return None
         matches = self.app.ctx.directory.search(scan.text, limit=PICK_LIMIT)

@@ -106,7 +106,7 @@ class SigninKiosk(KioskApp):
         assert self.meeting is not None
         outcome = sign_in(self.ctx.store, self.attendance, self.meeting, member.member_id,
                           now=self.ctx.clock(), node=self.ctx.settings.node_name,
-                          method=method, walk_in=walk_in)
+                          method=method, walk_in=walk_in, door=self.ctx.settings.kiosk_name)
         person = who(member)
         if outcome.kind == "ok" and outcome.signin is not None:
             late = outcome.signin.time > late_after(self.meeting,
@@ -115,7 +115,11 @@ class SigninKiosk(KioskApp):
             note = t("kiosk.walk_in") if outcome.signin.walk_in else note
             self.show_ok(t("kiosk.signed_in"), f"{person} · {outcome.signin.clock} {note}".strip())
         elif outcome.kind == "already" and outcome.signin is not None:
-            self.show_refused(t("kiosk.already", time=outcome.signin.clock), person)
+            earlier = outcome.signin
+            if earlier.door:
+                self.show_notice(t("kiosk.already_at", time=earlier.clock, door=earlier.door), person)
+            else:
+                self.show_notice(t("kiosk.already", time=earlier.clock), person)
         else:
             self.walk_in_offer = (member, method)
             self.show_refused(t("kiosk.not_on_roster"), person)

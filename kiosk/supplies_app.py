@@ -181,9 +181,14 @@ class SuppliesKiosk(KioskApp):
         self.chooser.navigate(delta)
 
     def cancel(self) -> None:
+        started = self.member is not None
         self.forget_personal_state()
-        self.show_idle()
-        self.showing_personal_data = False
+        if started:  # say so: walking away after Esc must not leave a doubt
+            self.show_notice(self.ctx.i18n("supplies.kiosk.nothing_recorded"))
+            self.set_hint(self.ctx.i18n("kiosk.hint"))
+        else:
+            self.show_idle()
+            self.showing_personal_data = False
 
     def forget_personal_state(self) -> None:
         self.chooser.drop()

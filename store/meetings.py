@@ -2,7 +2,8 @@
 
 A meeting is ``meeting:{key}``; what happens at it is appended as facts that never change:
 ``signin:{key}:{member_id}`` (deterministic, so one person scanned at two doors is one
-document) and ``absence:{key}:{member_id}`` (a leave of absence recorded by the secretary).
+document), ``signinscan:{key}:{member_id}:{node}`` (each door's own scan of that person, kept
+beside the sign-in so a second door is never lost in the merge) and ``absence:{key}:{member_id}`` (a leave of absence recorded by the secretary).
 Resolutions are ``resolution:{uuid}`` with an owner, a deadline and a status; "overdue" is
 derived from the clock, never stored. Attendance is derived in :mod:`store.meetings_attendance`.
 """
@@ -23,6 +24,7 @@ from .members import MemberDirectory
 
 MEETING = "meeting"
 SIGNIN = "signin"
+SIGNIN_SCAN = "signinscan"
 ABSENCE = "absence"
 RESOLUTION = "resolution"
 
@@ -55,6 +57,10 @@ def meeting_doc_id(key_or_id: str) -> str:
 
 def signin_id(meeting_id: str, member_id: str) -> str:
     return f"{SIGNIN}:{meeting_key(meeting_id)}:{member_id}"
+
+
+def signin_scan_id(meeting_id: str, member_id: str, node: str) -> str:
+    return f"{SIGNIN_SCAN}:{meeting_key(meeting_id)}:{member_id}:{node}"
 
 
 def absence_id(meeting_id: str, member_id: str) -> str:
@@ -112,6 +118,7 @@ class SignIn(DocumentRecord):
     walk_in: bool = False
     reason: str = ""  # why a secretary signed someone in by hand
     override: bool = False  # signed in by hand outside the manual window, ``reason`` says why
+    door: str = ""  # the kiosk's name (``[kiosk] name``), empty for a sign-in at the desk
 
     @property
     def doc_id(self) -> str:
@@ -120,6 +127,27 @@ class SignIn(DocumentRecord):
     @property
     def clock(self) -> str:
         return self.time[11:16]
+
+
+@dataclass(frozen=True)
+class SignInScan(DocumentRecord):
+    """The first scan of one member at one door (kiosk node) for one meeting: an immutable fact.
+
+    The sign-in itself stays one document per person; these say at which doors, and when, they
+    were seen, so two kiosks that were apart both keep their scan.
+    """
+
+    meeting_id: str
+    member_id: str
+    time: str
+    node: str
+    door: str = ""
+
+    clock = SignIn.clock
+
+    @property
+    def doc_id(self) -> str:
+        return signin_scan_id(self.meeting_id, self.member_id, self.node)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,10 @@ derived view the kiosk and the meetings screen read for live counts.
 Merge rule: the same member signed in at two doors while the kiosks were apart gives two
 first revisions of the same ``signin:`` document, i.e. a conflict. Neither is wrong; the member
 arrived at the *earlier* time, so the derived sign-in is the earliest of all leaf revisions
-(:func:`earliest_signin`), whichever revision CouchDB's rule happens to make the winner.
+(:func:`earliest_signin`), whichever revision CouchDB's rule happens to make the winner. The
+leaves are left as they are (the conflict inbox knows sign-ins settle by this rule): closing
+one would be a write made merely by looking. Each door's scan is also its own ``signinscan:``
+fact, so the attendance shows "also at 东门 13:58" whichever leaf wins.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from typing import Any
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError
 from .kpi import MeetingFact
-from .meetings import (ABSENCE, MEETING, SIGNIN, Absence, Meeting, SignIn, format_time, signin_id,
-                       parse_time)
+from .meetings import (ABSENCE, MEETING, SIGNIN, SIGNIN_SCAN, Absence, Meeting, SignIn, SignInScan,
+                       format_time, meeting_key, parse_time, signin_id)
 
 
 class Status(StrEnum):
@@ -39,6 +42,15 @@ class AttendanceRow:
     status: Status
     signin: SignIn | None = None
     absence: Absence | None = None
+    also: tuple[SignInScan, ...] = ()  # scans at other doors than the one that counted
+
+
+def other_doors(signin: SignIn | None, scans: list[SignInScan]) -> tuple[SignInScan, ...]:
+    """The scans that are not the sign-in itself, earliest first: "also at 东门 13:58"."""
+    if signin is None:
+        return ()
+    return tuple(sorted((scan for scan in scans if scan.node != signin.node),
+                        key=lambda scan: (scan.time, scan.node)))
 
 
 @dataclass(frozen=True)
@@ -84,18 +96,22 @@ def member_status(meeting: Meeting, member_id: str, signin: SignIn | None,
 
 def attendance_rows(meeting: Meeting, signins: Mapping[str, SignIn],
                     absences: Mapping[str, Absence], grace_minutes: int,
-                    now: datetime | None = None) -> list[AttendanceRow]:
+                    now: datetime | None = None,
+                    scans: Mapping[str, list[SignInScan]] | None = None) -> list[AttendanceRow]:
     """The roster in its order, then walk-ins in the order they arrived."""
+    scans = scans or {}
     rows = [
         AttendanceRow(member_id,
                       member_status(meeting, member_id, signins.get(member_id),
                                     absences.get(member_id), grace_minutes, now),
-                      signins.get(member_id), absences.get(member_id))
+                      signins.get(member_id), absences.get(member_id),
+                      other_doors(signins.get(member_id), scans.get(member_id, [])))
         for member_id in meeting.roster
     ]
     roster = set(meeting.roster)
     walk_ins = sorted((s for m, s in signins.items() if m not in roster), key=lambda s: s.time)
-    rows.extend(AttendanceRow(s.member_id, Status.WALK_IN, s, absences.get(s.member_id))
+    rows.extend(AttendanceRow(s.member_id, Status.WALK_IN, s, absences.get(s.member_id),
+                              other_doors(s, scans.get(s.member_id, [])))
                 for s in walk_ins)
     return rows
 
@@ -138,28 +154,6 @@ def derived_signin(store: DocumentStore, doc_id: str, winner: dict[str, Any]) ->
     return SignIn.from_doc(winner)
 
 
-def settle_signin_conflicts(store: DocumentStore) -> int:
-    """Close every leaf of a conflicted sign-in except the earliest; returns how many closed.
-
-    Derivation never needs this (it reads all leaves), but it keeps the needs-attention inbox
-    free of "conflicts" the merge rule has already decided. Every node picks the same leaf and
-    deletion revisions are deterministic, so two nodes settling at once agree.
-    """
-    closed = 0
-    for doc_id in store.conflicted_ids():
-        if not doc_id.startswith(f"{SIGNIN}:"):
-            continue
-        leaves = [entry["ok"] for entry in store.open_revs(doc_id, None)
-                  if "ok" in entry and not entry["ok"].get("_deleted")]
-        keep = min(leaves, key=lambda doc: (str(doc.get("time", "")), str(doc.get("node", "")),
-                                            str(doc.get("method", ""))))
-        for leaf in leaves:
-            if leaf["_rev"] != keep["_rev"]:
-                store.delete(doc_id, leaf["_rev"])
-                closed += 1
-    return closed
-
-
 class AttendanceIndex:
     """Meetings, their sign-ins and absences, kept current from the changes feed.
 
@@ -169,7 +163,7 @@ class AttendanceIndex:
     of history cost nothing until someone looks at an old meeting.
     """
 
-    doc_types = (MEETING, SIGNIN, ABSENCE)
+    doc_types = (MEETING, SIGNIN, SIGNIN_SCAN, ABSENCE)
 
     def __init__(self, store: DocumentStore | None = None) -> None:
         self._store = store
@@ -177,12 +171,13 @@ class AttendanceIndex:
         self._roster_sets: dict[str, frozenset[str]] = {}
         self._signins: dict[str, dict[str, SignIn]] = {}
         self._absences: dict[str, dict[str, Absence]] = {}
+        self._scans: dict[str, dict[str, SignInScan]] = {}  # meeting id → scan doc id → scan
         self._owner: dict[str, tuple[str, str]] = {}  # fact doc id → (meeting id, member id)
         self._loaded: set[str] = set()  # meetings whose sign-ins are in ``_signins``
 
     @property
     def lazy_types(self) -> tuple[str, ...]:
-        return (SIGNIN,) if self._store is not None else ()
+        return (SIGNIN, SIGNIN_SCAN) if self._store is not None else ()
 
     @classmethod
     def for_store(cls, store: DocumentStore) -> AttendanceIndex:
@@ -193,16 +188,19 @@ class AttendanceIndex:
         self._roster_sets.clear()
         self._signins.clear()
         self._absences.clear()
+        self._scans.clear()
         self._owner.clear()
         self._loaded.clear()
 
     def _meeting_signins(self, meeting_id: str) -> dict[str, SignIn]:
         if self._store is not None and meeting_id not in self._loaded:
             self._loaded.add(meeting_id)
-            for doc_id in self._store.ids_with_prefix(signin_id(meeting_id, "")):
-                doc = self._store.get_or_none(doc_id)
-                if doc is not None:
-                    self._apply_fact(SIGNIN, doc_id, doc)
+            for kind, prefix in ((SIGNIN, signin_id(meeting_id, "")),
+                                 (SIGNIN_SCAN, f"{SIGNIN_SCAN}:{meeting_key(meeting_id)}:")):
+                for doc_id in self._store.ids_with_prefix(prefix):
+                    doc = self._store.get_or_none(doc_id)
+                    if doc is not None:
+                        self._apply_fact(kind, doc_id, doc)
         return self._signins.get(meeting_id, {})
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
@@ -215,13 +213,16 @@ class AttendanceIndex:
                 self.meetings[doc_id] = meeting
                 self._roster_sets[doc_id] = frozenset(meeting.roster)
             return
-        if kind == SIGNIN and self.lazy_types:
+        if kind in self.lazy_types:
             meeting_id = (doc or {}).get("meeting_id") or self._owner.get(doc_id, ("",))[0]
             if meeting_id not in self._loaded:
                 return  # loaded with the rest of that meeting's sign-ins when first needed
         self._apply_fact(kind, doc_id, doc)
 
     def _apply_fact(self, kind: str, doc_id: str, doc: dict[str, Any] | None) -> None:
+        if kind == SIGNIN_SCAN:
+            self._apply_scan(doc_id, doc)
+            return
         facts: dict[str, dict[str, Any]] = self._signins if kind == SIGNIN else self._absences
         previous = self._owner.pop(doc_id, None)
         if previous is not None:
@@ -235,6 +236,23 @@ class AttendanceIndex:
             fact = Absence.from_doc(doc)
         facts.setdefault(fact.meeting_id, {})[fact.member_id] = fact
         self._owner[doc_id] = (fact.meeting_id, fact.member_id)
+
+    def _apply_scan(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        previous = self._owner.pop(doc_id, None)
+        if previous is not None:
+            self._scans.get(previous[0], {}).pop(doc_id, None)
+        if doc is not None:
+            scan = SignInScan.from_doc(doc)
+            self._scans.setdefault(scan.meeting_id, {})[doc_id] = scan
+            self._owner[doc_id] = (scan.meeting_id, scan.member_id)
+
+    def scans(self, meeting_id: str) -> dict[str, list[SignInScan]]:
+        """Each member's door scans for the meeting (member id → scans)."""
+        self._meeting_signins(meeting_id)
+        by_member: dict[str, list[SignInScan]] = {}
+        for scan in self._scans.get(meeting_id, {}).values():
+            by_member.setdefault(scan.member_id, []).append(scan)
+        return by_member
 
     def meeting(self, meeting_id: str) -> Meeting | None:
         return self.meetings.get(meeting_id)
@@ -264,7 +282,8 @@ class AttendanceIndex:
         if meeting is None:
             return []
         return attendance_rows(meeting, self._meeting_signins(meeting_id),
-                               self._absences.get(meeting_id, {}), grace_minutes, now)
+                               self._absences.get(meeting_id, {}), grace_minutes, now,
+                               self.scans(meeting_id))
 
     def summary(self, meeting_id: str, grace_minutes: int,
                 now: datetime | None = None) -> AttendanceSummary:
@@ -299,29 +318,43 @@ def manual_window_refusal(meeting: Meeting, now: datetime,
 def sign_in(store: DocumentStore, index: AttendanceIndex, meeting: Meeting, member_id: str, *,
             now: datetime, node: str, method: str, walk_in: bool = False,
             reason: str = "", override: bool = False,
-            window_minutes: int | None = None) -> SignInOutcome:
+            window_minutes: int | None = None, door: str = "") -> SignInOutcome:
     """Record that ``member_id`` arrived, unless they already did or are not expected.
 
     A member not on the roster is only signed in when ``walk_in`` is asked for explicitly.
     With ``window_minutes`` a sign-in outside the manual window (:func:`manual_window_refusal`)
     is refused unless ``override`` is given, which the sign-in then records beside ``reason``.
+    A kiosk gives its ``door``: the first scan there is kept as a fact even when the member
+    had already signed in at another door.
     """
     refusal = manual_window_refusal(meeting, now, window_minutes) \
         if window_minutes is not None and not override else None
     if refusal is not None:
         raise refusal
     existing = index.signin(meeting.meeting_id, member_id)
+    if existing is None and member_id not in meeting.roster and not walk_in:
+        return SignInOutcome("not_on_roster")
+    if door:
+        record_scan(store, SignInScan(meeting.meeting_id, member_id, format_time(now), node, door))
     if existing is not None:
         return SignInOutcome("already", existing)
-    if member_id not in meeting.roster and not walk_in:
-        return SignInOutcome("not_on_roster")
     signin = SignIn(meeting.meeting_id, member_id, format_time(now), node, method,
-                    walk_in and member_id not in meeting.roster, reason, override)
+                    walk_in and member_id not in meeting.roster, reason, override=override,
+                    door=door)
     try:
         store.put(signin.to_doc())
     except ConflictError:  # replicated in between the check and the write
         return SignInOutcome("already", index.signin(meeting.meeting_id, member_id))
     return SignInOutcome("ok", index.signin(meeting.meeting_id, member_id) or signin)
+
+
+def record_scan(store: DocumentStore, scan: SignInScan) -> None:
+    """Keep this door's first scan of the member; a later one at the same door adds nothing."""
+    if not store.exists(scan.doc_id):
+        try:
+            store.put(scan.to_doc())
+        except ConflictError:  # replicated in between: that door's scan is already kept
+            pass
 
 
 def kpi_facts(index: AttendanceIndex, grace_minutes: int, final_hours: int) -> list[MeetingFact]:

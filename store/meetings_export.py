@@ -23,6 +23,7 @@ class AttendanceRecord:
     time: str  # HH:MM, empty when absent
     method: str  # badge / id / name / manual, empty when absent
     note: str  # leave reason or manual sign-in reason
+    also: str = ""  # the other doors the member was scanned at: "东门 13:58、北门 14:01"
 
     def cells(self) -> tuple[str, ...]:
         return tuple(str(getattr(self, column)) for column in COLUMNS)
@@ -43,5 +44,6 @@ def attendance_records(rows: list[AttendanceRow], directory: MemberDirectory) ->
             time=row.signin.clock if row.signin else "",
             method=row.signin.method if row.signin else "",
             note=note,
+            also="、".join(f"{scan.door or scan.node} {scan.clock}" for scan in row.also),
         ))
     return records

@@ -45,8 +45,11 @@ class SyncConfig:
 @dataclass(frozen=True)
 class KioskSettings:
     admin_pin_hash: str = ""
+    name: str = ""  # the door this kiosk stands at ("西门"), shown beside its scans
+    stale_after_minutes: int = 10  # no peer for this long: the kiosk says "data as of 13:52"
     idle_reset_seconds: int = 20
     repeat_scan_seconds: float = 5.0
+    scanner_gap_ms: int = 80  # a reader's keys come closer than this; this long quiet ends a scan
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,11 @@ class Settings:
     @property
     def node_name(self) -> str:
         return self.general.node_name or socket.gethostname()
+
+    @property
+    def kiosk_name(self) -> str:
+        """The kiosk's door name; this machine's node name when none is configured."""
+        return self.kiosk.name or self.node_name
 
     def language(self) -> str:
         """``zh`` or ``en``: the configured language, or the one LANG asks for."""

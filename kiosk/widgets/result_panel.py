@@ -1,4 +1,5 @@
-"""The big answer a person at the door reads in a glance: green yes, red no, grey idle."""
+"""The big answer a person at the door reads in a glance: green yes, red no, blue "noted, nothing
+new" (already signed in, nothing recorded), grey idle."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from textual.widgets import Static
 from tui.plain_text import clip, plain
 
 
-ICONS = {"ok": "✔", "refused": "✘"}
+ICONS = {"ok": "✔", "refused": "✘", "notice": "ℹ"}
 LINE_WIDTH = 120  # a glance answer: longer lines (a name a peer made huge) are cut
 
 
@@ -33,8 +34,8 @@ class ResultPanel(Vertical):
 
     @property
     def outcome(self) -> str:
-        """``"ok"``, ``"refused"`` or ``"idle"``."""
-        for outcome in ("ok", "refused"):
+        """``"ok"``, ``"refused"``, ``"notice"`` or ``"idle"``."""
+        for outcome in ("ok", "refused", "notice"):
             if self.has_class(f"-{outcome}"):
                 return outcome
         return "idle"

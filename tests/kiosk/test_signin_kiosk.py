@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 
 import aiohttp
 import pytest
 
 from kiosk.pin_guard import PinGuard, PinVerdict
-from kiosk.scanner import Debouncer, KeyBuffer
+from kiosk.scanner import Debouncer, KeyBuffer, Scan
 from kiosk.signin_app import SigninKiosk
 from kiosk.widgets.pin_dialog import PinDialog
 from store import DocumentStore
@@ -18,7 +19,7 @@ from store.members import Member, save_member
 from sync.hosting import NodeSettings, SyncNode
 from tui.context import AppContext
 
-from .driving import PIN, PIN_HASH, kiosk_settings, scan, type_slowly, wait_until
+from .driving import PIN, PIN_HASH, kiosk_settings, reader_keys, scan, type_slowly, wait_until
 
 MEETING = Meeting("meeting:weekly", "部长例会", "2026-11-25T09:30", "2026-11-25T11:00", "A",
                   roster=("001", "002", "003"))
@@ -67,7 +68,7 @@ async def test_unknown_badge_is_red(kiosk: Callable[..., SigninKiosk], store: Do
 
 async def test_double_scan_is_ignored_then_reported_later(kiosk: Callable[..., SigninKiosk],
                                                           store: DocumentStore) -> None:
-    app = kiosk(repeat_scan_seconds=60.0)
+    app = kiosk(repeat_scan_seconds=60.0, name="西门")
     async with app.run_test(size=(80, 24)) as pilot:
         await scan(pilot, f"M{2:016X}")
         await scan(pilot, f"M{2:016X}")
@@ -75,8 +76,8 @@ async def test_double_scan_is_ignored_then_reported_later(kiosk: Callable[..., S
         assert store.ids_of_type("signin") == ["signin:weekly:002"]
         app.debouncer.forget()
         await scan(pilot, f"M{2:016X}")
-        assert app.result.outcome == "refused"
-        assert app.result.headline == "Already signed in at 09:30"
+        assert app.result.outcome == "notice"  # not an error: blue, with the earlier time
+        assert app.result.headline == "Already signed in at 09:30 (西门)"
 
 
 async def test_typed_id_and_name_pick_list(kiosk: Callable[..., SigninKiosk], store: DocumentStore) -> None:
@@ -176,6 +177,45 @@ def test_key_buffer_tells_bursts_from_typing() -> None:
         buffer.feed(char, 200 + n * 0.25)
     assert (typed := buffer.submit(202.5)) is not None and not typed.burst and typed.text == "zhangsan"
     assert buffer.submit(300) is None
+
+
+def test_a_burst_without_enter_ends_after_the_gap_and_drops_leftover_typing() -> None:
+    buffer = KeyBuffer(burst_gap=0.08)
+    for n, char in enumerate("xy"):  # someone typed and walked away
+        buffer.feed(char, 10 + n * 0.3)
+    assert buffer.end_of_burst(11) is None  # typing waits for Enter
+    badge = "M0123456789ABCDEF"
+    for n, char in enumerate(badge):
+        buffer.feed(char, 12 + n * 0.005)
+    last = 12 + (len(badge) - 1) * 0.005
+    assert buffer.end_of_burst(last + 0.04) is None  # the reader may still be sending
+    assert buffer.end_of_burst(last + 0.08) == Scan(badge, True)
+    assert buffer.text == ""
+    buffer.feed("x", 19)  # the same with Enter straight after: the leftovers go too
+    for n, char in enumerate(badge):
+        buffer.feed(char, 20 + n * 0.005)
+    assert buffer.submit(20.1) == Scan(badge, True)
+
+
+def test_queued_bursts_are_split_between_codes_never_inside_one() -> None:
+    buffer, scans = KeyBuffer(burst_gap=0.08), []
+    first, second = "M0000000000000001", "M0000000000000002"
+    times = [n * 0.005 for n in range(6)] + [0.2 + n * 0.005 for n in range(11)]  # a hiccup
+    times += [0.6 + n * 0.005 for n in range(17)]  # the next badge, 300 ms later
+    for char, at in zip(first + second, times):
+        if (ended := buffer.ended_by_next_key(at)) is not None:
+            scans.append(ended)
+        buffer.feed(char, at)
+    scans.append(buffer.end_of_burst(1.0))
+    assert scans == [Scan(first, True), Scan(second, True)]
+
+
+def test_a_name_an_input_method_commits_at_once_waits_for_enter() -> None:
+    buffer = KeyBuffer(burst_gap=0.08)
+    for n, char in enumerate("欧阳娜娜"):
+        buffer.feed(char, 5 + n * 0.001)
+    assert buffer.end_of_burst(6) is None
+    assert buffer.text == "欧阳娜娜"
 
 
 def test_debouncer_window_slides_while_the_badge_is_held() -> None:
@@ -279,3 +319,43 @@ async def test_the_pin_exit_is_prompt_while_a_peer_holds_a_longpoll(
         await asyncio.wait_for(hold_a_longpoll_then_exit(peer), 30)
         assert (await held[0].json())["results"] == []
     assert app.return_code == 0
+
+
+async def test_reader_without_enter_signs_in_and_never_shows_the_token(
+        kiosk: Callable[..., SigninKiosk], store: DocumentStore) -> None:
+    app = kiosk()
+    badge = f"M{1:016X}"
+    async with app.run_test(size=(80, 24)) as pilot:
+        entry = app.kiosk_screen.query_one("#kiosk-entry")
+        shown: list[str] = []
+        update = entry.update
+        entry.update = lambda content="": (shown.append(str(content)), update(content))[1]  # type: ignore[method-assign]
+        last = reader_keys(app, "xy", every=0.3)  # leftover typing at human speed
+        reader_keys(app, badge, start=last + 2.0)  # 5 ms a key, then nothing
+        await wait_until(lambda: app.scans_handled == 1, pilot)
+        assert app.result.outcome == "ok" and "张三" in app.result.detail
+        assert store.ids_of_type("signin") == ["signin:weekly:001"]
+        assert app.keys.text == ""
+        assert not any(badge[:4] in text for text in shown)
+
+
+async def test_queued_reader_bursts_are_neither_lost_nor_glued(kiosk: Callable[..., SigninKiosk],
+                                                              store: DocumentStore) -> None:
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        last = time.monotonic()
+        for number in (1, 2, 3):  # three badges in a row, 300 ms apart, all queued at once
+            last = reader_keys(app, f"M{number:016X}", start=last + 0.3)
+        await wait_until(lambda: app.scans_handled == 3, pilot)
+        assert sorted(store.ids_of_type("signin")) == [f"signin:weekly:00{n}" for n in (1, 2, 3)]
+
+
+async def test_ime_name_committed_at_once_is_a_name_not_a_badge(
+        kiosk: Callable[..., SigninKiosk], store: DocumentStore) -> None:
+    save_member(store, Member("005", "欧阳娜娜", "文艺部"))
+    app = kiosk()
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader_keys(app, "欧阳娜娜", every=0.001, suffix="enter")
+        await wait_until(lambda: app.scans_handled == 1, pilot)
+        assert app.result.headline != "Unknown badge"
+        assert app.chooser.offering and app.chooser.choices[0].name == "欧阳娜娜"

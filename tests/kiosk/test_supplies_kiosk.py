@@ -156,6 +156,8 @@ async def test_idle_reset_and_escape_record_nothing(kiosk: Callable[..., Supplie
         await pilot.press("escape")
         await pilot.pause()
         assert app.cart is None
+        assert (app.result.outcome, app.result.headline) == ("notice", "Cancelled — nothing recorded")
+        assert "Enter: confirm" not in str(app.kiosk_screen.query_one("#kiosk-hint").content)
     assert taken(store) == []
     assert len(store.ids_of_type("loan")) == 1
 

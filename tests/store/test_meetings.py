@@ -14,7 +14,7 @@ from store.meetings import (DONE, IN_PROGRESS, MINUTES_DRAFT, MINUTES_FINAL, Mee
                             ResolutionBoard, SignIn, meeting_now_or_next, minutes_state,
                             record_absence, roster_from, save_meeting, save_resolution,
                             set_resolution_status)
-from store.meetings_attendance import AttendanceIndex, Status, settle_signin_conflicts, sign_in
+from store.meetings_attendance import AttendanceIndex, Status, sign_in
 from store.members import Member, MemberDirectory, save_member
 
 NOW = datetime(2026, 11, 25, 14, 0)
@@ -106,13 +106,6 @@ def test_same_member_on_two_nodes_merges_to_the_earliest_time(
         node.attach_index(fresh)
         assert fresh.signin(m.meeting_id, "001").time == "2026-11-25T13:57"  # type: ignore[union-attr]
         assert index.count(m.meeting_id) == (1, 4)
-
-    assert settle_signin_conflicts(a) == settle_signin_conflicts(b) == 1  # both, concurrently
-    sync(a, b, doc_id)
-    for node, index in ((a, index_a), (b, index_b)):
-        assert node.conflicted_ids() == []
-        assert node.get(doc_id)["time"] == "2026-11-25T13:57"
-        assert index.signin(m.meeting_id, "001").time == "2026-11-25T13:57"  # type: ignore[union-attr]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

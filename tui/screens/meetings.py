@@ -22,8 +22,7 @@ from store.errors import ValidationError
 from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, Resolution,
                             ResolutionBoard, format_time, minutes_state, record_absence,
                             save_resolution, set_minutes_status, set_resolution_status)
-from store.meetings_attendance import (AttendanceIndex, manual_window_refusal,
-                                      settle_signin_conflicts, sign_in)
+from store.meetings_attendance import AttendanceIndex, manual_window_refusal, sign_in
 from store.meetings_export import attendance_records
 
 from ..cli_commands.meetings import localised_rows, write_attendance
@@ -101,7 +100,6 @@ class MeetingsScreen(UndoableScreen):
         self._redraw_pending = False
         if not self.is_mounted:
             return
-        settle_signin_conflicts(self.ctx.store)  # merged double sign-ins: keep the earliest
         rules = self.ctx.settings.meetings
         now = self.ctx.clock()
         meetings = self.query_one(MeetingList)

@@ -34,9 +34,15 @@ class AttendanceTable(DataTable[Text]):
                          cell(t(f"meetings.status.{status}"), style=STATUS_STYLE[status]),
                          cell(record.time),
                          cell(t(f"meetings.method.{record.method}") if record.method else ""),
-                         cell(record.note), key=record.member_id)
+                         cell(self._note(record)), key=record.member_id)
         if records:
             self.move_cursor(row=min(keep, len(records) - 1))
+
+    def _note(self, record: AttendanceRecord) -> str:
+        if not record.also:
+            return record.note
+        also = self.app.ctx.i18n("meetings.also_at", doors=record.also)  # type: ignore[attr-defined]
+        return f"{record.note} {also}".strip()
 
     def selected(self) -> AttendanceRecord | None:
         if not self.records:
