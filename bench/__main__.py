@@ -21,6 +21,7 @@ SUITES = {
     "supplies": "bench.supplies_bench:benchmarks",
     "dashboard": "bench.dashboard_bench:benchmarks",
     "archive": "bench.archive_bench:benchmarks",
+    "directory": "bench.directory_bench:benchmarks",
 }
 HARNESS = {
     "chaos": "bench.chaos:main",
