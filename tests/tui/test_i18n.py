@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
+from rich.align import Align
+from textual.command import CommandInput, CommandList, CommandPalette
 
+from store import DocumentStore
+from store.members import Member, save_member
+from tui.app import MishuApp
+from tui.context import AppContext
 from tui.i18n import LANGUAGES, Translator, load_catalog
 from tui.settings import Settings
+
+from ..kiosk.driving import wait_until
 
 PLACEHOLDER = re.compile(r"{(\w+)}")
 
@@ -35,3 +44,38 @@ def test_auto_language_follows_lang(monkeypatch: pytest.MonkeyPatch, lang_env: s
     monkeypatch.setenv("LANG", lang_env)
     assert Settings().language() == expected
     assert expected in LANGUAGES
+
+
+def palette_texts(app: MishuApp) -> list[str]:
+    """The palette's placeholder and every line of its list, as the user sees them."""
+    palette = app.screen
+    assert isinstance(palette, CommandPalette)
+    lines = [str(palette.query_one(CommandInput).placeholder)]
+    commands = palette.query_one(CommandList)
+    for index in range(commands.option_count):
+        prompt = commands.get_option_at_index(index).prompt
+        lines.append(prompt.renderable.plain if isinstance(prompt, Align) else str(prompt))
+    return lines
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_command_palette_speaks_the_users_language(
+        store: DocumentStore, make_ctx: Callable[..., AppContext], language: str) -> None:
+    save_member(store, Member("2026001", "张三"))
+    app = MishuApp(make_ctx(language))
+    t = Translator(language)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await wait_until(lambda: isinstance(app.screen, CommandPalette), pilot)
+        await pilot.press(*"qqxqq")
+        await wait_until(lambda: app.screen.query_one(CommandList).option_count == 1
+                         and app.screen.query_one(CommandList).get_option_at_index(0).disabled,
+                         pilot)
+        assert palette_texts(app) == [t("palette.placeholder"), t("palette.no_matches")]
+        await pilot.press("escape")
+        await wait_until(lambda: not isinstance(app.screen, CommandPalette), pilot)
+        app.action_change_theme()
+        await wait_until(lambda: isinstance(app.screen, CommandPalette)
+                         and bool(app.screen.query(CommandInput)), pilot)
+        assert palette_texts(app)[0] == t("palette.theme_placeholder")
+        await pilot.press("escape")
