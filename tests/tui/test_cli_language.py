@@ -11,6 +11,8 @@ import pytest
 from tui.cli import build_parser, main
 from tui.i18n import Translator
 
+from .test_i18n import half_width_punctuation
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_ARGPARSE = ("usage:", "options:", "positional arguments", "show this help", "error:")
 
@@ -34,7 +36,8 @@ def test_every_help_text_is_chinese() -> None:
     untranslated = []
     for parser in every_parser(build_parser(Translator("zh"))):
         shown = parser.format_help()
-        if not shown.startswith("用法：") or any(word in shown for word in ENGLISH_ARGPARSE):
+        if (not shown.startswith("用法：") or any(word in shown for word in ENGLISH_ARGPARSE)
+                or half_width_punctuation(shown)):
             untranslated.append(f"{parser.prog}: {shown}")
         for action in parser._actions:
             if (not isinstance(action, argparse._SubParsersAction)

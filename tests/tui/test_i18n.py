@@ -19,6 +19,14 @@ from tui.settings import Settings
 from ..kiosk.driving import wait_until
 
 PLACEHOLDER = re.compile(r"{(\w+)}")
+HANZI = "\u4e00-\u9fff"
+# ASCII punctuation touching a Chinese character, or ASCII brackets around Chinese text.
+HALF_WIDTH = re.compile(rf"[{HANZI}][,:;()!?]|[,:;()!?][{HANZI}]|\([^()]*[{HANZI}][^()]*\)")
+
+
+def half_width_punctuation(text: str) -> list[str]:
+    """Where zh text uses ASCII punctuation that should be full-width (，：；（）！？)."""
+    return [found.group() for found in HALF_WIDTH.finditer(text)]
 
 
 def test_catalogs_have_the_same_keys() -> None:
@@ -31,6 +39,19 @@ def test_catalogs_use_the_same_placeholders() -> None:
     zh, en = load_catalog("zh"), load_catalog("en")
     mismatched = [key for key in en if set(PLACEHOLDER.findall(en[key])) != set(PLACEHOLDER.findall(zh[key]))]
     assert mismatched == []
+
+
+def test_zh_catalog_uses_full_width_punctuation() -> None:
+    zh = load_catalog("zh")
+    assert {key: half_width_punctuation(text) for key, text in zh.items()
+            if half_width_punctuation(text)} == {}
+
+
+def test_half_width_punctuation_is_found() -> None:
+    assert half_width_punctuation("6 小时 (超过 4 小时)") == ["(超", "时)"]
+    assert half_width_punctuation("名单 (CSV 或 XLSX)") == ["(CSV 或 XLSX)"]
+    assert half_width_punctuation("错误:文件") == ["误:"]
+    assert half_width_punctuation("127.0.0.1:PORT。（CSV 或 XLSX）") == []
 
 
 def test_unknown_key_shows_the_key_rather_than_crashing() -> None:

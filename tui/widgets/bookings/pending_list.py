@@ -34,8 +34,8 @@ class PendingList(DataTable[Text]):
             minutes = int(request.age.total_seconds() // 60)
             age = Text(t("bookings.age", hours=minutes // 60, minutes=minutes % 60))
             if request.overdue:
-                age.append(f" ({t('bookings.overdue', hours=confirm_hours)})")
-                age.stylize("bold red")
+                age = Text(t("bookings.age_overdue", age=age.plain, hours=confirm_hours),
+                           style="bold red")
             flag = (Text(t("bookings.flag_short", hours=notice_hours), style="bold yellow")
                     if short_notice(booking, notice_hours) else Text(""))
             self.add_row(Text(booking.title), age, flag,
