@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tui.cli import build_parser, main
 from tui.i18n import Translator
 
+from .cli_runner import run
 from .test_i18n import half_width_punctuation
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -81,3 +83,18 @@ def test_lang_option_wins_over_the_locale(chinese_locale: None,
     err = capsys.readouterr().err
     assert err.rstrip().splitlines()[-1] == (
         "mishu labels: error: the following arguments are required: kind, --out")
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("missing.csv", None, "{path}：找不到文件"),
+    ("roster.xlsx", b"not a workbook", "{path}：不是可读取的 XLSX 文件（File is not a zip file）"),
+    ("roster.csv", "部门,职务\n秘书处,干事\n".encode(), "{path}：缺少列："),
+    ("roster.csv", b"", "{path}：文件是空的"),
+])
+def test_roster_file_errors_in_chinese(tmp_path: Path, name: str, content: bytes | None,
+                                       expected: str) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    code, _, err = run(tmp_path / "data", "--lang", "zh", "import", "members", str(path))
+    assert code == 1 and err.startswith(expected.format(path=path))

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from rich.align import Align
 from textual.command import CommandInput, CommandList, CommandPalette
 
+import store as store_package
+import sync as sync_package
 from store import DocumentStore
+from store.errors import StoreError
 from store.members import Member, save_member
+from store.roster import RosterError
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.i18n import LANGUAGES, Translator, load_catalog
@@ -19,7 +26,9 @@ from tui.settings import Settings
 from ..kiosk.driving import wait_until
 
 PLACEHOLDER = re.compile(r"{(\w+)}")
+ROOT = Path(__file__).resolve().parents[2]
 HANZI = "\u4e00-\u9fff"
+CJK_RE = re.compile(f"[{HANZI}]")
 # ASCII punctuation touching a Chinese character, or ASCII brackets around Chinese text.
 HALF_WIDTH = re.compile(rf"[{HANZI}][,:;()!?]|[,:;()!?][{HANZI}]|\([^()]*[{HANZI}][^()]*\)")
 
@@ -100,3 +109,37 @@ async def test_command_palette_speaks_the_users_language(
                          and bool(app.screen.query(CommandInput)), pilot)
         assert palette_texts(app)[0] == t("palette.theme_placeholder")
         await pilot.press("escape")
+
+
+def raised_keys() -> set[str]:
+    """Every catalog key mishu's own errors can carry into the UI: the error classes' keys,
+    the roster's reasons and the keys written as the first argument where one is raised."""
+    for package in (store_package, sync_package):
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+
+    def subclasses(cls: type[StoreError]) -> Iterator[type[StoreError]]:
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    keys = {StoreError.key, *(cls.key for cls in subclasses(StoreError))}
+    keys |= {f"roster.error.{reason}" for reason in RosterError.REASONS}
+    written = re.compile(r'Error\(\s*"([a-z_]+(?:\.[a-z_0-9]+)+)"')
+    for folder in ("store", "sync", "tui", "kiosk"):
+        for path in (ROOT / folder).rglob("*.py"):
+            keys |= set(written.findall(path.read_text(encoding="utf-8")))
+    return keys
+
+
+def test_every_error_mishu_raises_is_in_both_catalogs() -> None:
+    keys = raised_keys()
+    assert len(keys) > 30
+    for language in LANGUAGES:
+        catalog = load_catalog(language)
+        assert sorted(keys - set(catalog)) == [], language
+
+
+@pytest.mark.parametrize("code", ["ENOENT", "EACCES", "ENOSPC", "EROFS", "ENOTDIR", "EISDIR"])
+def test_common_system_errors_are_said_in_chinese(code: str) -> None:
+    assert CJK_RE.search(load_catalog("zh")[f"error.os.{code}"])
