@@ -24,6 +24,7 @@ from store.errors import ValidationError
 
 if TYPE_CHECKING:
     from ..cli import CliContext
+    from ..i18n import Translator
 
 PRODID = "-//mishu//secretariat bookings//ZH"
 
@@ -51,7 +52,9 @@ def _stamp(booking: Booking, now: datetime) -> datetime:
         return now.astimezone(timezone.utc)
 
 
-def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime) -> Event:
+def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime, t: Translator
+                  ) -> Event:
+    """One VEVENT; its description is in the configured language, as people read it."""
     event = Event()
     event.add("uid", f"{booking.booking_id.split(':', 1)[1]}@mishu")
     event.add("dtstamp", _stamp(booking, now))
@@ -63,7 +66,8 @@ def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime) ->
         event.add("location", " ".join(part for part in (room.name, room.location) if part))
     event.add("status", "CONFIRMED" if booking.status == CONFIRMED else "TENTATIVE")
     event.add("categories", [f"class-{booking.meeting_class}"])
-    event.add("description", f"organiser: {booking.organiser}; attendees: {booking.attendees}")
+    event.add("description", t("bookings.ics_description", organiser=booking.organiser,
+                                attendees=booking.attendees))
     recur = _recur(booking)
     if recur is not None:
         event.add("rrule", recur)
@@ -73,8 +77,8 @@ def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime) ->
     return event
 
 
-def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar, now: datetime
-                 ) -> tuple[bytes, dict[str, str]]:
+def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar, now: datetime,
+                 t: Translator) -> tuple[bytes, dict[str, str]]:
     """The calendar file, and the bookings left out of it (id → why) because a field could
     not be turned into iCalendar (an exception date that is not a date, say)."""
     ical = Calendar()
@@ -84,7 +88,7 @@ def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar, now: da
     skipped: dict[str, str] = {}
     for booking in bookings:
         try:
-            ical.add_component(booking_event(booking, calendar, now))
+            ical.add_component(booking_event(booking, calendar, now, t))
         except UNREADABLE as exc:
             skipped[booking.booking_id] = f"{type(exc).__name__}: {exc}"
     return ical.to_ical(), skipped
@@ -123,7 +127,7 @@ def export_bookings(cli: CliContext, args: argparse.Namespace) -> int:
         raise ValidationError("bookings.error.unknown_room", "No room {room}", room=args.room)
     chosen = select_bookings(calendar, args.room, first, last)
     path: Path = args.ics
-    data, skipped = bookings_ics(chosen, calendar, datetime.now(timezone.utc))
+    data, skipped = bookings_ics(chosen, calendar, datetime.now(timezone.utc), cli.i18n)
     path.write_bytes(data)
     for doc_id, reason in sorted({**calendar.unreadable, **skipped}.items()):
         print(cli.i18n("bookings.export_skipped", doc_id=doc_id, reason=reason), file=cli.err)
