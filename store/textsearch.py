@@ -61,6 +61,31 @@ class SearchKeys:
             offset += len(syllable)
         return tuple(starts)
 
+    def reads_from(self, q: str, position: int) -> bool:
+        """Whether ``q`` reads the characters from ``position`` on: whole syllables of
+        consecutive characters, each by any of its readings, the last perhaps unfinished."""
+        if not q:
+            return True
+        if position >= len(self.text):
+            return False
+        for reading in (self.syllables[position], *char_readings(self.text[position])):
+            if q.startswith(reading):
+                if self.reads_from(q[len(reading):], position + 1):
+                    return True
+            elif reading.startswith(q):
+                return True
+        return False
+
+    def reads(self, q: str, first_only: bool = False, every_reading: bool = False) -> bool:
+        """``q`` as pinyin from the first character's start, or (``first_only`` false) from
+        any; read in context, or (``every_reading``) by every reading of each character."""
+        if every_reading:
+            return any(self.reads_from(q, position)
+                       for position in range(1 if first_only else len(self.text)))
+        starts = self.syllable_starts()
+        return any(self.pinyin.startswith(q, start)
+                   for start in (starts[:1] if first_only else starts))
+
 
 @lru_cache(maxsize=None)
 def _char_reading(char: str) -> str:
