@@ -27,6 +27,7 @@ from typing import Any
 from store import DocumentStore, NotFound, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
+KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows: SIGTERM is TerminateProcess, as abrupt
 
 
 @dataclass
@@ -50,7 +51,7 @@ def _run_once(data_dir: Path, seed: int, rng: random.Random, acked: dict[str, di
         child.kill()
         raise RuntimeError(f"writer did not start: {ready!r} {child.stderr.read() if child.stderr else ''}")
     time.sleep(rng.uniform(0.005, 0.25))
-    os.kill(child.pid, signal.SIGKILL)
+    os.kill(child.pid, KILL)
     child.wait()
     count = 0
     for line in child.stdout.read().splitlines():
@@ -130,13 +131,13 @@ def crash_loop(data_dir: Path, kills: int, seed: int) -> CrashReport:
     """Writes through the store API in a child process, killed at random instants."""
     return _rounds(data_dir, kills, seed, _store_api_round)
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _wait_for_server(data_dir: Path, port: int, child: subprocess.Popen[bytes]) -> str:
+def wait_for_server(data_dir: Path, port: int, child: subprocess.Popen[bytes]) -> str:
     deadline = time.monotonic() + 30
     secret = data_dir / "local-admin.secret"
     while time.monotonic() < deadline:
@@ -154,16 +155,16 @@ def _wait_for_server(data_dir: Path, port: int, child: subprocess.Popen[bytes]) 
 
 def _http_round(data_dir: Path, rng: random.Random, acked: dict[str, dict[str, Any]],
                 round_number: int) -> int:
-    port = _free_port()
+    port = free_port()
     child = subprocess.Popen(
         [sys.executable, "-m", "tui.cli", "--data", str(data_dir), "serve",
          "--listen-local", f"127.0.0.1:{port}"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    password = _wait_for_server(data_dir, port, child)
+    password = wait_for_server(data_dir, port, child)
     auth = "Basic " + base64.b64encode(f"admin:{password}".encode()).decode()
     # the kill comes at a random instant after the first acknowledged batch, so every round
     # really interrupts writes in flight, however slow the machine is today
-    killer = threading.Timer(rng.uniform(0.02, 0.5), os.kill, (child.pid, signal.SIGKILL))
+    killer = threading.Timer(rng.uniform(0.02, 0.5), os.kill, (child.pid, KILL))
     count = 0
     serial = 0
     try:
@@ -188,7 +189,7 @@ def _http_round(data_dir: Path, rng: random.Random, acked: dict[str, dict[str, A
         pass  # the server was killed mid-request: that batch was never acknowledged
     finally:
         if killer.ident is None:
-            os.kill(child.pid, signal.SIGKILL)  # it failed before the first acknowledged batch
+            os.kill(child.pid, KILL)  # it failed before the first acknowledged batch
         else:
             killer.join()
         child.wait()

@@ -24,6 +24,8 @@ from PIL import Image, ImageDraw, ImageFont
 from pylopdf_fonts_zh_cn import sans_path
 from qrcode.constants import ERROR_CORRECT_M
 
+from store.platform import open_private
+
 log = logging.getLogger(__name__)
 
 DPI = 150
@@ -125,11 +127,13 @@ def sheet_pages(cells: Sequence[CellT], columns: int, rows: int,
 def save_pages(pages: list[Image.Image], out: Path) -> list[Path]:
     """One PDF with every page, or ``out.png``, ``out-2.png``, … for PNG."""
     if out.suffix.lower() == ".pdf":
-        pages[0].save(out, "PDF", save_all=True, append_images=pages[1:], resolution=DPI)
+        with open_private(out) as pdf:
+            pages[0].save(pdf, "PDF", save_all=True, append_images=pages[1:], resolution=DPI)
         return [out]
     written = []
     for number, page in enumerate(pages, start=1):
         path = out if number == 1 else out.with_name(f"{out.stem}-{number}{out.suffix}")
-        page.save(path, "PNG", dpi=(DPI, DPI))
+        with open_private(path) as png:
+            page.save(png, "PNG", dpi=(DPI, DPI))
         written.append(path)
     return written

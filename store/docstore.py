@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, Protocol, TypedDict
 
 from . import revtree
-from .datadir_lock import DataDirLock
 from .errors import ConflictError, InvalidDocument, NotFound, StoreError
 from .journal import JournalStorage
 from .notifier import ChangeNotifier
+from .platform import DataDirLock, Platform
 from .records import NO_OTHERS, DocRecord, DocRecordCodec, dumps
 from .revtree import RevNode, RevTree
 from .table import JournaledTable, JournaledTinyDB
@@ -155,8 +155,11 @@ def _materialize(doc_id: str, rev: str, text: str) -> dict[str, Any]:
 class DocumentStore:
     """Revisioned documents in one data directory, owned by one process at a time."""
 
-    def __init__(self, data_dir: Path, db: JournaledTinyDB, lock: DataDirLock) -> None:
+    def __init__(self, data_dir: Path, db: JournaledTinyDB, lock: DataDirLock,
+                 platform: Platform, revs_limit: int = revtree.REVS_LIMIT) -> None:
         self.data_dir = data_dir
+        self.platform = platform
+        self.revs_limit = revs_limit
         self._db = db
         self._lock = lock
         self._docs: JournaledTable = db.table("docs")
@@ -175,10 +178,18 @@ class DocumentStore:
     # -- lifecycle ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: str | Path, *, compact_min_bytes: int = 8 * 1024 * 1024) -> DocumentStore:
-        """Open (creating if needed) the store in ``data_dir``; refuses a directory in use."""
+    def open(cls, data_dir: str | Path, *, compact_min_bytes: int = 8 * 1024 * 1024,
+             platform: Platform | None = None,
+             revs_limit: int = revtree.REVS_LIMIT) -> DocumentStore:
+        """Open (creating if needed) the store in ``data_dir``; refuses a directory in use.
+
+        ``platform`` defaults to the running OS (:meth:`Platform.detect`); the directory is
+        made private (0700, files 0600) before anything is written into it. ``revs_limit``
+        is how many ancestors of each leaf a revision tree keeps (CouchDB's default 1000).
+        """
         path = Path(data_dir)
-        lock = DataDirLock(path)
+        platform = platform or Platform.detect()
+        lock = platform.lock(path)
         lock.acquire()
         try:
             storage_dir = path / STORE_DIR
@@ -186,8 +197,9 @@ class DocumentStore:
                 storage_dir,
                 codecs={"docs": DocRecordCodec()},  # type: ignore[dict-item]
                 compact_min_bytes=compact_min_bytes,
+                platform=platform,
             )
-            return cls(path, db, lock)
+            return cls(path, db, lock, platform, revs_limit)
         except BaseException:
             lock.release()
             raise
@@ -614,6 +626,7 @@ class DocumentStore:
         records: dict[str, DocRecord] = {}
         for doc_id, state in states.items():
             seq += 1
+            revtree.stem(state.tree, self.revs_limit)
             records[doc_id] = state.to_record(seq)
         previous = {doc_id: self._record(doc_id) for doc_id in records}
         self._docs.put_records(records)  # type: ignore[arg-type]

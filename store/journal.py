@@ -5,8 +5,8 @@ memory and persists it as a *snapshot* plus an append-only *journal*:
 
 - each write appends one CRC-protected line per changed record and fsyncs before returning;
 - when the journal outgrows the snapshot, both are folded into a new snapshot written to a
-  temporary file and renamed into place (atomic on POSIX), so a crash at any instant leaves
-  either the old or the new state, never a torn file;
+  temporary file and renamed into place (atomic on every OS, see ``store/platform.py``), so a
+  crash at any instant leaves either the old or the new state, never a torn file;
 - on open, a torn tail of the journal (the last write of a killed process) is detected by its
   CRC and cut off; damage anywhere else, or a snapshot whose checksum does not match, is
   refused with :class:`~store.errors.StoreCorrupt` instead of being silently emptied.
@@ -36,6 +36,7 @@ from typing import Any, Protocol
 from tinydb.storages import Storage
 
 from .errors import StoreCorrupt, StoreWriteFailed
+from .platform import Platform
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +103,12 @@ class JournalStorage(Storage):
         codecs: Mapping[str, RecordCodec] | None = None,
         *,
         compact_min_bytes: int = 8 * 1024 * 1024,
+        platform: Platform | None = None,
     ) -> None:
         super().__init__()
         self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self._platform = platform or Platform.detect()
+        self._platform.make_private_dir(self.directory)
         self._codecs: dict[str, RecordCodec] = dict(codecs or {})
         self._default_codec = JsonCodec()
         self._compact_min_bytes = compact_min_bytes
@@ -179,7 +182,7 @@ class JournalStorage(Storage):
         data = "".join(lines).encode("utf-8")
         try:
             self._write_all(self._journal_fd, data)
-            os.fdatasync(self._journal_fd)
+            self._platform.flush(self._journal_fd)
         except OSError as exc:
             self._truncate_journal(self._journal_bytes)
             self._rollback(pending)
@@ -226,7 +229,7 @@ class JournalStorage(Storage):
         digest = hashlib.sha256()
         count = 0
         try:
-            with open(tmp, "wb") as out:
+            with self._platform.open_private(tmp, "wb") as out:
                 header = f"{SNAPSHOT_MAGIC} generation={new_generation}\n".encode()
                 out.write(header)
                 digest.update(header)
@@ -236,9 +239,9 @@ class JournalStorage(Storage):
                     out.write(chunk)
                 out.write(f"end {count} {digest.hexdigest()}\n".encode())
                 out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, snapshot)
-            self._fsync_directory()
+                self._platform.flush(out.fileno())
+            self._platform.replace(tmp, snapshot)
+            self._platform.sync_directory(self.directory)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise StoreWriteFailed(reason=os.strerror(exc.errno or errno.EIO)) from exc
@@ -361,7 +364,7 @@ class JournalStorage(Storage):
         log.warning("cutting a torn write (%d bytes) off %s", len(data) - torn_at, path)
         with open(path, "r+b") as handle:
             handle.truncate(torn_at)
-            os.fsync(handle.fileno())
+            self._platform.flush(handle.fileno())
 
     def _split_journal(self, data: bytes) -> list[tuple[int, int, tuple[str, str, str] | None]]:
         lines = []
@@ -409,17 +412,10 @@ class JournalStorage(Storage):
     def _open_journal(self) -> None:
         path = self._journal_path(self._generation)
         created = not path.exists()
-        self._journal_fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        self._journal_fd = self._platform.open_private_fd(path, os.O_WRONLY | os.O_APPEND)
         self._journal_bytes = os.fstat(self._journal_fd).st_size
         if created:
-            self._fsync_directory()
-
-    def _fsync_directory(self) -> None:
-        fd = os.open(self.directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            self._platform.sync_directory(self.directory)
 
 
 def _journal_line(table: str, key: str, payload: str) -> str:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .platform import open_private
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_UNITS = 31  # Excel's limit, counted in UTF-16 units
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -59,7 +61,7 @@ def sheet_title(wanted: str, taken: Iterable[str] = (), fallback: str = "Sheet")
 
 def write_csv(path: Path, rows: Iterable[Sequence[Cell]]) -> None:
     """UTF-8 with a BOM, so Excel shows Chinese correctly."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    with open_private(path, "w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows([csv_cell(value) for value in row] for row in rows)
 
 
@@ -79,7 +81,8 @@ def write_xlsx(path: Path, rows: Iterable[Sequence[Cell]], title: str) -> None:
                 cell.data_type = "s"  # set after the value, which openpyxl would type as a formula
             else:
                 cell.value = value
-    book.save(path)
+    with open_private(path) as out:
+        book.save(out)
 
 
 def write_table(path: Path, rows: Iterable[Sequence[Cell]], fmt: str, title: str) -> None:

@@ -2,14 +2,19 @@
 
 The inviting node (the one holding the CA key) makes a *bundle*: a random single-use token, the
 CA certificate's SHA-256 fingerprint and its own address, valid for 10 minutes. Only a hash
-of the token is kept (in a ``_local`` document, never replicated). The new machine:
+of the token is kept, in ``DATA/cluster/invites.json`` on the inviting node (mode 0600): not in
+the store, so no peer can plant a token there by replication or through the API. The new
+machine:
 
 1. fetches the CA certificate from the inviter over TLS *without* trusting it yet, and aborts
    unless its fingerprint equals the one in the bundle (a stranger on the LAN posing as the
    inviter gets nothing, not even a certificate request);
 2. with the CA now pinned, sends a certificate request and the token;
-3. receives its signed certificate. The token is spent before the certificate is issued, so a
-   replayed or leaked bundle is refused.
+3. receives its signed certificate, the founder's verified membership and revocation
+   records (checked again here against the pinned CA), so that a revoked machine is refused
+   from the first connection, before anything has replicated, and the cluster key that
+   USB bundles are encrypted with (:mod:`sync.cluster_key`). The token is spent before the
+   certificate is issued, so a replayed or leaked bundle is refused.
 
 The join endpoint is a small separate aiohttp app (no client certificate can be required of
 a machine that has none yet), run by ``mishu cluster invite`` while it waits.
@@ -20,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import secrets
 import socket
 import ssl
@@ -34,10 +40,15 @@ from cryptography import x509
 
 from store import DocumentStore
 
-from .pki import Cluster, ClusterError, cert_pem, fingerprint, make_csr, sign_csr, write_node_files
-from .revocation import register_node
+from . import cluster_key
+from .pki import (Cluster, ClusterError, cert_pem, fingerprint, make_csr, sign_csr,
+                  write_node_files, write_private)
+from .revocation import TrustLedger, register_node
+
+log = logging.getLogger(__name__)
 
 BUNDLE_PREFIX = "mishu1:"
+INVITES_FILE = "invites.json"
 INVITE_TTL_SECONDS = 600
 JOINED = web.AppKey("joined", "list[str]")
 
@@ -68,30 +79,56 @@ class Bundle:
 
 
 def _token_key(token: str) -> str:
-    return "invite-" + hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invite(store: DocumentStore, cluster: Cluster, address: str,
-                  ttl: float = INVITE_TTL_SECONDS, now: float | None = None) -> Bundle:
+def _read_invites(cluster: Cluster) -> dict[str, dict[str, Any]]:
+    try:
+        invites = json.loads((cluster.directory / INVITES_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except ValueError:
+        log.error("%s is damaged; open invites are void", cluster.directory / INVITES_FILE)
+        return {}
+    if not isinstance(invites, dict):
+        return {}
+    return {key: record for key, record in invites.items() if isinstance(record, dict)}
+
+
+def _write_invites(cluster: Cluster, invites: dict[str, dict[str, Any]], now: float) -> None:
+    """Keep only what can still matter: spent and expired tokens are dropped after a day."""
+    kept = {key: record for key, record in invites.items()
+            if float(record.get("expires", 0)) > now - 86_400}
+    write_private(cluster.directory / INVITES_FILE, json.dumps(kept).encode())
+
+
+def create_invite(cluster: Cluster, address: str, ttl: float = INVITE_TTL_SECONDS,
+                  now: float | None = None) -> Bundle:
     if not cluster.holds_ca_key:
-        raise ClusterError(reason="only the node that created the cluster can invite")
+        raise ClusterError(key="cluster.not_founder",
+                           reason="only the node holding the cluster's CA key can invite")
+    now = now if now is not None else time.time()
     token = secrets.token_urlsafe(24)
-    expires = float(int((now if now is not None else time.time()) + ttl))
-    store.put_local(_token_key(token), {"expires": expires, "used": False})
+    expires = float(int(now + ttl))
+    invites = _read_invites(cluster)
+    invites[_token_key(token)] = {"expires": expires, "used": False}
+    _write_invites(cluster, invites, now)
     return Bundle(token, cluster.ca_fingerprint, address, expires)
 
 
-def spend_token(store: DocumentStore, token: str, now: float | None = None) -> None:
+def spend_token(cluster: Cluster, token: str, now: float | None = None) -> None:
     """Accept a token once: unknown, expired or already used tokens are refused."""
-    record = store.get_local(_token_key(token)) if isinstance(token, str) else None
-    if record is None:
+    now = now if now is not None else time.time()
+    invites = _read_invites(cluster)
+    record = invites.get(_token_key(token)) if isinstance(token, str) else None
+    if not isinstance(record, dict):
         raise web.HTTPForbidden(reason="unknown invite")
     if record.get("used"):
         raise web.HTTPGone(reason="this invite was already used")
-    if (now if now is not None else time.time()) > float(record.get("expires", 0)):
+    if now > float(record.get("expires", 0)):
         raise web.HTTPGone(reason="this invite has expired")
-    store.put_local(_token_key(token), {**{k: v for k, v in record.items()
-                                          if not k.startswith("_")}, "used": True})
+    invites[_token_key(token)] = {**record, "used": True}
+    _write_invites(cluster, invites, now)
 
 
 def make_join_app(store: DocumentStore, cluster: Cluster) -> web.Application:
@@ -102,13 +139,14 @@ def make_join_app(store: DocumentStore, cluster: Cluster) -> web.Application:
         try:
             body = await request.json()
             token, csr, name = body["token"], body["csr"], body["name"]
-            if not all(isinstance(v, str) for v in (token, csr, name)) or not 0 < len(name) <= 64:
+            if (not all(isinstance(v, str) for v in (token, csr, name))
+                    or not 0 < len(name) <= 64 or not name.isprintable()):
                 raise ValueError
         except (ValueError, KeyError, TypeError):
             return web.json_response({"error": "bad_request", "reason": "token, csr and name "
                                       "are required"}, status=400)
         try:
-            spend_token(store, token)
+            spend_token(cluster, token)
         except web.HTTPException as refusal:
             return web.json_response({"error": "forbidden", "reason": refusal.reason},
                                      status=refusal.status)
@@ -116,9 +154,11 @@ def make_join_app(store: DocumentStore, cluster: Cluster) -> web.Application:
             cert = sign_csr(cluster.ca_key(), cluster.ca_cert, csr.encode(), name)
         except (ValueError, ClusterError):
             return web.json_response({"error": "bad_request", "reason": "invalid CSR"}, status=400)
-        register_node(store, cert, name)
+        register_node(store, cert)
         request.app[JOINED].append(name)
-        return web.json_response({"cert": cert_pem(cert), "ca": cert_pem(cluster.ca_cert)})
+        return web.json_response({"cert": cert_pem(cert), "ca": cert_pem(cluster.ca_cert),
+                                  "trust": TrustLedger.for_cluster(cluster).records(),
+                                  "bundle_key": cluster_key.for_joiner(cluster)})
 
     app = web.Application(client_max_size=64 * 1024)
     app[JOINED] = []
@@ -162,7 +202,14 @@ async def join_cluster(data_dir: Path, bundle: Bundle, node_name: str) -> Cluste
             if response.status != 200:
                 raise ClusterError(reason=f"the invite was refused: {answer.get('reason', '')}")
     cert = x509.load_pem_x509_certificate(answer["cert"].encode())
-    return write_node_files(data_dir, ca_cert, key, cert)
+    joined = write_node_files(data_dir, ca_cert, key, cert)
+    cluster_key.keep(joined, answer.get("bundle_key"))  # for USB bundles (sync.bundle)
+    ledger = TrustLedger.for_cluster(joined)  # revocations known before the first replication
+    trust = answer.get("trust")
+    for doc_id, body in (trust.items() if isinstance(trust, dict) else ()):
+        if isinstance(body, dict):
+            ledger.update(doc_id, body)
+    return joined
 
 
 def default_address(port: int) -> str:

@@ -7,25 +7,27 @@ server certificate signed by it. Hostnames are not checked — addresses on an o
 with DHCP — the CA signature is the identity. The cluster id is a hash of the CA certificate,
 announced by discovery so nodes of other clusters are ignored before any connection.
 
-Files live in ``DATA/cluster/``; private keys are created with mode 0600.
+Files live in ``DATA/cluster/``, created with mode 0600 (like everything in the data dir).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import ssl
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from store.errors import StoreError
+from store.platform import Platform
 
 CLUSTER_DIR = "cluster"
 CA_KEY, CA_CERT, NODE_KEY, NODE_CERT = "ca.key", "ca.pem", "node.key", "node.pem"
@@ -33,29 +35,43 @@ NODE_VALIDITY = dt.timedelta(days=3650)
 
 
 class ClusterError(StoreError):
+    """``reason`` is the English text; ``key`` names its translation where one exists."""
+
     key = "cluster.error"
     english = "{reason}"
 
+    def __init__(self, *, key: str | None = None, **params: Any) -> None:
+        if key is not None:
+            self.key = key
+        super().__init__(**params)
+
 
 def write_private(path: Path, data: bytes) -> None:
-    """Create ``path`` readable by its owner only (0600) before any secret is written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(path, 0o600)
+    """Replace ``path`` atomically with a file readable by its owner only (0600).
+
+    A crash leaves the old file or the new one, never half a key or half an invite list.
+    """
+    platform = Platform.detect()
+    platform.make_private_dir(path.parent)
+    platform.write_atomically(path, data)
 
 
-def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
+def key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption())
 
 
 def fingerprint(cert: x509.Certificate) -> str:
     return hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+
+
+def issued_by(ca_cert: x509.Certificate, cert: x509.Certificate) -> bool:
+    """True when ``cert`` carries a valid signature of this cluster's CA."""
+    try:
+        cert.verify_directly_issued_by(ca_cert)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def cluster_id_of(ca_cert: x509.Certificate) -> str:
@@ -183,10 +199,10 @@ def write_node_files(data_dir: Path, ca_cert: x509.Certificate, node_key: ec.Ell
                      ) -> Cluster:
     directory = cluster_dir(data_dir)
     if ca_key is not None:
-        write_private(directory / CA_KEY, _key_pem(ca_key))
-    write_private(directory / NODE_KEY, _key_pem(node_key))
-    (directory / CA_CERT).write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
-    (directory / NODE_CERT).write_bytes(node_cert.public_bytes(serialization.Encoding.PEM))
+        write_private(directory / CA_KEY, key_pem(ca_key))
+    write_private(directory / NODE_KEY, key_pem(node_key))
+    write_private(directory / CA_CERT, ca_cert.public_bytes(serialization.Encoding.PEM))
+    write_private(directory / NODE_CERT, node_cert.public_bytes(serialization.Encoding.PEM))
     loaded = load_cluster(data_dir)
     assert loaded is not None
     return loaded

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -9,11 +11,29 @@ from pathlib import Path
 import pytest
 
 from store import DocumentStore
+from store.platform import PLATFORM_ENV, Kind
 from tui.context import AppContext
 from tui.i18n import Translator
 from tui.settings import Settings
 
 FIXED_NOW = datetime(2026, 11, 25, 9, 30)
+
+
+@pytest.fixture(params=[kind.value for kind in Kind])
+def platform_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Kind:
+    """Run the test with the platform layer forced into each mode (children inherit it).
+
+    Outside Linux mode ``os.fdatasync`` is removed, as it is on macOS and Windows, so a write
+    that bypassed the layer would fail here instead of passing by luck.
+    """
+    kind = Kind(request.param)
+    if (kind is Kind.LINUX and not hasattr(os, "fdatasync")) or (
+            kind is Kind.MACOS and sys.platform == "win32"):
+        pytest.skip(f"the {kind.value} primitives (fdatasync, fcntl) are not on {sys.platform}")
+    monkeypatch.setenv(PLATFORM_ENV, request.param)
+    if kind is not Kind.LINUX:
+        monkeypatch.delattr(os, "fdatasync", raising=False)
+    return kind
 
 
 @pytest.fixture

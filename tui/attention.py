@@ -13,6 +13,7 @@ from store.archive_index import ArchiveIndex
 from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
+from store.kiosk_status import KioskStatusIndex
 from store.meetings import SIGNIN
 from store.supplies_desk import Actor, recount
 from store.supplies_index import SupplyIndex
@@ -33,7 +34,7 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
     return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,)), ctx.index(BookingCalendar),
-            ctx.index(SupplyIndex), ctx.index(ArchiveIndex)]
+            ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex)]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:

@@ -88,6 +88,26 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     revoke = _command(cluster, "revoke", "tui.cli_commands.cluster:cluster_revoke",
                       t("cli.cluster_revoke"))
     revoke.add_argument("node", help=t("cli.node"))
+    revoke.add_argument("--yes", action="store_true", help=t("cli.yes_ask"))
+    export_ca = _command(cluster, "export-ca", "tui.cli_commands.cluster:cluster_export_ca",
+                         t("cli.export_ca"))
+    export_ca.add_argument("file", type=Path, help=t("cli.ca_file"))
+    export_ca.add_argument("--yes", action="store_true", help=t("cli.yes_overwrite"))
+    import_ca = _command(cluster, "import-ca", "tui.cli_commands.cluster:cluster_import_ca",
+                         t("cli.import_ca"))
+    import_ca.add_argument("file", type=Path, help=t("cli.ca_file"))
+
+    bundle = sub.add_parser("bundle", help=t("cli.bundle_usb")
+                            ).add_subparsers(dest="bundle_command", required=True, metavar="ACTION")
+    bundle_out = _command(bundle, "export", "tui.cli_commands.bundle:bundle_export",
+                          t("cli.bundle_export"))
+    bundle_out.add_argument("file", type=Path, help=t("cli.bundle_file"))
+    bundle_out.add_argument("--for", dest="for_node", default=None, metavar="NODE_ID",
+                            help=t("cli.bundle_for"))
+    bundle_out.add_argument("--yes", action="store_true", help=t("cli.yes_overwrite"))
+    bundle_in = _command(bundle, "import", "tui.cli_commands.bundle:bundle_import",
+                         t("cli.bundle_import"))
+    bundle_in.add_argument("file", type=Path, help=t("cli.bundle_file"))
 
     importing = sub.add_parser("import", help=t("cli.import")).add_subparsers(
         dest="import_command", required=True, metavar="WHAT")

@@ -3,7 +3,9 @@
 A node that never joined a cluster is standalone: it listens on no LAN port (only on the
 optional loopback listener) and says so in the status bar. A cluster node serves mutual TLS
 with its cluster certificate, announces itself by zeroconf with its cluster id, refuses
-revoked peers in both directions, and replicates with every peer it finds.
+peers whose revocation the CA signed in both directions, and replicates with every peer it
+finds. At start it publishes its own certificate as its membership record and writes back any
+verified record a peer deleted.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from store import DocumentStore
 from sync.admin_listener import admin_password, basic_auth_middleware, parse_loopback
+from sync.cluster_node import cluster_node
 from sync.hosting import NodeSettings, SyncNode
 from sync.http_api import make_app
 from sync.pki import load_cluster
-from sync.revocation import is_revoked, revocation_middleware
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -44,11 +46,8 @@ def plan_node(store: DocumentStore, settings: Settings, listen_local: str | None
         return NodePlan(node, None, local)
     node_settings = NodeSettings(
         listen_host=settings.sync.listen_host, listen_port=settings.sync.listen_port,
-        static_peers=tuple(settings.sync.static_peers), discovery=settings.sync.discovery,
-        cluster=cluster.cluster_id, server_ssl=cluster.server_context(),
-        client_ssl=cluster.client_context())
-    node = SyncNode(store, node_settings, middlewares=[revocation_middleware(store)],
-                    local_apps=local_apps, refuse_peer=lambda cert: is_revoked(store, cert))
+        static_peers=tuple(settings.sync.static_peers), discovery=settings.sync.discovery)
+    node, _ledger = cluster_node(store, cluster, node_settings, local_apps)
     return NodePlan(node, cluster.cluster_id, local)
 
 
@@ -66,4 +65,5 @@ def attach_node(ctx: AppContext, listen_local: str | None = None) -> SyncNode | 
     plan = plan_node(ctx.store, ctx.settings, listen_local)
     ctx.sync_status = lambda: describe(plan, ctx.i18n)
     ctx.sync_peers = lambda: plan.node.peer_statuses if plan.node else []
+    ctx.sync_scans_missing = lambda: plan.node.scans_missing if plan.node else 0
     return plan.node

@@ -17,6 +17,7 @@ from typing import Any, get_type_hints
 
 from store.archive_numbering import NumberingScheme, parse_category_patterns
 from store.errors import StoreError
+from store.platform import Platform
 
 
 class ConfigError(StoreError):
@@ -26,7 +27,7 @@ class ConfigError(StoreError):
 
 @dataclass(frozen=True)
 class GeneralSettings:
-    data_dir: str = "data"
+    data_dir: str = ""  # empty: the platform's default (see Settings.data_dir)
     node_name: str = ""
     language: str = "auto"
     log_level: str = "INFO"
@@ -61,6 +62,7 @@ class MeetingSettings:
     late_grace_minutes: int = 5
     minutes_draft_hours: int = 24
     minutes_final_hours: int = 48
+    manual_signin_opens_minutes: int = 30
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class ArchiveSettings:
     categories: list[str] = field(
         default_factory=lambda: ["发文", "收文", "会议纪要", "合同", "财务", "人事"]
     )
-    number_pattern: str = "{org}〔{year}〕{seq}号"
+    number_pattern: str = ""  # empty: each category its own (store.archive_numbering)
     category_patterns: list[str] = field(default_factory=list)  # "合同={org}合〔{year}〕{seq}号"
     attachment_max_mb: int = 50
 
@@ -98,7 +100,10 @@ class Settings:
 
     @property
     def data_dir(self) -> Path:
-        return Path(self.general.data_dir)
+        """The configured directory, else ``./data`` (``%LOCALAPPDATA%\\mishu`` on Windows)."""
+        if self.general.data_dir:
+            return Path(self.general.data_dir)
+        return Platform.detect().default_data_dir()
 
     @property
     def node_name(self) -> str:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from bench.crash_loop import crash_loop, http_crash_loop
 
 KILLS = 50
 HTTP_KILLS = 15
 
 
+@pytest.mark.usefixtures("platform_mode")
 def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
     seed = int(os.environ.get("MISHU_CRASH_SEED", "7"))
     report = crash_loop(tmp_path / "data", kills=KILLS, seed=seed)

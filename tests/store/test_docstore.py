@@ -206,10 +206,12 @@ def test_iter_docs_uses_type_prefix(store: DocumentStore) -> None:
     assert [doc["_id"] for doc in store.iter_docs("room")] == ["room:1"]
 
 
-def test_second_opener_is_refused_with_holder_pid(tmp_path, store: DocumentStore) -> None:
+def test_second_opener_is_refused_with_holder_pid(platform_mode, tmp_path) -> None:
     import os
 
-    with pytest.raises(StoreLocked) as err:
+    store = DocumentStore.open(tmp_path / "data")
+    assert store.platform.kind is platform_mode
+    with store, pytest.raises(StoreLocked) as err:
         DocumentStore.open(store.data_dir)
     assert str(os.getpid()) in str(err.value)
 

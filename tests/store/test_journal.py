@@ -11,6 +11,8 @@ from bench.disk_full import disk_full_scenario
 from store import DocumentStore, StoreCorrupt, StoreWriteFailed
 from store.journal import MISSING, JournalStorage
 
+pytestmark = pytest.mark.usefixtures("platform_mode")  # every test on each OS's code path
+
 
 def journal_file(data_dir: Path) -> Path:
     [path] = sorted((data_dir / "db").glob("journal-*"))

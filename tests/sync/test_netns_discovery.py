@@ -95,6 +95,9 @@ def count_in(host: str, data: Path) -> int:
     return int(result.stdout.strip()) if result.returncode == 0 and result.stdout.strip() else -1
 
 
+EXPECTED = 2 * 25 + 2  # the sign-ins, and each node's membership record (its certificate)
+
+
 def test_two_hosts_discover_each_other_and_converge(tmp_path: Path, two_hosts: list[str]) -> None:
     cluster = init_cluster(tmp_path / "founder", "founder")
     ca, ca_key = cluster.ca_cert, cluster.ca_key()
@@ -110,12 +113,12 @@ def test_two_hosts_discover_each_other_and_converge(tmp_path: Path, two_hosts: l
         counts = [0, 0]
         while time.monotonic() < deadline:
             counts = [count_in(host, data) for host, data in zip(two_hosts, datas)]
-            if counts == [50, 50]:
+            if counts == [EXPECTED, EXPECTED]:
                 break
             time.sleep(0.5)
         logs = "\n".join((data / "logs" / "mishu.log").read_text(encoding="utf-8")[-1500:]
                          for data in datas if (data / "logs" / "mishu.log").exists())
-        assert counts == [50, 50], f"not converged: {counts}\n{logs}"
+        assert counts == [EXPECTED, EXPECTED], f"not converged: {counts}\n{logs}"
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)

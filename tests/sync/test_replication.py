@@ -34,6 +34,7 @@ async def wait_until(predicate: Callable[[], bool], seconds: float = 30.0) -> No
         await asyncio.sleep(0.05)
 
 
+@pytest.mark.usefixtures("platform_mode")
 async def test_three_nodes_converge_with_identical_winners_and_conflicts(
     make_store: Callable[[str], DocumentStore]
 ) -> None:

@@ -20,7 +20,7 @@ from sync.pairing import JOINED, Bundle, create_invite, join_cluster, make_join_
 from sync.pki import (Cluster, ClusterError, init_cluster, load_cluster, make_ca, make_csr,
                       sign_csr, write_node_files)
 from sync.pull import PeerError, PullReplicator
-from sync.revocation import is_revoked, register_node, revocation_middleware, revoke
+from sync.revocation import open_ledger, register_node, revocation_middleware, revoke
 
 
 async def start(app: web.Application, context: ssl.SSLContext | None) -> tuple[web.AppRunner, int]:
@@ -87,17 +87,18 @@ async def test_revoked_node_is_refused_once_the_revocation_has_replicated(
 ) -> None:
     server, member = two_nodes
     server_store, admin_store = make_store("server"), make_store("admin")
-    register_node(admin_store, member.node_cert, "kiosk-door")
-    app = make_app(server_store, middlewares=[revocation_middleware(server_store)])
+    server_ledger, admin_ledger = open_ledger(server_store, server), open_ledger(admin_store, member)
+    register_node(admin_store, member.node_cert)
+    app = make_app(server_store, middlewares=[revocation_middleware(server_ledger)])
     runner, port = await start(app, server.server_context())
     try:
         assert await fetch(port, member.client_context()) == 200
-        revoke(admin_store, "kiosk-door")  # on another node …
+        revoke(admin_store, server, admin_ledger.find("kiosk-door"))  # on another node …
         assert await fetch(port, member.client_context()) == 200  # … not replicated yet
         for doc_id in admin_store.ids_of_type("clusterrevoked"):
             server_store.put_revisions([admin_store.open_revs(doc_id, None)[0]["ok"]])
         assert await fetch(port, member.client_context()) == 403
-        assert is_revoked(server_store, member.node_cert.public_bytes(Encoding.DER))
+        assert server_ledger.is_revoked(member.node_cert.public_bytes(Encoding.DER))
     finally:
         await runner.cleanup()
 
@@ -108,13 +109,14 @@ async def test_replicator_refuses_to_pull_from_a_revoked_server(
     server, member = two_nodes
     served, local = make_store("served"), make_store("local")
     served.put({"_id": "member:1", "name": "张三"})
-    register_node(local, server.node_cert, "secretary-laptop")
-    revoke(local, "secretary-laptop")
+    ledger = open_ledger(local, member)
+    register_node(local, server.node_cert)
+    revoke(local, server, ledger.find("secretary-laptop"))  # signed by the founder's key
     runner, port = await start(make_app(served), server.server_context())
     try:
         async with aiohttp.ClientSession() as session:
             replicator = PullReplicator(local, f"https://127.0.0.1:{port}", session,
-                                        refuse_peer=lambda cert: is_revoked(local, cert),
+                                        refuse_peer=ledger.is_revoked,
                                         ssl_context=member.client_context())
             with pytest.raises(PeerError, match="revoked"):
                 await _with_ssl(replicator, member.client_context())
@@ -138,24 +140,24 @@ async def test_invites_are_single_use_expire_and_pin_the_ca(
     join_app = make_join_app(store, cluster)
     runner, port = await start(join_app, cluster.server_context(require_client_cert=False))
     try:
-        bundle = create_invite(store, cluster, f"127.0.0.1:{port}")
+        bundle = create_invite(cluster, f"127.0.0.1:{port}")
         decoded = Bundle.decode(bundle.encode())
         assert decoded == bundle
         joined = await join_cluster(tmp_path / "new", decoded, "laptop-2")
         assert joined.cluster_id == cluster.cluster_id
         with pytest.raises(ClusterError, match="already used"):
             await join_cluster(tmp_path / "again", decoded, "laptop-3")
-        expired = create_invite(store, cluster, f"127.0.0.1:{port}", ttl=-1)
+        expired = create_invite(cluster, f"127.0.0.1:{port}", ttl=-1)
         with pytest.raises(ClusterError, match="expired"):
             await join_cluster(tmp_path / "late", expired, "laptop-4")
         # a bundle whose fingerprint is not this server's CA: abort before any CSR is sent
-        honest = create_invite(store, cluster, f"127.0.0.1:{port}")
+        honest = create_invite(cluster, f"127.0.0.1:{port}")
         forged = Bundle(honest.token, "0" * 64, honest.address, honest.expires)
         requests_before = len(join_app[JOINED])
         with pytest.raises(ClusterError, match="does not match"):
             await join_cluster(tmp_path / "fooled", forged, "laptop-5")
         assert len(join_app[JOINED]) == requests_before
-        spend_token(store, honest.token)  # the honest token was never spent by the abort
+        spend_token(cluster, honest.token)  # the honest token was never spent by the abort
         assert not (tmp_path / "fooled" / "cluster" / "node.pem").exists()
     finally:
         await runner.cleanup()

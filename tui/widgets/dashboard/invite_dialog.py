@@ -50,7 +50,7 @@ class InviteDialog(Dialog[bool]):
             return
         address = self.address or default_address(self.ctx.settings.sync.listen_port + 1)
         try:
-            bundle = create_invite(self.ctx.store, cluster, address)
+            bundle = create_invite(cluster, address)
         except StoreError as error:
             self.query_one("#invite-state", Static).update(t.error(error))
             return
