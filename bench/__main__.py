@@ -22,6 +22,7 @@ SUITES = {
     "stocktake": "bench.stocktake_bench:benchmarks",
     "dashboard": "bench.dashboard_bench:benchmarks",
     "archive": "bench.archive_bench:benchmarks",
+    "directory": "bench.directory_bench:benchmarks",
 }
 HARNESS = {
     "chaos": "bench.chaos:main",

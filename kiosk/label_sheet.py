@@ -2,9 +2,11 @@
 
 Member badges and supply-room labels are both a grid of cells, each with a QR code and a few
 lines of text. Pages are Pillow images, saved as one multi-page PDF or as PNG files. Chinese
-text needs a CJK font: the first one fontconfig knows is used; without one the labels still
-print (with Pillow's own font, which lacks CJK glyphs) and a warning is logged, because the QR
-codes are what the scanners need.
+text needs a CJK font, and many office machines have none: Noto Sans SC comes with mishu (the
+``pylopdf-fonts-zh-cn`` dependency) and is used first, so a name prints the same everywhere;
+a font fontconfig knows is the fallback should that file be missing. Without either the labels
+still print (with Pillow's own font, which lacks CJK glyphs) and a warning is logged, because
+the QR codes are what the scanners need.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import TypeVar
 
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
+from pylopdf_fonts_zh_cn import sans_path
 from qrcode.constants import ERROR_CORRECT_M
 
 from store.platform import open_private
@@ -33,8 +36,13 @@ FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
 CellT = TypeVar("CellT")
 
 
-@lru_cache(maxsize=1)
-def cjk_font_path() -> str | None:
+def packaged_cjk_font() -> str | None:
+    """Noto Sans SC as installed with mishu; ``None`` if the file has gone missing."""
+    path = sans_path()
+    return str(path) if path.is_file() else None
+
+
+def system_cjk_font() -> str | None:
     """A font file with Chinese glyphs, as fontconfig lists them; ``None`` when there is none."""
     if shutil.which("fc-list") is None:
         return None
@@ -45,6 +53,12 @@ def cjk_font_path() -> str | None:
         return None
     files = sorted(line.strip() for line in listing.splitlines() if line.strip())
     return files[0] if files else None
+
+
+@lru_cache(maxsize=1)
+def cjk_font_path() -> str | None:
+    """The font labels are drawn in: the packaged one first, then the system's."""
+    return packaged_cjk_font() or system_cjk_font()
 
 
 def font(size: int) -> FontType:
@@ -93,7 +107,7 @@ def sheet_pages(cells: Sequence[CellT], columns: int, rows: int,
     ``progress(done, total)`` is called after each page, for a progress bar.
     """
     if cjk_font_path() is None:
-        log.warning("no CJK font found (fc-list :lang=zh); Chinese text may print as boxes")
+        log.warning("no CJK font found (packaged or fc-list); Chinese text may print as boxes")
     pitch = ((PAGE[0] - 2 * MARGIN) // columns, (PAGE[1] - 2 * MARGIN) // rows)
     size = (pitch[0] - GAP, pitch[1] - GAP)
     per_page = columns * rows

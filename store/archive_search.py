@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .archive import ArchiveRecord
 from .archive_numbering import NumberQuery, number_key
-from .textsearch import SearchKeys, normalise, pinyin_splits, search_keys
+from .textsearch import SearchKeys, char_readings, normalise, pinyin_splits, search_keys
 
 GRAM_SIZES = {"text": (1, 2), "initials": (2,)}  # spelling → gram sizes indexed for it
 FILTERS = ("category", "year", "confidentiality", "status")
@@ -44,20 +44,20 @@ def _grams(text: str, size: int) -> set[str]:
     return {text[i : i + size] for i in range(len(text) - size + 1)}
 
 
-def pinyin_at_syllable(keys: SearchKeys, q: str, starts: Iterable[int]) -> bool:
-    return any(keys.pinyin.startswith(q, start) for start in starts)
-
-
 class FieldIndex:
     """Substring matching over one field's distinct values, in characters, pinyin and initials.
 
     Characters are indexed by 1- and 2-grams, initials by 2-grams (one letter is the same as
     "a syllable starting with it"), and pinyin by whole syllables: a pinyin query is read as
-    syllables (:func:`store.textsearch.pinyin_splits`) and matches where a syllable begins, so
-    ``yundong`` finds 运动 but ``ndong`` finds nothing.
+    syllables (:func:`store.textsearch.pinyin_splits`) and matches where a character begins, so
+    ``yundong`` finds 运动 but ``ndong`` finds nothing. With ``every_reading`` each character is
+    found by all its readings (曾伟 by *zengwei* and *cengwei*): right for keywords and issuing
+    bodies, short values that name people and offices; titles keep the reading in context,
+    which keeps their postings, and a keystroke over 50 000 of them, small.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, every_reading: bool = False) -> None:
+        self.every_reading = every_reading
         self._postings: dict[str, dict[str, set[int]]] = {"text": {}, "initials": {},
                                                           "syllable": {}}
         self._keys: list[SearchKeys | None] = []  # value id → its spellings
@@ -92,12 +92,14 @@ class FieldIndex:
         self._keys[vid] = None
         self._free.append(vid)
 
-    @staticmethod
-    def _tokens(keys: SearchKeys) -> list[tuple[str, set[str]]]:
+    def _tokens(self, keys: SearchKeys) -> list[tuple[str, set[str]]]:
         chars = set(keys.text)
+        readings = set(keys.syllables)
+        if self.every_reading:
+            readings = readings.union(*(char_readings(char) for char in chars))
         return [("text", chars.union(_grams(keys.text, 2))),
                 ("initials", _grams(keys.initials, 2)),
-                ("syllable", set(keys.syllables) - chars)]
+                ("syllable", readings - chars)]
 
     def _new_value(self, value: str) -> int:
         keys = search_keys(value)
@@ -149,9 +151,9 @@ class FieldIndex:
             sets.sort(key=len)
             candidates = sets[0].intersection(*sets[1:])
             if len(sets) > 1:  # the syllables may be there, but not together: check
-                keys = self._keys
-                candidates = {vid for vid in candidates if pinyin_at_syllable(
-                    keys[vid], q, keys[vid].syllable_starts())}  # type: ignore[union-attr]
+                keys, every = self._keys, self.every_reading
+                candidates = {vid for vid in candidates
+                              if keys[vid].reads(q, every_reading=every)}  # type: ignore[union-attr]
             found |= candidates
         return found
 
@@ -165,10 +167,14 @@ class FieldIndex:
         initials = self._gram_values("initials", q) if len(q) > 1 else set()
         pinyin = self._pinyin_values(q)
         holders, keys = self._holders, self._keys
-        for values, spelling in ((text, "text"), (initials, "initials"), (pinyin, "pinyin")):
+        for values, spelling in ((text, "text"), (initials, "initials")):
             containing.update(*(holders[v] for v in values))
             starting.update(*(holders[v] for v in values
                               if getattr(keys[v], spelling).startswith(q)))
+        containing.update(*(holders[v] for v in pinyin))
+        every = self.every_reading
+        starting.update(*(holders[v] for v in pinyin if keys[v].reads(  # type: ignore[union-attr]
+            q, first_only=True, every_reading=every)))
         return starting, containing
 
 
@@ -197,8 +203,8 @@ class ArchiveSearch:
 
     def __init__(self) -> None:
         self.title = FieldIndex()
-        self.keywords = FieldIndex()
-        self.issuer = FieldIndex()
+        self.keywords = FieldIndex(every_reading=True)
+        self.issuer = FieldIndex(every_reading=True)
         self._slot_of: dict[str, int] = {}
         self._ids: list[str | None] = []
         self._order: list[int] = []  # newest document = largest
@@ -351,14 +357,12 @@ def _naive_tier(record: ArchiveRecord, q: str, text: str, wanted: NumberQuery) -
         return 0
     others = [search_keys(v) for v in (*record.keywords, record.issuer) if v]
     title = search_keys(record.title)
-    for tier, keys_list, test in (
-            (1, [title], str.startswith), (2, others, str.startswith),
-            (3, [title], str.__contains__), (4, others, str.__contains__)):
+    for tier, keys_list, test, every_reading in (
+            (1, [title], str.startswith, False), (2, others, str.startswith, True),
+            (3, [title], str.__contains__, False), (4, others, str.__contains__, True)):
         for keys in keys_list:
-            starts = keys.syllable_starts()
-            if test is str.startswith:
-                starts = starts[:1]
             if (test(keys.text, q) or test(keys.initials, q)
-                    or pinyin_at_syllable(keys, q, starts)):
+                    or keys.reads(q, first_only=test is str.startswith,
+                                  every_reading=every_reading)):
                 return tier
     return None

@@ -30,10 +30,25 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 class RosterError(StoreError):
-    """The file as a whole cannot be imported (unreadable, or required columns missing)."""
+    """The file as a whole cannot be imported (unreadable, or required columns missing).
 
-    key = "roster.error.file"
-    english = "{path}: {reason}"
+    Each reason is its own catalog key (``roster.error.<reason>``), so the UI says it in the
+    user's language; a library's own words, if any, are only the ``detail``.
+    """
+
+    REASONS = {
+        "not_found": "file not found",
+        "not_xlsx": "not a readable XLSX file ({detail})",
+        "not_csv": "not a valid CSV file ({detail})",
+        "encoding": "text encoding is neither UTF-8 nor GB18030",
+        "columns": "missing column(s): {columns}",
+        "empty": "the file is empty",
+        "changed": "{count} rows changed meanwhile; retry",
+    }
+
+    def __init__(self, reason: str, *, path: str, **params: object) -> None:
+        self.key = f"roster.error.{reason}"
+        super().__init__("{path}: " + self.REASONS[reason], path=path, **params)
 
 
 @dataclass(frozen=True)
@@ -69,8 +84,8 @@ def _read_csv(path: Path) -> list[list[str]]:
         try:
             return list(csv.reader(io.StringIO(text, newline="")))
         except csv.Error as exc:
-            raise RosterError(path=str(path), reason=f"not a valid CSV file ({exc})") from None
-    raise RosterError(path=str(path), reason="text encoding is neither UTF-8 nor GB18030")
+            raise RosterError("not_csv", path=str(path), detail=exc) from None
+    raise RosterError("encoding", path=str(path))
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -79,7 +94,7 @@ def _read_xlsx(path: Path) -> list[list[str]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise RosterError(path=str(path), reason=f"not a readable XLSX file ({exc})") from None
+        raise RosterError("not_xlsx", path=str(path), detail=exc) from None
     try:
         sheet = workbook.worksheets[0]
         return [
@@ -98,7 +113,7 @@ def _cell_text(value: object) -> str:
 
 def read_rows(path: Path) -> list[list[str]]:
     if not path.exists():
-        raise RosterError(path=str(path), reason="file not found")
+        raise RosterError("not_found", path=str(path))
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path)
     return _read_csv(path)
@@ -114,7 +129,7 @@ def _column_map(header: list[str], path: Path) -> dict[str, int]:
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         wanted = " / ".join("|".join(COLUMN_ALIASES[name]) for name in missing)
-        raise RosterError(path=str(path), reason=f"missing column(s): {wanted}")
+        raise RosterError("columns", path=str(path), columns=wanted)
     return columns
 
 
@@ -122,7 +137,7 @@ def parse_roster(path: Path) -> tuple[list[tuple[int, Member]], list[RowProblem]
     """Members by line number, the problems found, and the number of data rows."""
     rows = read_rows(path)
     if not rows:
-        raise RosterError(path=str(path), reason="the file is empty")
+        raise RosterError("empty", path=str(path))
     columns = _column_map(rows[0], path)
     members: list[tuple[int, Member]] = []
     problems: list[RowProblem] = []
@@ -192,6 +207,6 @@ def import_roster(store: DocumentStore, path: Path, *, skip_invalid: bool = Fals
         results = store.bulk_put(docs)
         failed = [r for r in results if "error" in r]
         if failed:
-            raise RosterError(path=str(path), reason=f"{len(failed)} rows changed meanwhile; retry")
+            raise RosterError("changed", path=str(path), count=len(failed))
     return report
 

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from sync.hosting import SyncNode
 
@@ -29,6 +31,7 @@ from .screens.directory import DirectoryScreen
 from .screens.empty_store import EmptyStoreScreen
 from .screens.meetings import MeetingsScreen
 from .screens.supplies import SuppliesScreen
+from .widgets.common.translated_palette import TranslatedPalette
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +93,19 @@ class MishuApp(PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None
                 if screen not in screens and screen.is_mounted:
                     screens.append(screen)
         return screens
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(self._palette(None, "palette.placeholder", id="--command-palette"))
+
+    def search_themes(self) -> None:
+        self.push_screen(self._palette([ThemeProvider], "palette.theme_placeholder"))
+
+    def _palette(self, providers: list[type[ThemeProvider]] | None, placeholder_key: str,
+                 **kwargs: str) -> TranslatedPalette:
+        t = self.ctx.i18n
+        return TranslatedPalette(t("palette.no_matches"), providers=providers,
+                                 placeholder=t(placeholder_key), **kwargs)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         t = self.ctx.i18n

@@ -21,7 +21,8 @@ from typing import Iterator, TextIO
 
 from store import DocumentStore, StoreError
 
-from .i18n import Translator
+from .cli_parser import TranslatedParser
+from .i18n import LANGUAGES, Translator
 from .logging_setup import setup_logging
 from .plain_text import PrintableStream
 from .settings import Settings, load_settings
@@ -57,101 +58,105 @@ def _command(sub: argparse._SubParsersAction, name: str, handler: str, help_text
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="mishu", description="Offline-first office software for a secretariat."
-    )
-    parser.add_argument("--config", type=Path, default=None, help="config file (config.toml)")
-    parser.add_argument("--data", default=None, help="data directory (overrides config)")
-    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="interface language")
+def build_parser(t: Translator) -> argparse.ArgumentParser:
+    parser = TranslatedParser(prog="mishu", description=t("cli.description"), translator=t)
+    parser.add_argument("--config", type=Path, default=None, help=t("cli.config"))
+    parser.add_argument("--data", default=None, help=t("cli.data"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=t("cli.lang"))
     parser.set_defaults(handler="tui.cli_commands.secretary:run_secretary")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    kiosk = sub.add_parser("kiosk", help="run a locked-down kiosk").add_subparsers(
+    kiosk = sub.add_parser("kiosk", help=t("cli.kiosk")).add_subparsers(
         dest="kiosk_command", required=True, metavar="KIOSK")
-    signin = _command(kiosk, "signin", "kiosk.signin_app:run_signin_kiosk",
-                      "meeting-room door sign-in kiosk")
-    signin.add_argument("--meeting", default=None, help="meeting id to sign in to")
-    _command(kiosk, "supplies", "kiosk.supplies_app:run_supplies_kiosk",
-             "supply-room self-service kiosk (take, borrow, return)")
-    _command(kiosk, "pin", "tui.cli_commands.kiosk_pin:make_pin_hash",
-             "print the config.toml hash for a new admin PIN")
+    signin = _command(kiosk, "signin", "kiosk.signin_app:run_signin_kiosk", t("cli.kiosk_signin"))
+    signin.add_argument("--meeting", default=None, help=t("cli.kiosk_meeting"))
+    _command(kiosk, "supplies", "kiosk.supplies_app:run_supplies_kiosk", t("cli.kiosk_supplies"))
+    _command(kiosk, "pin", "tui.cli_commands.kiosk_pin:make_pin_hash", t("cli.kiosk_pin"))
 
-    serve = _command(sub, "serve", "tui.cli_commands.serve:serve", "run a headless sync node")
+    serve = _command(sub, "serve", "tui.cli_commands.serve:serve", t("cli.serve"))
     serve.add_argument("--listen-local", default=None, metavar="127.0.0.1:PORT",
-                       help="also serve plain HTTP with a password on this loopback address")
+                       help=t("cli.listen_local"))
 
-    cluster = sub.add_parser("cluster", help="create or join a cluster of nodes").add_subparsers(
+    cluster = sub.add_parser("cluster", help=t("cli.cluster")).add_subparsers(
         dest="cluster_command", required=True, metavar="ACTION")
-    _command(cluster, "init", "tui.cli_commands.cluster:cluster_init", "create a new cluster")
+    _command(cluster, "init", "tui.cli_commands.cluster:cluster_init", t("cli.cluster_init"))
     invite = _command(cluster, "invite", "tui.cli_commands.cluster:cluster_invite",
-                      "print a one-time join bundle and its QR code")
-    invite.add_argument("--address", default=None, help="address the new node should contact")
-    join = _command(cluster, "join", "tui.cli_commands.cluster:cluster_join",
-                    "join the cluster of an invite bundle")
-    join.add_argument("bundle")
-    _command(cluster, "status", "tui.cli_commands.cluster:cluster_status", "list known nodes")
+                      t("cli.cluster_invite"))
+    invite.add_argument("--address", default=None, help=t("cli.invite_address"))
+    join = _command(cluster, "join", "tui.cli_commands.cluster:cluster_join", t("cli.cluster_join"))
+    join.add_argument("bundle", help=t("cli.bundle"))
+    _command(cluster, "status", "tui.cli_commands.cluster:cluster_status", t("cli.cluster_status"))
     revoke = _command(cluster, "revoke", "tui.cli_commands.cluster:cluster_revoke",
-                      "revoke a node's certificate for good (founder only)")
-    revoke.add_argument("node")
-    revoke.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+                      t("cli.cluster_revoke"))
+    revoke.add_argument("node", help=t("cli.node"))
+    revoke.add_argument("--yes", action="store_true", help=t("cli.yes_ask"))
     export_ca = _command(cluster, "export-ca", "tui.cli_commands.cluster:cluster_export_ca",
-                         "write the CA key, encrypted with a passphrase (founder only)")
-    export_ca.add_argument("file", type=Path)
-    export_ca.add_argument("--yes", action="store_true", help="overwrite FILE without asking")
+                         t("cli.export_ca"))
+    export_ca.add_argument("file", type=Path, help=t("cli.ca_file"))
+    export_ca.add_argument("--yes", action="store_true", help=t("cli.yes_overwrite"))
     import_ca = _command(cluster, "import-ca", "tui.cli_commands.cluster:cluster_import_ca",
-                         "make this member a founder with an exported CA key")
-    import_ca.add_argument("file", type=Path)
+                         t("cli.import_ca"))
+    import_ca.add_argument("file", type=Path, help=t("cli.ca_file"))
 
-    bundle = sub.add_parser("bundle", help="carry the data on a USB stick (USB 数据包)"
+    bundle = sub.add_parser("bundle", help=t("cli.bundle_usb")
                             ).add_subparsers(dest="bundle_command", required=True, metavar="ACTION")
     bundle_out = _command(bundle, "export", "tui.cli_commands.bundle:bundle_export",
-                          "write every revision and scan to an encrypted, signed bundle "
-                          "(导出加密并签名的数据包)")
-    bundle_out.add_argument("file", type=Path)
+                          t("cli.bundle_export"))
+    bundle_out.add_argument("file", type=Path, help=t("cli.bundle_file"))
     bundle_out.add_argument("--for", dest="for_node", default=None, metavar="NODE_ID",
-                            help="only what that node has not pulled from here yet "
-                                 "(只导出该节点尚未取得的部分)")
-    bundle_out.add_argument("--yes", action="store_true", help="overwrite FILE without asking")
+                            help=t("cli.bundle_for"))
+    bundle_out.add_argument("--yes", action="store_true", help=t("cli.yes_overwrite"))
     bundle_in = _command(bundle, "import", "tui.cli_commands.bundle:bundle_import",
-                         "apply a bundle from a member of this cluster, as a replication "
-                         "(导入本集群成员的数据包)")
-    bundle_in.add_argument("file", type=Path)
+                         t("cli.bundle_import"))
+    bundle_in.add_argument("file", type=Path, help=t("cli.bundle_file"))
 
-    importing = sub.add_parser("import", help="import data").add_subparsers(
+    importing = sub.add_parser("import", help=t("cli.import")).add_subparsers(
         dest="import_command", required=True, metavar="WHAT")
     members = _command(importing, "members", "tui.cli_commands.members:import_members",
-                       "import a member roster (CSV or XLSX)")
-    members.add_argument("file", type=Path)
-    members.add_argument("--skip-invalid", action="store_true",
-                         help="import the good rows even if some rows are bad")
+                       t("cli.import_members"))
+    members.add_argument("file", type=Path, help=t("cli.roster_file"))
+    members.add_argument("--skip-invalid", action="store_true", help=t("cli.skip_invalid"))
 
-    export = sub.add_parser("export", help="export data").add_subparsers(
+    export = sub.add_parser("export", help=t("cli.export")).add_subparsers(
         dest="export_command", required=True, metavar="WHAT")
     attendance = _command(export, "attendance", "tui.cli_commands.meetings:export_attendance",
-                          "export a meeting's attendance")
-    attendance.add_argument("meeting")
-    attendance.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-    attendance.add_argument("--out", type=Path, default=None)
+                          t("cli.export_attendance"))
+    attendance.add_argument("meeting", help=t("cli.meeting"))
+    attendance.add_argument("--format", choices=("csv", "xlsx"), default="csv",
+                            help=t("cli.format"))
+    attendance.add_argument("--out", type=Path, default=None, metavar="FILE",
+                            help=t("cli.out"))
     bookings = _command(export, "bookings", "tui.cli_commands.bookings:export_bookings",
-                        "export bookings as an iCalendar file")
-    bookings.add_argument("--ics", type=Path, required=True, metavar="FILE")
-    bookings.add_argument("--room", default=None)
-    bookings.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD")
-    bookings.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD")
+                        t("cli.export_bookings"))
+    bookings.add_argument("--ics", type=Path, required=True, metavar="FILE",
+                          help=t("cli.ics"))
+    bookings.add_argument("--room", default=None, help=t("cli.room"))
+    bookings.add_argument("--from", dest="date_from", default=None, metavar="YYYY-MM-DD",
+                          help=t("cli.date_from"))
+    bookings.add_argument("--to", dest="date_to", default=None, metavar="YYYY-MM-DD",
+                          help=t("cli.date_to"))
 
-    badges = _command(sub, "badges", "tui.cli_commands.meetings:print_badges",
-                      "printable member QR badges")
-    badges.add_argument("--out", type=Path, required=True)
-    labels = _command(sub, "labels", "tui.cli_commands.supplies:print_labels",
-                      "printable QR label sheets for assets or consumables")
-    labels.add_argument("kind", choices=("assets", "items"))
-    labels.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.png")
-    labels.add_argument("--columns", type=int, default=None, help="labels across (config: 3)")
-    labels.add_argument("--rows", type=int, default=None, help="labels down (config: 8)")
+    badges = _command(sub, "badges", "tui.cli_commands.meetings:print_badges", t("cli.badges"))
+    badges.add_argument("--out", type=Path, required=True, metavar="FILE",
+                        help=t("cli.sheet_out"))
+    labels = _command(sub, "labels", "tui.cli_commands.supplies:print_labels", t("cli.labels"))
+    labels.add_argument("kind", choices=("assets", "items"), help=t("cli.kind"))
+    labels.add_argument("--out", type=Path, required=True, metavar="FILE",
+                        help=t("cli.sheet_out"))
+    labels.add_argument("--columns", type=int, default=None, help=t("cli.columns"))
+    labels.add_argument("--rows", type=int, default=None, help=t("cli.rows"))
 
-    _command(sub, "demo", "tui.cli_commands.demo:fill_demo_office", "fill a sample office")
+    _command(sub, "demo", "tui.cli_commands.demo:fill_demo_office", t("cli.demo"))
     return parser
+
+
+def early_translator(argv: Sequence[str]) -> Translator:
+    """The language before the config is read: ``--lang``, else what LANG asks for."""
+    peek = argparse.ArgumentParser(add_help=False)
+    peek.add_argument("--lang", default=None)
+    language = peek.parse_known_args(argv)[0].lang
+    return Translator(Settings().with_overrides(
+        language=language if language in LANGUAGES else None).language())
 
 
 def resolve_handler(spec: str) -> Handler:
@@ -171,9 +176,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     # names, titles and errors printed below may come from a peer: no terminal codes pass
     out = PrintableStream(out or sys.stdout)
     err = PrintableStream(err or sys.stderr)
-    args = build_parser().parse_args(argv)
-    # the settings' language is not known yet: --lang, or what LANG asks for
-    early = Translator(Settings().with_overrides(language=args.lang).language())
+    argv = sys.argv[1:] if argv is None else argv
+    early = early_translator(argv)
+    args = build_parser(early).parse_args(argv)
     if args.config is not None and not args.config.is_file():
         print(early("error.config_missing", path=args.config), file=err)
         return 2  # a usage error: running on ./data instead would surprise

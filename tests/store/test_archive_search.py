@@ -69,6 +69,16 @@ def test_pinyin_and_initials(index: ArchiveIndex) -> None:
     assert found(index, "JINGFEI") == ["money"]  # case does not matter
 
 
+def test_names_and_offices_are_found_by_every_reading(store: DocumentStore) -> None:
+    prize = record("prize", "获奖情况通报", 7, keywords=("曾伟", "单雪"), issuer="行政部")
+    store.bulk_put([prize.to_doc(), RECORDS[0].to_doc()])
+    index = ArchiveIndex()
+    store.attach_index(index)
+    for query in ("shanxue", "danxue", "zengwei", "cengwei", "xingzheng", "hangzheng", "shanx"):
+        assert found(index, query) == ["prize"], query
+    assert found(index, "anxue") == []  # still only where a character begins
+
+
 def test_number_forms(index: ArchiveIndex) -> None:
     assert found(index, "〔2026〕12") == ["song"]
     assert found(index, "[2026]12") == ["song"]
@@ -131,7 +141,7 @@ def test_the_index_answers_what_a_full_scan_answers(store: DocumentStore) -> Non
     store.attach_index(index)
     statuses = {r.archive_id: "registered" for r in records}
     queries = ["通知", "tz", "hy", "jingfei", "〔2025〕3", "7", "学生会", "x", "wenyi", "会议",
-               "zhaopin", "sh", "活动", "〔2024〕"]
+               "zhaopin", "sh", "活动", "〔2024〕", "buchang", "hangzheng", "xingzheng", "dan"]
     for text in queries:
         for query in (ArchiveQuery(text), ArchiveQuery(text, category="财务"),
                       ArchiveQuery(text, year=2025, confidentiality=CONFIDENTIAL)):

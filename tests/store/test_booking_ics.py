@@ -148,3 +148,19 @@ def test_the_skipped_document_is_named_in_chinese_too(tmp_path: Path) -> None:
     code = main(["--data", str(tmp_path / "data"), "--lang", "zh", "export", "bookings",
                  "--ics", str(tmp_path / "b.ics")], out=io.StringIO(), err=err)
     assert code == 0 and f"已跳过 booking:{'e' * 32}：无法读取" in err.getvalue()
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "organiser: 2026001; attendees: 1"), ("zh", "组织者：2026001；参会人数：1")])
+def test_description_is_in_the_configured_language(tmp_path: Path, language: str,
+                                                   expected: str) -> None:
+    with DocumentStore.open(tmp_path / "data") as store:
+        fill(store)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[general]\nlanguage = "{language}"\n', encoding="utf-8")
+    target = tmp_path / "b.ics"
+    code = main(["--config", str(config), "--data", str(tmp_path / "data"), "export", "bookings",
+                 "--ics", str(target)], out=io.StringIO(), err=io.StringIO())
+    assert code == 0
+    found = events(Calendar.from_ical(target.read_bytes()))
+    assert str(found["部长例会"]["description"]) == expected

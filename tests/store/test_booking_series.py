@@ -164,10 +164,12 @@ def test_ics_has_exdate_for_cancelled_and_recurrence_id_for_moved_dates(
 
 def test_ics_monthly_by_weekday_reads_back_as_byday() -> None:
     from tui.cli_commands.bookings import booking_event
+    from tui.i18n import Translator
 
     calendar = BookingCalendar()
     event = booking_event(Booking(SERIES, "room:r1", "2026-12-07T14:00", "2026-12-07T15:00", "月会",
-                                  recurrence=Recurrence("monthly_weekday", count=3)), calendar, NOW)
+                                  recurrence=Recurrence("monthly_weekday", count=3)), calendar, NOW,
+                          Translator("en"))
     rule = Calendar.from_ical(event.to_ical()).decoded("RRULE")
     assert rule["FREQ"] == ["MONTHLY"] and rule["BYDAY"] == ["1MO"]
 

@@ -101,3 +101,18 @@ def test_directory_search_by_pinyin_initials_and_id(store: DocumentStore, tmp_pa
     assert [m.name for m in directory.search("2026002")] == ["李四"]
     token = store.get("member:2026002")["qr_token"]
     assert directory.by_token(token).name == "李四"
+
+
+SURNAMES = "姓名,学号\n曾伟,2026011\n单雪,2026012\n仇明,2026013\n解放,2026014\n吕一,2026015\n"
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("zengwei", "曾伟"), ("cengwei", "曾伟"), ("zw", "曾伟"), ("shanxue", "单雪"), ("danxue", "单雪"),
+    ("qiuming", "仇明"), ("chouming", "仇明"), ("xiefang", "解放"), ("jiefang", "解放"),
+    ("luyi", "吕一"), ("lvyi", "吕一"), ("lüyi", "吕一"), ("ly", "吕一")])
+def test_directory_finds_a_name_by_any_reading(store: DocumentStore, tmp_path: Path, query: str,
+                                               name: str) -> None:
+    import_roster(store, write(tmp_path, SURNAMES))
+    directory = MemberDirectory()
+    store.attach_index(directory)
+    assert [m.name for m in directory.search(query)] == [name]

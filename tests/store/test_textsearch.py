@@ -8,7 +8,15 @@ from pypinyin import Style, lazy_pinyin
 
 from store.archive_demo import EVENTS, ISSUERS, MEETINGS
 from store.demo import DEPARTMENTS, GIVEN, SURNAMES
-from store.textsearch import normalise, search_keys, syllables
+from store.textsearch import (
+    MAX_SPELLINGS,
+    SURNAME_READINGS,
+    char_readings,
+    name_keys,
+    normalise,
+    search_keys,
+    syllables,
+)
 
 OFFICE_TEXT = "".join([*EVENTS, *ISSUERS, *MEETINGS, *DEPARTMENTS, SURNAMES, GIVEN,
                        "关于召开银行部长会议的通知重庆长沙音乐行长朝阳调整调查还款"])
@@ -34,3 +42,26 @@ def test_polyphones_read_as_in_office_text() -> None:
     assert search_keys("部长").pinyin == "buzhang"
     assert search_keys("银行").pinyin == "yinhang"
     assert search_keys("张三").initials == "zs"
+
+
+def test_a_polyphone_surname_is_read_as_a_surname_first() -> None:
+    assert [name_keys(name).pinyin for name in ("曾伟", "单雪", "仇明", "解放", "吕一")] == [
+        "zengwei", "shanxue", "qiuming", "xiefang", "lvyi"]
+    assert "cengwei" in name_keys("曾伟").other_pinyin
+    assert "luyi" in name_keys("吕一").other_pinyin
+
+
+def test_surname_readings_are_readings_pypinyin_knows() -> None:
+    assert [char for char, reading in SURNAME_READINGS.items()
+            if reading not in char_readings(char)] == []
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=CHARACTERS + list("仇单解折朴"), min_size=1, max_size=6))
+def test_a_name_is_found_by_every_reading_of_its_characters(name: str) -> None:
+    keys = name_keys(name)
+    plain = normalise(name)
+    for char in plain:
+        for reading in char_readings(char):
+            assert any(reading in spelling for spelling in (keys.pinyin, *keys.other_pinyin))
+    assert len(keys.other_pinyin) < max(MAX_SPELLINGS, 8 * len(plain))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from textual.widgets import DataTable, Input, Select
 
@@ -18,6 +18,7 @@ from tui.widgets.bookings.booking_grid import BookingGrid
 from tui.widgets.bookings.clash_dialog import ClashDialog
 from tui.widgets.bookings.clash_list import ClashList
 from tui.widgets.bookings.find_room import FindRoomDialog
+from tui.widgets.bookings.pending_list import PendingList
 from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.dashboard.attention_inbox import AttentionInbox
 
@@ -280,3 +281,17 @@ async def test_every_action_has_translated_palette_entries_and_bindings(
         actions["bookings.find_room"]()
         await pilot.pause()
         assert isinstance(app.screen, FindRoomDialog)
+
+
+async def test_overdue_request_is_marked_in_full_width_brackets_in_zh(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    seed_rooms(store)
+    ctx = make_ctx("zh")
+    create_booking(store, Booking("", "room:r1", "2026-11-28T16:00", "2026-11-28T17:00",
+                                  "生活部座谈会", attendees=5), ctx.clock() - timedelta(hours=6))
+    app = MishuApp(ctx)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_bookings(pilot, app)
+        pending = app.screen.query_one(PendingList)
+        assert [str(pending.get_row_at(0)[1])] == ["6 小时 0 分（超过 4 小时）"]

@@ -29,6 +29,7 @@ from store.platform import open_private
 
 if TYPE_CHECKING:
     from ..cli import CliContext
+    from ..i18n import Translator
 
 PRODID = "-//mishu//secretariat bookings//ZH"
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -63,7 +64,9 @@ def _stamp(booking: Booking, now: datetime) -> datetime:
         return now.astimezone(timezone.utc)
 
 
-def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime) -> Event:
+def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime, t: Translator
+                  ) -> Event:
+    """One VEVENT; its description is in the configured language, as people read it."""
     event = Event()
     event.add("uid", f"{booking.booking_id.split(':', 1)[1]}@mishu")
     event.add("dtstamp", _stamp(booking, now))
@@ -75,7 +78,8 @@ def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime) ->
         event.add("location", " ".join(part for part in (room.name, room.location) if part))
     event.add("status", "CONFIRMED" if booking.status == CONFIRMED else "TENTATIVE")
     event.add("categories", [f"class-{booking.meeting_class}"])
-    event.add("description", f"organiser: {booking.organiser}; attendees: {booking.attendees}")
+    event.add("description", t("bookings.ics_description", organiser=booking.organiser,
+                                attendees=booking.attendees))
     recur = _recur(booking)
     if recur is not None:
         event.add("rrule", recur)
@@ -88,7 +92,8 @@ def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime) ->
     return event
 
 
-def moved_events(booking: Booking, calendar: BookingCalendar, now: datetime) -> list[Event]:
+def moved_events(booking: Booking, calendar: BookingCalendar, now: datetime, t: Translator
+                 ) -> list[Event]:
     """One VEVENT per date moved on its own, tied to the series by UID and RECURRENCE-ID."""
     changes = calendar.exceptions.get(booking.booking_id, {})
     events = []
@@ -96,15 +101,15 @@ def moved_events(booking: Booking, calendar: BookingCalendar, now: datetime) -> 
         if occ.recurrence_id is None or occ.recurrence_id.isoformat() not in changes:
             continue
         moved = booking_event(replace(occ.booking, start=format_time(occ.start),
-                                      end=format_time(occ.end), recurrence=None), calendar, now)
+                                      end=format_time(occ.end), recurrence=None), calendar, now, t)
         moved.add("recurrence-id", datetime.combine(occ.recurrence_id,
                                                     parse_time(booking.start).time()))
         events.append(moved)
     return events
 
 
-def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar, now: datetime
-                 ) -> tuple[bytes, dict[str, str]]:
+def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar, now: datetime,
+                 t: Translator) -> tuple[bytes, dict[str, str]]:
     """The calendar file, and the bookings left out of it (id → why) because a field could
     not be turned into iCalendar (an exception date that is not a date, say)."""
     ical = Calendar()
@@ -114,8 +119,8 @@ def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar, now: da
     skipped: dict[str, str] = {}
     for booking in bookings:
         try:
-            ical.add_component(booking_event(booking, calendar, now))
-            for moved in moved_events(booking, calendar, now):
+            ical.add_component(booking_event(booking, calendar, now, t))
+            for moved in moved_events(booking, calendar, now, t):
                 ical.add_component(moved)
         except UNREADABLE as exc:
             skipped[booking.booking_id] = f"{type(exc).__name__}: {exc}"
@@ -155,7 +160,7 @@ def export_bookings(cli: CliContext, args: argparse.Namespace) -> int:
         raise ValidationError("bookings.error.unknown_room", "No room {room}", room=args.room)
     chosen = select_bookings(calendar, args.room, first, last)
     path: Path = args.ics
-    data, skipped = bookings_ics(chosen, calendar, datetime.now(timezone.utc))
+    data, skipped = bookings_ics(chosen, calendar, datetime.now(timezone.utc), cli.i18n)
     with open_private(path) as out:
         out.write(data)
     for doc_id, reason in sorted({**calendar.unreadable, **skipped}.items()):

@@ -36,8 +36,8 @@ class PendingList(DataTable[Text]):
             minutes = int(request.age.total_seconds() // 60)
             age = cell(t("bookings.age", hours=minutes // 60, minutes=minutes % 60))
             if request.overdue:
-                age.append(f" ({t('bookings.overdue', hours=confirm_hours)})")
-                age.stylize("bold red")
+                age = cell(t("bookings.age_overdue", age=age.plain, hours=confirm_hours),
+                           style="bold red")
             flag = (cell(t("bookings.flag_short", hours=notice_hours), style="bold yellow")
                     if short_notice(booking, notice_hours) else cell(""))
             self.add_row(cell(booking.title), age, flag,
