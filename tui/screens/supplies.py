@@ -82,7 +82,7 @@ class SuppliesScreen(AreaScreen):
                 yield DifferenceTable(id="difference-table")
                 yield Static("", id="stocktake-assets")
         yield Static("", id="supply-detail")
-        self.call_after_refresh(self.refresh_all)
+        self.fill_after_mount(self.refresh_all)
 
     def on_mount(self) -> None:
         self._unsubscribe = self.ctx.store.subscribe(self._store_changed)
