@@ -39,7 +39,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.context import AppContext
-from tui.error_shield import ActionShield
+from tui.error_shield import ActionShield, CrashGuard
 from tui.node_host import NodeHost
 
 from .scanner import Debouncer, KeyBuffer, Scan
@@ -66,7 +66,7 @@ class KioskScreen(Screen[None]):
         await self.app.handle_key(event)  # type: ignore[attr-defined]
 
 
-class KioskApp(ActionShield, NodeHost, App[None]):
+class KioskApp(CrashGuard, ActionShield, NodeHost, App[None]):
     CSS_PATH = str(Path(__file__).with_name("kiosk.tcss"))
     ENABLE_COMMAND_PALETTE = False
     IDLE_KEY: ClassVar[str] = "kiosk.idle"

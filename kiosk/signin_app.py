@@ -182,4 +182,4 @@ def run_signin_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
             kiosk.run()
         finally:
             ctx.close()
-    return 0
+    return kiosk.return_code or 0

@@ -19,7 +19,7 @@ from typing import Iterator, TextIO
 
 from store import DocumentStore, StoreError
 
-from .i18n import Translator
+from .i18n import Translator, in_both_languages
 from .logging_setup import setup_logging
 from .settings import Settings, load_settings
 
@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
         print(str(error), file=err)
         return 1
     i18n = Translator(settings.language())
-    setup_logging(settings.data_dir, settings.general.log_level)
+    log_file = setup_logging(settings.data_dir, settings.general.log_level)
     ctx = CliContext(settings=settings, i18n=i18n, out=out, err=err)
     try:
         return resolve_handler(args.handler)(ctx, args)
@@ -158,7 +158,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
         return 130
     except Exception as error:
         log.exception("command failed")
-        print(i18n.error(error), file=err)
+        print(in_both_languages("error.crashed", kind=type(error).__name__, log=log_file),
+              file=err)
         return 1
 
 

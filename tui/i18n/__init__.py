@@ -67,3 +67,9 @@ class Translator:
         if isinstance(error, StoreError):
             return str(error)
         return self("error.unexpected", kind=type(error).__name__)
+
+
+def in_both_languages(key: str, **params: Any) -> str:
+    """One line per language: for what is said outside the UI, whose language may not apply
+    (a crash reported on the terminal after the app has gone)."""
+    return "\n".join(Translator(language)(key, **params) for language in LANGUAGES)
