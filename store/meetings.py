@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .doc_codec import DocumentRecord
+from .doc_codec import DocumentRecord, LocalDate, LocalTime
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError
 from .members import MemberDirectory
@@ -71,16 +71,16 @@ class Meeting(DocumentRecord):
 
     meeting_id: str
     title: str
-    start: str
-    end: str
+    start: LocalTime
+    end: LocalTime
     meeting_class: str = "B"
     room_id: str = ""
     booking_id: str = ""
     roster: tuple[str, ...] = ()  # member ids expected to attend, in display order
     minute_taker: str = ""
     minutes_status: str = MINUTES_NONE
-    draft_at: str = ""
-    final_at: str = ""
+    draft_at: LocalTime = ""
+    final_at: LocalTime = ""
 
     @staticmethod
     def new_id() -> str:
@@ -106,7 +106,7 @@ class SignIn(DocumentRecord):
 
     meeting_id: str
     member_id: str
-    time: str
+    time: LocalTime
     node: str = ""
     method: str = "badge"
     walk_in: bool = False
@@ -128,7 +128,7 @@ class Absence(DocumentRecord):
     meeting_id: str
     member_id: str
     reason: str
-    recorded_at: str = ""
+    recorded_at: LocalTime = ""
 
     @property
     def doc_id(self) -> str:
@@ -143,9 +143,9 @@ class Resolution(DocumentRecord):
     meeting_id: str
     text: str
     owner: str  # member id
-    deadline: str  # YYYY-MM-DD: due by the end of that day
+    deadline: LocalDate  # YYYY-MM-DD: due by the end of that day
     status: str = OPEN
-    done_at: str = ""
+    done_at: LocalTime = ""
 
     @staticmethod
     def new_id() -> str:

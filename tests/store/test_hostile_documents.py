@@ -1,0 +1,60 @@
+"""Documents a careless or malicious peer could replicate: the views skip what they cannot
+read instead of failing later inside a screen (issue 15, the hostile-data guard)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.hostile_data import as_peer_wrote
+from store import DocumentStore
+from store.booking import BookingCalendar, kpi_facts
+from store.meetings_attendance import AttendanceIndex
+from store.members import MemberDirectory
+
+MEETING = {"title": "例会", "start": "2026-11-25T09:00", "end": "2026-11-25T10:00",
+           "meeting_class": "A", "roster": []}
+BOOKING = {"room": "room:201", "start": "2026-11-25T09:00", "end": "2026-11-25T10:00",
+           "title": "例会", "status": "confirmed", "created_at": "2026-11-20T09:00",
+           "confirmed_at": "2026-11-20T10:00", "attendees": 5}
+
+
+def replicate(store: DocumentStore, *docs: dict[str, Any]) -> None:
+    store.put_revisions([as_peer_wrote(doc) for doc in docs])
+
+
+def test_a_meeting_with_an_impossible_time_is_left_out(store: DocumentStore) -> None:
+    replicate(store, {"_id": "meeting:good", **MEETING},
+              {"_id": "meeting:bad-end", **MEETING, "end": "2026-02-30T25:61"},
+              {"_id": "meeting:far", **MEETING, "end": "9999-12-31T23:59"},
+              {"_id": "meeting:empty"})
+    index = AttendanceIndex(store)
+    store.attach_index(index)
+    assert [m.meeting_id for m in index.meeting_list()] == ["meeting:good"]
+
+
+def test_bookings_and_rooms_of_the_wrong_shape_are_left_out(store: DocumentStore) -> None:
+    replicate(store, {"_id": "room:201", "name": "201", "capacity": 30},
+              {"_id": "room:lots", "name": "x", "capacity": "lots"},
+              {"_id": "room:gear", "name": "x", "capacity": 3, "equipment": 5},
+              {"_id": "booking:good", **BOOKING},
+              {"_id": "booking:confirmed", **BOOKING, "confirmed_at": "[link=x]y[/link]"},
+              {"_id": "booking:series", **BOOKING, "recurrence": "weekly"},
+              {"_id": "booking:count", **BOOKING, "recurrence": {"freq": "daily", "count": "9"}},
+              {"_id": "booking:until", **BOOKING, "recurrence": {"freq": "daily",
+                                                                  "until": "9999-99-99"}},
+              {"_id": "booking:people", **BOOKING, "attendees": "many"})
+    calendar = BookingCalendar()
+    store.attach_index(calendar)
+    assert sorted(calendar.rooms) == ["room:201"]
+    assert sorted(calendar.bookings) == ["booking:good"]
+    bookings, _rooms = kpi_facts(calendar)
+    assert len(bookings) == 1
+
+
+def test_a_member_document_is_the_member_its_id_names(store: DocumentStore) -> None:
+    replicate(store, {"_id": "member:1", "member_id": "1", "name": "张三"},
+              {"_id": "member:x", "member_id": "1", "name": "冒名"})
+    directory = MemberDirectory()
+    store.attach_index(directory)
+    assert sorted(m.doc_id for m in directory.all()) == ["member:1", "member:x"]
+    assert directory.by_id("1").name == "张三"
