@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -39,8 +40,9 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.context import AppContext
-from tui.error_shield import ActionShield, CrashGuard
+from tui.error_shield import ActionShield, CrashGuard, ErrorShield
 from tui.node_host import NodeHost
+from tui.plain_text import PlainNotifications, plain
 
 from .scanner import Debouncer, KeyBuffer, Scan
 from .widgets.pin_dialog import AdminAction, PinDialog
@@ -51,8 +53,9 @@ log = logging.getLogger(__name__)
 EXIT = "exit"
 
 
-class KioskScreen(Screen[None]):
-    """The kiosk's only screen: lays out the app's widgets and hands it every key."""
+class KioskScreen(ErrorShield, Screen[None]):
+    """The kiosk's only screen: lays out the app's widgets and hands it every key; whatever
+    fails in a handler is reported by the app and the screen stays locked."""
 
     def compose(self) -> ComposeResult:
         yield from self.app.compose_kiosk()  # type: ignore[attr-defined]
@@ -66,7 +69,7 @@ class KioskScreen(Screen[None]):
         await self.app.handle_key(event)  # type: ignore[attr-defined]
 
 
-class KioskApp(CrashGuard, ActionShield, NodeHost, App[None]):
+class KioskApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None]):
     CSS_PATH = str(Path(__file__).with_name("kiosk.tcss"))
     ENABLE_COMMAND_PALETTE = False
     IDLE_KEY: ClassVar[str] = "kiosk.idle"
@@ -140,9 +143,21 @@ class KioskApp(CrashGuard, ActionShield, NodeHost, App[None]):
         self.touch()
 
     def report_error(self, error: BaseException) -> None:
-        """A kiosk must never die on a bad scan: log it and show a neutral refusal."""
+        """A kiosk must never die on a bad scan: log it and show a neutral refusal (the person
+        at the door needs no error names), still locked."""
         log.error("kiosk error", exc_info=error)
-        self.show_refused(self.ctx.i18n("kiosk.error"), self.ctx.i18n.error(error))
+        self.show_refused(self.ctx.i18n("kiosk.error"), self.ctx.i18n("kiosk.try_again"))
+
+    def guarded(self, tick: Callable[[], None]) -> Callable[[], None]:
+        """A timer callback that reports its failure like a handler does: Textual hands a
+        failing timer to the app's exception handler, which would end the kiosk."""
+        def run() -> None:
+            try:
+                tick()
+            except Exception as error:
+                self.report_error(error)
+
+        return run
 
     def action_admin(self) -> None:
         self.touch()
@@ -187,7 +202,7 @@ class KioskApp(CrashGuard, ActionShield, NodeHost, App[None]):
     def _show_entry(self) -> None:
         text = self.keys.text
         entry = self.kiosk_screen.query_one("#kiosk-entry", Static)
-        entry.update(f"› {text}" if text else "")
+        entry.update(plain(f"› {text}" if text else ""))
 
     # -- output -----------------------------------------------------------------------------
 
@@ -201,10 +216,10 @@ class KioskApp(CrashGuard, ActionShield, NodeHost, App[None]):
         return self.kiosk_screen.query_one(ResultPanel)
 
     def set_header(self, text: str) -> None:
-        self.kiosk_screen.query_one("#kiosk-header", Static).update(text)
+        self.kiosk_screen.query_one("#kiosk-header", Static).update(plain(text))
 
     def set_hint(self, text: str) -> None:
-        self.kiosk_screen.query_one("#kiosk-hint", Static).update(text)
+        self.kiosk_screen.query_one("#kiosk-hint", Static).update(plain(text))
 
     def show_ok(self, headline: str, detail: str = "") -> None:
         self._answer("ok", headline, detail)
@@ -228,7 +243,7 @@ class KioskApp(CrashGuard, ActionShield, NodeHost, App[None]):
         """The kiosk's widgets exist: show the idle prompt and start the idle clock."""
         self.show_idle()
         idle = self.ctx.settings.kiosk.idle_reset_seconds
-        self.set_interval(max(0.05, min(1.0, idle / 4)), self._check_idle)
+        self.set_interval(max(0.05, min(1.0, idle / 4)), self.guarded(self._check_idle))
 
     def _check_idle(self) -> None:
         idle = self.ctx.settings.kiosk.idle_reset_seconds

@@ -15,6 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.members import Member
+from tui.plain_text import cell, clip
 
 from .scanner import Scan
 
@@ -27,8 +28,10 @@ PICK_ID = "kiosk-pick"
 
 
 def who(member: Member) -> str:
-    """What a kiosk may show about a person: name and department, never contact details."""
-    return f"{member.name}（{member.department}）" if member.department else member.name
+    """What a kiosk may show about a person: name and department, never contact details
+    (each cut to a line's worth, whatever a roster or a peer put in)."""
+    name = clip(member.name)
+    return f"{name}（{clip(member.department)}）" if member.department else name
 
 
 def pick_list() -> OptionList:
@@ -77,7 +80,7 @@ class MemberChooser:
         self.choices = matches
         pick = self._pick
         pick.clear_options()
-        pick.add_options(Option(who(member)) for member in matches)
+        pick.add_options(Option(cell(who(member))) for member in matches)
         pick.display = True
         pick.highlighted = 0
         self.app.result.show("idle", self.app.ctx.i18n("kiosk.pick_title"))

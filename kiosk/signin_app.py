@@ -20,6 +20,7 @@ from store.meetings_attendance import AttendanceIndex, late_after, sign_in
 from store.members import Member
 from tui.context import AppContext
 from tui.node_setup import attach_node
+from tui.plain_text import clip
 
 from .base import EXIT, KioskApp
 from .member_chooser import MemberChooser, pick_list, who
@@ -59,7 +60,7 @@ class SigninKiosk(KioskApp):
             lambda _seq: self.call_later(self.refresh_header))
         super().kiosk_ready()
         self.choose_meeting()
-        self.set_interval(SCHEDULE_CHECK_SECONDS, self._follow_schedule)
+        self.set_interval(SCHEDULE_CHECK_SECONDS, self.guarded(self._follow_schedule))
 
     def _follow_schedule(self) -> None:
         """Without ``--meeting``, move on to the next meeting when one ends (between people)."""
@@ -84,7 +85,7 @@ class SigninKiosk(KioskApp):
             return
         self.meeting = self.attendance.meeting(self.meeting.meeting_id) or self.meeting
         signed, expected = self.attendance.count(self.meeting.meeting_id)
-        self.set_header(t("kiosk.header", title=self.meeting.title,
+        self.set_header(t("kiosk.header", title=clip(self.meeting.title),
                           start=self.meeting.start[11:16], end=self.meeting.end[11:16],
                           signed=signed, expected=expected))
 

@@ -22,6 +22,7 @@ from store.supplies_desk import Actor
 from store.supplies_index import SupplyIndex
 from tui.context import AppContext
 from tui.node_setup import attach_node
+from tui.plain_text import clip, plain
 
 from .base import KioskApp
 from .member_chooser import MemberChooser, pick_list, who
@@ -161,11 +162,11 @@ class SuppliesKiosk(KioskApp):
         t = self.ctx.i18n
         if line.kind is LineKind.TAKE:
             assert isinstance(line.record, Item)
-            return t("supplies.kiosk.line_take", name=line.record.name, quantity=line.quantity,
-                     unit=line.record.unit)
+            return t("supplies.kiosk.line_take", name=clip(line.record.name),
+                     quantity=line.quantity, unit=line.record.unit)
         key = "supplies.kiosk.line_lend" if line.kind is LineKind.LEND else "supplies.kiosk.line_return"
         assert isinstance(line.record, Asset)
-        return t(key, name=line.record.name, tag=line.record.tag)
+        return t(key, name=clip(line.record.name), tag=clip(line.record.tag))
 
     def _show_cart(self) -> None:
         panel = self.kiosk_screen.query_one("#kiosk-cart", Static)
@@ -173,7 +174,8 @@ class SuppliesKiosk(KioskApp):
         panel.display = bool(lines)
         if lines:
             title = self.ctx.i18n("supplies.kiosk.cart_title")
-            panel.update("\n".join([title, *(f"• {self._line_text(line)}" for line in lines)]))
+            panel.update(plain("\n".join([title,
+                                           *(f"• {self._line_text(line)}" for line in lines)])))
 
     def navigate(self, delta: int) -> None:
         self.chooser.navigate(delta)

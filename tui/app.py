@@ -20,6 +20,7 @@ from sync.hosting import SyncNode
 from .context import AppContext
 from .error_shield import ActionShield, CrashGuard, ErrorShield
 from .node_host import NodeHost
+from .plain_text import PlainNotifications
 from .i18n import Translator
 from .screens.archive import ArchiveScreen
 from .screens.base import AreaScreen
@@ -42,7 +43,7 @@ AREAS: dict[str, type[AreaScreen]] = {
 }
 
 
-class MishuApp(CrashGuard, ErrorShield, ActionShield, NodeHost, App[None]):
+class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None]):
     CSS_PATH = "app.tcss"
     MODES = dict(AREAS)  # type: ignore[arg-type]
     DEFAULT_MODE = "dashboard"

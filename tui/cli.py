@@ -21,6 +21,7 @@ from store import DocumentStore, StoreError
 
 from .i18n import Translator, in_both_languages
 from .logging_setup import setup_logging
+from .plain_text import PrintableStream
 from .settings import Settings, load_settings
 
 log = logging.getLogger("mishu")
@@ -135,8 +136,9 @@ def resolve_handler(spec: str) -> Handler:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    # names, titles and errors printed below may come from a peer: no terminal codes pass
+    out = PrintableStream(out or sys.stdout)
+    err = PrintableStream(err or sys.stderr)
     args = build_parser().parse_args(argv)
     config_path = args.config if args.config is not None else DEFAULT_CONFIG
     try:

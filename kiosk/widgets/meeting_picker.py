@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.meetings import Meeting
+from tui.plain_text import cell
 from tui.screens.base import Dialog
 
 
@@ -27,7 +28,8 @@ class MeetingPicker(Dialog[str | None]):
         with Vertical():
             yield Static(self.ctx.i18n("kiosk.admin_switch"), classes="dialog-title")
             yield OptionList(
-                *(Option(f"{m.start[5:16].replace('T', ' ')}  {m.title}", id=m.meeting_id)
+                *(Option(cell(f"{m.start[5:16].replace('T', ' ')}  {m.title}", width=60),
+                       id=m.meeting_id)
                   for m in self.meetings),
                 id="admin-actions",
             )

@@ -6,8 +6,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from tui.plain_text import clip, plain
+
 
 ICONS = {"ok": "✔", "refused": "✘"}
+LINE_WIDTH = 120  # a glance answer: longer lines (a name a peer made huge) are cut
 
 
 class ResultPanel(Vertical):
@@ -39,5 +42,6 @@ class ResultPanel(Vertical):
     def show(self, outcome: str, headline: str, detail: str = "") -> None:
         self.set_classes(f"-{outcome}")
         self.query_one("#result-icon", Static).update(ICONS.get(outcome, ""))
-        self.query_one("#result-headline", Static).update(headline)
-        self.query_one("#result-detail", Static).update(detail)
+        self.query_one("#result-headline", Static).update(plain(clip(headline, LINE_WIDTH)))
+        self.query_one("#result-detail", Static).update(
+            plain("\n".join(clip(line, LINE_WIDTH) for line in detail.splitlines())))

@@ -15,6 +15,8 @@ from sync.pairing import Bundle, create_invite, default_address, join_cluster, m
 from sync.pki import ClusterError, init_cluster, load_cluster
 from sync.revocation import known_nodes, register_node, revoke
 
+from ..plain_text import clip
+
 if TYPE_CHECKING:
     from ..cli import CliContext
 
@@ -99,7 +101,8 @@ def cluster_status(cli: CliContext, args: argparse.Namespace) -> int:
     with cli.open_store() as store:
         for node in known_nodes(store):
             state = t("cluster.revoked") if node.revoked else t("cluster.active")
-            print(f"  {node.name:<24} {node.serial[:16]:<16} {node.issued_at:<17} {state}",
+            name = clip(node.name, 24)
+            print(f"  {name:<24} {node.serial[:16]:<16} {node.issued_at:<17} {state}",
                   file=cli.out)
     return 0
 

@@ -23,6 +23,7 @@ from store.archive_numbering import NumberingScheme
 from store.archive_search import ArchiveQuery
 from store.errors import StoreError
 
+from ..plain_text import plain
 from ..widgets.archive.detail_view import ArchiveDetail
 from ..widgets.archive.register_form import RegisterForm, register_fields
 from ..widgets.archive.report_dialog import ReportDialog
@@ -93,10 +94,10 @@ class ArchiveScreen(AreaScreen):
         result = self.index.search(self.query_now, RESULT_LIMIT)
         self.query_one(ArchiveTable).reload(result.archive_ids, self.index)
         duplicates = len(self.index.duplicates())
-        text = self.t("archive.count", shown=len(result.archive_ids), total=result.total,
-                      records=len(self.index.records))
+        text = plain(self.t("archive.count", shown=len(result.archive_ids), total=result.total,
+                            records=len(self.index.records)))
         if duplicates:
-            text += f"  [b red]{self.t('archive.duplicates', count=duplicates)}[/]"
+            text.append(f"  {self.t('archive.duplicates', count=duplicates)}", style="b red")
         self.query_one("#archive-count", Static).update(text)
 
     @on(Input.Submitted, "#archive-search")

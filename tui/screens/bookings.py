@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from store.booking import Booking, BookingCalendar, Saved, format_time
 from store.booking_grid import day_grid, week_grid, week_start
 
+from ..plain_text import plain
 from ..widgets.bookings.booking_form import BookingForm
 from ..widgets.bookings.booking_grid import BookingGrid
 from ..widgets.bookings.clash_dialog import ClashDialog
@@ -91,15 +92,15 @@ class BookingsScreen(AreaScreen):
             rows = week_grid(calendar, room.room_id, self.day, self.hours)
             labels = [grid.day_label(row.day, t(f"bookings.weekday.{row.day.weekday()}"))
                       for row in rows]
-            heading.update(t("bookings.week_heading", date=week_start(self.day).isoformat(),
-                             room=room.name))
+            heading.update(plain(t("bookings.week_heading",
+                                   date=week_start(self.day).isoformat(), room=room.name)))
             grid.show(rows, labels, self.hours, t("bookings.day"), clashing)
         else:
             self.week_room = None
             rows = day_grid(calendar, self.day, self.hours)
-            heading.update(t("bookings.day_heading", date=self.day.isoformat(),
-                             weekday=t(f"bookings.weekday.{self.day.weekday()}"))
-                           if rows else t("bookings.no_rooms"))
+            heading.update(plain(t("bookings.day_heading", date=self.day.isoformat(),
+                                   weekday=t(f"bookings.weekday.{self.day.weekday()}"))
+                                 if rows else t("bookings.no_rooms")))
             grid.show(rows, [calendar.rooms[row.room_id].name for row in rows], self.hours,
                       t("bookings.room"), clashing)
         settings = self.ctx.settings.booking

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import on
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
 from store.members import Member
 
+from ..plain_text import cell
 from ..roster_import import import_with_progress
 from ..widgets.common.fields_dialog import Field, FieldsDialog
 from ..widgets.directory.member_form import MemberForm
@@ -31,7 +33,7 @@ class DirectoryScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=self.t("directory.search_hint"), id="member-search",
                     classes="search-box")
-        table: DataTable[str] = DataTable(id="member-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="member-table", cursor_type="row", zebra_stripes=True)
         for column in COLUMNS:
             table.add_column(self.t(f"members.field.{column}"), key=column)
         yield table
@@ -52,7 +54,7 @@ class DirectoryScreen(AreaScreen):
         table = self.query_one("#member-table", DataTable)
         table.clear()
         for member in self.ctx.directory.search(self.query_text):
-            table.add_row(*(getattr(member, column) for column in COLUMNS), key=member.doc_id)
+            table.add_row(*(cell(getattr(member, column)) for column in COLUMNS), key=member.doc_id)
 
     def selected_member(self) -> Member | None:
         table = self.query_one("#member-table", DataTable)

@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Sparkline
 from store.kpi import KpiReport
 
 from ..kpi_sources import PERIOD_CHOICES, build_report, period_for
+from ..plain_text import cell
 from .base import AreaScreen
 
 
@@ -71,7 +72,7 @@ class KpiScreen(AreaScreen):
         table = self.query_one("#kpi-table", DataTable)
         table.clear()
         for figure, value in kpi_rows(report, self.t):
-            table.add_row(figure, value)
+            table.add_row(cell(figure), cell(value))
         self.query_one("#kpi-meetings-trend", Sparkline).data = report.meetings_per_week
         self.query_one("#kpi-bookings-trend", Sparkline).data = report.bookings_per_week
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,6 +26,7 @@ from store.meetings_attendance import AttendanceIndex, settle_signin_conflicts, 
 from store.meetings_export import attendance_records
 
 from ..cli_commands.meetings import localised_rows, write_attendance
+from ..plain_text import plain
 from ..widgets.common.fields_dialog import Field, FieldsDialog
 from ..widgets.common.progress_dialog import ProgressDialog
 from ..widgets.meetings.attendance_table import AttendanceTable
@@ -115,18 +117,18 @@ class MeetingsScreen(AreaScreen):
         table = self.query_one(AttendanceTable)
         if meeting is None:
             table.reload([])
-            self.query_one("#attendance-summary", Static).update(t("meetings.none"))
+            self.query_one("#attendance-summary", Static).update(plain(t("meetings.none")))
         else:
             rows = self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes)
             table.reload(attendance_records(rows, self.ctx.directory))
             self.query_one("#attendance-summary", Static).update(self.summary_text(meeting))
         board = self.board.all(None if self.board_all or meeting is None else meeting.meeting_id)
-        self.query_one("#board-title", Static).update(
+        self.query_one("#board-title", Static).update(plain(
             t("meetings.board_all" if self.board_all else "meetings.board_meeting",
-              count=len(board), overdue=sum(1 for r in board if r.is_overdue(now))))
+              count=len(board), overdue=sum(1 for r in board if r.is_overdue(now)))))
         self.query_one(ResolutionTable).reload(board, now, self.ctx.directory, self.attendance)
 
-    def summary_text(self, meeting: Meeting) -> str:
+    def summary_text(self, meeting: Meeting) -> Text:
         t = self.t
         rules = self.ctx.settings.meetings
         s = self.attendance.summary(meeting.meeting_id, rules.late_grace_minutes)
@@ -135,21 +137,25 @@ class MeetingsScreen(AreaScreen):
         absent = [r for r in attendance_records(
             self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes), self.ctx.directory)
             if r.status.value == "absent"]
-        minutes = t("meetings.minutes_line", status=t(f"meetings.minutes.{meeting.minutes_status}"),
-                    draft=state.draft_due.replace("T", " "), final=state.final_due.replace("T", " "))
+        minutes = plain(t("meetings.minutes_line",
+                          status=t(f"meetings.minutes.{meeting.minutes_status}"),
+                          draft=state.draft_due.replace("T", " "),
+                          final=state.final_due.replace("T", " ")))
         if state.overdue:
-            minutes += f"  [b red]{t('meetings.overdue')}[/]"
+            minutes.append(f"  {t('meetings.overdue')}", style="b red")
         lines = [
-            f"[b]{meeting.title}[/]  {meeting.start.replace('T', ' ')}–{meeting.end[11:16]}  "
-            f"{t('meetings.class_label', cls=meeting.meeting_class)}",
-            t("meetings.summary", present=s.present, late=s.late, absent=s.absent,
-              excused=s.excused, walk_in=s.walk_in, signed=s.signed_in, expected=s.expected,
-              rate=f"{s.rate:.0%}"),
+            Text.assemble(plain(meeting.title, style="b"), plain(
+                f"  {meeting.start.replace('T', ' ')}–{meeting.end[11:16]}  "
+                f"{t('meetings.class_label', cls=meeting.meeting_class)}")),
+            plain(t("meetings.summary", present=s.present, late=s.late, absent=s.absent,
+                    excused=s.excused, walk_in=s.walk_in, signed=s.signed_in,
+                    expected=s.expected, rate=f"{s.rate:.0%}")),
             minutes,
         ]
         if absent:
-            lines.append(t("meetings.absentees", names="、".join(r.name for r in absent[:20])))
-        return "\n".join(lines)
+            lines.append(plain(t("meetings.absentees",
+                                 names="、".join(r.name for r in absent[:20]))))
+        return Text("\n").join(lines)
 
     def current_meeting(self) -> Meeting | None:
         return self.attendance.meeting(self.meeting_id) if self.meeting_id else None

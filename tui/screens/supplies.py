@@ -22,6 +22,7 @@ from store.supplies_desk import (Actor, close_loan, confirm_stocktake, count_sca
                                  write_off)
 from store.supplies_index import SupplyIndex
 
+from ..plain_text import plain
 from ..widgets.common.fields_dialog import Field, FieldsDialog, whole_number
 from ..widgets.common.progress_dialog import Progress, ProgressDialog
 from ..widgets.supplies.tables import AssetTable, DifferenceTable, OverdueTable, StockTable
@@ -124,17 +125,19 @@ class SuppliesScreen(AreaScreen):
         status = self.query_one("#stocktake-status", Static)
         assets = self.query_one("#stocktake-assets", Static)
         if stocktake is None:
-            status.update(t("supplies.stocktake_none"))
+            status.update(plain(t("supplies.stocktake_none")))
             self.query_one(DifferenceTable).reload([], self.item_name)
             assets.update("")
             return
         report = stocktake_report(index, stocktake)
-        status.update(t("supplies.stocktake_open", started=stocktake.started_at.replace("T", " "),
-                        items=sum(stocktake.counts.values()), assets=len(stocktake.assets_seen)))
+        status.update(plain(t("supplies.stocktake_open",
+                              started=stocktake.started_at.replace("T", " "),
+                              items=sum(stocktake.counts.values()),
+                              assets=len(stocktake.assets_seen))))
         self.query_one(DifferenceTable).reload(report.differences, self.item_name)
         missing = "、".join(self.describe_asset(a)[0] for a in report.missing) or "—"
         surplus = "、".join(self.describe_asset(a)[0] for a in report.surplus) or "—"
-        assets.update(t("supplies.stocktake_assets", missing=missing, surplus=surplus))
+        assets.update(plain(t("supplies.stocktake_assets", missing=missing, surplus=surplus)))
 
     def item_name(self, item_id: str) -> str:
         item = self.supplies.items.get(item_id)
@@ -149,10 +152,11 @@ class SuppliesScreen(AreaScreen):
                        kind=t(f"supplies.kind.{m.kind}"), delta=f"{m.delta:+d}", unit=record.unit,
                        who=self.name_of(m.member_id) if m.member_id else m.note)
                      for m in self.supplies.movements_of(record.item_id)[:HISTORY_LINES]]
-            detail.update("\n".join([t("supplies.history_of", name=record.name), *lines]))
+            detail.update(plain("\n".join([t("supplies.history_of", name=record.name), *lines])))
         elif isinstance(record, Asset):
-            detail.update("\n".join([t("supplies.history_of", name=f"{record.tag} {record.name}"),
-                                     *self.loan_lines(record.asset_id)]))
+            detail.update(plain("\n".join([t("supplies.history_of",
+                                             name=f"{record.tag} {record.name}"),
+                                           *self.loan_lines(record.asset_id)])))
         else:
             detail.update("")
 
@@ -308,9 +312,9 @@ class SuppliesScreen(AreaScreen):
             takes = [self.t("supplies.take_line", at=m.at.replace("T", " "),
                             name=self.item_name(m.item_id), quantity=-m.delta)
                      for m in self.supplies.movements_of(member_id)[:HISTORY_LINES]]
-            self.query_one("#supply-detail", Static).update("\n".join(
+            self.query_one("#supply-detail", Static).update(plain("\n".join(
                 [self.t("supplies.history_of", name=self.name_of(member_id)),
-                 *self.loan_lines(member_id), *takes]))
+                 *self.loan_lines(member_id), *takes])))
 
         self.app.push_screen(FieldsDialog(self.t("supplies.member_history"),
                                           [self._field("member")], show))

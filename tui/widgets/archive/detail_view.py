@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -28,9 +28,11 @@ from store.archive_index import ArchiveIndex, renumber
 from store.archive_numbering import NumberingScheme
 from store.errors import StoreError
 
+from ...plain_text import plain
 from ...screens.base import Dialog
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog, Submit
 
+BOLD, ALARM = "b", "b red"
 ACTIONS = ("file", "lend", "return", "request", "decide", "copy", "destroy", "attach", "view",
            "renumber")
 
@@ -55,7 +57,7 @@ class ArchiveDetail(Dialog[None]):
         super().__init__()
         self.archive_id = archive_id
         self.scheme = scheme
-        self.verified: dict[str, str] = {}  # attachment sha256 → verification line, once shown
+        self.verified: dict[str, Text] = {}  # attachment sha256 → verification line, once shown
         self._unsubscribe: Callable[[], None] | None = None
 
     @property
@@ -95,45 +97,50 @@ class ArchiveDetail(Dialog[None]):
         if self.is_mounted and self.index.record(self.archive_id) is not None:
             self.query_one("#archive-detail", Static).update(self.describe())
 
-    def describe(self) -> str:
-        """The record as console markup; everything people typed is escaped."""
+    def describe(self) -> Text:
+        """The record for reading, bold and red where it matters; what people typed is shown
+        as typed (never parsed as markup)."""
         t, r, state = self.ctx.i18n, self.record, self.state
         today = self.ctx.clock().date()
         ends = r.retention_ends()
         retention = t(f"archive.retention.{r.retention}")
         if ends is not None:
             retention += " " + t("archive.until", day=ends.isoformat())
+        location = plain(t("archive.detail.location", location=r.location or "—",
+                           retention=retention))
         if r.retention_expired(today) and state.status != "destroyed":
-            retention += f"  [b red]{t('archive.destruction_due')}[/]"
+            location.append(f"  {t('archive.destruction_due')}", style=ALARM)
         lines = [
-            f"[b]{escape(r.number)}[/]  {escape(r.category)} · "
-            f"{t(f'archive.confidentiality.{r.confidentiality}')} · "
-            f"{t(f'archive.status.{state.status}')}",
-            f"[b]{escape(r.title)}[/]",
-            escape(t("archive.detail.issued", issuer=r.issuer or "—", day=r.date or "—")),
-            escape(t("archive.detail.keywords", keywords="、".join(r.keywords) or "—")),
-            t("archive.detail.location", location=escape(r.location or "—"), retention=retention),
-            t("archive.detail.registered", at=r.registered_at.replace("T", " "),
-              filed=state.filed.at.replace("T", " ") if state.filed else "—"),
+            Text.assemble(plain(r.number, style=BOLD), "  ", plain(
+                f"{r.category} · {t(f'archive.confidentiality.{r.confidentiality}')} · "
+                f"{t(f'archive.status.{state.status}')}")),
+            plain(r.title, style=BOLD),
+            plain(t("archive.detail.issued", issuer=r.issuer or "—", day=r.date or "—")),
+            plain(t("archive.detail.keywords", keywords="、".join(r.keywords) or "—")),
+            location,
+            plain(t("archive.detail.registered", at=r.registered_at.replace("T", " "),
+                    filed=state.filed.at.replace("T", " ") if state.filed else "—")),
         ]
         if r.renumbered_from:
-            lines.append(escape(t("archive.detail.renumbered",
-                                  numbers="、".join(r.renumbered_from))))
+            lines.append(plain(t("archive.detail.renumbered",
+                                 numbers="、".join(r.renumbered_from))))
         if self.index.is_duplicate(r):
-            lines.append(f"[b red]{t('archive.detail.duplicate')}[/]")
+            lines.append(plain(t("archive.detail.duplicate"), style=ALARM))
         for loan in state.open_loans:
             if loan.overdue(today):
-                lines.append(f"[b red]{escape(t('archive.overdue_loan', person=loan.lend.person, due=loan.lend.due))}[/]")
-        lines.append(f"\n[b]{t('archive.detail.attachments')}[/]")
+                lines.append(plain(t("archive.overdue_loan", person=loan.lend.person,
+                                     due=loan.lend.due), style=ALARM))
+        lines.append(plain(f"\n{t('archive.detail.attachments')}", style=BOLD))
         for attachment in r.attachments:
-            lines.append(f"  {escape(attachment.name)} ({attachment.size // 1024 + 1} KB) "
-                         f"{self.verified.get(attachment.sha256, '')}")
-        lines.append(f"\n[b]{t('archive.detail.history')}[/]")
-        lines.extend(f"  {escape(self.event_line(e))}" for e in reversed(state.events))
-        return "\n".join(lines)
+            line = plain(f"  {attachment.name} ({attachment.size // 1024 + 1} KB) ")
+            line.append_text(self.verified.get(attachment.sha256, Text()))
+            lines.append(line)
+        lines.append(plain(f"\n{t('archive.detail.history')}", style=BOLD))
+        lines.extend(plain(f"  {self.event_line(e)}") for e in reversed(state.events))
+        return Text("\n").join(lines)
 
     def event_line(self, event: ArchiveEvent) -> str:
-        """One event as plain text (the caller escapes it for markup)."""
+        """One event as a sentence (shown as plain text)."""
         t = self.ctx.i18n
         text = t(f"archive.event.{event.kind}", person=event.person, due=event.due,
                  purpose=t(f"archive.purpose.{event.purpose}") if event.purpose else "",
@@ -263,9 +270,9 @@ class ArchiveDetail(Dialog[None]):
             for attachment in self.record.attachments:
                 try:
                     blobs.read(attachment)
-                    line = f"[green]✓ {escape(str(blobs.path(attachment.sha256)))}[/]"
+                    line = plain(f"✓ {blobs.path(attachment.sha256)}", style="green")
                 except StoreError as error:
-                    line = f"[b red]✗ {escape(self.ctx.i18n.error(error))}[/]"
+                    line = plain(f"✗ {self.ctx.i18n.error(error)}", style=ALARM)
                 self.verified[attachment.sha256] = line
 
         self.ask("archive.action.view_title", [self.person_field()], reveal)

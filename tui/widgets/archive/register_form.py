@@ -9,6 +9,7 @@ from textual.widgets import Input, Select, Static
 
 from store.archive import CONFIDENTIALITY, INTERNAL, RETENTION_YEARS
 
+from ...plain_text import plain
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog, Submit
 
 TEXT_FIELDS = ("title", "issuer", "date", "keywords", "cabinet", "shelf", "box")
@@ -32,7 +33,7 @@ class RegisterForm(FieldsDialog):
     def show_proposal(self) -> None:
         values = self.values()
         self.query_one("#form-note", Static).update(
-            self.propose(values["category"], values["year"]))
+            plain(self.propose(values["category"], values["year"])))
 
 
 def register_fields(t: Translate, categories: list[str], year: int, today: str) -> list[Field]:

@@ -8,6 +8,8 @@ from textual.widgets import DataTable
 from store.archive import CONFIDENTIAL
 from store.archive_index import ArchiveIndex
 
+from ...plain_text import cell
+
 COLUMNS = ("number", "title", "category", "confidentiality", "status")
 WIDTHS = {"title": 22, "category": 8, "confidentiality": 8, "status": 10}  # fits 80 columns
 STATUS_STYLE = {"on_loan": "yellow", "destroyed": "dim strike"}
@@ -30,11 +32,11 @@ class ArchiveTable(DataTable[Text]):
             if record is None:
                 continue
             status = index.state(archive_id).status
-            level = Text(t(f"archive.confidentiality.{record.confidentiality}"),
+            level = cell(t(f"archive.confidentiality.{record.confidentiality}"),
                          style="bold red" if record.confidentiality == CONFIDENTIAL else "")
-            number = Text(record.number, style="bold red" if index.is_duplicate(record) else "")
-            self.add_row(number, Text(record.title), Text(record.category), level,
-                         Text(t(f"archive.status.{status}"), style=STATUS_STYLE.get(status, "")),
+            number = cell(record.number, style="bold red" if index.is_duplicate(record) else "")
+            self.add_row(number, cell(record.title), cell(record.category), level,
+                         cell(t(f"archive.status.{status}"), style=STATUS_STYLE.get(status, "")),
                          key=archive_id)
 
     def selected_id(self) -> str | None:

@@ -11,6 +11,8 @@ from textual.widgets import Input, Select
 from store.archive import CONFIDENTIALITY, STATUSES
 from store.archive_search import ArchiveQuery
 
+from ...plain_text import cell
+
 
 class ArchiveSearchBar(Horizontal):
     class Changed(Message):
@@ -26,7 +28,7 @@ class ArchiveSearchBar(Horizontal):
     def compose(self) -> ComposeResult:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         yield Input(placeholder=t("archive.search_placeholder"), id="archive-search")
-        yield Select([(c, c) for c in self.categories], prompt=t("archive.filter.category"),
+        yield Select([(cell(c), c) for c in self.categories], prompt=t("archive.filter.category"),
                      id="filter-category")
         yield Select([(str(y), y) for y in self.years], prompt=t("archive.filter.year"),
                      id="filter-year")

@@ -13,6 +13,7 @@ from store.booking import (CLASSES, FREQ_DAYS, Booking, BookingCalendar, Recurre
                            check_date, parse_slot, whole_number)
 from store.errors import StoreError
 
+from ...plain_text import cell, plain
 from ...screens.base import Dialog
 from .desk import booking_desk
 
@@ -57,7 +58,7 @@ class BookingForm(Dialog[Saved | None]):
             yield Static(t("bookings.edit" if self.editing else "bookings.new"),
                          classes="dialog-title")
             yield Label(t("bookings.field.room"))
-            yield Select([(f"{room.name} ({room.capacity})", room.room_id)
+            yield Select([(cell(f"{room.name} ({room.capacity})"), room.room_id)
                           for room in calendar.room_list()],
                          value=self.booking.room_id or Select.BLANK, id="field-room",
                          allow_blank=not self.booking.room_id)
@@ -118,7 +119,7 @@ class BookingForm(Dialog[Saved | None]):
             saved = desk.update(booking, now) if self.editing else desk.create(booking, now)
         except StoreError as error:
             message = self.ctx.i18n.error(error)
-            self.query_one("#form-error", Static).update(message)
+            self.query_one("#form-error", Static).update(plain(message))
             self.notify(message, severity="error", timeout=8)
             return
         self.dismiss(saved)

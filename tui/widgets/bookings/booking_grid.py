@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 from store.booking import CONFIRMED, Occurrence
 from store.booking_grid import Cell, GridRow
 
+from ...plain_text import cell, printable
 from .desk import hour_text
 
 HOUR_WIDTH = 7
@@ -30,11 +31,18 @@ class GridPosition:
 
 
 def _chunk(text: str, index: int, width: int) -> str:
-    """The ``index``-th piece of ``text`` cut at ``width`` terminal cells (CJK is two wide)."""
-    pieces, current = [], ""
-    for char in text:
+    """The ``index``-th piece of ``text`` cut at ``width`` terminal cells (CJK is two wide).
+
+    Only the start of ``text`` that the pieces up to ``index`` can hold is read, so a title
+    of a megabyte costs no more than a short one.
+    """
+    pieces: list[str] = []
+    current = ""
+    for char in printable(text[: (index + 1) * width * 2], newlines=False):
         if cell_len(current + char) > width:
             pieces.append(current)
+            if len(pieces) > index:
+                return pieces[index]
             current = ""
         current += char
     pieces.append(current)
@@ -45,15 +53,15 @@ def row_texts(cells: tuple[Cell, ...], clashing: set[str]) -> list[Text]:
     """A meeting spanning several hours spells its title across them, then a bar."""
     texts = []
     run = 0
-    for i, cell in enumerate(cells):
-        occ = cell.occurrence
+    for i, slot in enumerate(cells):
+        occ = slot.occurrence
         if occ is None:
             texts.append(Text("·", style="dim"))
             continue
         run = run + 1 if i and cells[i - 1].occurrence == occ else 0
         booking = occ.booking
         style = "on dark_green" if booking.status == CONFIRMED else "on dark_goldenrod"
-        if booking.booking_id in clashing or cell.count > 1:
+        if booking.booking_id in clashing or slot.count > 1:
             style = "bold white on dark_red"
         piece = _chunk(booking.title, run, HOUR_WIDTH - 1) or "━" * (HOUR_WIDTH - 1)
         text = Text(piece, style=style)
@@ -85,7 +93,8 @@ class BookingGrid(DataTable[Text]):
         self.hours = hours
         self.rows_shown = rows
         for row, label in zip(rows, labels, strict=True):
-            self.add_row(Text(f" {label}"), *row_texts(row.cells, clashing), key=row.key)
+            label_cell = cell(f" {label}", width=LABEL_WIDTH - 1)  # a gap before the hours
+            self.add_row(label_cell, *row_texts(row.cells, clashing), key=row.key)
         if rows:
             self.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column,
                              animate=False)

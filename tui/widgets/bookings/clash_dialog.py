@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 
 from store.booking import Booking, BookingCalendar, Saved, occurrences
 
+from ...plain_text import cell, plain
 from ...screens.base import Dialog
 from .booking_form import BookingForm
 from .desk import booking_desk
@@ -51,15 +52,16 @@ class ClashDialog(Dialog[bool]):
         sides = self._sides()
         room = calendar.rooms.get(sides[0].room_id) if sides else None
         with Vertical():
-            yield Static(t("bookings.clash.title", room=room.name if room else "?"),
+            yield Static(plain(t("bookings.clash.title", room=room.name if room else "?")),
                          classes="dialog-title")
             yield Static(t("bookings.clash.help"))
             for number, booking in enumerate(sides):
-                yield Static(f"{number + 1}. {self._describe(booking)}", classes="clash-side")
+                yield Static(plain(f"{number + 1}. {self._describe(booking)}"),
+                             classes="clash-side")
                 with Horizontal(classes="buttons"):
-                    yield Button(t("bookings.clash.cancel_this", title=booking.title),
+                    yield Button(cell(t("bookings.clash.cancel_this", title=booking.title)),
                                  id=f"cancel-{number}", variant="error")
-                    yield Button(t("bookings.clash.move_this", title=booking.title),
+                    yield Button(cell(t("bookings.clash.move_this", title=booking.title)),
                                  id=f"move-{number}")
             with Horizontal(classes="buttons"):
                 yield Button(t("common.close"), id="close")

@@ -7,6 +7,8 @@ from textual.widgets import DataTable
 
 from store.booking import BookingCalendar, Clash
 
+from ...plain_text import cell
+
 COLUMNS = ("room", "when", "first", "second")
 
 
@@ -28,11 +30,11 @@ class ClashList(DataTable[Text]):
         self.clear()
         for clash in self.clashes:
             room = calendar.rooms.get(clash.first.booking.room_id)
-            sides = [Text(f"{occ.booking.title} · {occ.booking.organiser or '?'}"
+            sides = [cell(f"{occ.booking.title} · {occ.booking.organiser or '?'}"
                           f"@{occ.booking.created_on or '?'} · {occ.start:%H:%M}–{occ.end:%H:%M}")
                      for occ in (clash.first, clash.second)]
-            self.add_row(Text(room.name if room else clash.first.booking.room_id),
-                         Text(clash.first.when, style="bold red"), *sides, key=clash.key)
+            self.add_row(cell(room.name if room else clash.first.booking.room_id),
+                         cell(clash.first.when, style="bold red"), *sides, key=clash.key)
         self.border_title = t("bookings.clashes_title", count=len(self.clashes))
 
     def selected(self) -> Clash | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -12,6 +13,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from store.booking import BookingCalendar, parse_slot, whole_number
 from store.errors import StoreError
 
+from ...plain_text import cell, plain
 from ...screens.base import Dialog
 
 FIELDS = ("date", "start", "end", "attendees", "equipment")
@@ -47,7 +49,7 @@ class FindRoomDialog(Dialog[RoomChoice | None]):
                         yield Label(t(f"bookings.field.{name}"))
                         yield Input(value=self.initial[name], id=f"find-{name}")
             yield Static("", id="find-summary")
-            table: DataTable[str] = DataTable(id="free-rooms", cursor_type="row")
+            table: DataTable[Text] = DataTable(id="free-rooms", cursor_type="row")
             for column in ("room", "capacity", "equipment", "location"):
                 table.add_column(t(f"bookings.field.{column}"), key=column)
             yield table
@@ -69,17 +71,17 @@ class FindRoomDialog(Dialog[RoomChoice | None]):
             start, end = parse_slot(self._value("date"), self._value("start"), self._value("end"))
             people = whole_number(self._value("attendees"), t("bookings.field.attendees")) or 1
         except StoreError as error:
-            self.query_one("#find-summary", Static).update(t.error(error))
+            self.query_one("#find-summary", Static).update(plain(t.error(error)))
             self.notify(t.error(error), severity="error")
             return
         equipment = self._value("equipment").replace("，", ",").split(",")
         rooms = self.ctx.index(BookingCalendar).free_rooms(start, end, people, equipment)
         for room in rooms:
-            table.add_row(room.name, str(room.capacity), "、".join(room.equipment), room.location,
-                          key=room.room_id)
+            table.add_row(cell(room.name), cell(room.capacity), cell("、".join(room.equipment)),
+                          cell(room.location), key=room.room_id)
         self.slot = (start, end, people)
-        self.query_one("#find-summary", Static).update(
-            t("bookings.find.result", count=len(rooms)) if rooms else t("bookings.find.none"))
+        self.query_one("#find-summary", Static).update(plain(
+            t("bookings.find.result", count=len(rooms)) if rooms else t("bookings.find.none")))
         if rooms:
             table.focus()
 

@@ -9,6 +9,8 @@ from textual.widgets import DataTable
 
 from store.booking import BookingCalendar, PendingRequest, occurrences, short_notice
 
+from ...plain_text import cell
+
 COLUMNS = ("title", "age", "flags", "when", "room", "who")
 
 
@@ -32,15 +34,15 @@ class PendingList(DataTable[Text]):
             room = calendar.rooms.get(booking.room_id)
             first = occurrences(booking)
             minutes = int(request.age.total_seconds() // 60)
-            age = Text(t("bookings.age", hours=minutes // 60, minutes=minutes % 60))
+            age = cell(t("bookings.age", hours=minutes // 60, minutes=minutes % 60))
             if request.overdue:
                 age.append(f" ({t('bookings.overdue', hours=confirm_hours)})")
                 age.stylize("bold red")
-            flag = (Text(t("bookings.flag_short", hours=notice_hours), style="bold yellow")
-                    if short_notice(booking, notice_hours) else Text(""))
-            self.add_row(Text(booking.title), age, flag,
-                         Text(first[0].when if first else booking.start),
-                         Text(room.name if room else booking.room_id), Text(booking.organiser),
+            flag = (cell(t("bookings.flag_short", hours=notice_hours), style="bold yellow")
+                    if short_notice(booking, notice_hours) else cell(""))
+            self.add_row(cell(booking.title), age, flag,
+                         cell(first[0].when if first else booking.start),
+                         cell(room.name if room else booking.room_id), cell(booking.organiser),
                          key=booking.booking_id)
         self.border_title = t("bookings.pending_title", count=len(self.requests))
 

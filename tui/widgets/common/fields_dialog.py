@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from store.errors import StoreError, ValidationError
 
+from ...plain_text import cell, plain
 from ...screens.base import Dialog
 
 Submit = Callable[[dict[str, str]], None]
@@ -60,15 +61,16 @@ class FieldsDialog(Dialog[bool]):
     def compose(self) -> ComposeResult:
         t = self.ctx.i18n
         with Vertical():
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(plain(self.title_text), classes="dialog-title")
             if self.note:
-                yield Static(self.note, id="form-note")
+                yield Static(plain(self.note), id="form-note")
             with VerticalScroll(id="form-fields"):
                 for field in self.fields:
                     with Horizontal(classes="form-row"):
-                        yield Label(field.label)
+                        yield Label(plain(field.label))
                         if isinstance(field, ChoiceField):
-                            yield Select(field.choices, value=field.value or field.choices[0][1],
+                            yield Select([(cell(label), value) for label, value in field.choices],
+                                         value=field.value or field.choices[0][1],
                                          allow_blank=False, id=f"field-{field.name}")
                         else:
                             yield Input(value=field.value, id=f"field-{field.name}")

@@ -18,6 +18,7 @@ from textual.widgets import ProgressBar, Static
 
 from store.errors import StoreError
 
+from ...plain_text import plain
 from ...screens.base import Dialog
 
 ResultT = TypeVar("ResultT")
@@ -36,7 +37,7 @@ class ProgressDialog(Dialog[None], Generic[ResultT]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(plain(self.title_text), classes="dialog-title")
             yield ProgressBar(id="task-progress", show_eta=False)
 
     def on_mount(self) -> None:

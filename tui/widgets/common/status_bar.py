@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from ...plain_text import plain
+
 
 class StatusBar(Static):
     DEFAULT_CLASSES = "status-bar"
@@ -16,6 +18,6 @@ class StatusBar(Static):
         ctx = self.app.ctx  # type: ignore[attr-defined]
         t = ctx.i18n
         sync_text = ctx.sync_status() if ctx.sync_status else t("sync.standalone")
-        self.update(
+        self.update(plain(
             f" {ctx.settings.node_name}  │  {t('app.data', path=ctx.settings.data_dir)}  │  {sync_text}"
-        )
+        ))

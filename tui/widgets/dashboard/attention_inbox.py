@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 from store.attention import AttentionItem
 
 from ...attention import RESOLVERS, gather_attention
+from ...plain_text import cell
 
 
 class AttentionInbox(DataTable[str]):
@@ -29,8 +30,8 @@ class AttentionInbox(DataTable[str]):
         self.items = gather_attention(self.app.ctx)  # type: ignore[attr-defined]
         self.clear()
         for item in self.items:
-            self.add_row(t(f"attention.kinds.{item.kind}"), t(item.message_key, **item.params),
-                         key=item.key)
+            self.add_row(cell(t(f"attention.kinds.{item.kind}")),
+                         cell(t(item.message_key, **item.params), width=80), key=item.key)
         self.border_title = t("attention.title", count=len(self.items))
 
     @on(DataTable.RowSelected)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -18,15 +19,16 @@ from textual.widgets import Button, DataTable, Static
 from store.conflicts import Version, conflict_versions, differing_fields, resolve_conflict
 from store.errors import StoreError
 
+from ...plain_text import cell, plain
 from ...screens.base import Dialog
 
 MISSING_VALUE = "—"
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> Text:
     if value is None:
-        return MISSING_VALUE
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        return cell(MISSING_VALUE)
+    return cell(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
 
 
 class ConflictDialog(Dialog[bool]):
@@ -49,9 +51,10 @@ class ConflictDialog(Dialog[bool]):
         self.versions = conflict_versions(self.app.ctx.store, self.doc_id)  # type: ignore[attr-defined]
         self.merged = dict(self.versions[0].fields)
         with Vertical():
-            yield Static(self.t("conflict.title", doc_id=self.doc_id), classes="dialog-title")
+            yield Static(plain(self.t("conflict.title", doc_id=self.doc_id)),
+                         classes="dialog-title")
             yield Static(self.t("conflict.help"))
-            table: DataTable[str] = DataTable(id="conflict-table", cursor_type="cell")
+            table: DataTable[Text] = DataTable(id="conflict-table", cursor_type="cell")
             yield table
             with Horizontal(classes="buttons"):
                 for number, _version in enumerate(self.versions, start=1):
@@ -65,7 +68,7 @@ class ConflictDialog(Dialog[bool]):
         for number, version in enumerate(self.versions, start=1):
             label = self.t("conflict.version_winner" if version.winner else "conflict.version",
                            number=number, rev=version.rev.split("-")[0])
-            table.add_column(label, key=f"v{number}")
+            table.add_column(plain(label), key=f"v{number}")
         table.add_column(self.t("conflict.merged"), key="merged")
         self._fill()
 
@@ -82,7 +85,7 @@ class ConflictDialog(Dialog[bool]):
         for name in self._fields():
             marker = "≠ " if name in differing else "  "
             cells = [_show(v.fields.get(name)) for v in self.versions]
-            table.add_row(marker + name, *cells, _show(self.merged.get(name)), key=name)
+            table.add_row(cell(marker + name), *cells, _show(self.merged.get(name)), key=name)
 
     @on(DataTable.CellSelected, "#conflict-table")
     def take_cell(self, event: DataTable.CellSelected) -> None:

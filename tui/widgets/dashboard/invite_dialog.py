@@ -20,6 +20,7 @@ from sync.pairing import JOINED, create_invite, default_address, make_join_app
 from sync.pki import load_cluster
 
 from ...cli_commands.cluster import qr_text
+from ...plain_text import plain
 from ...screens.base import Dialog
 
 
@@ -46,13 +47,13 @@ class InviteDialog(Dialog[bool]):
         t = self.ctx.i18n
         cluster = load_cluster(self.ctx.settings.data_dir)
         if cluster is None:
-            self.query_one("#invite-state", Static).update(t("cluster.not_member"))
+            self._state(t("cluster.not_member"))
             return
         address = self.address or default_address(self.ctx.settings.sync.listen_port + 1)
         try:
             bundle = create_invite(self.ctx.store, cluster, address)
         except StoreError as error:
-            self.query_one("#invite-state", Static).update(t.error(error))
+            self._state(t.error(error))
             return
         app = make_join_app(self.ctx.store, cluster)
         self._runner = web.AppRunner(app, access_log=None)
@@ -61,11 +62,11 @@ class InviteDialog(Dialog[bool]):
             await web.TCPSite(self._runner, "0.0.0.0", int(address.rpartition(":")[2]),
                               ssl_context=cluster.server_context(require_client_cert=False)).start()
         except OSError as error:
-            self.query_one("#invite-state", Static).update(t("sync.start_failed", reason=str(error)))
+            self._state(t("sync.start_failed", reason=str(error)))
             return
-        self.query_one("#invite-bundle", Static).update(bundle.encode())
-        self.query_one("#invite-qr", Static).update(qr_text(bundle.encode()))
-        self.query_one("#invite-state", Static).update(t("cluster.invite_waiting", address=address))
+        self.query_one("#invite-bundle", Static).update(plain(bundle.encode()))
+        self.query_one("#invite-qr", Static).update(plain(qr_text(bundle.encode())))
+        self._state(t("cluster.invite_waiting", address=address))
         self.run_worker(self._wait(app, bundle.expires), exclusive=True)
 
     async def _wait(self, app: web.Application, expires: float) -> None:
@@ -73,8 +74,11 @@ class InviteDialog(Dialog[bool]):
             await asyncio.sleep(0.5)
         t = self.ctx.i18n
         message = t("cluster.joined", name=app[JOINED][0]) if app[JOINED] else t("cluster.invite_expired")
-        self.query_one("#invite-state", Static).update(message)
+        self._state(message)
         await self._stop()
+
+    def _state(self, text: str) -> None:
+        self.query_one("#invite-state", Static).update(plain(text))
 
     async def _stop(self) -> None:
         if self._runner is not None:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
+from ...plain_text import cell
+
 if TYPE_CHECKING:
     from ...context import AppContext
 
@@ -54,6 +56,6 @@ class DashboardPanel(DataTable[Text]):
         self.clear()
         for line in lines:
             style = "bold red" if line.urgent else ""
-            self.add_row(*(Text(cell, style=style) for cell in line.cells))
+            self.add_row(*(cell(text, style=style) for text in line.cells))
         self.border_title = ctx.i18n(self.spec.title_key, count=len(lines))
         self.loaded = True

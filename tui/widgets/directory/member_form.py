@@ -9,6 +9,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from store.errors import StoreError
 
+from ...plain_text import plain
 from ...screens.base import Dialog
 from store.members import Member, member_problems, normalise_member, save_member
 
@@ -60,7 +61,7 @@ class MemberForm(Dialog[str | None]):
             message = "；".join(t(p.key) for p in problems) if t.language == "zh" else "; ".join(
                 t(p.key) for p in problems
             )
-            self.query_one("#form-error", Static).update(message)
+            self.query_one("#form-error", Static).update(plain(message))
             self.notify(message, severity="error")
             return
         if self.member is None and self.app.ctx.directory.by_id(member.member_id):  # type: ignore[attr-defined]

@@ -7,6 +7,8 @@ from textual.widgets import DataTable
 
 from store.meetings_export import COLUMNS, AttendanceRecord
 
+from ...plain_text import cell
+
 STATUS_STYLE = {"present": "green", "late": "yellow", "absent": "bold red", "excused": "cyan",
                 "walk_in": "magenta"}
 
@@ -28,11 +30,11 @@ class AttendanceTable(DataTable[Text]):
         self.clear()
         for record in records:
             status = record.status.value
-            self.add_row(Text(record.name), Text(record.member_id), Text(record.department),
-                         Text(t(f"meetings.status.{status}"), style=STATUS_STYLE[status]),
-                         Text(record.time),
-                         Text(t(f"meetings.method.{record.method}") if record.method else ""),
-                         Text(record.note), key=record.member_id)
+            self.add_row(cell(record.name), cell(record.member_id), cell(record.department),
+                         cell(t(f"meetings.status.{status}"), style=STATUS_STYLE[status]),
+                         cell(record.time),
+                         cell(t(f"meetings.method.{record.method}") if record.method else ""),
+                         cell(record.note), key=record.member_id)
         if records:
             self.move_cursor(row=min(keep, len(records) - 1))
 

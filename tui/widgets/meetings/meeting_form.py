@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Static
 from store.errors import StoreError
 from store.meetings import Meeting, roster_from, save_meeting
 
+from ...plain_text import plain
 from ...screens.base import Dialog
 
 FIELDS = ("title", "date", "start", "end", "class", "room", "departments", "roles", "members",
@@ -70,7 +71,7 @@ class MeetingForm(Dialog[str | None]):
             save_meeting(self.ctx.store, meeting)
         except StoreError as error:
             message = self.ctx.i18n.error(error)
-            self.query_one("#form-error", Static).update(message)
+            self.query_one("#form-error", Static).update(plain(message))
             self.notify(message, severity="error")
             return
         self.dismiss(meeting.meeting_id)

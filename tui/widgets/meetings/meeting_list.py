@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from store.meetings import minutes_state
 from store.meetings_attendance import AttendanceIndex
+from tui.plain_text import cell
 from tui.settings import MeetingSettings
 
 COLUMNS = ("when", "title", "class", "signed", "minutes")
@@ -30,11 +31,11 @@ class MeetingList(DataTable[Text]):
         for meeting in index.meeting_list():
             signed, expected = index.count(meeting.meeting_id)
             state = minutes_state(meeting, now, rules.minutes_draft_hours, rules.minutes_final_hours)
-            minutes = Text(t(f"meetings.minutes.{meeting.minutes_status}"))
+            minutes = cell(t(f"meetings.minutes.{meeting.minutes_status}"))
             if state.overdue:
                 minutes.append(f" {t('meetings.overdue')}", style="bold red")
-            self.add_row(Text(meeting.start[5:16].replace("T", " ")), Text(meeting.title),
-                         Text(meeting.meeting_class), Text(f"{signed}/{expected}"), minutes,
+            self.add_row(cell(meeting.start[5:16].replace("T", " ")), cell(meeting.title),
+                         cell(meeting.meeting_class), cell(f"{signed}/{expected}"), minutes,
                          key=meeting.meeting_id)
         if keep is not None:
             self.select(keep)

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from ...plain_text import plain
 from ...screens.base import Dialog
 
 
@@ -22,7 +23,7 @@ class ReasonDialog(Dialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(plain(self.title_text), classes="dialog-title")
             yield Static(self.ctx.i18n("meetings.reason"))
             yield Input(id="reason")
 

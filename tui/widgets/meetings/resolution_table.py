@@ -11,6 +11,8 @@ from store.meetings import Resolution
 from store.meetings_attendance import AttendanceIndex
 from store.members import MemberDirectory
 
+from ...plain_text import cell
+
 COLUMNS = ("resolution", "owner", "deadline", "status", "meeting")
 
 
@@ -33,14 +35,14 @@ class ResolutionTable(DataTable[Text]):
         for resolution in resolutions:
             owner = directory.by_id(resolution.owner)
             meeting = meetings.meeting(resolution.meeting_id)
-            status = Text(t(f"meetings.resolution_status.{resolution.status}"))
-            deadline = Text(resolution.deadline)
+            status = cell(t(f"meetings.resolution_status.{resolution.status}"))
+            deadline = cell(resolution.deadline)
             if resolution.is_overdue(now):
                 status.append(f" {t('meetings.overdue')}")
                 status.stylize("bold red")
                 deadline.stylize("bold red")
-            self.add_row(Text(resolution.text), Text(owner.name if owner else resolution.owner),
-                         deadline, status, Text(meeting.title if meeting else ""),
+            self.add_row(cell(resolution.text), cell(owner.name if owner else resolution.owner),
+                         deadline, status, cell(meeting.title if meeting else ""),
                          key=resolution.resolution_id)
         if resolutions:
             self.move_cursor(row=min(keep, len(resolutions) - 1))

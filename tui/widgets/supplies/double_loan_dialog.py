@@ -15,6 +15,7 @@ from store.supplies import Loan
 from store.supplies_desk import Actor, close_loan
 from store.supplies_index import SupplyIndex
 
+from ...plain_text import plain
 from ...screens.base import Dialog
 
 
@@ -38,15 +39,15 @@ class DoubleLoanDialog(Dialog[bool]):
         loans = self._loans()
         asset = index.assets.get(loans[0].asset_id) if loans else None
         with Vertical():
-            yield Static(t("supplies.double_loan.title",
-                           asset=f"{asset.tag} {asset.name}" if asset else "?"),
+            yield Static(plain(t("supplies.double_loan.title",
+                                 asset=f"{asset.tag} {asset.name}" if asset else "?")),
                          classes="dialog-title")
             yield Static(t("supplies.double_loan.help"))
             for number, loan in enumerate(loans):
                 member = self.ctx.directory.by_id(loan.member_id)
-                yield Static(t("supplies.double_loan.side", number=number + 1,
-                               who=f"{member.name} ({loan.member_id})" if member else loan.member_id,
-                               at=loan.at.replace("T", " "), node=loan.node or "?"))
+                who = f"{member.name} ({loan.member_id})" if member else loan.member_id
+                yield Static(plain(t("supplies.double_loan.side", number=number + 1, who=who,
+                                     at=loan.at.replace("T", " "), node=loan.node or "?")))
                 with Horizontal(classes="buttons"):
                     yield Button(t("supplies.double_loan.returned"), id=f"return-{number}",
                                  variant="warning")

@@ -13,6 +13,8 @@ from textual.widgets import DataTable
 from store.supplies import Loan, StockDifference
 from store.supplies_index import AssetRow, StockRow
 
+from ...plain_text import cell
+
 RowT = TypeVar("RowT")
 Translate = Callable[..., str]
 NameOf = Callable[[str], str]
@@ -52,12 +54,12 @@ class StockTable(RecordTable[StockRow]):
 
     def reload(self, rows: Sequence[StockRow], t: Translate) -> None:
         def cells(row: StockRow) -> list[Text]:
-            stock = Text(f"{row.stock} {row.item.unit}")
+            stock = cell(f"{row.stock} {row.item.unit}")
             if row.low:
                 stock.append(f"  {t('supplies.low')}")
                 stock.stylize("bold red" if row.stock <= 0 else "bold yellow")
-            return [Text(row.item.name), Text(row.item.category), Text(row.item.location), stock,
-                    Text(str(row.item.reorder_level))]
+            return [cell(row.item.name), cell(row.item.category), cell(row.item.location), stock,
+                    cell(str(row.item.reorder_level))]
 
         self.show(rows, cells)
 
@@ -68,14 +70,14 @@ class AssetTable(RecordTable[AssetRow]):
     def reload(self, rows: Sequence[AssetRow], t: Translate, name_of: NameOf,
                now: datetime) -> None:
         def cells(row: AssetRow) -> list[Text]:
-            holder = Text("、".join(name_of(loan.member_id) for loan in row.loans))
-            due = Text(row.loans[0].due.replace("T", " ") if row.loans else "")
+            holder = cell("、".join(name_of(loan.member_id) for loan in row.loans))
+            due = cell(row.loans[0].due.replace("T", " ") if row.loans else "")
             if len(row.loans) > 1:
                 holder.stylize("bold red")
             if row.loans and row.loans[0].overdue_days(now):
                 due.stylize("bold red")
-            return [Text(row.asset.tag), Text(row.asset.name), Text(row.asset.location),
-                    Text(t(f"supplies.condition.{row.asset.condition}")), holder, due]
+            return [cell(row.asset.tag), cell(row.asset.name), cell(row.asset.location),
+                    cell(t(f"supplies.condition.{row.asset.condition}")), holder, due]
 
         self.show(rows, cells)
 
@@ -87,9 +89,9 @@ class OverdueTable(RecordTable[Loan]):
                name_of: NameOf, now: datetime) -> None:
         def cells(loan: Loan) -> list[Text]:
             tag, name = describe(loan.asset_id)
-            return [Text(tag), Text(name), Text(name_of(loan.member_id)),
-                    Text(loan.due.replace("T", " ")),
-                    Text(str(loan.overdue_days(now)), style="bold red")]
+            return [cell(tag), cell(name), cell(name_of(loan.member_id)),
+                    cell(loan.due.replace("T", " ")),
+                    cell(str(loan.overdue_days(now)), style="bold red")]
 
         self.show(loans, cells)
 
@@ -99,9 +101,9 @@ class DifferenceTable(RecordTable[StockDifference]):
 
     def reload(self, differences: Sequence[StockDifference], name_of: NameOf) -> None:
         def cells(difference: StockDifference) -> list[Text]:
-            delta = Text(f"{difference.delta:+d}",
+            delta = cell(f"{difference.delta:+d}",
                          style="bold red" if difference.delta < 0 else "bold green")
-            return [Text(name_of(difference.item_id)), Text(str(difference.expected)),
-                    Text(str(difference.counted)), delta]
+            return [cell(name_of(difference.item_id)), cell(str(difference.expected)),
+                    cell(str(difference.counted)), delta]
 
         self.show(differences, cells)
