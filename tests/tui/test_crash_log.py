@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.base import KioskApp
 from kiosk.supplies_app import SuppliesKiosk
 from store import DocumentStore
 from tui.app import MishuApp
@@ -71,18 +70,21 @@ async def test_a_failing_worker_is_logged_with_its_own_traceback(
     assert_told_briefly(capfd.readouterr().err)
 
 
-async def test_a_failing_kiosk_timer_is_logged(
+async def test_a_kiosk_worker_that_fails_is_logged(
     store: DocumentStore, make_ctx: Callable[..., AppContext], log_file: Path,
-    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
+    capfd: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(KioskApp, "_check_idle", explode)
-    kiosk = SuppliesKiosk(make_ctx(settings=kiosk_settings(idle_reset_seconds=0.2)))
-    with pytest.raises(RuntimeError, match="injected failure"):
+    async def failing_lookup() -> None:
+        explode()
+
+    kiosk = SuppliesKiosk(make_ctx(settings=kiosk_settings()))
+    with pytest.raises(Exception, match="injected failure"):
         async with kiosk.run_test(size=(80, 24)) as pilot:
+            kiosk.run_worker(failing_lookup())
             await wait_for_crash(kiosk, pilot)
     assert kiosk.return_code == 1
     text = log_file.read_text(encoding="utf-8")
-    assert "Traceback" in text and "in explode" in text
+    assert "Traceback" in text and "failing_lookup" in text
     assert_told_briefly(capfd.readouterr().err)
 
 
