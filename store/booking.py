@@ -20,7 +20,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .attention import AttentionItem
-from .doc_codec import DATE_FORMAT, LocalTime, is_time, record_from_doc, text_tuple
+from .doc_codec import (DATE_FORMAT, ClockTime, LocalTime, is_time, record_from_doc,
+                         text_tuple)
 from .docstore import DocumentStore
 from .errors import ConflictError, InvalidDocument, ValidationError
 from .kpi import BookingFact, RoomFact
@@ -54,8 +55,8 @@ class Room:
     capacity: int
     equipment: tuple[str, ...] = ()
     location: str = ""
-    open_from: str = "08:00"
-    open_until: str = "22:00"
+    open_from: ClockTime = "08:00"
+    open_until: ClockTime = "22:00"
 
     @staticmethod
     def new_id(slug: str | None = None) -> str:

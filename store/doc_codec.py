@@ -4,7 +4,7 @@ Documents come from other nodes and older versions, so reading is forgiving: fie
 does not know are ignored and fields a document lacks take the record's defaults. Tuples are
 stored as JSON lists. What cannot be read safely is refused whole (:class:`InvalidDocument`):
 a scalar of the wrong JSON type, a missing required field, or a :data:`LocalTime` /
-:data:`LocalDate` field that is not one (an optional one, defaulting to ``""``, may be empty).
+:data:`LocalDate` / :data:`ClockTime` field that is not one (an optional one, defaulting to ``""``, may be empty).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ RecordT = TypeVar("RecordT")
 TIME_FORMAT, DATE_FORMAT = "%Y-%m-%dT%H:%M", "%Y-%m-%d"
 LocalTime = Annotated[str, TIME_FORMAT]  # the office's wall clock, to the minute
 LocalDate = Annotated[str, DATE_FORMAT]
+ClockTime = Annotated[str, "%H:%M"]  # a time of day (opening hours)
 YEARS = range(1000, 3000)  # far enough either way for any record, and for date arithmetic on it
 
 
@@ -43,10 +44,10 @@ def _scalar_fields(cls: type) -> dict[str, tuple[type, ...]]:
 
 @cache
 def _formatted_fields(cls: type) -> dict[str, tuple[str, bool]]:
-    """Field name → (strptime format, may be empty) for its LocalTime / LocalDate fields."""
+    """Field name → (strptime format, may be empty) for its time and date fields."""
     hints = get_type_hints(cls, include_extras=True)
     return {f.name: (hints[f.name].__metadata__[0], f.default == "") for f in fields(cls)
-            if hints[f.name] in (LocalTime, LocalDate)}
+            if hints[f.name] in (LocalTime, LocalDate, ClockTime)}
 
 
 @cache
@@ -86,8 +87,8 @@ def record_from_doc(cls: type[RecordT], doc: dict[str, Any]) -> RecordT:
                         or (isinstance(value, bool) and bool not in allowed)):
             raise InvalidDocument(reason=f"{doc.get('_id')}: {key} has the wrong type")
     for key, (time_format, optional) in _formatted_fields(cls).items():
-        value = values.get(key, "")
-        if (value or not optional) and not is_time(value, time_format):
+        value = values.get(key)
+        if key in values and (value or not optional) and not is_time(value, time_format):
             raise InvalidDocument(reason=f"{doc.get('_id')}: {key} is not a valid time")
     missing = _required_fields(cls) - values.keys()
     if missing:

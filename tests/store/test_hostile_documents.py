@@ -58,3 +58,11 @@ def test_a_member_document_is_the_member_its_id_names(store: DocumentStore) -> N
     store.attach_index(directory)
     assert sorted(m.doc_id for m in directory.all()) == ["member:1", "member:x"]
     assert directory.by_id("1").name == "张三"
+
+
+def test_a_room_with_odd_opening_hours_is_left_out(store: DocumentStore) -> None:
+    replicate(store, {"_id": "room:201", "name": "201", "capacity": 30},
+              {"_id": "room:odd", "name": "x", "capacity": 3, "open_from": "[/]ＷＷ"})
+    calendar = BookingCalendar()
+    store.attach_index(calendar)
+    assert sorted(calendar.rooms) == ["room:201"]

@@ -101,3 +101,9 @@ def test_directory_search_by_pinyin_initials_and_id(store: DocumentStore, tmp_pa
     assert [m.name for m in directory.search("2026002")] == ["李四"]
     token = store.get("member:2026002")["qr_token"]
     assert directory.by_token(token).name == "李四"
+
+
+def test_a_folder_given_as_the_roster_is_refused_by_name(store: DocumentStore, tmp_path: Path
+                                                         ) -> None:
+    with pytest.raises(RosterError, match="directory"):
+        import_roster(store, tmp_path)
