@@ -1,9 +1,11 @@
 """``make chaos``: the long reliability run, summarised in one table.
 
 200 SIGKILLs of a writer using the store API plus 100 of `mishu serve` while a client writes
-through its HTTP `_bulk_docs`, 500 randomized partition scenarios, a full disk, and thousands
-of hostile requests. Prints kills, acknowledged writes, lost (must be 0), corrupt stores (must be
-0), scenarios, converged (must be all), fuzz cases and 5xx answers (must be 0).
+through its HTTP `_bulk_docs`, 500 randomized partition scenarios, a full disk, thousands
+of hostile requests, and long monkey walks through every screen on a hostile office. Prints
+kills, acknowledged writes, lost (must be 0), corrupt stores (must be 0), scenarios, converged
+(must be all), fuzz cases and 5xx answers (must be 0), keys sent, screens and crashes (must be
+0). Replay a walk with ``MISHU_MONKEY_SEED=<chaos seed> python -m bench monkey <walk>``.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from sync.http_api import ApiLimits, make_app
 from .crash_loop import CrashReport, crash_loop, http_crash_loop
 from .disk_full import disk_full_scenario
 from .fuzz_requests import HostileRequest, hostile_requests
+from .monkey import monkey_chaos
 from .partitions import run_scenario
 
 KILLS = 200  # store-API kills; half as many again through mishu serve
 SCENARIOS = 500
 FUZZ_CASES = 3000
+MONKEY_KEYS = 300  # per walk; 32 walks
 
 
 async def _fuzz(store: DocumentStore, cases: int) -> tuple[int, int, list[str]]:
@@ -98,16 +102,19 @@ def main(argv: list[str]) -> int:
         with DocumentStore.open(work / "fuzz") as store:
             store.put({"_id": "member:1", "name": "张三"})
             fuzz_cases, fuzz_5xx, fuzz_examples = asyncio.run(_fuzz(store, FUZZ_CASES))
+        monkey = monkey_chaos(seed, MONKEY_KEYS, work / "monkey-walks")
     rows = [("kills", crash.kills), ("acknowledged writes", crash.acknowledged),
             ("lost (must be 0)", crash.lost), ("corrupt stores (must be 0)", crash.corrupt_stores),
             ("partition scenarios", scenarios), ("converged (must be all)", converged),
             ("fuzz cases", fuzz_cases), ("5xx (must be 0)", fuzz_5xx),
+            ("monkey keys sent", monkey.keys_sent), ("monkey screens", monkey.screens),
+            ("monkey crashes (must be 0)", monkey.crashes),
             ("full disk: clean error, nothing lost, resumed",
              "not run (needs root to mount a tmpfs)" if disk is None else disk.ok)]
     width = max(len(name) for name, _ in rows)
     print("\n".join(f"{name.ljust(width)} | {value}" for name, value in rows))
-    for line in crash.failures[:5] + failures[:5] + fuzz_examples:
+    for line in crash.failures[:5] + failures[:5] + fuzz_examples + monkey.failures[:5]:
         print("  " + line, file=sys.stderr)
     ok = (crash.lost == 0 and crash.corrupt_stores == 0 and converged == scenarios
-          and fuzz_5xx == 0 and (disk is None or disk.ok))
+          and fuzz_5xx == 0 and monkey.crashes == 0 and (disk is None or disk.ok))
     return 0 if ok else 1

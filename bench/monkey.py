@@ -15,9 +15,14 @@ The tests run one short walk per app, size and language, over every area
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import os
 import random
 import shutil
+import sys
+import tempfile
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -215,3 +220,49 @@ async def run_walk(walk: Walk, data_dir: Path, work_dir: Path) -> WalkResult:
         with DocumentStore.open(copy) as reopened:
             result.store_opens = reopened.doc_count > 0
     return result
+
+
+@dataclass(frozen=True)
+class MonkeyReport:
+    keys_sent: int
+    screens: int  # distinct screens and dialogs seen
+    crashes: int  # walks with an error, a stopped kiosk or a store that would not open
+    failures: list[str]
+
+
+def monkey_chaos(seed: int, keys: int, work: Path, only: str = "") -> MonkeyReport:
+    """``make chaos``: every long walk (those whose description holds ``only``) on one
+    hostile office, summed up."""
+    from .hostile_data import fill_hostile
+
+    template = work / "hostile"
+    with DocumentStore.open(template) as store:
+        fill_hostile(store, today=NOW.date())
+    keys_sent, screens, failures = 0, set[str](), []
+    for walk in long_walks(seed, keys):
+        if only not in walk.describe():
+            continue
+        walk_dir = work / "walk"
+        walk_dir.mkdir(exist_ok=True)
+        result = asyncio.run(run_walk(walk, template, walk_dir))
+        keys_sent += result.keys_sent
+        screens |= result.screens
+        if not result.ok:
+            failures.append(walk.describe() + ("\n" + "\n".join(result.errors[:1])))
+        print(f"monkey: {walk.describe()}: {result.keys_sent} keys, "
+              f"{'ok' if result.ok else 'FAILED'}", flush=True)
+    return MonkeyReport(keys_sent, len(screens), len(failures), failures)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m bench monkey [WALK]``: the long walks alone, to replay one from chaos;
+    ``MISHU_MONKEY_SEED`` and ``MISHU_MONKEY_KEYS`` choose the seed and the walk's length."""
+    seed = int(os.environ.get("MISHU_MONKEY_SEED", str(int(time.time()))))
+    keys = int(os.environ.get("MISHU_MONKEY_KEYS", "300"))
+    print(f"monkey seed {seed}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = monkey_chaos(seed, keys, Path(tmp), argv[0] if argv else "")
+    print(f"keys sent {report.keys_sent} | screens {report.screens} | crashes {report.crashes}")
+    for failure in report.failures:
+        print(failure, file=sys.stderr)
+    return 0 if report.crashes == 0 else 1
