@@ -98,8 +98,10 @@ class Recurrence:
     def from_doc(cls, doc: dict[str, Any] | None) -> Recurrence | None:
         if not doc:
             return None
+        if not isinstance(doc, dict):
+            raise InvalidDocument(reason="a booking's recurrence is not an object")
         until, count = doc.get("until") or None, doc.get("count")
-        if (not isinstance(doc, dict) or (until is not None and not is_time(until, DATE_FORMAT))
+        if ((until is not None and not is_time(until, DATE_FORMAT))
                 or not isinstance(count, int | None) or isinstance(count, bool)):
             raise InvalidDocument(reason="a booking's recurrence is malformed")
         return record_from_doc(cls, {"freq": "weekly", **doc, "until": until,

@@ -18,7 +18,7 @@ from typing import Any
 
 from .doc_codec import DocumentRecord, LocalDate, LocalTime
 from .docstore import DocumentStore
-from .errors import ConflictError, ValidationError
+from .errors import ConflictError, InvalidDocument, ValidationError
 from .members import MemberDirectory
 
 MEETING = "meeting"
@@ -97,6 +97,8 @@ class Meeting(DocumentRecord):
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Meeting:
         meeting: Meeting = super().from_doc(doc)
+        if not isinstance(meeting.roster, list | tuple):
+            raise InvalidDocument(reason=f"{doc.get('_id')}: roster is not a list")
         return replace(meeting, roster=tuple(str(m) for m in meeting.roster))
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bench.hostile_data import as_peer_wrote
 from store import DocumentStore
-from store.booking import BookingCalendar, kpi_facts
+from store.booking import Booking, BookingCalendar, kpi_facts
+from store.errors import InvalidDocument
+from store.meetings import Meeting
 from store.meetings_attendance import AttendanceIndex
 from store.members import MemberDirectory
 
@@ -66,3 +70,11 @@ def test_a_room_with_odd_opening_hours_is_left_out(store: DocumentStore) -> None
     calendar = BookingCalendar()
     store.attach_index(calendar)
     assert sorted(calendar.rooms) == ["room:201"]
+
+
+def test_a_series_or_roster_of_the_wrong_shape_is_refused_as_invalid() -> None:
+    for recurrence in (["weekly"], 7, {"freq": "daily", "exceptions": 5}):
+        with pytest.raises(InvalidDocument):
+            Booking.from_doc({"_id": "booking:x", **BOOKING, "recurrence": recurrence})
+    with pytest.raises(InvalidDocument):
+        Meeting.from_doc({"_id": "meeting:x", **MEETING, "roster": 5})
