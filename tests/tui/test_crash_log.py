@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.app import App
 
 from kiosk.supplies_app import SuppliesKiosk
 from store import DocumentStore
@@ -52,14 +53,18 @@ async def test_a_failing_widget_ends_the_app_logged_with_code_1(
     assert_told_briefly(capfd.readouterr().err)
 
 
+@pytest.mark.parametrize("make_app", [
+    lambda make_ctx: MishuApp(make_ctx(language="zh")),
+    lambda make_ctx: SuppliesKiosk(make_ctx(settings=kiosk_settings())),
+], ids=["secretary", "kiosk"])
 async def test_a_failing_worker_is_logged_with_its_own_traceback(
-    store: DocumentStore, make_ctx: Callable[..., AppContext], log_file: Path,
-    capfd: pytest.CaptureFixture[str],
+    make_app: Callable[..., App[None]], store: DocumentStore,
+    make_ctx: Callable[..., AppContext], log_file: Path, capfd: pytest.CaptureFixture[str],
 ) -> None:
     async def failing_task() -> None:
         explode()
 
-    app = MishuApp(make_ctx(language="zh"))
+    app = make_app(make_ctx)
     with pytest.raises(Exception, match="injected failure"):
         async with app.run_test(size=(80, 24)) as pilot:
             app.run_worker(failing_task())
@@ -67,24 +72,6 @@ async def test_a_failing_worker_is_logged_with_its_own_traceback(
     assert app.return_code == 1
     text = log_file.read_text(encoding="utf-8")
     assert "failing_task" in text and "RuntimeError: injected failure" in text
-    assert_told_briefly(capfd.readouterr().err)
-
-
-async def test_a_kiosk_worker_that_fails_is_logged(
-    store: DocumentStore, make_ctx: Callable[..., AppContext], log_file: Path,
-    capfd: pytest.CaptureFixture[str],
-) -> None:
-    async def failing_lookup() -> None:
-        explode()
-
-    kiosk = SuppliesKiosk(make_ctx(settings=kiosk_settings()))
-    with pytest.raises(Exception, match="injected failure"):
-        async with kiosk.run_test(size=(80, 24)) as pilot:
-            kiosk.run_worker(failing_lookup())
-            await wait_for_crash(kiosk, pilot)
-    assert kiosk.return_code == 1
-    text = log_file.read_text(encoding="utf-8")
-    assert "Traceback" in text and "failing_lookup" in text
     assert_told_briefly(capfd.readouterr().err)
 
 
