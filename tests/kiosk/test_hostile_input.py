@@ -12,12 +12,15 @@ from kiosk.base import KioskApp
 from kiosk.scanner import Scan
 from kiosk.signin_app import SigninKiosk
 from kiosk.supplies_app import SuppliesKiosk
+from kiosk.widgets.meeting_picker import MeetingPicker
+from kiosk.widgets.pin_dialog import PinDialog
 from store import DocumentStore
 from store.meetings import Meeting, save_meeting
 from store.members import Member, save_member
 from tui.context import AppContext
 
-from .driving import kiosk_settings, type_slowly, wait_until
+from ..tui.screen_text import screen_text
+from .driving import PIN, kiosk_settings, type_slowly, wait_until
 
 HOSTILE_TYPING = ["[/", "[/]", "[red]", "[b]x[/i]", "[@click=app.quit]", "\x1b[2J", "\x1b]0;x\x07",
                   "欧阳[/b]娜娜"]
@@ -144,3 +147,18 @@ async def test_a_megabyte_title_and_name_leave_the_answer_readable(
         assert app.result.outcome == "ok"
         assert "…" in app.result.detail and "09:30" in app.result.detail
         assert len(app.result.detail) < 200
+
+
+async def test_the_admin_meeting_picker_lists_markup_like_titles_literally(
+        kiosk: Callable[[type[KioskApp]], KioskApp]) -> None:
+    app = kiosk(SigninKiosk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12", *PIN, "enter")
+        await wait_until(lambda: isinstance(app.screen, PinDialog) and app.screen.unlocked, pilot)
+        await pilot.press("down", "enter")  # "Switch meeting"
+        await wait_until(lambda: isinstance(app.screen, MeetingPicker), pilot)
+        await pilot.pause()
+        assert "11-25 09:30  [b]例会[/" in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(lambda: len(app.screen_stack) == 1, pilot)
+        assert_locked_and_running(app)

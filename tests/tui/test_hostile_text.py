@@ -19,6 +19,7 @@ from tui.app import MishuApp
 from tui.context import AppContext
 from tui.plain_text import CELL_WIDTH
 from tui.screens.archive import ArchiveScreen
+from tui.widgets.dashboard.conflict_dialog import ConflictDialog
 
 from ..conftest import FIXED_NOW
 from ..kiosk.driving import wait_until
@@ -73,6 +74,25 @@ async def test_every_area_shows_markup_like_titles_literally(
             await wait_until(lambda: any(name in screen_text(app) for name in NAMES), pilot)
         await pilot.press("f9")
         await wait_until(lambda: any(name in screen_text(app) for name in NAMES), pilot)
+
+
+async def test_a_conflict_from_peers_shows_both_versions_literally(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    rev = store.put({"_id": "room:201", "name": "学生活动中心201", "capacity": 30})
+    base = rev.split("-")[1]
+    store.put_revisions([
+        {"_id": "room:201", "_rev": "2-aaaa", "_revisions": {"start": 2, "ids": ["aaaa", base]},
+         "name": NAMES[0], "capacity": 40, "[b]note": NAMES[2]},
+        {"_id": "room:201", "_rev": "2-bbbb", "_revisions": {"start": 2, "ids": ["bbbb", base]},
+         "name": NAMES[1], "capacity": 30},
+    ])
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ConflictDialog("room:201"))
+        await pilot.pause()
+        shown = screen_text(app)
+        for text in (*NAMES, "[b]note"):
+            assert text in shown
 
 
 async def test_notifications_show_data_literally(
