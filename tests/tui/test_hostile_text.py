@@ -141,5 +141,9 @@ async def test_an_imported_roster_shows_each_name_literally(
         app.screen.query_one("#field-path", Input).value = str(roster)
         await pilot.press("enter")
         await wait_until(lambda: len(app._notifications) == 1, pilot)
+        table = app.screen.query_one("#member-table", DataTable)
+        await wait_until(lambda: table.row_count == 4, pilot)
+        assert set(NAMES) <= {str(table.get_row_at(row)[0]) for row in range(table.row_count)}
+        await pilot.press("f1", "f2")  # what is drawn, not only what the table holds
         await wait_until(lambda: all(name in screen_text(app) for name in NAMES), pilot)
     assert sorted(store.get(f"member:202600{n}")["name"] for n in (1, 2, 3)) == sorted(NAMES)
