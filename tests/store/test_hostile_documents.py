@@ -3,6 +3,7 @@ read instead of failing later inside a screen (issue 15, the hostile-data guard)
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -78,3 +79,14 @@ def test_a_series_or_roster_of_the_wrong_shape_is_refused_as_invalid() -> None:
             Booking.from_doc({"_id": "booking:x", **BOOKING, "recurrence": recurrence})
     with pytest.raises(InvalidDocument):
         Meeting.from_doc({"_id": "meeting:x", **MEETING, "roster": 5})
+
+
+def test_a_refused_document_is_logged_as_a_warning_with_its_reason(
+    store: DocumentStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    replicate(store, {"_id": "meeting:bad-end", **MEETING, "end": "2026-02-30T25:61"})
+    with caplog.at_level(logging.WARNING, logger="store.docstore"):
+        store.attach_index(AttendanceIndex(store))
+    [record] = [r for r in caplog.records if "meeting:bad-end" in r.getMessage()]
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert "end is not a valid time" in record.getMessage()
