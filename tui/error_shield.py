@@ -48,7 +48,12 @@ class ActionShield:
 
 
 class CrashGuard:
-    """For apps: an unhandled exception is logged and told briefly; the app still ends (code 1)."""
+    """For apps: an unhandled exception is logged and told briefly; the app still ends (code 1).
+
+    ``App._handle_exception`` is where Textual sends every such exception (widgets, workers,
+    timers); it is private, so textual is pinned in pyproject.toml and tests/tui/test_crash_log.py
+    fails if an upgrade moves it.
+    """
 
     def _handle_exception(self, error: Exception) -> None:
         # a failed worker's own traceback is on the error it wraps
