@@ -1,7 +1,8 @@
 """``make bench``: every area's benchmarks in one table, each beside a same-run baseline.
 
 ``python -m bench`` runs all suites; ``python -m bench store sync`` runs the named ones;
-``python -m bench chaos`` and ``python -m bench soak`` run the reliability harness.
+``python -m bench chaos`` and ``python -m bench soak`` run the reliability harness;
+``python -m bench monkey [WALK]`` replays the monkey's long walks alone.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ SUITES = {
 HARNESS = {
     "chaos": "bench.chaos:main",
     "soak": "bench.soak:main",
+    "monkey": "bench.monkey:main",
 }
 
 

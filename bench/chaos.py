@@ -3,11 +3,13 @@
 200 SIGKILLs of a writer using the store API plus 100 of `mishu serve` while a client writes
 through its HTTP `_bulk_docs`, 500 randomized partition scenarios, a full disk, thousands
 of hostile requests, forged membership documents, a minute of abusive clients while a peer
-replicates, and 20 SIGTERMs of `mishu serve` with a longpoll held. Prints kills, acknowledged
-writes, lost (must be 0), corrupt stores (must be 0), scenarios, converged (must be all), fuzz
-cases and 5xx answers (must be 0), forged membership documents rejected (must be all; see
-:mod:`bench.forged_membership`), the honest peer's lag under abuse (nothing missing), and the
-slowest stop (< 2 s).
+replicates, 20 SIGTERMs of `mishu serve` with a longpoll held, and long monkey walks through
+every screen on a hostile office. Prints kills, acknowledged writes, lost (must be 0), corrupt
+stores (must be 0), scenarios, converged (must be all), fuzz cases and 5xx answers (must be 0),
+forged membership documents rejected (must be all; see :mod:`bench.forged_membership`), the
+honest peer's lag under abuse (nothing missing), the slowest stop (< 2 s), and keys sent,
+screens and crashes (must be 0). Replay a walk with
+``MISHU_MONKEY_SEED=<chaos seed> python -m bench monkey <walk>``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .crash_loop import CrashReport, crash_loop, http_crash_loop
 from .disk_full import disk_full_scenario
 from .forged_membership import forged_membership
 from .fuzz_requests import HostileRequest, hostile_requests, send
+from .monkey import monkey_chaos
 from .partitions import run_scenario
 from .shutdown import stop_with_longpoll
 
@@ -39,6 +42,7 @@ FUZZ_CASES = 3000
 FORGERY_ROUNDS = 50  # eleven forged membership documents and one planted invite each
 ABUSE_SECONDS = 60.0
 SHUTDOWN_RUNS = 20
+MONKEY_KEYS = 300  # per walk; 32 walks
 
 
 async def _fuzz(store: DocumentStore, cases: int) -> tuple[int, int, list[str]]:
@@ -103,6 +107,7 @@ def main(argv: list[str]) -> int:
         forgery = forged_membership(work / "forgery", FORGERY_ROUNDS)
         abuse = asyncio.run(run_abuse(work / "abuse", ABUSE_SECONDS))
         shutdowns = [stop_with_longpoll(work / f"shutdown-{n}") for n in range(SHUTDOWN_RUNS)]
+        monkey = monkey_chaos(seed, MONKEY_KEYS, work / "monkey-walks")
     slowest_stop = max(run.seconds for run in shutdowns)
     stopped_cleanly = all(run.exit_code == 0 for run in shutdowns)
     rows = [("kills", crash.kills), ("acknowledged writes", crash.acknowledged),
@@ -111,6 +116,8 @@ def main(argv: list[str]) -> int:
             ("fuzz cases", fuzz_cases), ("5xx (must be 0)", fuzz_5xx),
             ("forged membership documents rejected (count)",
              f"{forgery.rejected}/{forgery.sent}" + ("" if forgery.ok else " NOT ALL")),
+            ("monkey keys sent", monkey.keys_sent), ("monkey screens", monkey.screens),
+            ("monkey crashes (must be 0)", monkey.crashes),
             ("full disk: clean error, nothing lost, resumed",
              "not run (needs root to mount a tmpfs)" if disk is None else disk.ok),
             ("abusive clients: honest peer's lag", abuse.summary()),
@@ -120,9 +127,10 @@ def main(argv: list[str]) -> int:
              f"{slowest_stop:.2f} s" + ("" if stopped_cleanly else ", not all exited cleanly"))]
     width = max(len(name) for name, _ in rows)
     print("\n".join(f"{name.ljust(width)} | {value}" for name, value in rows))
-    for line in crash.failures[:5] + failures[:5] + fuzz_examples:
+    for line in crash.failures[:5] + failures[:5] + fuzz_examples + monkey.failures[:5]:
         print("  " + line, file=sys.stderr)
     ok = (crash.lost == 0 and crash.corrupt_stores == 0 and converged == scenarios
           and fuzz_5xx == 0 and (disk is None or disk.ok) and forgery.ok
-          and abuse.missing == 0 and slowest_stop < 2.0 and stopped_cleanly)
+          and abuse.missing == 0 and slowest_stop < 2.0 and stopped_cleanly
+          and monkey.crashes == 0)
     return 0 if ok else 1

@@ -50,7 +50,7 @@ from textual.widgets import Static
 from store import StoreError
 from store.kiosk_status import KioskStatus, save_kiosk_status
 from tui.context import AppContext
-from tui.error_shield import ActionShield, ErrorShield
+from tui.error_shield import ActionShield, CrashGuard, ErrorShield
 from tui.node_host import NodeHost
 from tui.plain_text import PlainNotifications, plain
 
@@ -83,7 +83,7 @@ class KioskScreen(ErrorShield, Screen[None]):
         await self.app.handle_key(event)  # type: ignore[attr-defined]
 
 
-class KioskApp(PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None]):
+class KioskApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None]):
     CSS_PATH = str(Path(__file__).with_name("kiosk.tcss"))
     ENABLE_COMMAND_PALETTE = False
     IDLE_KEY: ClassVar[str] = "kiosk.idle"

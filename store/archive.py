@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .archive_numbering import NumberingScheme, next_seq
-from .doc_codec import record_from_doc, record_to_doc
+from .doc_codec import LocalDate, LocalTime, record_from_doc, record_to_doc
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError
 
@@ -59,14 +59,14 @@ class ArchiveRecord:
     seq: int
     title: str
     issuer: str = ""
-    date: str = ""  # YYYY-MM-DD: when the document was issued or received
+    date: LocalDate = ""  # YYYY-MM-DD: when the document was issued or received
     keywords: tuple[str, ...] = ()
     cabinet: str = ""
     shelf: str = ""
     box: str = ""
     confidentiality: str = INTERNAL
     retention: str = "30y"
-    registered_at: str = ""
+    registered_at: LocalTime = ""
     registered_by: str = ""
     attachments: tuple[Attachment, ...] = ()
     renumbered_from: tuple[str, ...] = ()  # earlier numbers, after a duplicate was resolved

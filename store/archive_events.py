@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .archive import (DESTROYED, FILED, ON_LOAN, REGISTERED, ArchiveRecord, format_time, refuse)
-from .doc_codec import record_from_doc, record_to_doc
+from .doc_codec import LocalDate, LocalTime, record_from_doc, record_to_doc
 from .docstore import DocumentStore
 from .errors import ConflictError
 
@@ -41,13 +41,13 @@ class ArchiveEvent:
     event_id: str
     archive_id: str
     kind: str
-    at: str
+    at: LocalTime
     person: str = ""  # borrower, requester, copier, destroyer, or the approver of a decision
     role: str = ""  # the approver's role
     purpose: str = ""  # of a request: loan, view, copy, destroy
     approved: bool = False
     reason: str = ""
-    due: str = ""  # of a loan: YYYY-MM-DD, due back by the end of that day
+    due: LocalDate = ""  # of a loan: YYYY-MM-DD, due back by the end of that day
     ref: str = ""  # decision → its request; return → its loan; lend/copy/destroy → approval used
     copies: int = 0
     node: str = ""

@@ -24,6 +24,8 @@ from typing import Any
 
 from .attention import AttentionItem
 from .booking_exceptions import BOOKING_EXCEPTION, SeriesException, series_of
+from .doc_codec import (DATE_FORMAT, ClockTime, LocalTime, is_time, record_from_doc,
+                         text_tuple)
 from .docstore import DocumentStore
 from .errors import ConflictError, InvalidDocument, ValidationError
 from .kpi import BookingFact, RoomFact
@@ -65,8 +67,8 @@ class Room:
     capacity: int
     equipment: tuple[str, ...] = ()
     location: str = ""
-    open_from: str = "08:00"
-    open_until: str = "22:00"
+    open_from: ClockTime = "08:00"
+    open_until: ClockTime = "22:00"
 
     @staticmethod
     def new_id(slug: str | None = None) -> str:
@@ -85,15 +87,8 @@ class Room:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Room:
-        return cls(
-            room_id=str(doc["_id"]),
-            name=str(doc.get("name", "")),
-            capacity=int(doc.get("capacity", 0) or 0),
-            equipment=tuple(str(item) for item in doc.get("equipment") or ()),
-            location=str(doc.get("location", "")),
-            open_from=str(doc.get("open_from", "08:00")),
-            open_until=str(doc.get("open_until", "22:00")),
-        )
+        return record_from_doc(cls, {**doc, "room_id": doc["_id"],
+                                     "equipment": text_tuple(doc, "equipment")})
 
     def has_equipment(self, wanted: Iterable[str]) -> bool:
         have = {item.casefold() for item in self.equipment}
@@ -115,30 +110,31 @@ class Recurrence:
     def from_doc(cls, doc: dict[str, Any] | None) -> Recurrence | None:
         if not doc:
             return None
-        count = doc.get("count")
-        return cls(
-            freq=str(doc.get("freq", "weekly")),
-            until=str(doc["until"]) if doc.get("until") else None,
-            count=int(count) if count is not None else None,
-            exceptions=tuple(str(day) for day in doc.get("exceptions") or ()),
-        )
+        if not isinstance(doc, dict):
+            raise InvalidDocument(reason="a booking's recurrence is not an object")
+        until, count = doc.get("until") or None, doc.get("count")
+        if ((until is not None and not is_time(until, DATE_FORMAT))
+                or not isinstance(count, int | None) or isinstance(count, bool)):
+            raise InvalidDocument(reason="a booking's recurrence is malformed")
+        return record_from_doc(cls, {"freq": "weekly", **doc, "until": until,
+                                     "exceptions": text_tuple(doc, "exceptions")})
 
 
 @dataclass(frozen=True)
 class Booking:
     booking_id: str  # the document id, ``booking:<uuid hex>``
     room_id: str
-    start: str
-    end: str
+    start: LocalTime
+    end: LocalTime
     title: str
     organiser: str = ""  # member_id of the organiser
     attendees: int = 1
     meeting_class: str = "B"
     status: str = REQUESTED
     recurrence: Recurrence | None = None
-    created_at: str = ""
+    created_at: LocalTime = ""
     created_on: str = ""  # node name where it was booked
-    confirmed_at: str = ""  # when the secretariat confirmed it (the 4-hour KPI)
+    confirmed_at: LocalTime = ""  # when the secretariat confirmed it (the 4-hour KPI)
 
     @staticmethod
     def new_id() -> str:
@@ -167,21 +163,9 @@ class Booking:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Booking:
-        return cls(
-            booking_id=str(doc["_id"]),
-            room_id=str(doc.get("room", "")),
-            start=str(doc.get("start", "")),
-            end=str(doc.get("end", "")),
-            title=str(doc.get("title", "")),
-            organiser=str(doc.get("organiser", "")),
-            attendees=int(doc.get("attendees", 1) or 0),
-            meeting_class=str(doc.get("meeting_class", "B")),
-            status=str(doc.get("status", REQUESTED)),
-            recurrence=Recurrence.from_doc(doc.get("recurrence")),
-            created_at=str(doc.get("created_at", "")),
-            created_on=str(doc.get("created_on", "")),
-            confirmed_at=str(doc.get("confirmed_at", "")),
-        )
+        return record_from_doc(cls, {**doc, "booking_id": doc["_id"],
+                                     "room_id": doc.get("room", ""),
+                                     "recurrence": Recurrence.from_doc(doc.get("recurrence"))})
 
 
 @dataclass(frozen=True)

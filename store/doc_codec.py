@@ -2,18 +2,27 @@
 
 Documents come from other nodes and older versions, so reading is forgiving: fields a record
 does not know are ignored and fields a document lacks take the record's defaults. Tuples are
-stored as JSON lists.
+stored as JSON lists. What cannot be read safely is refused whole (:class:`InvalidDocument`):
+a scalar of the wrong JSON type, a missing required field, or a :data:`LocalTime` /
+:data:`LocalDate` / :data:`ClockTime` field that is not one (an optional one, defaulting to ``""``, may be empty).
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import MISSING, fields
+from datetime import datetime
 from functools import cache
-from typing import Any, ClassVar, TypeVar, get_type_hints
+from typing import Annotated, Any, ClassVar, TypeVar, get_type_hints
 
 from .errors import InvalidDocument
 
 RecordT = TypeVar("RecordT")
+
+TIME_FORMAT, DATE_FORMAT = "%Y-%m-%dT%H:%M", "%Y-%m-%d"
+LocalTime = Annotated[str, TIME_FORMAT]  # the office's wall clock, to the minute
+LocalDate = Annotated[str, DATE_FORMAT]
+ClockTime = Annotated[str, "%H:%M"]  # a time of day (opening hours)
+YEARS = range(1000, 3000)  # far enough either way for any record, and for date arithmetic on it
 
 
 def record_to_doc(doc_id: str, record: Any, skip: str = "") -> dict[str, Any]:
@@ -33,6 +42,36 @@ def _scalar_fields(cls: type) -> dict[str, tuple[type, ...]]:
     return {f.name: _SCALARS.get(hints[f.name], ()) for f in fields(cls)}
 
 
+@cache
+def _formatted_fields(cls: type) -> dict[str, tuple[str, bool]]:
+    """Field name → (strptime format, may be empty) for its time and date fields."""
+    hints = get_type_hints(cls, include_extras=True)
+    return {f.name: (hints[f.name].__metadata__[0], f.default == "") for f in fields(cls)
+            if hints[f.name] in (LocalTime, LocalDate, ClockTime)}
+
+
+@cache
+def _required_fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls)
+                     if f.default is MISSING and f.default_factory is MISSING)
+
+
+def is_time(text: object, time_format: str) -> bool:
+    """Whether ``text`` is a time (or date) in ``time_format`` within :data:`YEARS`."""
+    try:
+        return isinstance(text, str) and datetime.strptime(text, time_format).year in YEARS
+    except ValueError:
+        return False
+
+
+def text_tuple(doc: dict[str, Any], key: str) -> tuple[str, ...]:
+    """A field holding a list of text, as a tuple; anything else refuses the document."""
+    value = doc.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise InvalidDocument(reason=f"{doc.get('_id')}: {key} is not a list of text")
+    return tuple(value)
+
+
 def record_from_doc(cls: type[RecordT], doc: dict[str, Any]) -> RecordT:
     """The record a document holds; fields it lacks (older or foreign writers) take defaults.
 
@@ -47,6 +86,13 @@ def record_from_doc(cls: type[RecordT], doc: dict[str, Any]) -> RecordT:
         if allowed and (not isinstance(value, allowed)
                         or (isinstance(value, bool) and bool not in allowed)):
             raise InvalidDocument(reason=f"{doc.get('_id')}: {key} has the wrong type")
+    for key, (time_format, optional) in _formatted_fields(cls).items():
+        value = values.get(key)
+        if key in values and (value or not optional) and not is_time(value, time_format):
+            raise InvalidDocument(reason=f"{doc.get('_id')}: {key} is not a valid time")
+    missing = _required_fields(cls) - values.keys()
+    if missing:
+        raise InvalidDocument(reason=f"{doc.get('_id')}: {sorted(missing)[0]} is missing")
     return cls(**values)
 
 

@@ -653,6 +653,8 @@ class DocumentStore:
         it stays in the store and replicates, but must not take a screen down with it."""
         try:
             index.update(doc_id, doc)
+        except InvalidDocument as error:  # refused on reading: the reason says it all
+            log.warning("%s skips %s: %s", type(index).__name__, doc_id, error)
         except Exception:
             log.exception("index %s failed on %s", type(index).__name__, doc_id)
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .doc_codec import DocumentRecord
+from .doc_codec import DocumentRecord, LocalDate, LocalTime
 from .docstore import DocumentStore
-from .errors import ConflictError, ValidationError
+from .errors import ConflictError, InvalidDocument, ValidationError
 from .members import MemberDirectory
 
 MEETING = "meeting"
@@ -77,16 +77,16 @@ class Meeting(DocumentRecord):
 
     meeting_id: str
     title: str
-    start: str
-    end: str
+    start: LocalTime
+    end: LocalTime
     meeting_class: str = "B"
     room_id: str = ""
     booking_id: str = ""
     roster: tuple[str, ...] = ()  # member ids expected to attend, in display order
     minute_taker: str = ""
     minutes_status: str = MINUTES_NONE
-    draft_at: str = ""
-    final_at: str = ""
+    draft_at: LocalTime = ""
+    final_at: LocalTime = ""
 
     @staticmethod
     def new_id() -> str:
@@ -103,6 +103,8 @@ class Meeting(DocumentRecord):
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Meeting:
         meeting: Meeting = super().from_doc(doc)
+        if not isinstance(meeting.roster, list | tuple):
+            raise InvalidDocument(reason=f"{doc.get('_id')}: roster is not a list")
         return replace(meeting, roster=tuple(str(m) for m in meeting.roster))
 
 
@@ -112,7 +114,7 @@ class SignIn(DocumentRecord):
 
     meeting_id: str
     member_id: str
-    time: str
+    time: LocalTime
     node: str = ""
     method: str = "badge"
     walk_in: bool = False
@@ -157,7 +159,7 @@ class Absence(DocumentRecord):
     meeting_id: str
     member_id: str
     reason: str
-    recorded_at: str = ""
+    recorded_at: LocalTime = ""
 
     @property
     def doc_id(self) -> str:
@@ -172,9 +174,9 @@ class Resolution(DocumentRecord):
     meeting_id: str
     text: str
     owner: str  # member id
-    deadline: str  # YYYY-MM-DD: due by the end of that day
+    deadline: LocalDate  # YYYY-MM-DD: due by the end of that day
     status: str = OPEN
-    done_at: str = ""
+    done_at: LocalTime = ""
 
     @staticmethod
     def new_id() -> str:

@@ -54,7 +54,7 @@ class Member:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Member:
         return cls(
-            member_id=str(doc.get("member_id", "")),
+            member_id=str(doc["_id"]).split(":", 1)[1],  # the id names the member, not a field
             name=str(doc.get("name", "")),
             department=str(doc.get("department", "")),
             role=str(doc.get("role", "")),

@@ -75,7 +75,10 @@ class ImportReport:
 
 
 def _read_csv(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # a folder, no permission, a device that fails
+        raise RosterError(path=str(path), reason=exc.strerror or type(exc).__name__) from None
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from .doc_codec import DocumentRecord
+from .doc_codec import DocumentRecord, LocalDate, LocalTime
 from .errors import ValidationError
 from .textsearch import normalise
 
@@ -86,7 +86,7 @@ class Asset(DocumentRecord):
     name: str
     category: str = ""
     serial: str = ""
-    purchased: str = ""  # YYYY-MM-DD
+    purchased: LocalDate = ""  # YYYY-MM-DD
     value: float = 0.0  # yuan
     location: str = ""
     condition: str = "good"
@@ -115,7 +115,7 @@ class Movement(DocumentRecord):
     item_id: str
     kind: str
     delta: int
-    at: str
+    at: LocalTime
     member_id: str = ""
     node: str = ""
     note: str = ""
@@ -129,8 +129,8 @@ class Loan(DocumentRecord):
     loan_id: str
     asset_id: str
     member_id: str
-    at: str
-    due: str  # YYYY-MM-DDTHH:MM
+    at: LocalTime
+    due: LocalTime  # YYYY-MM-DDTHH:MM
     node: str = ""
 
     @property
@@ -146,7 +146,7 @@ class Loan(DocumentRecord):
 @dataclass(frozen=True)
 class Return(DocumentRecord):
     loan_id: str
-    at: str
+    at: LocalTime
     condition: str = "good"
     node: str = ""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -95,3 +96,16 @@ def ui_errors_fail_the_test(request: pytest.FixtureRequest, monkeypatch: pytest.
     yield errors
     if request.node.get_closest_marker("expect_ui_error") is None:
         assert errors == [], f"the UI reported unexpected errors: {errors!r}"
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    """The app's log file, as ``mishu`` sets it up, in a temporary directory; removed after."""
+    from tui.logging_setup import setup_logging
+
+    path = setup_logging(tmp_path / "logs-home")
+    yield path
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "baseFilename", "") == str(path)]:
+        root.removeHandler(handler)
+        handler.close()

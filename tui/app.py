@@ -1,8 +1,9 @@
 """The secretary's Textual app: one mode per area, a command palette, no traceback on screen.
 
-Any exception that escapes a handler is written to the log file with its traceback and shown
-as a readable notification; the app keeps running, because a secretary mid-meeting must never
-lose the screen to a stack trace.
+Any exception that escapes a screen's handler is written to the log file with its traceback and
+shown as a readable notification; the app keeps running, because a secretary mid-meeting must
+never lose the screen to a stack trace. One that escapes elsewhere ends the app with code 1, logged
+(:class:`~tui.error_shield.CrashGuard`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from textual.theme import ThemeProvider
 from sync.hosting import SyncNode
 
 from .context import AppContext
-from .error_shield import ActionShield, ErrorShield
+from .error_shield import ActionShield, CrashGuard, ErrorShield
 from .node_host import NodeHost
 from .plain_text import PlainNotifications
 from .i18n import Translator
@@ -45,7 +46,7 @@ AREAS: dict[str, type[AreaScreen]] = {
 }
 
 
-class MishuApp(PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None]):
+class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None]):
     CSS_PATH = "app.tcss"
     MODES = dict(AREAS)  # type: ignore[arg-type]
     DEFAULT_MODE = "dashboard"

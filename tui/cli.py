@@ -22,7 +22,7 @@ from typing import Iterator, TextIO
 from store import DocumentStore, StoreError
 
 from .cli_parser import TranslatedParser
-from .i18n import LANGUAGES, Translator
+from .i18n import LANGUAGES, Translator, in_both_languages
 from .logging_setup import setup_logging
 from .plain_text import PrintableStream
 from .settings import Settings, load_settings
@@ -192,7 +192,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     i18n = Translator(settings.language())
     try:
         _check_data_dir(settings.data_dir)
-        setup_logging(settings.data_dir, settings.general.log_level)
+        log_file = setup_logging(settings.data_dir, settings.general.log_level)
     except OSError as error:  # no log to write to: the message is all there is
         print(i18n.error(error), file=err)
         return 1
@@ -211,7 +211,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
         return 1
     except Exception as error:
         log.exception("command failed")
-        print(i18n.error(error), file=err)
+        print(in_both_languages("error.crashed", kind=type(error).__name__, log=log_file),
+              file=err)
         return 1
 
 

@@ -116,3 +116,9 @@ def test_directory_finds_a_name_by_any_reading(store: DocumentStore, tmp_path: P
     directory = MemberDirectory()
     store.attach_index(directory)
     assert [m.name for m in directory.search(query)] == [name]
+
+
+def test_a_folder_given_as_the_roster_is_refused_by_name(store: DocumentStore, tmp_path: Path
+                                                         ) -> None:
+    with pytest.raises(RosterError, match="directory"):
+        import_roster(store, tmp_path)

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 def run_secretary(cli: CliContext, args: argparse.Namespace) -> int:
     with cli.open_store() as store:
         ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
+        app = MishuApp(ctx, attach_node(ctx))
         try:
-            MishuApp(ctx, attach_node(ctx)).run()
+            app.run()
         finally:
             ctx.close()
-    return 0
+    return app.return_code or 0

@@ -75,3 +75,9 @@ class Translator:
         """The system's reason in the active language when we know it, else as the OS says."""
         key = f"error.os.{errno.errorcode.get(error.errno or 0, '')}"
         return self(key) if self.has(key) else str(error.strerror or type(error).__name__)
+
+
+def in_both_languages(key: str, **params: Any) -> str:
+    """One line per language: for what is said outside the UI, whose language may not apply
+    (a crash reported on the terminal after the app has gone)."""
+    return "\n".join(Translator(language)(key, **params) for language in LANGUAGES)

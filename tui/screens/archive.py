@@ -65,7 +65,7 @@ class ArchiveScreen(UndoableScreen):
                                    list(range(this_year, this_year - 30, -1)), id="archive-bar")
             yield Static("", id="archive-count")
             yield ArchiveTable(id="archive-results")
-        self.call_after_refresh(self.refresh_results)
+        self.fill_after_mount(self.refresh_results)
 
     def on_mount(self) -> None:
         self._unsubscribe = self.ctx.store.subscribe(self._store_changed)

@@ -3,6 +3,11 @@
 A screen yields its own widgets from :meth:`compose_body`; the status bar and the footer are
 added here so every area looks the same. Screens list their command-palette entries in
 :meth:`palette_commands` (title i18n key, help i18n key, callback).
+
+A screen fills the widgets it composes through :meth:`AreaScreen.fill_after_mount`, not
+``call_after_refresh``: a language switch recomposes every screen, also those not on view,
+and a fill scheduled from ``compose`` can then run before the new widgets are mounted (a table
+without its columns, a container without its children).
 """
 
 from __future__ import annotations
@@ -44,9 +49,27 @@ class AreaScreen(ErrorShield, Screen[None]):
         return self.ctx.i18n(key, **params)
 
     def compose(self) -> ComposeResult:
+        self._fills: list[Callable[[], object]] = []
         yield from self.compose_body()
         yield StatusBar()
         yield TranslatedFooter()
+
+    def fill_after_mount(self, fill: Callable[[], object]) -> None:
+        """Call ``fill`` once the widgets being composed are all mounted, after the first
+        mount and after every recompose (a language switch)."""
+        self._fills.append(fill)
+
+    def on_mount(self) -> None:
+        # Every child is mounted by now; the fills run once this screen counts as mounted too
+        self.call_later(self._run_fills)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self._run_fills()
+
+    def _run_fills(self) -> None:
+        for fill in self._fills:
+            fill()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

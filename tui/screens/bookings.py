@@ -74,21 +74,16 @@ class BookingsScreen(UndoableScreen):
             with Horizontal(id="booking-panels"):
                 yield PendingList(id="pending-list")
                 yield ClashList(id="clash-list")
+        self.fill_after_mount(self.refill)
 
     def on_mount(self) -> None:
         if self.day is None:
             self.day = self.ctx.clock().date()
         self._unsubscribe = self.ctx.store.subscribe(lambda _seq: self.app.call_later(self.refill))
-        self.refill()
         self.query_one(BookingGrid).focus()
 
     def on_unmount(self) -> None:
         self._unsubscribe()
-
-    async def recompose(self) -> None:
-        """A language switch rebuilds the widgets; fill the new ones."""
-        await super().recompose()
-        self.refill()
 
     # -- showing ------------------------------------------------------------------------------
 

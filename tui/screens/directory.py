@@ -39,10 +39,10 @@ class DirectoryScreen(UndoableScreen):
         for column in COLUMNS:
             table.add_column(self.t(f"members.field.{column}"), key=column)
         yield table
+        self.fill_after_mount(self.refill)
 
     def on_mount(self) -> None:
         self._unsubscribe = self.ctx.store.subscribe(lambda _seq: self.app.call_later(self.refill))
-        self.refill()
 
     def on_unmount(self) -> None:
         self._unsubscribe()

@@ -51,17 +51,15 @@ class KpiScreen(AreaScreen):
             yield Input(placeholder="kpi.xlsx / kpi.csv", id="kpi-export-path")
             yield Button(self.t("kpi.export"), id="kpi-export")
         with Vertical(id="kpi-body"):
-            yield DataTable(id="kpi-table", cursor_type="row", show_cursor=False)
+            table: DataTable[str] = DataTable(id="kpi-table", cursor_type="row", show_cursor=False)
+            table.add_column(self.t("kpi.figure"), key="figure")
+            table.add_column(self.t("kpi.value"), key="value")
+            yield table
             yield Label(self.t("kpi.meetings_trend"))
             yield Sparkline([], id="kpi-meetings-trend")
             yield Label(self.t("kpi.bookings_trend"))
             yield Sparkline([], id="kpi-bookings-trend")
-
-    def on_mount(self) -> None:
-        table = self.query_one("#kpi-table", DataTable)
-        table.add_column(self.t("kpi.figure"), key="figure")
-        table.add_column(self.t("kpi.value"), key="value")
-        self.recompute()
+        self.fill_after_mount(self.recompute)
 
     @property
     def report(self) -> KpiReport:

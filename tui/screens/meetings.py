@@ -79,7 +79,7 @@ class MeetingsScreen(UndoableScreen):
                 yield AttendanceTable(id="attendance-table")
                 yield Static("", id="board-title")
                 yield ResolutionTable(id="resolution-table")
-        self.call_after_refresh(self.refresh_all)
+        self.fill_after_mount(self.refresh_all)
 
     def on_mount(self) -> None:
         self._unsubscribe = self.ctx.store.subscribe(self._store_changed)

@@ -74,7 +74,7 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
             with TabPane(t("supplies.tab.stocktake"), id="stocktake"):
                 yield StocktakePanel(t, id="stocktake-panel")
         yield Static("", id="supply-detail")
-        self.call_after_refresh(self.refresh_all)
+        self.fill_after_mount(self.refresh_all)
 
     def on_mount(self) -> None:
         self._unsubscribe = self.ctx.store.subscribe(self._store_changed)

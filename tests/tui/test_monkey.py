@@ -1,0 +1,51 @@
+"""The monkey test: random keys through every screen of the secretary app and both kiosks, at
+80×24 and 120×40, in zh and en, on the hostile-data fixture. Nothing may be reported or crash,
+a kiosk must still run, and the store must open afterwards.
+
+A failure names its walk and seed; replay it with ``MISHU_MONKEY_SEED=<seed>`` (and
+``MISHU_MONKEY_KEYS`` for a longer walk) and ``-k`` with the walk's id.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bench.hostile_data import fill_hostile
+from bench.monkey import SECRETARY, Walk, run_walk, short_walks
+from store import DocumentStore
+
+from ..conftest import FIXED_NOW
+
+SEED = int(os.environ.get("MISHU_MONKEY_SEED", "2026"))
+KEYS = os.environ.get("MISHU_MONKEY_KEYS")
+SECRETARY_KEYS, KIOSK_KEYS = 30, 12  # a short walk: the whole test stays under a minute
+WALKS = short_walks(SEED, 0)
+
+
+@pytest.fixture(scope="module")
+def hostile_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("hostile") / "data"
+    with DocumentStore.open(data) as store:
+        fill_hostile(store, today=FIXED_NOW.date())
+    return data
+
+
+def walk_id(walk: Walk) -> str:
+    return f"{walk.target}-{walk.size[0]}x{walk.size[1]}-{walk.language}"
+
+
+@pytest.mark.parametrize("walk", WALKS, ids=[walk_id(w) for w in WALKS])
+async def test_random_keys_break_nothing(walk: Walk, hostile_office: Path, tmp_path: Path
+                                         ) -> None:
+    keys = int(KEYS) if KEYS else SECRETARY_KEYS if walk.target == SECRETARY else KIOSK_KEYS
+    walk = Walk(walk.target, walk.areas, walk.size, walk.language, walk.seed, keys)
+    print(walk.describe())
+    result = await run_walk(walk, hostile_office, tmp_path)
+    print(f"keys sent {result.keys_sent}, screens {sorted(result.screens)}, "
+          f"restarts {result.restarts}")
+    assert not result.errors, f"{walk.describe()}:\n" + "\n".join(result.errors)
+    assert result.still_running, f"{walk.describe()}: the kiosk stopped"
+    assert result.store_opens, f"{walk.describe()}: the store does not open after the walk"
