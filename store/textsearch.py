@@ -32,6 +32,7 @@ from pypinyin.contrib.tone_convert import to_normal
 MAX_PHRASE = 4
 MAX_SYLLABLE = 6  # zhuang, shuang
 MAX_SPELLINGS = 32  # combinations per name: 2–4 characters rarely have more than 8
+NAME_SPAN = 8  # other readings only this far into a name: past it is no name but a peer's text
 # pypinyin reads these characters first as a word, not as the surname they also are.
 SURNAME_READINGS = {"曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "区": "ou",
                     "朴": "piao", "查": "zha", "盖": "ge", "覃": "qin", "尉": "yu", "乐": "yue",
@@ -165,19 +166,21 @@ def name_keys(name: str) -> SearchKeys:
         choices[0] = (surname, *(r for r in choices[0] if r != surname))
     if not choices:
         return keys
-    if prod(len(readings) for readings in choices) <= MAX_SPELLINGS:
-        spellings = list(product(*choices))
+    head, tail = choices[:NAME_SPAN], tuple(readings[0] for readings in choices[NAME_SPAN:])
+    if prod(len(readings) for readings in head) <= MAX_SPELLINGS:
+        spellings = list(product(*head))
     else:  # too many to list: each other reading at least once, beside the first of the rest
-        first_choice = tuple(readings[0] for readings in choices)
+        first_choice = tuple(readings[0] for readings in head)
         spellings = [first_choice, *(first_choice[:at] + (reading,) + first_choice[at + 1:]
-                                     for at, readings in enumerate(choices)
+                                     for at, readings in enumerate(head)
                                      for reading in readings[1:])]
     pinyin = dict.fromkeys("".join(spelling) for spelling in spellings)
     initials = dict.fromkeys("".join(s[:1] for s in spelling) for spelling in spellings)
     first, *others = pinyin
     first_initials, *other_initials = initials
-    return SearchKeys(keys.text, first, first_initials, spellings[0], tuple(others),
-                      tuple(other_initials))
+    return SearchKeys(keys.text, first + "".join(tail),
+                      first_initials + "".join(syllable[:1] for syllable in tail),
+                      spellings[0] + tail, tuple(others), tuple(other_initials))
 
 
 def pinyin_splits(query: str, known: Container[str], limit: int = 16

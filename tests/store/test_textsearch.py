@@ -10,8 +10,10 @@ from store.archive_demo import EVENTS, ISSUERS, MEETINGS
 from store.demo import DEPARTMENTS, GIVEN, SURNAMES
 from store.textsearch import (
     MAX_SPELLINGS,
+    NAME_SPAN,
     SURNAME_READINGS,
     char_readings,
+    match_rank,
     name_keys,
     normalise,
     search_keys,
@@ -65,3 +67,12 @@ def test_a_name_is_found_by_every_reading_of_its_characters(name: str) -> None:
         for reading in char_readings(char):
             assert any(reading in spelling for spelling in (keys.pinyin, *keys.other_pinyin))
     assert len(keys.other_pinyin) < max(MAX_SPELLINGS, 8 * len(plain))
+
+
+def test_a_huge_name_lists_other_readings_of_its_first_characters_only() -> None:
+    """A peer's 1 MB "name" once listed a copy of the whole name per other reading: gigabytes."""
+    keys = name_keys("解" * 2000)
+    assert keys.pinyin == "xie" + "jie" * 1999 and len(keys.syllables) == 2000
+    assert 0 < len(keys.other_pinyin) <= MAX_SPELLINGS
+    assert all(len(spelling) <= NAME_SPAN * len("xie") for spelling in keys.other_pinyin)
+    assert match_rank("jiejie", keys) is not None
