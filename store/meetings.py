@@ -81,6 +81,7 @@ class Meeting(DocumentRecord):
     minutes_status: str = MINUTES_NONE
     draft_at: str = ""
     final_at: str = ""
+    cancelled: bool = False  # with its booking, see store.meeting_booking
 
     @staticmethod
     def new_id() -> str:

@@ -11,13 +11,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
+from store.booking import BookingCalendar
 from store.errors import ValidationError
+from store.meeting_booking import room_name
 from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, Resolution,
                             ResolutionBoard, format_time, minutes_state, record_absence,
                             save_resolution, set_minutes_status, set_resolution_status)
@@ -147,6 +150,9 @@ class MeetingsScreen(AreaScreen):
               rate=f"{s.rate:.0%}"),
             minutes,
         ]
+        if meeting.room_id:
+            room = room_name(self.ctx.index(BookingCalendar), meeting.room_id)
+            lines.insert(1, t("meetings.room_line", room=escape(room)))
         if absent:
             lines.append(t("meetings.absentees", names="、".join(r.name for r in absent[:20])))
         return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""Create or edit a meeting; the roster is built from departments, roles and picked IDs."""
+"""Create or edit a meeting; the roster is built from departments, roles and picked IDs, and
+the room is picked from the rooms list and booked with the meeting (refused if it clashes)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from dataclasses import replace
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
+from store.booking import BookingCalendar
 from store.errors import StoreError
-from store.meetings import Meeting, roster_from, save_meeting
+from store.meeting_booking import book_meeting
+from store.meetings import Meeting, roster_from
 
 from ...screens.base import Dialog
 
@@ -48,13 +51,27 @@ class MeetingForm(Dialog[str | None]):
                          classes="dialog-title")
             for name in FIELDS:
                 yield Label(t(f"meetings.field.{name}"))
-                yield Input(value=values[name], id=f"field-{name}")
+                if name == "room":
+                    yield self._room_select(values[name])
+                else:
+                    yield Input(value=values[name], id=f"field-{name}")
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(t("common.save"), id="save", variant="primary")
                 yield Button(t("common.cancel"), id="cancel")
 
+    def _room_select(self, room_id: str) -> Select[str]:
+        """Rooms from the rooms list only: a meeting books the room it names."""
+        rooms = self.ctx.index(BookingCalendar).room_list()
+        options = [(f"{room.name} ({room.capacity})", room.room_id) for room in rooms]
+        known = room_id in {room.room_id for room in rooms}
+        return Select(options, prompt=self.ctx.i18n("meetings.no_room"), allow_blank=True,
+                      value=room_id if known else Select.NULL, id="field-room")
+
     def value(self, name: str) -> str:
+        if name == "room":
+            chosen = self.query_one("#field-room", Select).value
+            return chosen if isinstance(chosen, str) else ""
         return self.query_one(f"#field-{name}", Input).value.strip()
 
     @on(Button.Pressed, "#save")
@@ -67,7 +84,10 @@ class MeetingForm(Dialog[str | None]):
                 self.meeting, title=self.value("title"), start=f"{day}T{self.value('start')}",
                 end=f"{day}T{self.value('end')}", meeting_class=self.value("class").upper(),
                 room_id=self.value("room"), roster=roster, minute_taker=self.value("minute_taker"))
-            save_meeting(self.ctx.store, meeting)
+            meeting = book_meeting(
+                self.ctx.store, self.ctx.index(BookingCalendar), meeting, self.ctx.clock(),
+                node_name=self.ctx.settings.node_name,
+                notice_hours=self.ctx.settings.booking.a_class_notice_hours)
         except StoreError as error:
             message = self.ctx.i18n.error(error)
             self.query_one("#form-error", Static).update(message)
