@@ -41,7 +41,7 @@ async def test_a_meeting_in_the_hall_books_it_and_moving_it_moves_the_booking(
         form.query_one("#field-title", Input).value = "全体干部大会"
         form.query_one("#field-start", Input).value = "14:00"
         form.query_one("#field-end", Input).value = "16:00"
-        form.query_one("#field-members", Input).value = "001"
+        form.query_one("#field-members Input", Input).value = "001"
         form.query_one("#field-room", Select).focus()
         await pilot.press("enter", "down", "enter")  # the list opens on "no room"; 报告厅 next
         await wait_until(lambda: form.query_one("#field-room", Select).value == "room:hall", pilot)

@@ -150,12 +150,12 @@ async def test_new_resolution_checks_the_owner_then_lands_on_the_board(
         assert isinstance(app.screen, FieldsDialog)
         assert app.screen.query_one("#field-deadline", Input).value == "2026-12-02"
         app.screen.query_one("#field-resolution", Input).value = "整理会议纪要"
-        app.screen.query_one("#field-owner", Input).value = "999"
+        app.screen.query_one("#field-owner Input", Input).value = "999"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FieldsDialog)  # unknown owner: refused, still open
         assert store.ids_of_type("resolution") == []
-        app.screen.query_one("#field-owner", Input).value = "002"
+        app.screen.query_one("#field-owner Input", Input).value = "002"
         await pilot.press("ctrl+s")
         table = screen.query_one(ResolutionTable)
         await wait_until(lambda: len(table.resolutions) == 1, pilot)

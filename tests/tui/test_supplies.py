@@ -8,6 +8,7 @@ from textual.widgets import Input, TabbedContent
 
 from store import DocumentStore
 from store.members import Member, save_member
+from tui.widgets.common.member_picker import MemberPicker
 from store.supplies import Asset, Item
 from store.supplies_desk import Actor, lend, receive, save_asset, save_item, take
 from store.supplies_index import SupplyIndex
@@ -54,7 +55,8 @@ async def open_supplies(pilot, app: MishuApp) -> SuppliesScreen:  # type: ignore
 async def fill(pilot, app: MishuApp, **values: str) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(app.screen, FieldsDialog)
     for name, value in values.items():
-        app.screen.query_one(f"#field-{name}", Input).value = value
+        widget = app.screen.query_one(f"#field-{name}")
+        (widget.input if isinstance(widget, MemberPicker) else widget).value = value
     await pilot.press("ctrl+s")
     await pilot.pause()
 

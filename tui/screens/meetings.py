@@ -19,7 +19,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from store.booking import BookingCalendar
-from store.errors import ValidationError
 from store.meeting_booking import room_name
 from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, Resolution,
                             ResolutionBoard, format_time, minutes_state, record_absence,
@@ -28,7 +27,7 @@ from store.meetings_attendance import AttendanceIndex, settle_signin_conflicts, 
 from store.meetings_export import attendance_records
 
 from ..cli_commands.meetings import localised_rows, write_attendance
-from ..widgets.common.fields_dialog import Field, FieldsDialog
+from ..widgets.common.fields_dialog import Field, FieldsDialog, MemberField
 from ..widgets.common.progress_dialog import ProgressDialog
 from ..widgets.meetings.attendance_table import AttendanceTable
 from ..widgets.meetings.meeting_form import MeetingForm
@@ -227,16 +226,13 @@ class MeetingsScreen(AreaScreen):
 
         def save(values: dict[str, str]) -> None:
             owner = values["owner"]
-            if owner and self.ctx.directory.by_id(owner) is None:
-                raise ValidationError("meetings.error.unknown_member",
-                                      "No member with ID {member_id}", member_id=owner)
             save_resolution(self.ctx.store, Resolution(
                 Resolution.new_id(), meeting.meeting_id, values["resolution"], owner,
                 values["deadline"]))
 
-        fields = [Field(name, self.t(f"meetings.column.{name}"),
-                        deadline if name == "deadline" else "")
-                  for name in ("resolution", "owner", "deadline")]
+        fields = [Field("resolution", self.t("meetings.column.resolution")),
+                  MemberField("owner", self.t("meetings.column.owner")),
+                  Field("deadline", self.t("meetings.column.deadline"), deadline)]
         self.app.push_screen(FieldsDialog(self.t("meetings.new_resolution"), fields, save),
                              lambda saved: self.notify(self.t("common.saved")) if saved else None)
 

@@ -22,7 +22,7 @@ from store.supplies_desk import (Actor, close_loan, confirm_stocktake, count_sca
                                  write_off)
 from store.supplies_index import SupplyIndex
 
-from ..widgets.common.fields_dialog import Field, FieldsDialog, whole_number
+from ..widgets.common.fields_dialog import Field, FieldsDialog, MemberField, whole_number
 from ..widgets.common.progress_dialog import Progress, ProgressDialog
 from ..widgets.supplies.tables import AssetTable, DifferenceTable, OverdueTable, StockTable
 from .base import AreaScreen, PaletteCommand
@@ -272,12 +272,15 @@ class SuppliesScreen(AreaScreen):
                                   member_id=text)
         return member.member_id
 
+    def _member_field(self, value: str = "") -> MemberField:
+        return MemberField("member", self.t("supplies.field.member"), value)
+
     def action_lend(self) -> None:
         asset = self._selected_asset()
         if asset is None:
             return
         days = str(self.ctx.settings.supplies.default_loan_days)
-        self.ask("supplies.lend_title", [self._field("member"), self._field("days", days)],
+        self.ask("supplies.lend_title", [self._member_field(), self._field("days", days)],
                  lambda v: lend(self.ctx.store, self.supplies, asset, self.member_id(v["member"]),
                                 whole_number(v["days"], 1), self.actor()),
                  name=f"{asset.tag} {asset.name}")
@@ -299,7 +302,7 @@ class SuppliesScreen(AreaScreen):
             close_loan(self.ctx.store, holder[0], self.actor(), v["condition"])
 
         self.ask("supplies.return_title",
-                 [self._field("member", loans[0].member_id), self._field("condition", "good")],
+                 [self._member_field(loans[0].member_id), self._field("condition", "good")],
                  save, name=f"{asset.tag} {asset.name}")
 
     def action_member_history(self) -> None:
@@ -313,7 +316,7 @@ class SuppliesScreen(AreaScreen):
                  *self.loan_lines(member_id), *takes]))
 
         self.app.push_screen(FieldsDialog(self.t("supplies.member_history"),
-                                          [self._field("member")], show))
+                                          [self._member_field()], show))
 
     # -- stock-take -------------------------------------------------------------------------
 

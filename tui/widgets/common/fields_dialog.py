@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from store.errors import StoreError, ValidationError
 
 from ...screens.base import Dialog
+from .member_picker import MemberPicker
 
 Submit = Callable[[dict[str, str]], None]
 
@@ -42,6 +43,13 @@ class Field:
 @dataclass(frozen=True)
 class ChoiceField(Field):
     choices: tuple[tuple[str, str], ...] = ()  # (label, value)
+
+
+@dataclass(frozen=True)
+class MemberField(Field):
+    """A person, picked with the :class:`MemberPicker`; ``guest_ok`` where outsiders are meant."""
+
+    guest_ok: bool = False
 
 
 class FieldsDialog(Dialog[bool]):
@@ -70,6 +78,9 @@ class FieldsDialog(Dialog[bool]):
                         if isinstance(field, ChoiceField):
                             yield Select(field.choices, value=field.value or field.choices[0][1],
                                          allow_blank=False, id=f"field-{field.name}")
+                        elif isinstance(field, MemberField):
+                            yield MemberPicker(field.value, guest_ok=field.guest_ok,
+                                               id=f"field-{field.name}")
                         else:
                             yield Input(value=field.value, id=f"field-{field.name}")
             with Horizontal(classes="buttons"):
@@ -86,6 +97,8 @@ class FieldsDialog(Dialog[bool]):
             widget = self.query_one(f"#field-{field.name}")
             if isinstance(widget, Select):
                 found[field.name] = "" if widget.is_blank() else str(widget.value)
+            elif isinstance(widget, MemberPicker):
+                found[field.name] = widget.value()
             else:
                 assert isinstance(widget, Input)
                 found[field.name] = widget.value.strip()

@@ -16,7 +16,9 @@ from store.meeting_booking import book_meeting
 from store.meetings import Meeting, roster_from
 
 from ...screens.base import Dialog
+from ..common.member_picker import MemberPicker
 
+PEOPLE = ("members", "minute_taker")  # picked with the member picker
 FIELDS = ("title", "date", "start", "end", "class", "room", "departments", "roles", "members",
           "minute_taker")
 
@@ -53,6 +55,9 @@ class MeetingForm(Dialog[str | None]):
                 yield Label(t(f"meetings.field.{name}"))
                 if name == "room":
                     yield self._room_select(values[name])
+                elif name in PEOPLE:
+                    yield MemberPicker(self.meeting.roster if name == "members" else values[name],
+                                       multiple=name == "members", id=f"field-{name}")
                 else:
                     yield Input(value=values[name], id=f"field-{name}")
             yield Static("", id="form-error", classes="field-error")
@@ -78,12 +83,14 @@ class MeetingForm(Dialog[str | None]):
     def action_save(self) -> None:
         day = self.value("date")
         try:
+            members = self.query_one("#field-members", MemberPicker).values()
+            minute_taker = self.query_one("#field-minute_taker", MemberPicker).value()
             roster = roster_from(self.ctx.directory, _split(self.value("departments")),
-                                 _split(self.value("roles")), _split(self.value("members")))
+                                 _split(self.value("roles")), members)
             meeting = replace(
                 self.meeting, title=self.value("title"), start=f"{day}T{self.value('start')}",
                 end=f"{day}T{self.value('end')}", meeting_class=self.value("class").upper(),
-                room_id=self.value("room"), roster=roster, minute_taker=self.value("minute_taker"))
+                room_id=self.value("room"), roster=roster, minute_taker=minute_taker)
             meeting = book_meeting(
                 self.ctx.store, self.ctx.index(BookingCalendar), meeting, self.ctx.clock(),
                 node_name=self.ctx.settings.node_name,
