@@ -32,6 +32,7 @@ from ..widgets.common.progress_dialog import ProgressDialog
 from ..widgets.meetings.attendance_table import AttendanceTable
 from ..widgets.meetings.meeting_form import MeetingForm
 from ..widgets.meetings.meeting_list import MeetingList
+from ..widgets.meetings.minutes_editor import MinutesEditor
 from ..widgets.meetings.reason_dialog import ReasonDialog
 from ..widgets.meetings.resolution_table import ResolutionTable
 from .base import AreaScreen, PaletteCommand
@@ -51,6 +52,7 @@ class MeetingsScreen(AreaScreen):
         Binding("u", "advance_resolution", "meetings.advance_resolution"),
         Binding("b", "toggle_board", "meetings.toggle_board"),
         Binding("d", "advance_minutes", "meetings.advance_minutes"),
+        Binding("w", "write_minutes", "meetings.write_minutes"),
         Binding("x", "export_attendance", "meetings.export"),
     ]
 
@@ -254,6 +256,11 @@ class MeetingsScreen(AreaScreen):
         status = MINUTES_STATUSES[(position + 1) % len(MINUTES_STATUSES)]
         set_minutes_status(self.ctx.store, meeting, status, self.ctx.clock())
 
+    def action_write_minutes(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is not None:
+            self.app.push_screen(MinutesEditor(meeting))
+
     def action_export_attendance(self) -> None:
         meeting = self.current_meeting()
         if meeting is None:
@@ -280,5 +287,6 @@ class MeetingsScreen(AreaScreen):
             ("meetings.toggle_board", "meetings.toggle_board_help", self.action_toggle_board),
             ("meetings.advance_minutes", "meetings.advance_minutes_help",
              self.action_advance_minutes),
+            ("meetings.write_minutes", "meetings.write_minutes_help", self.action_write_minutes),
             ("meetings.export", "meetings.export_help", self.action_export_attendance),
         ]
