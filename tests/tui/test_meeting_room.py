@@ -10,6 +10,7 @@ from store import DocumentStore
 from store.booking import Booking, BookingCalendar, Room, save_room
 from store.errors import ValidationError
 from store.meeting_booking import meeting_booking_id
+from store.meeting_lookup import short_code
 from store.members import Member, save_member
 from tui.app import MishuApp
 from tui.context import AppContext
@@ -55,7 +56,9 @@ async def test_a_meeting_in_the_hall_books_it_and_moving_it_moves_the_booking(
             "room:hall", "2026-11-25T14:00", "2026-11-25T16:00", True)
         row = screen.query_one(MeetingList).get_row(meeting.meeting_id)
         assert "报告厅" in str(row[2])
-        assert "会议室：报告厅" in str(screen.query_one("#attendance-summary").content)
+        summary = str(screen.query_one("#attendance-summary").content)
+        assert "会议室：报告厅" in summary
+        assert f"会议代码：{short_code(meeting)}" in summary  # what `mishu export attendance` takes
 
         try:
             booking_desk(app.ctx).create(Booking("", "room:hall", "2026-11-25T14:30",

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 
 from store.booking import BookingCalendar
 from store.meeting_booking import room_name
+from store.meeting_lookup import short_code
 from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, Resolution,
                             ResolutionBoard, format_time, minutes_state, record_absence,
                             save_resolution, set_minutes_status, set_resolution_status)
@@ -154,6 +155,7 @@ class MeetingsScreen(AreaScreen):
         if meeting.room_id:
             room = room_name(self.ctx.index(BookingCalendar), meeting.room_id)
             lines.insert(1, t("meetings.room_line", room=escape(room)))
+        lines.append(t("meetings.code_line", code=escape(short_code(meeting))))
         if absent:
             lines.append(t("meetings.absentees", names="、".join(r.name for r in absent[:20])))
         return "\n".join(lines)
