@@ -82,6 +82,7 @@ class Meeting(DocumentRecord):
     draft_at: str = ""
     final_at: str = ""
     cancelled: bool = False  # with its booking, see store.meeting_booking
+    agenda: str = ""  # 议程, items separated by "；", for the notice and the minutes
 
     @staticmethod
     def new_id() -> str:

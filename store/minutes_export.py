@@ -19,7 +19,7 @@ def write_minutes_markdown(path: Path, text: str) -> None:
         handle.write(text if text.endswith("\n") else text + "\n")
 
 
-def write_minutes_docx(path: Path, text: str) -> None:
+def write_text_docx(path: Path, text: str) -> None:
     document = Document()
     for line in text.splitlines():
         stripped = line.strip()

@@ -34,6 +34,7 @@ from ..widgets.meetings.attendance_table import AttendanceTable
 from ..widgets.meetings.meeting_form import MeetingForm
 from ..widgets.meetings.meeting_list import MeetingList
 from ..widgets.meetings.minutes_editor import MinutesEditor
+from ..widgets.meetings.notice_dialog import NoticeDialog
 from ..widgets.meetings.reason_dialog import ReasonDialog
 from ..widgets.meetings.resolution_table import ResolutionTable
 from .base import AreaScreen, PaletteCommand
@@ -54,6 +55,7 @@ class MeetingsScreen(AreaScreen):
         Binding("b", "toggle_board", "meetings.toggle_board"),
         Binding("d", "advance_minutes", "meetings.advance_minutes"),
         Binding("w", "write_minutes", "meetings.write_minutes"),
+        Binding("t", "notice", "meetings.notice"),
         Binding("x", "export_attendance", "meetings.export"),
     ]
 
@@ -263,6 +265,11 @@ class MeetingsScreen(AreaScreen):
         if meeting is not None:
             self.app.push_screen(MinutesEditor(meeting))
 
+    def action_notice(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is not None:
+            self.app.push_screen(NoticeDialog(meeting))
+
     def action_export_attendance(self) -> None:
         meeting = self.current_meeting()
         if meeting is None:
@@ -290,5 +297,6 @@ class MeetingsScreen(AreaScreen):
             ("meetings.advance_minutes", "meetings.advance_minutes_help",
              self.action_advance_minutes),
             ("meetings.write_minutes", "meetings.write_minutes_help", self.action_write_minutes),
+            ("meetings.notice", "meetings.notice_help", self.action_notice),
             ("meetings.export", "meetings.export_help", self.action_export_attendance),
         ]

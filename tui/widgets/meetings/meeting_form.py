@@ -20,7 +20,7 @@ from ..common.member_picker import MemberPicker
 
 PEOPLE = ("members", "minute_taker")  # picked with the member picker
 FIELDS = ("title", "date", "start", "end", "class", "room", "departments", "roles", "members",
-          "minute_taker")
+          "minute_taker", "agenda")
 
 
 def _split(text: str) -> list[str]:
@@ -43,7 +43,7 @@ class MeetingForm(Dialog[str | None]):
         return {"title": m.title, "date": m.start[:10], "start": m.start[11:16],
                 "end": m.end[11:16], "class": m.meeting_class, "room": m.room_id,
                 "departments": "", "roles": "", "members": ", ".join(m.roster),
-                "minute_taker": m.minute_taker}
+                "minute_taker": m.minute_taker, "agenda": m.agenda}
 
     def compose(self) -> ComposeResult:
         t = self.ctx.i18n
@@ -90,7 +90,8 @@ class MeetingForm(Dialog[str | None]):
             meeting = replace(
                 self.meeting, title=self.value("title"), start=f"{day}T{self.value('start')}",
                 end=f"{day}T{self.value('end')}", meeting_class=self.value("class").upper(),
-                room_id=self.value("room"), roster=roster, minute_taker=minute_taker)
+                room_id=self.value("room"), roster=roster, minute_taker=minute_taker,
+                agenda=self.value("agenda"))
             meeting = book_meeting(
                 self.ctx.store, self.ctx.index(BookingCalendar), meeting, self.ctx.clock(),
                 node_name=self.ctx.settings.node_name,

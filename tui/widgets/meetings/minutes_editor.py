@@ -22,7 +22,7 @@ from store.meetings import Meeting
 from store.meetings_attendance import AttendanceIndex
 from store.meetings_export import attendance_records
 from store.minutes import DecisionLabels, load_minutes, save_minutes
-from store.minutes_export import write_minutes_docx, write_minutes_markdown
+from store.minutes_export import write_text_docx, write_minutes_markdown
 from store.people import person_label
 
 from ...i18n import LANGUAGES, Translator
@@ -111,7 +111,7 @@ class MinutesEditor(Dialog[bool]):
     def export(self, suffix: str) -> None:
         path = self.export_path(suffix)
         try:
-            (write_minutes_docx if suffix == "docx" else write_minutes_markdown)(path, self.text)
+            (write_text_docx if suffix == "docx" else write_minutes_markdown)(path, self.text)
         except OSError as error:
             self.notify(self.ctx.i18n.error(error), severity="error")
             return
