@@ -14,7 +14,7 @@ from store.conflicts import ConflictInbox, conflict_versions, resolve_conflict
 from store.errors import ValidationError
 from store.meeting_booking import (book_meeting, cancel_meeting, follow_meeting,
                                    meeting_booking_id, owner_of)
-from store.meetings import Meeting, load_meeting
+from store.meetings import Meeting, load_meeting, meeting_now_or_next
 
 from .merging import sync
 
@@ -117,3 +117,10 @@ def test_one_meeting_moved_to_two_rooms_offline_is_one_item_and_resolvable(
         booking = calendar.bookings[saved.booking_id]
         assert (booking.room_id, booking.title) == ("room:r1", "全体干部大会（改）")
     assert not follow_meeting(b, saved.meeting_id, NOW)  # already in line: nothing written
+
+
+def test_a_door_kiosk_does_not_serve_a_cancelled_meeting(store: DocumentStore) -> None:
+    calendar = calendar_of(store)
+    saved = book_meeting(store, calendar, plenary(), NOW)
+    assert meeting_now_or_next([saved], NOW) == saved
+    assert meeting_now_or_next([cancel_meeting(store, calendar, saved, NOW)], NOW) is None

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from store.booking import BookingCalendar
-from store.meeting_booking import room_name
+from store.meeting_booking import cancel_meeting, room_name
 from store.meeting_lookup import short_code
 from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, Resolution,
                             ResolutionBoard, format_time, minutes_state, record_absence,
@@ -56,6 +56,7 @@ class MeetingsScreen(AreaScreen):
         Binding("d", "advance_minutes", "meetings.advance_minutes"),
         Binding("w", "write_minutes", "meetings.write_minutes"),
         Binding("t", "notice", "meetings.notice"),
+        Binding("c", "cancel_meeting", "meetings.cancel_meeting"),
         Binding("x", "export_attendance", "meetings.export"),
     ]
 
@@ -265,6 +266,29 @@ class MeetingsScreen(AreaScreen):
         if meeting is not None:
             self.app.push_screen(MinutesEditor(meeting))
 
+    def action_cancel_meeting(self) -> None:
+        """Cancel (asking first, naming the room freed) or restore the meeting and its booking;
+        cancelling again is the undo."""
+        meeting = self.current_meeting()
+        if meeting is None:
+            return
+        restore = meeting.cancelled
+        calendar = self.ctx.index(BookingCalendar)
+        room = room_name(calendar, meeting.room_id) if meeting.room_id else "—"
+
+        def save(_values: dict[str, str]) -> None:
+            cancel_meeting(self.ctx.store, calendar, meeting, self.ctx.clock(),
+                           cancelled=not restore)
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.notify(self.t("meetings.restored" if restore else "meetings.cancelled_note",
+                                   title=meeting.title))
+
+        key = "meetings.restore_ask" if restore else "meetings.cancel_ask"
+        self.app.push_screen(FieldsDialog(self.t("meetings.cancel_meeting"), [], save,
+                                          self.t(key, title=meeting.title, room=room)), done)
+
     def action_notice(self) -> None:
         meeting = self.current_meeting()
         if meeting is not None:
@@ -298,5 +322,6 @@ class MeetingsScreen(AreaScreen):
              self.action_advance_minutes),
             ("meetings.write_minutes", "meetings.write_minutes_help", self.action_write_minutes),
             ("meetings.notice", "meetings.notice_help", self.action_notice),
+            ("meetings.cancel_meeting", "meetings.cancel_meeting_help", self.action_cancel_meeting),
             ("meetings.export", "meetings.export_help", self.action_export_attendance),
         ]
