@@ -1,23 +1,25 @@
 """Finding a meeting by what a person can see: its short code or its title.
 
 Meeting ids are long (``meeting:3f9a2c…``); the UI shows a short code, the first
-:data:`CODE_LENGTH` characters of the key (short keys, like the demo's, are their own code). A
+:data:`CODE_LENGTH` characters of a random key (a chosen key, like the demo's, is its own code). A
 query matching several meetings is answered with all of them, so the caller can list the
 candidates rather than guess.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .meetings import Meeting, meeting_key
 
 CODE_LENGTH = 6
+_RANDOM_KEY = re.compile(r"^[0-9a-f]{32}$")  # what Meeting.new_id makes
 
 
 def short_code(meeting: Meeting) -> str:
     key = meeting.key
-    return key[:CODE_LENGTH] if len(key) > 2 * CODE_LENGTH else key
+    return key[:CODE_LENGTH] if _RANDOM_KEY.match(key) else key
 
 
 def find_meetings(meetings: Iterable[Meeting], query: str) -> list[Meeting]:

@@ -16,7 +16,7 @@ from .cli_runner import run
 WEEKLY = [Meeting(f"meeting:{key}", "部长例会", f"2026-11-{day}T19:00", f"2026-11-{day}T20:00")
           for key, day in (("3f9a2c0d11e24b6f8a1c9d7e5b3a2f10", "18"),
                            ("7b1e4d2a9c3f4e5d8b6a1c2d3e4f5a6b", "25"))]
-PLENARY = Meeting("meeting:plenary", "全体干部大会", "2026-11-25T14:00", "2026-11-25T16:00")
+PLENARY = Meeting("meeting:demo-presidium", "全体干部大会", "2026-11-25T14:00", "2026-11-25T16:00")
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 def test_codes_and_titles_find_meetings() -> None:
     meetings = [*WEEKLY, PLENARY]
-    assert [short_code(m) for m in meetings] == ["3f9a2c", "7b1e4d", "plenary"]
+    assert [short_code(m) for m in meetings] == ["3f9a2c", "7b1e4d", "demo-presidium"]
     assert find_meetings(meetings, "3f9a2c") == [WEEKLY[0]]
     assert find_meetings(meetings, "全体干部大会") == [PLENARY]
     assert find_meetings(meetings, "干部") == [PLENARY]
