@@ -20,7 +20,8 @@ def label(member: Member) -> str:
 
 
 def resolve_person(directory: MemberDirectory, text: str, *, guest_ok: bool = False) -> str:
-    """The member ID ``text`` names (an ID, a picked label or a unique exact name), a guest
+    """The member ID ``text`` names (an ID, a picked label, a unique exact name or a search
+    that finds one person only), a guest
     value when ``guest_ok``, or a refusal that says to pick from the list."""
     text = text.strip()
     if not text or text.startswith(GUEST):
@@ -30,9 +31,12 @@ def resolve_person(directory: MemberDirectory, text: str, *, guest_ok: bool = Fa
         member = directory.by_id(text.rsplit("（", 1)[1][:-1])
     if member is not None:
         return member.member_id
-    named = [m for m in directory.search(text) if m.name == text]
+    hits = directory.search(text)
+    named = [m for m in hits if m.name == text]
     if len(named) == 1:
         return named[0].member_id
+    if len(hits) == 1:  # pinyin or initials that fit one person only (minutes: "zhanghao")
+        return hits[0].member_id
     if guest_ok:
         return f"{GUEST}{text}"
     raise ValidationError("people.error.not_member",

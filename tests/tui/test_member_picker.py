@@ -85,6 +85,9 @@ def test_resolving_typed_people(store: DocumentStore) -> None:
     assert resolve_person(directory, "2026001") == "2026001"
     assert resolve_person(directory, "张三（2026001）") == "2026001"
     assert resolve_person(directory, "李四") == "2026003"  # a unique exact name
+    assert resolve_person(directory, "zhangshun") == "2026002"  # pinyin that fits one person
+    with pytest.raises(ValidationError):
+        resolve_person(directory, "zhangs")  # 张三 or 张顺: pick from the list
     assert resolve_person(directory, "dinggui", guest_ok=True) == "guest:dinggui"
     with pytest.raises(ValidationError) as refused:
         resolve_person(directory, "dinggui")

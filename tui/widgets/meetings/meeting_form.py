@@ -65,6 +65,9 @@ class MeetingForm(Dialog[str | None]):
                 yield Button(t("common.save"), id="save", variant="primary")
                 yield Button(t("common.cancel"), id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one("#field-title", Input).focus()
+
     def _room_select(self, room_id: str) -> Select[str]:
         """Rooms from the rooms list only: a meeting books the room it names."""
         rooms = self.ctx.index(BookingCalendar).room_list()
