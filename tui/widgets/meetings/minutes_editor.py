@@ -18,6 +18,7 @@ from textual.widgets import Button, Static, TextArea
 from store.booking import BookingCalendar
 from store.errors import StoreError
 from store.meeting_booking import room_name
+from store.meeting_lookup import short_code
 from store.meetings import Meeting
 from store.meetings_attendance import AttendanceIndex
 from store.meetings_export import attendance_records
@@ -106,7 +107,7 @@ class MinutesEditor(Dialog[bool]):
         return True
 
     def export_path(self, suffix: str) -> Path:
-        return Path(self.ctx.settings.data_dir) / f"minutes-{self.meeting.key}.{suffix}"
+        return Path(self.ctx.settings.data_dir) / f"minutes-{short_code(self.meeting)}.{suffix}"
 
     def export(self, suffix: str) -> None:
         path = self.export_path(suffix)
