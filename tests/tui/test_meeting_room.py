@@ -20,7 +20,7 @@ from tui.widgets.common.fields_dialog import FieldsDialog
 from tui.widgets.meetings.meeting_form import MeetingForm
 from tui.widgets.meetings.meeting_list import MeetingList
 
-from .test_meetings import open_meetings, wait_until
+from .test_meetings import new_meeting_form, open_meetings, wait_until
 
 
 def seed(store: DocumentStore) -> None:
@@ -36,11 +36,7 @@ async def test_a_meeting_in_the_hall_books_it_and_moving_it_moves_the_booking(
     app = MishuApp(make_ctx("zh"))
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await open_meetings(pilot, app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingForm)
-        form.query_one("#field-title", Input).value = "全体干部大会"
+        form = await new_meeting_form(pilot, app, "全体干部大会")
         form.query_one("#field-start", Input).value = "14:00"
         form.query_one("#field-end", Input).value = "16:00"
         form.query_one("#field-members Input", Input).value = "001"
@@ -102,11 +98,7 @@ async def test_a_clashing_room_is_refused_in_the_form_with_the_reason(
         booking_desk(app.ctx).create(Booking("", "room:hall", "2026-11-25T10:00",
                                              "2026-11-25T12:00", "社团联席会"), app.ctx.clock())
         seq = store.update_seq
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingForm)
-        form.query_one("#field-title", Input).value = "部长例会"
+        form = await new_meeting_form(pilot, app, "部长例会")
         form.query_one("#field-room", Select).value = "room:hall"
         await pilot.press("ctrl+s")
         await pilot.pause()

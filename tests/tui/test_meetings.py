@@ -47,6 +47,16 @@ async def open_meetings(pilot, app: MishuApp) -> MeetingsScreen:  # type: ignore
     return app.screen
 
 
+async def new_meeting_form(pilot, app: MishuApp, title: str) -> MeetingForm:  # type: ignore[no-untyped-def]
+    """Ctrl+N on the meetings screen, the title typed in."""
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, MeetingForm)
+    form.query_one("#field-title", Input).value = title
+    return form
+
+
 async def test_attendance_updates_when_a_signin_arrives(
     store: DocumentStore, make_ctx: Callable[..., AppContext]
 ) -> None:
@@ -104,11 +114,8 @@ async def test_create_meeting_from_departments(
     app = MishuApp(make_ctx("zh"))
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await open_meetings(pilot, app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert isinstance(app.screen, MeetingForm)
-        app.screen.query_one("#field-title", Input).value = "秘书处例会"
-        app.screen.query_one("#field-departments", Input).value = "秘书处"
+        form = await new_meeting_form(pilot, app, "秘书处例会")
+        form.query_one("#field-departments", Input).value = "秘书处"
         await pilot.press("ctrl+s")
         await wait_until(lambda: isinstance(app.screen, MeetingsScreen), pilot)
         created = screen.current_meeting()

@@ -16,9 +16,8 @@ from tui.context import AppContext
 from tui.i18n import Translator
 from tui.screens.meetings import MeetingsScreen
 from tui.widgets.common.member_picker import MemberPicker
-from tui.widgets.meetings.meeting_form import MeetingForm
 
-from .test_meetings import open_meetings, wait_until
+from .test_meetings import new_meeting_form, open_meetings, wait_until
 
 PEOPLE = [("2026001", "张三", "秘书处"), ("2026002", "张顺", "宣传部"), ("2026003", "李四", "学习部")]
 
@@ -35,11 +34,7 @@ async def test_pick_an_attendee_by_typing_zhangs_and_choosing(
     app = MishuApp(make_ctx("zh"))
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await open_meetings(pilot, app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingForm)
-        form.query_one("#field-title", Input).value = "秘书处例会"
+        form = await new_meeting_form(pilot, app, "秘书处例会")
         picker = form.query_one("#field-members", MemberPicker)
         picker.input.focus()
         await pilot.press(*"zhangs")
@@ -65,11 +60,7 @@ async def test_a_minute_taker_who_is_not_a_member_is_refused(
     app = MishuApp(make_ctx())
     async with app.run_test(size=(140, 45)) as pilot:
         await open_meetings(pilot, app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, MeetingForm)
-        form.query_one("#field-title", Input).value = "例会"
+        form = await new_meeting_form(pilot, app, "例会")
         form.query_one("#field-minute_taker Input", Input).value = "baiming"
         seq = store.update_seq
         await pilot.press("ctrl+s")
