@@ -25,6 +25,7 @@ from ..widgets.bookings.clash_list import ClashList
 from ..widgets.bookings.desk import booking_desk, hour_text
 from ..widgets.bookings.find_room import FindRoomDialog, RoomChoice
 from ..widgets.bookings.pending_list import PendingList
+from ..widgets.bookings.room_editor import export_calendar, room_dialog
 from .base import AreaScreen, PaletteCommand
 
 
@@ -42,6 +43,8 @@ class BookingsScreen(AreaScreen):
         Binding("x", "cancel_booking", "bookings.cancel_booking"),
         Binding("f", "find_room", "bookings.find_room"),
         Binding("r", "resolve_clash", "bookings.resolve", show=False),
+        Binding("o", "edit_room", "bookings.edit_room", show=False),
+        Binding("i", "export_calendar", "bookings.export_ics", show=False),
     ]
 
     def __init__(self) -> None:
@@ -243,6 +246,22 @@ class BookingsScreen(AreaScreen):
     def edit_request(self) -> None:
         self.action_edit_booking()
 
+    def action_edit_room(self) -> None:
+        position = self.query_one(BookingGrid).position()
+        room = self.calendar.rooms.get(position.row.room_id) if position else None
+        self.app.push_screen(room_dialog(self.ctx, room), lambda _saved: self.refill())
+
+    def action_new_room(self) -> None:
+        self.app.push_screen(room_dialog(self.ctx, None), lambda _saved: self.refill())
+
+    def action_export_calendar(self) -> None:
+        try:
+            path, count = export_calendar(self.ctx)
+        except OSError as error:
+            self.notify(self.ctx.i18n.error(error), severity="error")
+            return
+        self.notify(self.t("bookings.exported", count=count, path=path))
+
     def palette_commands(self) -> list[PaletteCommand]:
         return [
             ("bookings.new", "bookings.new_help", self.action_new_booking),
@@ -255,4 +274,7 @@ class BookingsScreen(AreaScreen):
             ("bookings.prev_day", "bookings.day_help", lambda: self.action_shift_day(-1)),
             ("bookings.next_day", "bookings.day_help", lambda: self.action_shift_day(1)),
             ("bookings.resolve", "bookings.resolve_help", self.action_resolve_clash),
+            ("bookings.edit_room", "bookings.edit_room_help", self.action_edit_room),
+            ("bookings.new_room", "bookings.new_room_help", self.action_new_room),
+            ("bookings.export_ics", "bookings.export_ics_help", self.action_export_calendar),
         ]

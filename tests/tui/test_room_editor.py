@@ -1,0 +1,53 @@
+"""Rooms are added and edited from the bookings screen; the calendar exports from there too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from icalendar import Calendar
+from textual.widgets import Input
+
+from store import DocumentStore
+from store.booking import Booking, BookingCalendar, create_booking
+from tui.app import MishuApp
+from tui.context import AppContext
+from tui.settings import GeneralSettings, Settings
+from tui.widgets.common.fields_dialog import FieldsDialog
+
+from .test_bookings import open_bookings, seed_rooms
+from .test_meetings import wait_until
+
+
+async def test_edit_a_room_then_export_the_calendar(
+    store: DocumentStore, make_ctx: Callable[..., AppContext], tmp_path: Path
+) -> None:
+    seed_rooms(store)
+    (tmp_path / "out").mkdir()
+    ctx = make_ctx(settings=Settings(GeneralSettings(data_dir=str(tmp_path / "out"))))
+    create_booking(store, Booking("", "room:r1", "2026-11-25T14:00", "2026-11-25T15:00", "部长例会"),
+                   ctx.clock())
+    app = MishuApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_bookings(pilot, app)
+        await pilot.press("o")  # the room of the grid row under the cursor: 第一会议室
+        await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
+        dialog = app.screen
+        assert dialog.query_one("#field-name", Input).value == "第一会议室"
+        dialog.query_one("#field-open_until", Input).value = "7pm"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog  # refused: hours are HH:MM
+        dialog.query_one("#field-capacity", Input).value = "24"
+        dialog.query_one("#field-equipment", Input).value = "投影仪、白板"
+        dialog.query_one("#field-open_until", Input).value = "21:00"
+        await pilot.press("ctrl+s")
+        calendar = app.ctx.index(BookingCalendar)
+        await wait_until(lambda: calendar.rooms["room:r1"].capacity == 24, pilot)
+        room = calendar.rooms["room:r1"]
+        assert (room.equipment, room.open_until) == (("投影仪", "白板"), "21:00")
+        await pilot.press("i")
+        path = tmp_path / "out" / "bookings.ics"
+        await wait_until(path.exists, pilot)
+        events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+        assert [str(event["summary"]) for event in events] == ["部长例会"]
