@@ -51,3 +51,33 @@ async def test_edit_a_room_then_export_the_calendar(
         await wait_until(path.exists, pilot)
         events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
         assert [str(event["summary"]) for event in events] == ["部长例会"]
+
+
+async def test_my_bookings_for_a_member_picked_by_pinyin(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    from store.meeting_booking import book_meeting
+    from store.meetings import Meeting
+    from tui.widgets.bookings.my_bookings import MyBookingsDialog
+
+    seed_rooms(store)  # members 张三 2026001 and 李四 2026002
+    ctx = make_ctx()
+    create_booking(store, Booking("", "room:r1", "2026-11-26T09:00", "2026-11-26T10:00", "部长例会",
+                                  organiser="2026001"), ctx.clock())
+    create_booking(store, Booking("", "room:r1", "2026-11-26T11:00", "2026-11-26T12:00", "宣传部会",
+                                  organiser="2026002"), ctx.clock())
+    book_meeting(store, None, Meeting("meeting:m", "全体干部大会", "2026-11-27T14:00",
+                                      "2026-11-27T15:00", "A", "room:r2", roster=("2026001",)),
+                 ctx.clock())
+    app = MishuApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_bookings(pilot, app)
+        await pilot.press("y")
+        await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
+        await pilot.press(*"zhangsan", "enter")  # the list's best match
+        await pilot.press("ctrl+s")
+        await wait_until(lambda: isinstance(app.screen, MyBookingsDialog), pilot)
+        table = app.screen.query_one("#my-bookings")
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows == [["2026-11-26 09:00–10:00", "第一会议室", "部长例会"],
+                        ["2026-11-27 14:00–15:00", "学生活动中心201", "全体干部大会"]]

@@ -25,7 +25,9 @@ from ..widgets.bookings.clash_list import ClashList
 from ..widgets.bookings.desk import booking_desk, hour_text
 from ..widgets.bookings.find_room import FindRoomDialog, RoomChoice
 from ..widgets.bookings.pending_list import PendingList
+from ..widgets.bookings.my_bookings import MyBookingsDialog
 from ..widgets.bookings.room_editor import export_calendar, room_dialog
+from ..widgets.common.fields_dialog import FieldsDialog, MemberField
 from .base import AreaScreen, PaletteCommand
 
 
@@ -45,6 +47,7 @@ class BookingsScreen(AreaScreen):
         Binding("r", "resolve_clash", "bookings.resolve", show=False),
         Binding("o", "edit_room", "bookings.edit_room", show=False),
         Binding("i", "export_calendar", "bookings.export_ics", show=False),
+        Binding("y", "my_bookings", "bookings.my_bookings", show=False),
     ]
 
     def __init__(self) -> None:
@@ -254,6 +257,18 @@ class BookingsScreen(AreaScreen):
     def action_new_room(self) -> None:
         self.app.push_screen(room_dialog(self.ctx, None), lambda _saved: self.refill())
 
+    def action_my_bookings(self) -> None:
+        chosen: list[str] = []
+
+        def done(saved: bool | None) -> None:
+            if saved and chosen:
+                self.app.push_screen(MyBookingsDialog(chosen[0]))
+
+        self.app.push_screen(FieldsDialog(
+            self.t("bookings.my_bookings"),
+            [MemberField("member", self.t("bookings.my.member"))],
+            lambda values: chosen.append(values["member"])), done)
+
     def action_export_calendar(self) -> None:
         try:
             path, count = export_calendar(self.ctx)
@@ -277,4 +292,5 @@ class BookingsScreen(AreaScreen):
             ("bookings.edit_room", "bookings.edit_room_help", self.action_edit_room),
             ("bookings.new_room", "bookings.new_room_help", self.action_new_room),
             ("bookings.export_ics", "bookings.export_ics_help", self.action_export_calendar),
+            ("bookings.my_bookings", "bookings.my_bookings_help", self.action_my_bookings),
         ]
