@@ -81,3 +81,34 @@ async def test_my_bookings_for_a_member_picked_by_pinyin(
         rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows == [["2026-11-26 09:00–10:00", "第一会议室", "部长例会"],
                         ["2026-11-27 14:00–15:00", "学生活动中心201", "全体干部大会"]]
+
+
+async def test_month_view_counts_each_day_and_opens_one(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    from store.booking import Recurrence
+    from tui.widgets.bookings.month_view import MonthView
+
+    seed_rooms(store)
+    ctx = make_ctx()
+    create_booking(store, Booking("", "room:r1", "2026-11-26T09:00", "2026-11-26T10:00", "例会",
+                                  recurrence=Recurrence("weekly", count=2)), ctx.clock())
+    create_booking(store, Booking("", "room:r2", "2026-11-26T09:00", "2026-11-26T10:00", "讲座"),
+                   ctx.clock())
+    app = MishuApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_bookings(pilot, app)
+        await pilot.press("m")
+        await wait_until(lambda: isinstance(app.screen, MonthView), pilot)
+        table = app.screen.query_one("#month-table")
+        cells = {str(cell).split()[0]: str(cell) for row in range(table.row_count)
+                 for cell in table.get_row_at(row)}
+        assert cells["26"] == "26 2 booked" and cells["25"] == "25"
+        await pilot.press("]")  # December: the weekly one's second date
+        await wait_until(lambda: "2026-12" in str(app.screen.query_one("#month-heading").render()),
+                         pilot)
+        assert any(str(cell) == " 3 1 booked" for row in range(table.row_count)
+                   for cell in table.get_row_at(row))
+        await pilot.press("enter")  # the cursor is on 1 December
+        await wait_until(lambda: app.screen is screen, pilot)
+        assert screen.day.isoformat() == "2026-12-01"

@@ -25,6 +25,7 @@ from ..widgets.bookings.clash_list import ClashList
 from ..widgets.bookings.desk import booking_desk, hour_text
 from ..widgets.bookings.find_room import FindRoomDialog, RoomChoice
 from ..widgets.bookings.pending_list import PendingList
+from ..widgets.bookings.month_view import MonthView
 from ..widgets.bookings.my_bookings import MyBookingsDialog
 from ..widgets.bookings.room_editor import export_calendar, room_dialog
 from ..widgets.common.fields_dialog import FieldsDialog, MemberField
@@ -48,6 +49,7 @@ class BookingsScreen(AreaScreen):
         Binding("o", "edit_room", "bookings.edit_room", show=False),
         Binding("i", "export_calendar", "bookings.export_ics", show=False),
         Binding("y", "my_bookings", "bookings.my_bookings", show=False),
+        Binding("m", "month", "bookings.month"),
     ]
 
     def __init__(self) -> None:
@@ -257,6 +259,15 @@ class BookingsScreen(AreaScreen):
     def action_new_room(self) -> None:
         self.app.push_screen(room_dialog(self.ctx, None), lambda _saved: self.refill())
 
+    def action_month(self) -> None:
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.day, self.week_room = day, None
+                self.refill()
+
+        assert self.day is not None
+        self.app.push_screen(MonthView(self.day), chosen)
+
     def action_my_bookings(self) -> None:
         chosen: list[str] = []
 
@@ -293,4 +304,5 @@ class BookingsScreen(AreaScreen):
             ("bookings.new_room", "bookings.new_room_help", self.action_new_room),
             ("bookings.export_ics", "bookings.export_ics_help", self.action_export_calendar),
             ("bookings.my_bookings", "bookings.my_bookings_help", self.action_my_bookings),
+            ("bookings.month", "bookings.month_help", self.action_month),
         ]
