@@ -19,9 +19,14 @@ def write_minutes_markdown(path: Path, text: str) -> None:
         handle.write(text if text.endswith("\n") else text + "\n")
 
 
+def _xml_safe(text: str) -> str:
+    """Word's XML cannot hold control characters (a pasted bell or escape): they are dropped."""
+    return "".join(ch for ch in text if ch in "\t\n" or not (ord(ch) < 32 or ord(ch) == 127))
+
+
 def write_text_docx(path: Path, text: str) -> None:
     document = Document()
-    for line in text.splitlines():
+    for line in _xml_safe(text).splitlines():
         stripped = line.strip()
         if stripped.startswith("## "):
             document.add_heading(stripped[3:], level=2)

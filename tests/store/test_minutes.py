@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,13 @@ def test_two_secretaries_editing_offline_get_both_versions(
     assert minutes_doc_id("meeting:plenary") in a.conflicted_ids()
     texts = {v.fields["text"][-5:] for v in conflict_versions(a, minutes_doc_id("meeting:plenary"))}
     assert texts == {"王：补充一", "李：补充二"}
+
+
+def test_docx_export_drops_control_characters(tmp_path: Path) -> None:
+    from docx import Document
+
+    from store.minutes_export import write_text_docx
+
+    target = tmp_path / "m.docx"
+    write_text_docx(target, "# 纪要\n- 响铃\x07与\x1b[2J转义\n")
+    assert [p.text for p in Document(str(target)).paragraphs] == ["纪要", "响铃与[2J转义"]
