@@ -19,6 +19,7 @@ SUITES = {
     "booking": "bench.booking_bench:benchmarks",
     "meetings": "bench.meetings_bench:benchmarks",
     "supplies": "bench.supplies_bench:benchmarks",
+    "stocktake": "bench.stocktake_bench:benchmarks",
     "dashboard": "bench.dashboard_bench:benchmarks",
     "archive": "bench.archive_bench:benchmarks",
 }

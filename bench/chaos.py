@@ -1,10 +1,13 @@
 """``make chaos``: the long reliability run, summarised in one table.
 
 200 SIGKILLs of a writer using the store API plus 100 of `mishu serve` while a client writes
-through its HTTP `_bulk_docs`, 500 randomized partition scenarios, a full disk, and thousands
-of hostile requests. Prints kills, acknowledged writes, lost (must be 0), corrupt stores (must be
-0), scenarios, converged (must be all), fuzz cases and 5xx answers (must be 0), and forged
-membership documents rejected (must be all; see :mod:`bench.forged_membership`).
+through its HTTP `_bulk_docs`, 500 randomized partition scenarios, a full disk, thousands
+of hostile requests, forged membership documents, a minute of abusive clients while a peer
+replicates, and 20 SIGTERMs of `mishu serve` with a longpoll held. Prints kills, acknowledged
+writes, lost (must be 0), corrupt stores (must be 0), scenarios, converged (must be all), fuzz
+cases and 5xx answers (must be 0), forged membership documents rejected (must be all; see
+:mod:`bench.forged_membership`), the honest peer's lag under abuse (nothing missing), and the
+slowest stop (< 2 s).
 """
 
 from __future__ import annotations
@@ -22,16 +25,20 @@ from hypothesis import HealthCheck, given, settings
 from store import DocumentStore
 from sync.http_api import ApiLimits, make_app
 
+from .abuse import run_abuse
 from .crash_loop import CrashReport, crash_loop, http_crash_loop
 from .disk_full import disk_full_scenario
 from .forged_membership import forged_membership
 from .fuzz_requests import HostileRequest, hostile_requests, send
 from .partitions import run_scenario
+from .shutdown import stop_with_longpoll
 
 KILLS = 200  # store-API kills; half as many again through mishu serve
 SCENARIOS = 500
 FUZZ_CASES = 3000
 FORGERY_ROUNDS = 50  # eleven forged membership documents and one planted invite each
+ABUSE_SECONDS = 60.0
+SHUTDOWN_RUNS = 20
 
 
 async def _fuzz(store: DocumentStore, cases: int) -> tuple[int, int, list[str]]:
@@ -94,6 +101,10 @@ def main(argv: list[str]) -> int:
             store.put({"_id": "member:1", "name": "张三"})
             fuzz_cases, fuzz_5xx, fuzz_examples = asyncio.run(_fuzz(store, FUZZ_CASES))
         forgery = forged_membership(work / "forgery", FORGERY_ROUNDS)
+        abuse = asyncio.run(run_abuse(work / "abuse", ABUSE_SECONDS))
+        shutdowns = [stop_with_longpoll(work / f"shutdown-{n}") for n in range(SHUTDOWN_RUNS)]
+    slowest_stop = max(run.seconds for run in shutdowns)
+    stopped_cleanly = all(run.exit_code == 0 for run in shutdowns)
     rows = [("kills", crash.kills), ("acknowledged writes", crash.acknowledged),
             ("lost (must be 0)", crash.lost), ("corrupt stores (must be 0)", crash.corrupt_stores),
             ("partition scenarios", scenarios), ("converged (must be all)", converged),
@@ -101,11 +112,17 @@ def main(argv: list[str]) -> int:
             ("forged membership documents rejected (count)",
              f"{forgery.rejected}/{forgery.sent}" + ("" if forgery.ok else " NOT ALL")),
             ("full disk: clean error, nothing lost, resumed",
-             "not run (needs root to mount a tmpfs)" if disk is None else disk.ok)]
+             "not run (needs root to mount a tmpfs)" if disk is None else disk.ok),
+            ("abusive clients: honest peer's lag", abuse.summary()),
+            ("abusive clients: answers", ", ".join(f"{n} × {what}"
+                                                   for what, n in sorted(abuse.answers.items()))),
+            (f"shutdown with a longpoll held, worst of {SHUTDOWN_RUNS} (must be < 2 s)",
+             f"{slowest_stop:.2f} s" + ("" if stopped_cleanly else ", not all exited cleanly"))]
     width = max(len(name) for name, _ in rows)
     print("\n".join(f"{name.ljust(width)} | {value}" for name, value in rows))
     for line in crash.failures[:5] + failures[:5] + fuzz_examples:
         print("  " + line, file=sys.stderr)
     ok = (crash.lost == 0 and crash.corrupt_stores == 0 and converged == scenarios
-          and fuzz_5xx == 0 and (disk is None or disk.ok) and forgery.ok)
+          and fuzz_5xx == 0 and (disk is None or disk.ok) and forgery.ok
+          and abuse.missing == 0 and slowest_stop < 2.0 and stopped_cleanly)
     return 0 if ok else 1

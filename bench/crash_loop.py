@@ -131,13 +131,13 @@ def crash_loop(data_dir: Path, kills: int, seed: int) -> CrashReport:
     """Writes through the store API in a child process, killed at random instants."""
     return _rounds(data_dir, kills, seed, _store_api_round)
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _wait_for_server(data_dir: Path, port: int, child: subprocess.Popen[bytes]) -> str:
+def wait_for_server(data_dir: Path, port: int, child: subprocess.Popen[bytes]) -> str:
     deadline = time.monotonic() + 30
     secret = data_dir / "local-admin.secret"
     while time.monotonic() < deadline:
@@ -155,12 +155,12 @@ def _wait_for_server(data_dir: Path, port: int, child: subprocess.Popen[bytes]) 
 
 def _http_round(data_dir: Path, rng: random.Random, acked: dict[str, dict[str, Any]],
                 round_number: int) -> int:
-    port = _free_port()
+    port = free_port()
     child = subprocess.Popen(
         [sys.executable, "-m", "tui.cli", "--data", str(data_dir), "serve",
          "--listen-local", f"127.0.0.1:{port}"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    password = _wait_for_server(data_dir, port, child)
+    password = wait_for_server(data_dir, port, child)
     auth = "Basic " + base64.b64encode(f"admin:{password}".encode()).decode()
     # the kill comes at a random instant after the first acknowledged batch, so every round
     # really interrupts writes in flight, however slow the machine is today

@@ -7,6 +7,8 @@ What a kiosk gets from :class:`KioskApp`:
   nothing, so no key a passer-by can press leaves the app. F12 opens the admin PIN dialog
   (:class:`kiosk.widgets.pin_dialog.PinDialog`); only after the right PIN does it offer "exit"
   and whatever :meth:`KioskApp.admin_actions` adds (handled in :meth:`run_admin_action`).
+  ``pin_guard`` (a :class:`kiosk.pin_guard.PinGuard`) outlives each dialog, so closing and
+  reopening it does not reset the lock after repeated wrong PINs.
 * **Scanner input anywhere.** No widget takes focus; every key reaches :class:`KioskScreen`,
   which feeds a :class:`kiosk.scanner.KeyBuffer`. Enter ends the line: repeats within
   ``settings.kiosk.repeat_scan_seconds`` are dropped, anything else goes to :meth:`answer_scan`
@@ -14,7 +16,9 @@ What a kiosk gets from :class:`KioskApp`:
   :meth:`confirm`; ↑/↓ call :meth:`navigate`; Esc calls :meth:`cancel`.
 * **An answer at a glance.** :meth:`show_ok` / :meth:`show_refused` fill the big green/red
   :class:`kiosk.widgets.result_panel.ResultPanel` and ring the terminal bell.
-* **Start-up.** :meth:`kiosk_ready` runs once the widgets exist (extend it, call ``super()``).
+* **Start-up.** :meth:`kiosk_ready` runs once the widgets exist (extend it, call ``super()``);
+  it writes this kiosk's ``kiosk:<node>`` status record (:mod:`store.kiosk_status`), and a kiosk
+  still on the factory PIN shows a warning band until one is set with ``mishu kiosk pin``.
 * **Idle reset.** ``settings.kiosk.idle_reset_seconds`` after the last key or answer, any
   personal data on screen is cleared (result, typed text, dialogs) and
   :meth:`forget_personal_state` lets the subclass drop its own state.
@@ -38,10 +42,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from store import StoreError
+from store.kiosk_status import KioskStatus, save_kiosk_status
 from tui.context import AppContext
 from tui.error_shield import ActionShield
 from tui.node_host import NodeHost
 
+from .pin import is_default_pin
+from .pin_guard import PinGuard
 from .scanner import Debouncer, KeyBuffer, Scan
 from .widgets.pin_dialog import AdminAction, PinDialog
 from .widgets.result_panel import ResultPanel
@@ -86,10 +94,15 @@ class KioskApp(ActionShield, NodeHost, App[None]):
         self.last_activity = time.monotonic()
         self.showing_personal_data = False
         self.scans_handled = 0
+        self.pin_guard = PinGuard()
+        self.default_pin = is_default_pin(ctx.settings.kiosk.admin_pin_hash)
 
     # -- hooks for subclasses ---------------------------------------------------------------
 
     def compose_kiosk(self) -> ComposeResult:
+        band = Static(self.ctx.i18n("kiosk.default_pin_band"), id="default-pin-band")
+        band.display = self.default_pin
+        yield band
         yield Static("", id="kiosk-header")
         yield ResultPanel(id="result")
         yield Static("", id="kiosk-entry")
@@ -148,7 +161,7 @@ class KioskApp(ActionShield, NodeHost, App[None]):
         self.touch()
         if isinstance(self.screen, PinDialog):
             return
-        self.push_screen(PinDialog(self.admin_actions()), self._admin_chosen)
+        self.push_screen(PinDialog(self.admin_actions(), self.pin_guard), self._admin_chosen)
 
     def _admin_chosen(self, action: str | None) -> None:
         self.touch()
@@ -226,9 +239,21 @@ class KioskApp(ActionShield, NodeHost, App[None]):
 
     def kiosk_ready(self) -> None:
         """The kiosk's widgets exist: show the idle prompt and start the idle clock."""
+        self._report_status()
         self.show_idle()
         idle = self.ctx.settings.kiosk.idle_reset_seconds
         self.set_interval(max(0.05, min(1.0, idle / 4)), self._check_idle)
+
+    def _report_status(self) -> None:
+        """Tell the office (by a replicated record) that this kiosk runs, and on which PIN."""
+        if self.default_pin:
+            log.warning("kiosk started with the default admin PIN; set one with mishu kiosk pin")
+        status = KioskStatus(self.ctx.settings.node_name, self.default_pin,
+                             self.ctx.clock().isoformat(timespec="minutes"))
+        try:
+            save_kiosk_status(self.ctx.store, status)
+        except StoreError as error:
+            log.warning("could not record the kiosk's status: %s", error)
 
     def _check_idle(self) -> None:
         idle = self.ctx.settings.kiosk.idle_reset_seconds

@@ -7,6 +7,7 @@ import hmac
 import secrets
 
 _N, _R, _P = 16384, 8, 1
+DEFAULT_PIN = "2468"  # what the shipped config.toml's hash stands for: everyone can read it
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
@@ -27,3 +28,8 @@ def verify_pin(pin: str, stored: str) -> bool:
     except (ValueError, MemoryError):
         return False
     return hmac.compare_digest(digest.hex(), expected)
+
+
+def is_default_pin(stored: str) -> bool:
+    """Whether ``stored`` is a hash of the factory PIN, whatever its salt."""
+    return bool(stored) and verify_pin(DEFAULT_PIN, stored)

@@ -10,7 +10,10 @@ document. The bytes follow separately: a node serves ``GET /_mishu/blob/{sha256}
 (:mod:`sync.http_api`) and the pull replicator fetches the blobs a pulled record names and
 this node lacks (:mod:`sync.pull`), checking the hash before storing. Until then the
 attachment reads as "not yet synced", never as damaged. A blob whose bytes no longer match
-their address (disk damage, a hand edit) is refused with :class:`AttachmentCorrupt`.
+their address (disk damage, a hand edit) is refused with :class:`AttachmentCorrupt` and marked
+(``<sha256>.damaged`` beside it), which makes it "missing" again: the sync node fetches a good
+copy from a peer and renames it over the damaged one. Bytes are written and hashed a chunk at
+a time (:class:`BlobWriter`), so a 50 MB scan never sits in memory whole.
 """
 
 from __future__ import annotations
@@ -113,44 +116,118 @@ class BlobStore:
 
     def put_bytes(self, sha256: str, data: bytes) -> None:
         """Store bytes fetched from a peer, refusing any that are not what they claim to be."""
-        if hashlib.sha256(data).hexdigest() != sha256:
-            raise AttachmentCorrupt(sha256, sha256)
-        if not self.has(sha256):
-            self._write([data])
+        writer = self.incoming(sha256)
+        writer.write(data)
+        writer.commit()
+
+    def incoming(self, sha256: str) -> BlobWriter:
+        """A writer for bytes arriving in chunks (a peer's download, a bundle), hashed as they
+        are written so memory stays flat; :meth:`BlobWriter.commit` checks them against
+        ``sha256`` and only then puts them in place, replacing a damaged copy atomically."""
+        self.path(sha256)  # refuse a bad address before touching the disk
+        return BlobWriter(self, sha256)
 
     def read(self, attachment: Attachment) -> bytes:
-        """The attachment's bytes, verified against its address."""
+        """The attachment's bytes, verified against its address; a damaged copy is marked so
+        the sync node fetches a good one from a peer (see :meth:`missing`)."""
         path = self.path(attachment.sha256)
         try:
             data = path.read_bytes()
         except FileNotFoundError:
             raise AttachmentNotSynced(attachment.name) from None
         if hashlib.sha256(data).hexdigest() != attachment.sha256:
+            self.mark_damaged(attachment.sha256)
             raise AttachmentCorrupt(attachment.name, attachment.sha256)
         return data
 
+    def verify(self, sha256: str) -> bool | None:
+        """Whether the stored copy matches its address (None: not here), read in chunks; a
+        mismatch is marked for repair."""
+        digest = hashlib.sha256()
+        try:
+            with self.path(sha256).open("rb") as reader:
+                for chunk in iter(lambda: reader.read(_CHUNK), b""):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            return None
+        if digest.hexdigest() != sha256:
+            self.mark_damaged(sha256)
+            return False
+        return True
+
+    def mark_damaged(self, sha256: str) -> None:
+        log.warning("attachment blob %s is damaged; a good copy will be fetched from a peer",
+                    sha256)
+        self._platform.write_atomically(self._damaged_marker(sha256), b"")
+
     def missing(self, attachments: Iterable[Attachment]) -> list[str]:
-        """Addresses named by ``attachments`` that are not here yet (to fetch from a peer)."""
+        """Addresses named by ``attachments`` that are not here yet or are here damaged (to
+        fetch from a peer)."""
         return sorted({a.sha256 for a in attachments if is_sha256(a.sha256)
-                       and not self.has(a.sha256)})
+                       and self.wants(a.sha256)})
+
+    def wants(self, sha256: str) -> bool:
+        """Whether a copy of ``sha256`` from elsewhere is needed: absent, or damaged here."""
+        return not self.has(sha256) or self._damaged_marker(sha256).exists()
+
+    def _damaged_marker(self, sha256: str) -> Path:
+        return self.path(sha256).with_suffix(".damaged")
 
     def _write(self, chunks: Iterable[bytes]) -> tuple[str, int]:
-        digest = hashlib.sha256()
-        size = 0
-        self._platform.make_private_dir(self.root)
-        with tempfile.NamedTemporaryFile(dir=self.root, delete=False) as temp:
+        writer = BlobWriter(self, None)
+        try:
             for chunk in chunks:
-                digest.update(chunk)
-                temp.write(chunk)
-                size += len(chunk)
-            temp.flush()
-            self._platform.flush(temp.fileno())
-        sha256 = digest.hexdigest()
+                writer.write(chunk)
+        except BaseException:
+            writer.abort()
+            raise
+        return writer.commit(), writer.size
+
+    def _install(self, temp: Path, sha256: str) -> None:
+        """Put a complete, flushed temporary file in place under its address: kept if a good
+        copy is there already, replacing the old one in one rename if that one is damaged."""
         target = self.path(sha256)
-        if target.exists():
-            os.unlink(temp.name)
-        else:
-            self._platform.make_private_dir(target.parent)
-            self._platform.replace(Path(temp.name), target)
-            self._platform.sync_directory(target.parent)
-        return sha256, size
+        marker = self._damaged_marker(sha256)
+        damaged = target.exists() and marker.exists()
+        if target.exists() and not damaged:
+            os.unlink(temp)
+            return
+        self._platform.make_private_dir(target.parent)
+        self._platform.replace(temp, target)
+        if damaged:
+            marker.unlink(missing_ok=True)
+            log.info("attachment blob %s repaired with a good copy", sha256)
+        self._platform.sync_directory(target.parent)
+
+
+class BlobWriter:
+    """One blob being written to a temporary file beside the store, hashed chunk by chunk."""
+
+    def __init__(self, blobs: BlobStore, expected: str | None) -> None:
+        self._blobs = blobs
+        self._expected = expected
+        self._digest = hashlib.sha256()
+        self.size = 0
+        blobs._platform.make_private_dir(blobs.root)
+        self._temp = tempfile.NamedTemporaryFile(dir=blobs.root, delete=False)
+
+    def write(self, chunk: bytes) -> None:
+        self._digest.update(chunk)
+        self._temp.write(chunk)
+        self.size += len(chunk)
+
+    def commit(self) -> str:
+        """Flush, check the hash (when one was expected) and install; the address stored."""
+        self._temp.flush()
+        self._blobs._platform.flush(self._temp.fileno())
+        self._temp.close()
+        sha256 = self._digest.hexdigest()
+        if self._expected is not None and sha256 != self._expected:
+            self.abort()
+            raise AttachmentCorrupt(self._expected, self._expected)
+        self._blobs._install(Path(self._temp.name), sha256)
+        return sha256
+
+    def abort(self) -> None:
+        self._temp.close()
+        Path(self._temp.name).unlink(missing_ok=True)

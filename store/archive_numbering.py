@@ -1,7 +1,10 @@
 """Official document numbers (文号): patterns, per-category-and-year sequences, lookup forms.
 
-A number is rendered from a pattern such as ``{org}〔{year}〕{seq}号`` (校学生会〔2026〕12号);
-each category may have its own pattern. Sequences run per category and year and always
+A number is rendered from a pattern such as ``{org}发〔{year}〕{seq}号`` (校学生会发〔2026〕12号);
+each category may have its own pattern. Out of the box every category has one with its own
+mark (发, 收, 纪, …; any other category spells its name), so a fresh install never gives a
+发文 and a 收文 the same number; an office that configured one ``number_pattern`` for all
+categories keeps exactly the numbers it had. Sequences run per category and year and always
 continue after the highest number seen, never filling gaps: a destroyed or renumbered file's
 number is not handed out again. A number's identity is its category plus its rendered text
 (发文 and 收文 keep separate registers, as paper registers do), so two records of one
@@ -21,7 +24,15 @@ from functools import lru_cache
 
 from .errors import ValidationError
 
-DEFAULT_PATTERN = "{org}〔{year}〕{seq}号"
+DEFAULT_PATTERN = "{org}{category}〔{year}〕{seq}号"  # a category without a mark of its own
+DEFAULT_CATEGORY_PATTERNS = {
+    "发文": "{org}发〔{year}〕{seq}号",
+    "收文": "{org}收〔{year}〕{seq}号",
+    "会议纪要": "{org}纪〔{year}〕{seq}号",
+    "合同": "{org}合〔{year}〕{seq}号",
+    "财务": "{org}财〔{year}〕{seq}号",
+    "人事": "{org}人〔{year}〕{seq}号",
+}
 PLACEHOLDERS = frozenset({"org", "year", "seq", "category"})
 _OPENING = "[(（［【〔{｛"
 _CLOSING = "])）］】〕}｝"
@@ -63,12 +74,16 @@ def parse_category_patterns(lines: Iterable[str]) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class NumberingScheme:
+    """``pattern`` empty: each category's own default; set: the office's one pattern."""
+
     org: str
-    pattern: str = DEFAULT_PATTERN
+    pattern: str = ""
     category_patterns: Mapping[str, str] = field(default_factory=dict)
 
     def pattern_for(self, category: str) -> str:
-        return self.category_patterns.get(category, self.pattern)
+        """Configured for the category, else configured for all, else the category's default."""
+        return (self.category_patterns.get(category) or self.pattern
+                or DEFAULT_CATEGORY_PATTERNS.get(category, DEFAULT_PATTERN))
 
     def render(self, category: str, year: int, seq: int) -> str:
         pattern = check_pattern(self.pattern_for(category))

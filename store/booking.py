@@ -13,14 +13,17 @@ cancelling or moving one side (an ordinary edit that replicates) clears the item
 
 from __future__ import annotations
 
+import itertools
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from calendar import monthcalendar
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .attention import AttentionItem
+from .booking_exceptions import BOOKING_EXCEPTION, SeriesException, series_of
 from .docstore import DocumentStore
 from .errors import ConflictError, InvalidDocument, ValidationError
 from .kpi import BookingFact, RoomFact
@@ -31,6 +34,10 @@ BOOKING = "booking"
 REQUESTED, CONFIRMED, CANCELLED = "requested", "confirmed", "cancelled"
 CLASSES = ("A", "B", "C")
 FREQ_DAYS = {"daily": 1, "weekly": 7, "biweekly": 14}
+# monthly: the same day of the month (months without it are skipped, as RFC 5545 BYMONTHDAY);
+# monthly_weekday: the same weekday in the same week of the month (第一个周一), or the last one
+MONTHLY, MONTHLY_WEEKDAY = "monthly", "monthly_weekday"
+FREQS = (*FREQ_DAYS, MONTHLY, MONTHLY_WEEKDAY)
 MAX_OCCURRENCES = 400  # a bit over a year of daily meetings; keeps a typo from filling the index
 # what reading a damaged or foreign document can raise: a field of the wrong type or shape,
 # a date past the year 9999
@@ -95,7 +102,7 @@ class Room:
 
 @dataclass(frozen=True)
 class Recurrence:
-    freq: str  # daily | weekly | biweekly
+    freq: str  # one of FREQS
     until: str | None = None  # last possible date, YYYY-MM-DD, inclusive
     count: int | None = None  # dates generated, exceptions included (as RFC 5545 COUNT)
     exceptions: tuple[str, ...] = ()  # YYYY-MM-DD dates skipped
@@ -181,45 +188,104 @@ class Booking:
 class Occurrence:
     """One concrete meeting of a (possibly recurring) booking."""
 
-    booking: Booking
+    booking: Booking  # a moved date carries its own room and title here, the series' id
     start: datetime
     end: datetime
+    recurrence_id: date | None = None  # the date the series put it on; None: not a series
 
     @property
     def day(self) -> date:
         return self.start.date()
 
     @property
+    def key(self) -> str:
+        """Unique among all occurrences: a moved date may share its day with another one."""
+        return f"{self.booking.booking_id}@{self.recurrence_id or ''}"
+
+    @property
     def when(self) -> str:
         return f"{self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+
+
+def week_of_month(day: date) -> int:
+    """1–4 for the first to fourth such weekday of its month, -1 for a fifth (the last)."""
+    number = (day.day - 1) // 7 + 1
+    return number if number <= 4 else -1
+
+
+def _month_day(year: int, month: int, first: date, freq: str) -> date | None:
+    """The date a monthly rule generates in that month, or None when the month lacks it."""
+    if freq == MONTHLY:
+        try:
+            return date(year, month, first.day)
+        except ValueError:
+            return None
+    week = week_of_month(first)
+    found = [row[first.weekday()] for row in monthcalendar(year, month) if row[first.weekday()]]
+    return date(year, month, found[week - 1] if week > 0 else found[-1])
+
+
+def _candidates(first: date, freq: str) -> Iterator[date]:
+    """Every date the rule generates from ``first`` on, endless."""
+    if freq in (MONTHLY, MONTHLY_WEEKDAY):
+        months = itertools.count()
+        while True:
+            index = first.month - 1 + next(months)
+            found = _month_day(first.year + index // 12, index % 12 + 1, first, freq)
+            if found is not None:
+                yield found
+    else:
+        step = timedelta(days=FREQ_DAYS.get(freq, 7))
+        yield from (first + step * k for k in itertools.count())
+
+
+def generated_dates(first: date, recurrence: Recurrence, limit: int = MAX_OCCURRENCES) -> list[date]:
+    """The dates the rule generates (RFC 5545: COUNT and UNTIL applied, exceptions not yet)."""
+    until = date.fromisoformat(recurrence.until) if recurrence.until else None
+    count = limit if recurrence.count is None else min(recurrence.count, limit)
+    dates = []
+    for current in itertools.islice(_candidates(first, recurrence.freq), count):
+        if until is not None and current > until:
+            break
+        dates.append(current)
+    return dates
 
 
 def occurrence_dates(first: date, recurrence: Recurrence | None) -> list[date]:
     """Dates a booking meets on, first date included, exceptions removed, at most MAX."""
     if recurrence is None:
         return [first]
-    step = timedelta(days=FREQ_DAYS.get(recurrence.freq, 7))
-    until = date.fromisoformat(recurrence.until) if recurrence.until else None
-    limit = MAX_OCCURRENCES if recurrence.count is None else min(recurrence.count, MAX_OCCURRENCES)
     skipped = set(recurrence.exceptions)
-    dates = []
-    current = first
-    for _ in range(limit):
-        if until is not None and current > until:
-            break
-        if current.isoformat() not in skipped:
-            dates.append(current)
-        current += step
-    return dates
+    return [day for day in generated_dates(first, recurrence) if day.isoformat() not in skipped]
 
 
-def occurrences(booking: Booking) -> list[Occurrence]:
+def occurrences(booking: Booking,
+                exceptions: Mapping[str, SeriesException] | None = None) -> list[Occurrence]:
+    """Every meeting of ``booking``; ``exceptions`` (by original date) cancel or move dates."""
     start, end = parse_time(booking.start), parse_time(booking.end)
     length = end - start
-    return [
-        Occurrence(booking, datetime.combine(day, start.time()), datetime.combine(day, start.time()) + length)
-        for day in occurrence_dates(start.date(), booking.recurrence)
-    ]
+    series = booking.recurrence is not None
+    found = []
+    for day in occurrence_dates(start.date(), booking.recurrence):
+        begin = datetime.combine(day, start.time())
+        change = exceptions.get(day.isoformat()) if series and exceptions else None
+        if change is None:
+            found.append(Occurrence(booking, begin, begin + length, day if series else None))
+        elif not change.cancelled:
+            found.append(moved_occurrence(booking, change, begin, begin + length))
+    return found
+
+
+def moved_occurrence(booking: Booking, change: SeriesException, start: datetime,
+                     end: datetime) -> Occurrence:
+    """The occurrence ``change`` makes of the one the series puts at ``start``–``end``."""
+    moved = replace(booking, room_id=change.room or booking.room_id,
+                    title=change.title or booking.title)
+    try:
+        start, end = (parse_time(change.start), parse_time(change.end)) if change.start else (start, end)
+    except ValueError:
+        pass  # an unreadable time from a foreign node: keep the series' slot
+    return Occurrence(moved, start, end, date.fromisoformat(change.day))
 
 
 def short_notice(booking: Booking, notice_hours: int, now: datetime | None = None) -> bool:
@@ -271,8 +337,8 @@ def parse_slot(day: str, start: str, end: str) -> tuple[str, str]:
 
 
 def _check_recurrence(recurrence: Recurrence, first: date) -> None:
-    if recurrence.freq not in FREQ_DAYS:
-        raise _refuse("bad_recurrence", "Repeat daily, weekly or every two weeks")
+    if recurrence.freq not in FREQS:
+        raise _refuse("bad_recurrence", "Repeat daily, weekly, every two weeks or monthly")
     if recurrence.until is None and recurrence.count is None:
         raise _refuse("recurrence_end", "A repeating booking needs an end date or a count")
     if recurrence.count is not None and not 1 <= recurrence.count <= MAX_OCCURRENCES:
@@ -284,8 +350,8 @@ def _check_recurrence(recurrence: Recurrence, first: date) -> None:
     if until is not None:
         if until < first:
             raise _refuse("until_before_start", "The repeat end date is before the first meeting")
-        generated = (until - first).days // FREQ_DAYS[recurrence.freq] + 1
-        if recurrence.count is None and generated > MAX_OCCURRENCES:
+        if recurrence.count is None and len(generated_dates(
+                first, recurrence, MAX_OCCURRENCES + 1)) > MAX_OCCURRENCES:
             raise _refuse("recurrence_too_long", "A booking may repeat at most {limit} times",
                           limit=MAX_OCCURRENCES)
 
@@ -297,17 +363,29 @@ class BookingCheck:
     short_notice: bool = False
 
 
+class SeriesClash(ValidationError):
+    """Some dates of a repeating booking clash, others are free: the caller may skip those."""
+
+    def __init__(self, clashes: list[tuple[Occurrence, Occurrence]]) -> None:
+        self.days = tuple(sorted({mine.day.isoformat() for mine, _other in clashes}))
+        super().__init__("bookings.error.series_clash",
+                         "{count} dates clash with other bookings: {days}",
+                         count=len(self.days), days=", ".join(self.days))
+
+
 def check_booking(
     booking: Booking,
     room: Room | None,
     others: Iterable[Occurrence],
     now: datetime,
     notice_hours: int = 24,
+    exceptions: Mapping[str, SeriesException] | None = None,
 ) -> BookingCheck:
     """Refuse a booking that breaks a rule (first problem wins); flag short notice.
 
     ``others`` are occurrences of other bookings that might clash (the caller narrows them to
-    the room and days concerned, see :meth:`BookingCalendar.candidates`).
+    the room and days concerned, see :meth:`BookingCalendar.candidates`). A series of which
+    only some dates clash raises :class:`SeriesClash`, naming them, so they can be skipped.
     """
     if not booking.title.strip():
         raise _refuse("title_required", "Give the meeting a title")
@@ -334,25 +412,37 @@ def check_booking(
     if booking.recurrence is not None:
         _check_recurrence(booking.recurrence, start.date())
     if booking.active:
-        clash = first_clash(booking, others)
-        if clash is not None:
+        mine = occurrences(booking, exceptions)
+        found = clashes_between(mine, others)
+        if found and len({occ.day for occ, _other in found}) < len(mine):
+            raise SeriesClash(found)
+        if found:
+            clash = found[0][1]
             raise _refuse("overlap", "{room} is already booked {when} for “{title}”",
                           room=room.name, when=clash.when, title=clash.booking.title)
     return BookingCheck(short_notice=short_notice(booking, notice_hours, now))
 
 
+def clashes_between(mine: Iterable[Occurrence],
+                    others: Iterable[Occurrence]) -> list[tuple[Occurrence, Occurrence]]:
+    """Pairs (mine, other) of another booking's active occurrence overlapping in one room."""
+    by_day: dict[date, list[Occurrence]] = {}
+    for occ in mine:
+        by_day.setdefault(occ.day, []).append(occ)
+    found = [
+        (occ, other) for other in others if other.booking.active
+        for occ in by_day.get(other.day, ())
+        if other.booking.booking_id != occ.booking.booking_id
+        and other.booking.room_id == occ.booking.room_id
+        and overlaps(occ.start, occ.end, other.start, other.end)
+    ]
+    return sorted(found, key=lambda pair: (pair[0].start, pair[1].start))
+
+
 def first_clash(booking: Booking, others: Iterable[Occurrence]) -> Occurrence | None:
     """The earliest active occurrence of another booking in the same room that overlaps."""
-    mine: dict[date, Occurrence] = {occ.day: occ for occ in occurrences(booking)}
-    clashes = [
-        other for other in others
-        if other.booking.booking_id != booking.booking_id
-        and other.booking.room_id == booking.room_id
-        and other.booking.active
-        and other.day in mine
-        and overlaps(mine[other.day].start, mine[other.day].end, other.start, other.end)
-    ]
-    return min(clashes, key=lambda occ: occ.start) if clashes else None
+    found = clashes_between(occurrences(booking), others)
+    return min((other for _mine, other in found), key=lambda occ: occ.start) if found else None
 
 
 # -- the derived calendar ---------------------------------------------------------------------
@@ -389,13 +479,14 @@ class BookingCalendar:
     up to date on each change by looking only at the changed booking's days.
     """
 
-    doc_types = (ROOM, BOOKING)
+    doc_types = (ROOM, BOOKING, BOOKING_EXCEPTION)
 
     def __init__(self) -> None:
         self.rooms: dict[str, Room] = {}
         self.bookings: dict[str, Booking] = {}
-        self._by_day: dict[date, dict[str, Occurrence]] = {}
-        self._days_of: dict[str, list[date]] = {}
+        self.exceptions: dict[str, dict[str, SeriesException]] = {}  # series → date → change
+        self._by_day: dict[date, dict[str, Occurrence]] = {}  # day → occurrence key → it
+        self._occurrences_of: dict[str, list[Occurrence]] = {}
         self._clashes: dict[tuple[str, str], Clash] = {}
         self._clash_keys_of: dict[str, set[tuple[str, str]]] = {}
         self.unreadable: dict[str, str] = {}  # document id → why the calendar left it out
@@ -409,8 +500,8 @@ class BookingCalendar:
         return calendar
 
     def reset(self) -> None:
-        for table in (self.rooms, self.bookings, self._by_day, self._days_of, self._clashes,
-                      self._clash_keys_of, self.unreadable):
+        for table in (self.rooms, self.bookings, self.exceptions, self._by_day,
+                      self._occurrences_of, self._clashes, self._clash_keys_of, self.unreadable):
             table.clear()
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
@@ -431,29 +522,48 @@ class BookingCalendar:
             if doc is not None:
                 self.rooms[doc_id] = Room.from_doc(doc)
             return
+        if doc_id.startswith(BOOKING_EXCEPTION + ":"):
+            self._update_exception(doc_id, doc)
+            return
         self._remove_booking(doc_id)
         if doc is not None:
             self._add_booking(Booking.from_doc(doc))
 
+    def _update_exception(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        new = SeriesException.from_doc(doc) if doc is not None else None  # may refuse: first
+        series_id = series_of(doc_id)
+        changes = self.exceptions.setdefault(series_id, {})
+        for day, change in list(changes.items()):
+            if change.doc_id == doc_id:
+                del changes[day]
+        if new is not None and new.doc_id == doc_id:  # naming another series or date: ignored
+            changes[new.day] = new
+        if not changes:
+            del self.exceptions[series_id]
+        series = self.bookings.get(series_id)
+        if series is not None:
+            self._remove_booking(series_id)
+            self._add_booking(series)
+
     def _remove_booking(self, booking_id: str) -> None:
         self.bookings.pop(booking_id, None)
-        for day in self._days_of.pop(booking_id, ()):
-            on_day = self._by_day.get(day)
+        for occ in self._occurrences_of.pop(booking_id, ()):
+            on_day = self._by_day.get(occ.day)
             if on_day is not None:
-                on_day.pop(booking_id, None)
+                on_day.pop(occ.key, None)
                 if not on_day:
-                    del self._by_day[day]
+                    del self._by_day[occ.day]
         for pair in self._clash_keys_of.pop(booking_id, set()):
             self._clashes.pop(pair, None)
             for side in pair:
                 self._clash_keys_of.get(side, set()).discard(pair)
 
     def _add_booking(self, booking: Booking) -> None:
-        expanded = occurrences(booking)
+        expanded = occurrences(booking, self.exceptions.get(booking.booking_id))
         self.bookings[booking.booking_id] = booking
-        self._days_of[booking.booking_id] = [occ.day for occ in expanded]
+        self._occurrences_of[booking.booking_id] = expanded
         for occ in expanded:
-            self._by_day.setdefault(occ.day, {})[booking.booking_id] = occ
+            self._by_day.setdefault(occ.day, {})[occ.key] = occ
         if booking.active:
             self._find_clashes(expanded)
 
@@ -485,10 +595,14 @@ class BookingCalendar:
     def room_day(self, room_id: str, day: date) -> list[Occurrence]:
         return [occ for occ in self.day(day) if occ.booking.room_id == room_id]
 
+    def occurrences_of(self, booking_id: str) -> list[Occurrence]:
+        """The booking's meetings as placed on the calendar (its exceptions applied)."""
+        return list(self._occurrences_of.get(booking_id, ()))
+
     def candidates(self, booking: Booking) -> list[Occurrence]:
         """Occurrences on the days ``booking`` would meet: everything it could clash with."""
         try:
-            days = {occ.day for occ in occurrences(booking)}
+            days = {occ.day for occ in occurrences(booking, self.exceptions.get(booking.booking_id))}
         except ValueError:
             return []
         return [occ for day in days for occ in self._by_day.get(day, {}).values()]
@@ -576,21 +690,32 @@ class BookingDesk:
     def __post_init__(self) -> None:
         self._calendar = self.calendar or BookingCalendar.from_store(self.store)
 
-    def _check(self, booking: Booking, now: datetime) -> BookingCheck:
-        return check_booking(booking, self._calendar.rooms.get(booking.room_id),
-                             self._calendar.candidates(booking), now, self.notice_hours)
+    @property
+    def view(self) -> BookingCalendar:
+        """The calendar the rules are checked against."""
+        return self._calendar
 
-    def _put(self, booking: Booking, rev: str | None) -> str:
-        doc = booking.to_doc()
-        if rev is not None:
-            doc["_rev"] = rev
+    def _check(self, booking: Booking, now: datetime, ignore: str = "") -> BookingCheck:
+        """The rules; ``ignore`` names a booking being replaced, whose dates do not clash."""
+        others = [occ for occ in self._calendar.candidates(booking)
+                  if occ.booking.booking_id != ignore]
+        return check_booking(booking, self._calendar.rooms.get(booking.room_id), others, now,
+                             self.notice_hours, self._calendar.exceptions.get(booking.booking_id))
+
+    def _write(self, doc: dict[str, Any]) -> str:
         try:
             rev = self.store.put(doc)
         except ConflictError:
             raise _refuse("changed", "This booking was changed elsewhere; reload and retry") from None
         if self.calendar is None:
-            self._calendar.update(booking.booking_id, {**doc, "_rev": rev})
+            self._calendar.update(doc["_id"], None if doc.get("_deleted") else {**doc, "_rev": rev})
         return rev
+
+    def _put(self, booking: Booking, rev: str | None) -> str:
+        doc = booking.to_doc()
+        if rev is not None:
+            doc["_rev"] = rev
+        return self._write(doc)
 
     def create(self, booking: Booking, now: datetime) -> Saved:
         booking = replace(
@@ -603,7 +728,7 @@ class BookingDesk:
         check = self._check(booking, now)
         return Saved(booking.booking_id, self._put(booking, None), check.short_notice)
 
-    def _current(self, booking_id: str) -> tuple[Booking, str]:
+    def current(self, booking_id: str) -> tuple[Booking, str]:
         doc = self.store.get_or_none(booking_id)
         if doc is None:
             raise _refuse("gone", "This booking no longer exists")
@@ -611,25 +736,25 @@ class BookingDesk:
 
     def update(self, booking: Booking, now: datetime) -> Saved:
         """Save an edited booking (keeps who booked it, where and when)."""
-        current, rev = self._current(booking.booking_id)
+        current, rev = self.current(booking.booking_id)
         booking = replace(booking, title=booking.title.strip(), created_at=current.created_at,
                           created_on=current.created_on)
         check = self._check(booking, now)
         return Saved(booking.booking_id, self._put(booking, rev), check.short_notice)
 
     def move(self, booking_id: str, room_id: str, start: str, end: str, now: datetime) -> Saved:
-        current, _rev = self._current(booking_id)
+        current, _rev = self.current(booking_id)
         return self.update(replace(current, room_id=room_id, start=start, end=end), now)
 
     def confirm(self, booking_id: str, now: datetime | None = None) -> str:
-        current, rev = self._current(booking_id)
+        current, rev = self.current(booking_id)
         if current.status == CANCELLED:
             raise _refuse("cancelled", "A cancelled booking cannot be confirmed; book again")
         confirmed_at = format_time(now) if now is not None else current.confirmed_at
         return self._put(replace(current, status=CONFIRMED, confirmed_at=confirmed_at), rev)
 
     def cancel(self, booking_id: str) -> str:
-        current, rev = self._current(booking_id)
+        current, rev = self.current(booking_id)
         return self._put(replace(current, status=CANCELLED), rev)
 
 
@@ -668,7 +793,7 @@ def kpi_facts(calendar: BookingCalendar) -> tuple[list[BookingFact], list[RoomFa
         except ValueError:
             continue
         confirmed = parse_time(booking.confirmed_at) if booking.confirmed_at else None
-        for occurrence in occurrences(booking):
+        for occurrence in calendar.occurrences_of(booking.booking_id):
             bookings.append(BookingFact(booking.room_id, occurrence.start, occurrence.end,
                                         created, confirmed, not booking.active))
     rooms = []

@@ -156,9 +156,10 @@ class DocumentStore:
     """Revisioned documents in one data directory, owned by one process at a time."""
 
     def __init__(self, data_dir: Path, db: JournaledTinyDB, lock: DataDirLock,
-                 platform: Platform) -> None:
+                 platform: Platform, revs_limit: int = revtree.REVS_LIMIT) -> None:
         self.data_dir = data_dir
         self.platform = platform
+        self.revs_limit = revs_limit
         self._db = db
         self._lock = lock
         self._docs: JournaledTable = db.table("docs")
@@ -178,11 +179,13 @@ class DocumentStore:
 
     @classmethod
     def open(cls, data_dir: str | Path, *, compact_min_bytes: int = 8 * 1024 * 1024,
-             platform: Platform | None = None) -> DocumentStore:
+             platform: Platform | None = None,
+             revs_limit: int = revtree.REVS_LIMIT) -> DocumentStore:
         """Open (creating if needed) the store in ``data_dir``; refuses a directory in use.
 
         ``platform`` defaults to the running OS (:meth:`Platform.detect`); the directory is
-        made private (0700, files 0600) before anything is written into it.
+        made private (0700, files 0600) before anything is written into it. ``revs_limit``
+        is how many ancestors of each leaf a revision tree keeps (CouchDB's default 1000).
         """
         path = Path(data_dir)
         platform = platform or Platform.detect()
@@ -196,7 +199,7 @@ class DocumentStore:
                 compact_min_bytes=compact_min_bytes,
                 platform=platform,
             )
-            return cls(path, db, lock, platform)
+            return cls(path, db, lock, platform, revs_limit)
         except BaseException:
             lock.release()
             raise
@@ -623,6 +626,7 @@ class DocumentStore:
         records: dict[str, DocRecord] = {}
         for doc_id, state in states.items():
             seq += 1
+            revtree.stem(state.tree, self.revs_limit)
             records[doc_id] = state.to_record(seq)
         previous = {doc_id: self._record(doc_id) for doc_id in records}
         self._docs.put_records(records)  # type: ignore[arg-type]

@@ -113,6 +113,7 @@ class SignIn(DocumentRecord):
     method: str = "badge"
     walk_in: bool = False
     reason: str = ""  # why a secretary signed someone in by hand
+    override: bool = False  # signed in by hand outside the manual window, ``reason`` says why
 
     @property
     def doc_id(self) -> str:

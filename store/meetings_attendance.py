@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from .docstore import DocumentStore
-from .errors import ConflictError
+from .errors import ConflictError, ValidationError
 from .kpi import MeetingFact
 from .meetings import (ABSENCE, MEETING, SIGNIN, Absence, Meeting, SignIn, format_time, signin_id,
                        parse_time)
@@ -30,6 +30,7 @@ class Status(StrEnum):
     ABSENT = "absent"
     EXCUSED = "excused"
     WALK_IN = "walk_in"
+    NOT_YET = "not_yet"  # the meeting has not started: nobody is absent yet
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class AttendanceSummary:
     absent: int
     excused: int
     walk_in: int
+    not_yet: int = 0
+    started: bool = True  # before the start nobody is absent and there is no rate to show
 
     @property
     def signed_in(self) -> int:
@@ -66,22 +69,27 @@ def late_after(meeting: Meeting, grace_minutes: int) -> str:
 
 
 def member_status(meeting: Meeting, member_id: str, signin: SignIn | None,
-                  absence: Absence | None, grace_minutes: int) -> Status:
+                  absence: Absence | None, grace_minutes: int,
+                  now: datetime | None = None) -> Status:
+    """``now`` before the start makes the missing "not yet"; ``None`` judges the meeting held."""
     on_roster = member_id in meeting.roster
     if signin is not None:
         if not on_roster or signin.walk_in:
             return Status.WALK_IN
         return Status.LATE if signin.time > late_after(meeting, grace_minutes) else Status.PRESENT
-    return Status.EXCUSED if absence is not None else Status.ABSENT
+    if absence is not None:
+        return Status.EXCUSED
+    return Status.ABSENT if has_started(meeting, now) else Status.NOT_YET
 
 
 def attendance_rows(meeting: Meeting, signins: Mapping[str, SignIn],
-                    absences: Mapping[str, Absence], grace_minutes: int) -> list[AttendanceRow]:
+                    absences: Mapping[str, Absence], grace_minutes: int,
+                    now: datetime | None = None) -> list[AttendanceRow]:
     """The roster in its order, then walk-ins in the order they arrived."""
     rows = [
         AttendanceRow(member_id,
                       member_status(meeting, member_id, signins.get(member_id),
-                                    absences.get(member_id), grace_minutes),
+                                    absences.get(member_id), grace_minutes, now),
                       signins.get(member_id), absences.get(member_id))
         for member_id in meeting.roster
     ]
@@ -92,12 +100,17 @@ def attendance_rows(meeting: Meeting, signins: Mapping[str, SignIn],
     return rows
 
 
-def summarise(rows: list[AttendanceRow], expected: int) -> AttendanceSummary:
+def has_started(meeting: Meeting, now: datetime | None) -> bool:
+    return now is None or format_time(now) >= meeting.start
+
+
+def summarise(rows: list[AttendanceRow], expected: int, started: bool = True) -> AttendanceSummary:
     counts = {status: 0 for status in Status}
     for row in rows:
         counts[row.status] += 1
     return AttendanceSummary(expected, counts[Status.PRESENT], counts[Status.LATE],
-                             counts[Status.ABSENT], counts[Status.EXCUSED], counts[Status.WALK_IN])
+                             counts[Status.ABSENT], counts[Status.EXCUSED], counts[Status.WALK_IN],
+                             counts[Status.NOT_YET], started)
 
 
 def earliest_signin(leaves: list[dict[str, Any]]) -> SignIn | None:
@@ -245,17 +258,20 @@ class AttendanceIndex:
         signed = sum(1 for member_id in self._meeting_signins(meeting_id) if member_id in roster)
         return signed, len(roster)
 
-    def rows(self, meeting_id: str, grace_minutes: int) -> list[AttendanceRow]:
+    def rows(self, meeting_id: str, grace_minutes: int,
+             now: datetime | None = None) -> list[AttendanceRow]:
         meeting = self.meetings.get(meeting_id)
         if meeting is None:
             return []
         return attendance_rows(meeting, self._meeting_signins(meeting_id),
-                               self._absences.get(meeting_id, {}), grace_minutes)
+                               self._absences.get(meeting_id, {}), grace_minutes, now)
 
-    def summary(self, meeting_id: str, grace_minutes: int) -> AttendanceSummary:
+    def summary(self, meeting_id: str, grace_minutes: int,
+                now: datetime | None = None) -> AttendanceSummary:
         meeting = self.meetings.get(meeting_id)
         expected = len(meeting.roster) if meeting else 0
-        return summarise(self.rows(meeting_id, grace_minutes), expected)
+        started = meeting is None or has_started(meeting, now)
+        return summarise(self.rows(meeting_id, grace_minutes, now), expected, started)
 
 
 @dataclass(frozen=True)
@@ -264,20 +280,43 @@ class SignInOutcome:
     signin: SignIn | None = None
 
 
+def manual_window_refusal(meeting: Meeting, now: datetime,
+                          opens_minutes: int) -> ValidationError | None:
+    """Why a sign-in by hand is refused now: it is open from ``opens_minutes`` before the
+    start until the end, so a typo days ahead does not record someone as present."""
+    opens = parse_time(meeting.start) - timedelta(minutes=opens_minutes)
+    if now < opens:
+        return ValidationError("meetings.error.signin_not_open",
+                               "Manual sign-in opens at {opens}, {minutes} min before the start",
+                               opens=format_time(opens).replace("T", " "), minutes=opens_minutes)
+    if format_time(now) > meeting.end:
+        return ValidationError("meetings.error.signin_closed",
+                               "The meeting ended at {end}; manual sign-in is closed",
+                               end=meeting.end.replace("T", " "))
+    return None
+
+
 def sign_in(store: DocumentStore, index: AttendanceIndex, meeting: Meeting, member_id: str, *,
             now: datetime, node: str, method: str, walk_in: bool = False,
-            reason: str = "") -> SignInOutcome:
+            reason: str = "", override: bool = False,
+            window_minutes: int | None = None) -> SignInOutcome:
     """Record that ``member_id`` arrived, unless they already did or are not expected.
 
     A member not on the roster is only signed in when ``walk_in`` is asked for explicitly.
+    With ``window_minutes`` a sign-in outside the manual window (:func:`manual_window_refusal`)
+    is refused unless ``override`` is given, which the sign-in then records beside ``reason``.
     """
+    refusal = manual_window_refusal(meeting, now, window_minutes) \
+        if window_minutes is not None and not override else None
+    if refusal is not None:
+        raise refusal
     existing = index.signin(meeting.meeting_id, member_id)
     if existing is not None:
         return SignInOutcome("already", existing)
     if member_id not in meeting.roster and not walk_in:
         return SignInOutcome("not_on_roster")
     signin = SignIn(meeting.meeting_id, member_id, format_time(now), node, method,
-                    walk_in and member_id not in meeting.roster, reason)
+                    walk_in and member_id not in meeting.roster, reason, override)
     try:
         store.put(signin.to_doc())
     except ConflictError:  # replicated in between the check and the write

@@ -105,6 +105,15 @@ def normalise_member(member: Member) -> Member:
     )
 
 
+def delete_member(store: DocumentStore, member: Member) -> str:
+    """Remove a member from the directory (a tombstone); sign-ins and loans stay recorded."""
+    current = store.get_or_none(member.doc_id)
+    if current is None:
+        raise ValidationError("members.error.changed",
+                              "This member was changed elsewhere; reload and retry")
+    return store.delete(member.doc_id, current["_rev"])
+
+
 def save_member(store: DocumentStore, member: Member) -> str:
     """Create or update a member (by ID); refuses invalid data with the first problem."""
     member = normalise_member(member)

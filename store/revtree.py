@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 _REV = re.compile(r"^([1-9][0-9]{0,9})-([0-9a-zA-Z]{1,64})$")
+REVS_LIMIT = 1000  # CouchDB's default: how many ancestors of each leaf a tree remembers
 MAX_POSITION = 9_999_999_999  # the most the grammar above allows: ten digits
 # A position counts the edits along one document's history. A revision made elsewhere is taken
 # only up to a billion (one edit a second, day and night, for 31 years: far beyond any record
@@ -142,6 +143,33 @@ def merge_path(tree: RevTree, path: list[str], deleted: bool) -> bool:
             tree[rev] = RevNode(parent, node.deleted)
             changed = True
     return changed
+
+
+def stem(tree: RevTree, limit: int = REVS_LIMIT) -> bool:
+    """Forget revisions more than ``limit`` steps below every leaf (CouchDB's ``revs_limit``).
+
+    Without it a peer can hand over a history of any length, and every later edit decodes and
+    re-encodes all of it. Called after a merge (so a known ancestor is linked before it is
+    forgotten); leaves are never forgotten, so the winner and the conflicts stay the same. A
+    kept revision whose parent was forgotten becomes a root, as in a stemmed CouchDB tree.
+    Returns whether anything was forgotten.
+    """
+    budget: dict[str, int] = {}
+    for leaf in leaves(tree):
+        current: str | None = leaf
+        remaining = limit
+        while current in tree and remaining > budget.get(current, 0):
+            budget[current] = remaining
+            remaining -= 1
+            current = tree[current].parent
+    if len(budget) == len(tree):
+        return False
+    for rev in [rev for rev in tree if rev not in budget]:
+        del tree[rev]
+    for rev, node in tree.items():
+        if node.parent is not None and node.parent not in tree:
+            tree[rev] = RevNode(None, node.deleted)
+    return True
 
 
 def missing_revs(tree: Mapping[str, RevNode], revs: Iterable[str]) -> list[str]:

@@ -51,6 +51,8 @@ class ImportReport:
     updated: int = 0
     skipped: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    changed_ids: list[str] = field(default_factory=list)  # members written (or to be written)
+    updated_names: list[str] = field(default_factory=list)  # existing members it overwrites
 
     @property
     def written(self) -> int:
@@ -154,10 +156,13 @@ def parse_roster(path: Path) -> tuple[list[tuple[int, Member]], list[RowProblem]
 
 
 def import_roster(store: DocumentStore, path: Path, *, skip_invalid: bool = False,
-                  progress: Callable[[int, int], None] | None = None) -> ImportReport:
+                  progress: Callable[[int, int], None] | None = None,
+                  dry_run: bool = False) -> ImportReport:
     """Import a roster; writes nothing when a row is bad unless ``skip_invalid``.
 
     ``progress(done, total)`` follows the rows as they are checked against the store.
+    ``dry_run`` reports what an import would create and overwrite, writing nothing, so the
+    secretary can be asked before existing members are overwritten.
     """
     members, problems, data_rows = parse_roster(path)
     report = ImportReport(rows=data_rows, problems=problems)
@@ -178,10 +183,12 @@ def import_roster(store: DocumentStore, path: Path, *, skip_invalid: bool = Fals
             if unchanged:
                 continue
             report.updated += 1
+            report.updated_names.append(f"{member.name} ({member.member_id})")
         else:
             report.created += 1
         docs.append(doc)
-    if docs:
+        report.changed_ids.append(member.doc_id)
+    if docs and not dry_run:
         results = store.bulk_put(docs)
         failed = [r for r in results if "error" in r]
         if failed:

@@ -1,4 +1,4 @@
-"""The supply room (物资): consumables, fixed assets, loans and stock-takes — records and rules.
+"""The supply room (物资): consumables, fixed assets, loans — records and rules.
 
 Nothing here keeps a counter. Stock is the sum of immutable ``movement:`` events (received,
 taken, adjusted at a stock-take, written off) and who holds an asset is derived from ``loan:``
@@ -9,24 +9,24 @@ listed for attention by :mod:`store.supplies_index`, never silently dropped.
 
 Ids: ``item:{key}`` and ``asset:{key}`` (records that are edited), ``movement:{uuid}``,
 ``loan:{uuid}``, ``return:{loan key}`` (deterministic: one loan is returned once, even when
-two kiosks record it), ``stocktake:{uuid}``.
+two kiosks record it). Stock-takes are facts too: :mod:`store.stocktake`.
 """
 
 from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from .doc_codec import DocumentRecord
 from .errors import ValidationError
+from .textsearch import normalise
 
-ITEM, ASSET, MOVEMENT, LOAN, RETURN, STOCKTAKE = (
-    "item", "asset", "movement", "loan", "return", "stocktake")
-SUPPLY_TYPES = (ITEM, ASSET, MOVEMENT, LOAN, RETURN, STOCKTAKE)
+ITEM, ASSET, MOVEMENT, LOAN, RETURN = "item", "asset", "movement", "loan", "return"
+SUPPLY_TYPES = (ITEM, ASSET, MOVEMENT, LOAN, RETURN)
 
 RECEIVED, TAKEN, ADJUSTED, WRITTEN_OFF = "received", "taken", "adjusted", "written_off"
 MOVEMENT_KINDS = (RECEIVED, TAKEN, ADJUSTED, WRITTEN_OFF)
@@ -97,6 +97,14 @@ class Asset(DocumentRecord):
         return f"{ASSET}:{new_key()}"
 
 
+def label_codes(record: Item | Asset) -> list[str]:
+    """The normalised codes that name ``record`` when scanned or typed: its code, an asset's tag."""
+    codes = [normalise(record.code)] if record.code else []
+    if isinstance(record, Asset) and record.tag:
+        codes.append(normalise(record.tag))
+    return codes
+
+
 @dataclass(frozen=True)
 class Movement(DocumentRecord):
     """Stock moved: ``delta`` is signed (+ received, − taken or written off, ± adjusted)."""
@@ -145,38 +153,6 @@ class Return(DocumentRecord):
     @property
     def doc_id(self) -> str:
         return f"{RETURN}:{key_of(self.loan_id)}"
-
-
-@dataclass(frozen=True)
-class Stocktake(DocumentRecord):
-    """A count of the supply room: what was found, before it is confirmed into adjustments."""
-
-    ID_FIELD = "stocktake_id"
-
-    stocktake_id: str
-    started_at: str
-    counts: Mapping[str, int]  # item id → counted quantity
-    assets_seen: tuple[str, ...] = ()
-    confirmed_at: str = ""
-    node: str = ""
-
-    @staticmethod
-    def new_id() -> str:
-        return f"{STOCKTAKE}:{new_key()}"
-
-    @property
-    def confirmed(self) -> bool:
-        return bool(self.confirmed_at)
-
-    def to_doc(self) -> dict[str, Any]:
-        return {**super().to_doc(), "counts": dict(self.counts)}
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Stocktake:
-        record: Stocktake = super().from_doc(doc)
-        counts = {str(k): int(v) for k, v in dict(record.counts or {}).items()
-                  if isinstance(v, int) and not isinstance(v, bool)}
-        return replace(record, counts=counts, assets_seen=tuple(record.assets_seen))
 
 
 # -- pure derivations ---------------------------------------------------------------------------
@@ -260,45 +236,3 @@ def return_by(asset: Asset, member_id: str, active: list[Loan], *, now: datetime
     if not mine:
         raise not_yours(asset)
     return return_of(mine[0], now=now, condition=condition, node=node)
-
-
-@dataclass(frozen=True)
-class StockDifference:
-    item_id: str
-    expected: int
-    counted: int
-
-    @property
-    def delta(self) -> int:
-        return self.counted - self.expected
-
-
-def stocktake_differences(stocktake: Stocktake, levels: Mapping[str, int],
-                          item_ids: Iterable[str]) -> list[StockDifference]:
-    """Every item whose count differs from derived stock; an item not counted counts as 0."""
-    differences = []
-    for item_id in item_ids:
-        expected = levels.get(item_id, 0)
-        counted = stocktake.counts.get(item_id, 0)
-        if counted != expected:
-            differences.append(StockDifference(item_id, expected, counted))
-    return differences
-
-
-def missing_assets(stocktake: Stocktake, asset_ids: Iterable[str],
-                   on_loan: Iterable[str]) -> list[str]:
-    """Assets neither seen in the room nor out on loan."""
-    accounted = set(stocktake.assets_seen) | set(on_loan)
-    return [asset_id for asset_id in asset_ids if asset_id not in accounted]
-
-
-def adjustments(stocktake: Stocktake, differences: Iterable[StockDifference], *, now: datetime,
-                node: str) -> list[Movement]:
-    """The adjustment events confirming a stock-take records.
-
-    Ids are derived from the stock-take and the item, so confirming twice cannot adjust twice.
-    """
-    key = key_of(stocktake.stocktake_id)
-    return [Movement(f"{MOVEMENT}:st-{key}-{key_of(d.item_id)}", d.item_id, ADJUSTED, d.delta,
-                     format_time(now), node=node, stocktake_id=stocktake.stocktake_id)
-            for d in differences if d.delta]

@@ -11,11 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .docstore import DocumentStore
-from .errors import ConflictError, ValidationError
+from .errors import ValidationError
 from .supplies import (ADJUSTED, MOVEMENT, RECEIVED, TAKEN, WRITTEN_OFF, Asset, Item, Loan,
-                       Movement, Return, Stocktake, StockDifference, adjustments, check_take,
-                       format_time, missing_assets, movement, new_code, new_key, new_loan,
-                       return_by, return_of, stocktake_differences)
+                       Movement, Return, check_take, format_time, movement, new_code, new_key,
+                       new_loan, return_by, return_of)
 from .supplies_index import SupplyIndex
 
 
@@ -25,6 +24,7 @@ class Actor:
 
     now: datetime
     node: str
+    by: str = ""  # the person, where the screen knows it (a stock-take counter's name)
 
 
 def save_item(store: DocumentStore, item: Item) -> Item:
@@ -107,64 +107,4 @@ def recount(store: DocumentStore, index: SupplyIndex, item: Item, counted: int,
     recorded = Movement(f"{MOVEMENT}:{new_key()}", item.item_id, ADJUSTED, delta,
                         format_time(actor.now), node=actor.node)
     store.put(recorded.to_doc())
-    return recorded
-
-
-# -- stock-take ---------------------------------------------------------------------------------
-
-
-def start_stocktake(store: DocumentStore, index: SupplyIndex, actor: Actor) -> Stocktake:
-    """Continue the open stock-take if there is one; otherwise start a new count."""
-    current = index.open_stocktake()
-    if current is not None:
-        return current
-    stocktake = Stocktake(Stocktake.new_id(), format_time(actor.now), {}, node=actor.node)
-    store.put(stocktake.to_doc())
-    return stocktake
-
-
-def count_scan(store: DocumentStore, index: SupplyIndex, stocktake: Stocktake, code: str,
-               quantity: int = 1) -> tuple[Stocktake, Item | Asset]:
-    """One label scanned during the count: an item adds ``quantity``, an asset is marked seen."""
-    found = index.find_code(code)
-    if found is None:
-        raise ValidationError("supplies.error.unknown_code", "No item or asset has the code {code}.",
-                              code=code)
-    if isinstance(found, Item):
-        counts = dict(stocktake.counts)
-        counts[found.item_id] = counts.get(found.item_id, 0) + quantity
-        updated = replace(stocktake, counts=counts)
-    elif found.asset_id in stocktake.assets_seen:
-        return stocktake, found
-    else:
-        updated = replace(stocktake, assets_seen=(*stocktake.assets_seen, found.asset_id))
-    store.put_latest(updated.to_doc())
-    return updated, found
-
-
-@dataclass(frozen=True)
-class StocktakeReport:
-    differences: list[StockDifference]
-    missing: list[str]  # asset ids neither seen nor on loan
-    surplus: list[str]  # asset ids seen although a loan says someone holds them
-
-
-def stocktake_report(index: SupplyIndex, stocktake: Stocktake) -> StocktakeReport:
-    on_loan = [asset_id for asset_id in index.assets if index.open_loans(asset_id)]
-    return StocktakeReport(
-        stocktake_differences(stocktake, index.stock, index.items),
-        missing_assets(stocktake, index.assets, on_loan),
-        [asset_id for asset_id in stocktake.assets_seen if asset_id in on_loan])
-
-
-def confirm_stocktake(store: DocumentStore, index: SupplyIndex, stocktake: Stocktake,
-                      actor: Actor) -> list[Movement]:
-    """Record the adjustments that make derived stock equal the count, and close the count."""
-    report = stocktake_report(index, stocktake)
-    recorded = adjustments(stocktake, report.differences, now=actor.now, node=actor.node)
-    closed = replace(stocktake, confirmed_at=format_time(actor.now))
-    results = store.bulk_put([*(m.to_doc() for m in recorded),
-                              {**closed.to_doc(), "_rev": store.get(stocktake.stocktake_id)["_rev"]}])
-    if not results[-1].get("ok"):  # adjustments already written stay: their ids are idempotent
-        raise ConflictError(doc_id=stocktake.stocktake_id)
     return recorded

@@ -1,9 +1,10 @@
 """The supply room's derived state, kept current from the changes feed: stock, holders, codes.
 
 :class:`SupplyIndex` is fed every ``item``, ``asset``, ``movement``, ``loan``, ``return`` and
-``stocktake`` change, and adjusts its sums in place: a new movement adds its delta to one item,
-a return closes one loan. The stock list is then a walk over the items, never over the
-movement history (the issue's 100k movements), and a kiosk scan is a dictionary lookup.
+stock-take change, and adjusts its sums in place: a new movement adds its delta to one item,
+a return closes one loan, a scan adds to one code of its stock-take's :class:`Tally`. The stock
+list is then a walk over the items, never over the movement history (the issue's 100k
+movements), a kiosk scan is a dictionary lookup, and a stock-take report never walks the scans.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from typing import Any
 from .attention import AttentionItem
 from .docstore import DocumentStore, doc_type
 from .kpi import LoanFact
-from .supplies import (ASSET, ITEM, LOAN, MOVEMENT, RETURN, STOCKTAKE, SUPPLY_TYPES, Asset, Item,
-                       Loan, Movement, Return, Stocktake, key_of)
+from .stocktake import (CLOSE, SCAN, STOCKTAKE, STOCKTAKE_TYPES, Scan, Stocktake, StocktakeClose,
+                        Tally)
+from .stocktake_report import StocktakeReport, StocktakeView
+from .supplies import (ASSET, ITEM, LOAN, MAX_QUANTITY, MOVEMENT, RETURN, SUPPLY_TYPES, Asset, Item, Loan,
+                       Movement, Return, key_of, label_codes)
 from .textsearch import normalise
 
 _TIME = "%Y-%m-%dT%H:%M"
@@ -37,6 +41,7 @@ class StockRow:
 class AssetRow:
     asset: Asset
     loans: tuple[Loan, ...]  # open loans; two or more is a double loan
+    condition: str  # as the latest return found it, else as registered
 
     @property
     def holder(self) -> str:
@@ -44,7 +49,7 @@ class AssetRow:
 
 
 class SupplyIndex:
-    doc_types = SUPPLY_TYPES
+    doc_types = (*SUPPLY_TYPES, *STOCKTAKE_TYPES)
 
     def __init__(self, store: DocumentStore) -> None:
         self.store = store
@@ -65,12 +70,23 @@ class SupplyIndex:
         self._open: dict[str, set[str]] = {}  # asset id → open loan ids
         self._loans_of: dict[str, set[str]] = {}  # asset or member id → loan ids
         self.stocktakes: dict[str, Stocktake] = {}
+        self.closes: dict[str, StocktakeClose] = {}  # stock-take id → its close
+        self.tallies: dict[str, Tally] = {}  # stock-take id → its scans summed
+        self._scan_of: dict[str, str] = {}  # scan id → its stock-take id
+        self.adjusted: dict[str, dict[str, int]] = {}  # stock-take id → item id → delta
+        self._adjustment_of: dict[str, tuple[str, str]] = {}  # movement id → stock-take, item
+        self._views: dict[str, StocktakeView] = {}  # stock-take id → its report, kept
         self._codes: dict[str, str] = {}  # normalised code or tag → item/asset id
 
     # -- feeding ---------------------------------------------------------------------------
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
         kind = doc_type(doc_id)
+        for view in self._views.values():
+            if kind in (ITEM, ASSET, STOCKTAKE):
+                view.records_changed()
+            elif kind in (LOAN, RETURN):
+                view.loans_changed()
         if kind == MOVEMENT:
             self._update_movement(doc_id, doc)
         elif kind == LOAN:
@@ -83,11 +99,41 @@ class SupplyIndex:
             self.stocktakes.pop(doc_id, None)
             if doc is not None:
                 self.stocktakes[doc_id] = Stocktake.from_doc(doc)
+        elif kind == SCAN:
+            self._update_scan(doc_id, doc)
+        elif kind == CLOSE:
+            stocktake_id = f"{STOCKTAKE}:{key_of(doc_id)}"
+            self.closes.pop(stocktake_id, None)
+            if doc is not None:
+                self.closes[stocktake_id] = StocktakeClose.from_doc(doc)
+
+    def _update_scan(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        old = self._scan_of.pop(doc_id, None)
+        if old is not None:
+            self._dirty_code(old, self.tallies[old].scans[doc_id].code)
+            self.tallies[old].remove(doc_id)
+        if doc is None:
+            return
+        scan = Scan.from_doc(doc)
+        if not 0 < scan.quantity <= MAX_QUANTITY:
+            return  # a foreign writer's nonsense counts for nothing
+        self._scan_of[doc_id] = scan.stocktake_id
+        self.tallies.setdefault(scan.stocktake_id, Tally()).add(scan)
+        self._dirty_code(scan.stocktake_id, scan.code)
+
+    def _dirty_code(self, stocktake_id: str, code: str) -> None:
+        view = self._views.get(stocktake_id)
+        if view is not None:
+            view.dirty_codes.add(normalise(code))
+
+    def _dirty_item(self, item_id: str) -> None:
+        for view in self._views.values():
+            view.dirty_items.add(item_id)
 
     def _update_record(self, kind: str, doc_id: str, doc: dict[str, Any] | None) -> None:
         old = self.items.pop(doc_id, None) or self.assets.pop(doc_id, None)
         if old is not None:
-            for code in _codes_of(old):
+            for code in label_codes(old):
                 if self._codes.get(code) == doc_id:
                     del self._codes[code]
         if doc is None:
@@ -97,13 +143,17 @@ class SupplyIndex:
             self.items[doc_id] = record
         else:
             self.assets[doc_id] = record
-        for code in _codes_of(record):
+        for code in label_codes(record):
             self._codes[code] = doc_id
 
     def _update_movement(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        adjustment = self._adjustment_of.pop(doc_id, None)
+        if adjustment is not None:
+            self.adjusted[adjustment[0]].pop(adjustment[1], None)
         old = self._movements.pop(doc_id, None)
         if old is not None:
             item_id, delta, member_id = old
+            self._dirty_item(item_id)
             self.stock[item_id] = self.stock.get(item_id, 0) - delta
             for owner in (item_id, member_id):
                 self._movement_ids.get(owner, set()).discard(doc_id)
@@ -115,6 +165,10 @@ class SupplyIndex:
         except (TypeError, ValueError):
             return  # a malformed event from a foreign writer counts for nothing
         self._movements[doc_id] = (movement.item_id, delta, movement.member_id)
+        self._dirty_item(movement.item_id)
+        if movement.stocktake_id:
+            self._adjustment_of[doc_id] = (movement.stocktake_id, movement.item_id)
+            self.adjusted.setdefault(movement.stocktake_id, {})[movement.item_id] = delta
         self.stock[movement.item_id] = self.stock.get(movement.item_id, 0) + delta
         for owner in (movement.item_id, movement.member_id):
             if owner:
@@ -170,8 +224,17 @@ class SupplyIndex:
         active = [self.loans[loan_id] for loan_id in self._open.get(asset_id, ())]
         return sorted(active, key=lambda loan: (loan.at, loan.loan_id))
 
+    def condition(self, asset_id: str) -> str:
+        """As the latest return recorded it; as registered when it never came back from a loan."""
+        returns = [self.returns[loan_id] for loan_id in self._loans_of.get(asset_id, ())
+                   if loan_id in self.returns]
+        if returns:
+            return max(returns, key=lambda r: (r.at, r.loan_id)).condition
+        asset = self.assets.get(asset_id)
+        return asset.condition if asset is not None else ""
+
     def asset_list(self) -> list[AssetRow]:
-        rows = [AssetRow(asset, tuple(self.open_loans(asset_id)))
+        rows = [AssetRow(asset, tuple(self.open_loans(asset_id)), self.condition(asset_id))
                 for asset_id, asset in self.assets.items()]
         rows.sort(key=lambda row: (row.asset.tag, row.asset.asset_id))
         return rows
@@ -203,8 +266,17 @@ class SupplyIndex:
         return sorted(found, key=lambda m: (m.at, m.movement_id), reverse=True)
 
     def open_stocktake(self) -> Stocktake | None:
-        pending = [s for s in self.stocktakes.values() if not s.confirmed]
-        return max(pending, key=lambda s: s.started_at) if pending else None
+        """The latest stock-take neither confirmed nor cancelled."""
+        pending = [s for s in self.stocktakes.values()
+                   if s.stocktake_id not in self.closes and not s.confirmed_at]
+        return max(pending, key=lambda s: (s.started_at, s.stocktake_id)) if pending else None
+
+    def stocktake_report(self, stocktake_id: str) -> StocktakeReport:
+        """The report of a known stock-take, recomputing only what changed since the last one."""
+        view = self._views.setdefault(stocktake_id, StocktakeView())
+        return view.report(self.stocktakes[stocktake_id],
+                           self.tallies.setdefault(stocktake_id, Tally()), self,
+                           self.closes.get(stocktake_id), self.adjusted.get(stocktake_id))
 
     def loan_facts(self) -> list[LoanFact]:
         facts = []
@@ -246,10 +318,3 @@ class SupplyIndex:
                 "supplies.attention.negative_stock",
                 {"item": item.name if item else item_id, "stock": str(level),
                  "unit": item.unit if item else ""})
-
-
-def _codes_of(record: Item | Asset) -> list[str]:
-    codes = [normalise(record.code)] if record.code else []
-    if isinstance(record, Asset) and record.tag:
-        codes.append(normalise(record.tag))
-    return codes

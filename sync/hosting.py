@@ -17,15 +17,24 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from yarl import URL
 
 from store import DocumentStore
 from store.platform import Kind, Platform
 
+from .blob_fetch import BlobFetcher
+from .connection_gate import ConnectionGate, ConnectionLimits
 from .http_api import ApiLimits, make_app
 from .mdns import Announcement, Discovery, PeerEvent
+from .protocol_errors import handler_factory
 from .pull import PeerStatus, PullReplicator
 
 log = logging.getLogger(__name__)
+
+# Longpolls are closed on shutdown; whatever handler is still running after this is cancelled,
+# so the node stops within a couple of seconds even with peers connected.
+SHUTDOWN_SECONDS = 0.5
+ZEROCONF_GOODBYE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,8 @@ class NodeSettings:
     server_ssl: ssl.SSLContext | None = None
     client_ssl: ssl.SSLContext | None = None
     limits: ApiLimits = field(default_factory=ApiLimits)
+    connections: ConnectionLimits = field(default_factory=ConnectionLimits)
+    blob_sweep_seconds: float = 60.0  # how often stored records are checked for absent scans
 
 
 @dataclass
@@ -60,15 +71,27 @@ class SyncNode:
         self._local_apps = list(local_apps)
         self._refuse_peer = refuse_peer
         self._runners: list[web.AppRunner] = []
+        self._listeners: list[tuple[asyncio.Server, ConnectionGate]] = []
         self._session: aiohttp.ClientSession | None = None
         self._discovery: Discovery | None = None
         self._peers: dict[str, _Peer] = {}
         self._stop = asyncio.Event()
+        self._blobs = BlobFetcher(store, sweep_seconds=settings.blob_sweep_seconds)
+        self._blob_task: asyncio.Task[None] | None = None
         self.port = 0
 
     @property
     def peer_statuses(self) -> list[PeerStatus]:
         return [peer.replicator.status for peer in self._peers.values()]
+
+    @property
+    def scans_missing(self) -> int:
+        """Scans named by records here that no peer has delivered yet (or damaged here)."""
+        return self._blobs.missing_count
+
+    def _reachable_peers(self) -> list[str]:
+        return [url for url, peer in self._peers.items()
+                if peer.replicator.status.state not in ("failing", "stopped")]
 
     def summary(self) -> str:
         statuses = self.peer_statuses
@@ -85,6 +108,8 @@ class SyncNode:
                                       self.settings.server_ssl)
         connector = aiohttp.TCPConnector(ssl=self.settings.client_ssl or False, limit=32)
         self._session = aiohttp.ClientSession(connector=connector)
+        self._blob_task = asyncio.create_task(
+            self._blobs.run(self._session, self._reachable_peers, self._stop), name="blobs")
         for url in self.settings.static_peers:
             self.add_peer(url)
         if self.settings.discovery:
@@ -100,12 +125,21 @@ class SyncNode:
 
     async def _serve(self, app: web.Application, host: str, port: int,
                      context: ssl.SSLContext | None) -> int:
-        runner = web.AppRunner(app, access_log=None)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         await runner.setup()
-        site = web.TCPSite(runner, host, port, ssl_context=context)
-        await site.start()
         self._runners.append(runner)
-        return int(runner.addresses[-1][1])
+        assert runner.server is not None
+        limits = self.settings.connections
+        gate = ConnectionGate(handler_factory(runner.server), context, limits, self._peer_hosts)
+        # asyncio accepts up to ``backlog`` sockets in one go before the gate closes the
+        # surplus, so a small backlog keeps the file descriptors in use near the cap
+        server = await asyncio.get_running_loop().create_server(
+            gate, host, port, backlog=max(16, limits.max_connections // 4))
+        self._listeners.append((server, gate))
+        return int(server.sockets[0].getsockname()[1])
+
+    def _peer_hosts(self) -> set[str]:
+        return {URL(url).host or "" for url in self._peers}
 
     def _on_peer_event(self, event: PeerEvent) -> None:
         if event.added:
@@ -122,7 +156,7 @@ class SyncNode:
         replicator = PullReplicator(self.store, url, self._session,
                                     longpoll_seconds=self.settings.longpoll_seconds,
                                     refuse_peer=self._refuse_peer,
-                                    ssl_context=self.settings.client_ssl)
+                                    ssl_context=self.settings.client_ssl, blobs=self._blobs)
         task = asyncio.create_task(replicator.run(self._stop), name=f"pull {url}")
         self._peers[url] = _Peer(replicator, task)
         log.info("replicating from %s", url)
@@ -136,13 +170,23 @@ class SyncNode:
         self._stop.set()
         for peer in self._peers.values():
             peer.task.cancel()
+        if self._blob_task is not None:
+            self._blob_task.cancel()
         await asyncio.gather(*(peer.task for peer in self._peers.values()),
+                             *([self._blob_task] if self._blob_task else []),
                              return_exceptions=True)
         self._peers.clear()
         if self._discovery is not None:
-            await self._discovery.stop()
+            try:
+                await asyncio.wait_for(self._discovery.stop(), ZEROCONF_GOODBYE_SECONDS)
+            except TimeoutError:
+                log.info("zeroconf goodbye not confirmed in time; stopping anyway")
         if self._session is not None:
             await self._session.close()
+        for server, gate in self._listeners:
+            server.close()
+            gate.close()
+        self._listeners.clear()
         for runner in self._runners:
             await runner.cleanup()
         self._runners.clear()

@@ -15,7 +15,6 @@ sends can produce a 500 with a traceback (the error middleware logs and answers 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import re
@@ -29,19 +28,38 @@ from store import ConflictError, DocumentStore, InvalidDocument, NotFound, Store
 from store.archive_blobs import BLOB_PATH, BlobStore
 from store.revtree import is_valid_rev
 
+from .couch_compat import compat_routes, couch_headers
+
 log = logging.getLogger(__name__)
 
 DB_NAME = "mishu"
 STORE = web.AppKey("store", DocumentStore)
 LIMITS = web.AppKey("limits", "ApiLimits")
+LARGE_BODIES = web.AppKey("large_bodies", asyncio.Semaphore)
+CLOSING = web.AppKey("closing", asyncio.Event)  # set when the server shuts down
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @dataclass(frozen=True)
 class ApiLimits:
+    """What one request may cost the node, so abusive clients cannot starve honest peers.
+
+    A body is read whole (at most ``max_body_bytes``), so a body larger than ``large_body_bytes``
+    waits for one of ``concurrent_large_bodies`` slots first and is parsed in a worker thread,
+    never on the event loop. Parsed JSON costs ~60 bytes per value whatever its size on the
+    wire, so a body with more than ``max_json_values`` values (counted on the raw bytes before
+    parsing) is refused with 413 instead of growing the process by hundreds of megabytes.
+    A body must arrive within ``body_seconds``, so a client announcing a large body and then
+    sending nothing cannot hold a slot for ever.
+    """
+
     max_body_bytes: int = 8 * 1024 * 1024
     max_longpoll_seconds: float = 60.0
     max_batch: int = 10_000
+    large_body_bytes: int = 256 * 1024
+    concurrent_large_bodies: int = 2
+    max_json_values: int = 500_000
+    body_seconds: float = 30.0
 
 
 # Plain ASCII digits, an optional fraction: int() and float() would also take "٣", "１２",
@@ -51,6 +69,10 @@ _ASCII_NUMBER = re.compile(r"[0-9]{1,20}(\.[0-9]{1,20})?")
 
 class BadRequest(Exception):
     """Raised by the parsers below; becomes a 400 ``bad_request``."""
+
+
+class TooLarge(Exception):
+    """Raised by the body parser; becomes a 413 ``too_large``."""
 
 
 def couch_error(status: int, error: str, reason: str) -> web.Response:
@@ -69,6 +91,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return couch_error(404, "not_found", "deleted" if exc.deleted else "missing")
     except ConflictError:
         return couch_error(409, "conflict", "Document update conflict.")
+    except TooLarge as exc:
+        return couch_error(413, "too_large", str(exc))
     except web.HTTPRequestEntityTooLarge:
         return couch_error(413, "too_large", "the request entity is too large")
     except web.HTTPException as exc:
@@ -89,9 +113,31 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 async def json_body(request: web.Request) -> Any:
-    raw = await request.read()
+    limits = request.app[LIMITS]
+    length = request.content_length
+    if length is not None and length <= limits.large_body_bytes:
+        return _parse_json(await _read(request), limits)
+    async with request.app[LARGE_BODIES]:
+        raw = await _read(request)
+        return await asyncio.to_thread(_parse_json, raw, limits)
+
+
+async def _read(request: web.Request) -> bytes:
+    try:
+        async with asyncio.timeout(request.app[LIMITS].body_seconds):
+            return await request.read()
+    except (ConnectionResetError, web.RequestPayloadError) as exc:
+        raise BadRequest(f"the body ended early ({type(exc).__name__})") from None
+    except TimeoutError:
+        raise BadRequest("the body did not arrive in time") from None
+
+
+def _parse_json(raw: bytes, limits: ApiLimits) -> Any:
     if not raw:
         raise BadRequest("a JSON body is required")
+    values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
+    if values > limits.max_json_values:
+        raise TooLarge(f"at most {limits.max_json_values} JSON values per request")
     try:
         return json.loads(raw)
     except (ValueError, RecursionError) as exc:
@@ -103,6 +149,20 @@ async def json_object(request: web.Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object")
     return body
+
+
+async def rows_response(head: dict[str, Any], key: str, rows: list[Any]) -> web.Response:
+    """``{**head, key: rows}`` as JSON, encoded in a worker thread one row at a time: a
+    10 000-document answer then holds neither the event loop nor (through the GIL, which one
+    long ``json.dumps`` call would keep) the interpreter for the whole encoding."""
+    def encode() -> bytes:
+        parts = [json.dumps(row, ensure_ascii=False) for row in rows]
+        fields = [f"{json.dumps(name)}: {json.dumps(value)}" for name, value in head.items()]
+        return ("{" + ", ".join([*fields, f"{json.dumps(key)}: [" + ", ".join(parts) + "]"])
+                + "}").encode()
+
+    return web.Response(body=await asyncio.to_thread(encode), content_type="application/json",
+                        charset="utf-8")
 
 
 def flag(request: web.Request, name: str, default: bool = False) -> bool:
@@ -229,9 +289,9 @@ async def changes(request: web.Request) -> web.StreamResponse:
             rows = [row for row in rows if row["id"] in doc_ids]
         return rows, last  # type: ignore[return-value]
 
-    rows, last = read()
+    rows, last = await asyncio.to_thread(read)
     if rows or feed != "longpoll" or limit == 0:
-        return web.json_response({"results": rows, "last_seq": last, "pending": 0})
+        return await rows_response({"last_seq": last, "pending": 0}, "results", rows)
     response = web.StreamResponse(headers={"Content-Type": "application/json"})
     deadline = asyncio.get_running_loop().time() + wait
     beat = max(0.05, heartbeat_ms / 1000) if heartbeat_ms else None
@@ -241,7 +301,9 @@ async def changes(request: web.Request) -> web.StreamResponse:
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 break
-            changed = await store.wait_for_changes(last, min(remaining, beat or remaining))
+            changed = await _wait_unless_closing(request, last, min(remaining, beat or remaining))
+            if request.app[CLOSING].is_set():
+                break
             if changed:
                 rows, last = read()
             elif beat is not None:
@@ -252,6 +314,21 @@ async def changes(request: web.Request) -> web.StreamResponse:
     except ConnectionResetError:
         log.debug("longpoll client went away")  # a peer stopping or a cut link: nothing lost
     return response
+
+
+async def _wait_unless_closing(request: web.Request, since: int, timeout: float) -> bool:
+    """``store.wait_for_changes``, cut short when the server shuts down: a peer's longpoll
+    then gets its (empty) answer at once instead of holding the node's exit for a minute."""
+    waits = [asyncio.ensure_future(request.app[STORE].wait_for_changes(since, timeout)),
+             asyncio.ensure_future(request.app[CLOSING].wait())]
+    done, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return waits[0] in done and waits[0].result()
+
+
+async def _close_longpolls(app: web.Application) -> None:
+    app[CLOSING].set()
 
 
 def _heartbeat(request: web.Request) -> float | None:
@@ -287,7 +364,9 @@ async def bulk_get(request: web.Request) -> web.Response:
     docs = doc_list(await json_object(request), request.app[LIMITS])
     latest = flag(request, "latest")
     results = []
-    for item in docs:
+    for index, item in enumerate(docs):
+        if index % 100 == 99:
+            await asyncio.sleep(0)  # thousands of documents: let other requests run between
         doc_id = item.get("id")
         rev = item.get("rev")
         if not isinstance(doc_id, str) or (rev is not None and not is_valid_rev(rev)):
@@ -304,7 +383,7 @@ async def bulk_get(request: web.Request) -> web.Response:
                 out.append({"error": {"id": doc_id, "rev": answer["missing"],
                                       "error": "not_found", "reason": "missing"}})
         results.append({"id": doc_id, "docs": out})
-    return web.json_response({"results": results})
+    return await rows_response({}, "results", results)
 
 
 async def bulk_docs(request: web.Request) -> web.Response:
@@ -334,10 +413,10 @@ async def all_docs(request: web.Request) -> web.Response:
         if value is not None and not isinstance(value, str):
             raise BadRequest(f"{name} must be a JSON string")
     limit = number(request, "limit", None, 0, 1_000_000)
-    rows = store.all_docs(include_docs=flag(request, "include_docs"), keys=keys,
-                          start_key=start, end_key=end,
-                          limit=None if limit is None else int(limit))
-    return web.json_response({"total_rows": store.doc_count, "offset": 0, "rows": rows})
+    rows = await asyncio.to_thread(
+        store.all_docs, include_docs=flag(request, "include_docs"), keys=keys,
+        start_key=start, end_key=end, limit=None if limit is None else int(limit))
+    return await rows_response({"total_rows": store.doc_count, "offset": 0}, "rows", rows)
 
 
 # -- documents ----------------------------------------------------------------------------------
@@ -421,19 +500,20 @@ async def delete_local(request: web.Request) -> web.Response:
     return web.json_response({"ok": True, "id": f"_local/{local_id}", "rev": "0-0"})
 
 
-async def get_blob(request: web.Request) -> web.Response:
+async def get_blob(request: web.Request) -> web.StreamResponse:
     """An archive attachment's bytes by content address (``/_mishu/blob/{sha256}``), so the
-    scans follow their records; never bytes that fail their own hash."""
+    scans follow their records; never bytes that fail their own hash. The file is hashed and
+    then sent in chunks from disk, so serving a 50 MB scan costs no more memory than a small
+    one; a damaged copy is marked, and this node fetches a good one from its peers."""
     blobs = BlobStore.for_store(request.app[STORE])
     sha256 = request.match_info["sha256"]
-    try:
-        data = await asyncio.to_thread(blobs.path(sha256).read_bytes)
-    except FileNotFoundError:
+    intact = await asyncio.to_thread(blobs.verify, sha256)
+    if intact is None:
         return couch_error(404, "not_found", "missing")
-    if hashlib.sha256(data).hexdigest() != sha256:
-        log.warning("attachment blob %s is damaged; not serving it", sha256)
+    if not intact:
         return couch_error(404, "not_found", "damaged")
-    return web.Response(body=data, content_type="application/octet-stream")
+    return web.FileResponse(blobs.path(sha256),
+                            headers={"Content-Type": "application/octet-stream"})
 
 
 def routes() -> Iterable[web.AbstractRouteDef]:
@@ -442,6 +522,7 @@ def routes() -> Iterable[web.AbstractRouteDef]:
         web.get("/", welcome),
         web.get(f"{BLOB_PATH}/{{sha256:[0-9a-f]{{64}}}}", get_blob),
         web.get(db, db_info), web.put(db, create_db),
+        web.get(f"{db}/", db_info), web.put(f"{db}/", create_db), *compat_routes(db),
         web.get(f"{db}/_changes", changes), web.post(f"{db}/_changes", changes),
         web.post(f"{db}/_revs_diff", revs_diff),
         web.post(f"{db}/_bulk_get", bulk_get),
@@ -463,7 +544,11 @@ def make_app(store: DocumentStore, limits: ApiLimits | None = None,
     limits = limits or ApiLimits()
     app = web.Application(client_max_size=limits.max_body_bytes,
                           middlewares=[*middlewares, error_middleware])
+    app.on_response_prepare.append(couch_headers)
     app[STORE] = store
     app[LIMITS] = limits
+    app[CLOSING] = asyncio.Event()
+    app[LARGE_BODIES] = asyncio.Semaphore(limits.concurrent_large_bodies)
+    app.on_shutdown.append(_close_longpolls)
     app.add_routes(routes())
     return app

@@ -10,9 +10,10 @@ machine:
    unless its fingerprint equals the one in the bundle (a stranger on the LAN posing as the
    inviter gets nothing, not even a certificate request);
 2. with the CA now pinned, sends a certificate request and the token;
-3. receives its signed certificate, and the founder's verified membership and revocation
+3. receives its signed certificate, the founder's verified membership and revocation
    records (checked again here against the pinned CA), so that a revoked machine is refused
-   from the first connection, before anything has replicated. The token is spent before the
+   from the first connection, before anything has replicated, and the cluster key that
+   USB bundles are encrypted with (:mod:`sync.cluster_key`). The token is spent before the
    certificate is issued, so a replayed or leaked bundle is refused.
 
 The join endpoint is a small separate aiohttp app (no client certificate can be required of
@@ -39,6 +40,7 @@ from cryptography import x509
 
 from store import DocumentStore
 
+from . import cluster_key
 from .pki import (Cluster, ClusterError, cert_pem, fingerprint, make_csr, sign_csr,
                   write_node_files, write_private)
 from .revocation import TrustLedger, register_node
@@ -155,7 +157,8 @@ def make_join_app(store: DocumentStore, cluster: Cluster) -> web.Application:
         register_node(store, cert)
         request.app[JOINED].append(name)
         return web.json_response({"cert": cert_pem(cert), "ca": cert_pem(cluster.ca_cert),
-                                  "trust": TrustLedger.for_cluster(cluster).records()})
+                                  "trust": TrustLedger.for_cluster(cluster).records(),
+                                  "bundle_key": cluster_key.for_joiner(cluster)})
 
     app = web.Application(client_max_size=64 * 1024)
     app[JOINED] = []
@@ -200,6 +203,7 @@ async def join_cluster(data_dir: Path, bundle: Bundle, node_name: str) -> Cluste
                 raise ClusterError(reason=f"the invite was refused: {answer.get('reason', '')}")
     cert = x509.load_pem_x509_certificate(answer["cert"].encode())
     joined = write_node_files(data_dir, ca_cert, key, cert)
+    cluster_key.keep(joined, answer.get("bundle_key"))  # for USB bundles (sync.bundle)
     ledger = TrustLedger.for_cluster(joined)  # revocations known before the first replication
     trust = answer.get("trust")
     for doc_id, body in (trust.items() if isinstance(trust, dict) else ()):

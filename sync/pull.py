@@ -4,8 +4,9 @@ One pass: read the peer's changes since the last checkpoint (``style=all_docs``)
 store which revisions it lacks (``revs_diff``), fetch them with their history (``_bulk_get``,
 or per-document ``open_revs`` GETs when the peer has no ``_bulk_get``), insert them with
 ``new_edits=false``, then record a checkpoint in ``_local`` on *both* sides. Archive records
-bring their attachments: the blobs they name and this node lacks are fetched from the peer's
-``/_mishu/blob/{sha256}`` right after the batch (see :mod:`store.archive_blobs`). Checkpoints keep
+bring their attachments: the blobs they name and this node lacks join the node's one list of
+missing blobs (:class:`~sync.blob_fetch.BlobFetcher`, shared by every peer's replicator) and are
+asked of this peer right after the batch; what it cannot give yet is asked again of every peer. Checkpoints keep
 a short session history so that when one side lost its checkpoint (a restored backup) the
 replication resumes from the last point both agree on instead of starting over.
 
@@ -33,7 +34,8 @@ import aiohttp
 from yarl import URL
 
 from store import DocumentStore
-from store.archive_blobs import BLOB_PATH, AttachmentCorrupt, BlobStore, attachments_of
+
+from .blob_fetch import BlobFetcher
 
 log = logging.getLogger(__name__)
 
@@ -66,19 +68,16 @@ class PullReplicator:
     refuse_peer: Callable[[bytes | None], bool] | None = None  # e.g. a revoked certificate
     ssl_context: ssl.SSLContext | None = None  # to read the peer's certificate for refuse_peer
     rng: random.Random = field(default_factory=random.Random)
+    blobs: BlobFetcher | None = None  # the node's one list of missing blobs; own one if None
     status: PeerStatus = field(init=False)
     requests: int = field(default=0, init=False)
     _bulk_get: bool = field(default=True, init=False)
-    _blobs: BlobStore = field(init=False)
-    _blobs_wanted: set[str] = field(init=False)  # attachment addresses still to fetch
-    _swept: bool = field(default=False, init=False)
     _peer_cert: bytes | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.peer_url = self.peer_url.rstrip("/")
         self.status = PeerStatus(self.peer_url)
-        self._blobs = BlobStore.for_store(self.store)
-        self._blobs_wanted = set()
+        self._fetcher = self.blobs or BlobFetcher(self.store)
 
     # -- status ---------------------------------------------------------------------------------
 
@@ -157,12 +156,8 @@ class PullReplicator:
             raise PeerError("the peer did not identify itself")
         self._set(node_id=root["uuid"], last_seen=time.time())
         rep_id = self.replication_id(root["uuid"])
-        if not self._swept:  # records pulled before a restart may still lack their blobs
-            self._swept = True
-            self._blobs_wanted.update(await asyncio.to_thread(
-                lambda: self._blobs.missing(attachments_of(self.store.iter_docs("archive")))))
-        if self._blobs_wanted:
-            await self._fetch_blobs()
+        await self._fetcher.sweep()  # records pulled before a restart may still lack blobs
+        await self._fetcher.fetch_from(self.session, self.peer_url)
         since, history = await self._read_checkpoints(rep_id)
         session_id = uuid.uuid4().hex
         written = 0
@@ -207,24 +202,9 @@ class PullReplicator:
         if valid:
             for refused in await asyncio.to_thread(self.store.put_revisions, valid):
                 log.warning("%s sent a document this node refuses: %s", self.peer_url, refused)
-            self._blobs_wanted.update(self._blobs.missing(attachments_of(valid)))
-            await self._fetch_blobs()
+            new = self._fetcher.want_for(valid)
+            await self._fetcher.fetch_from(self.session, self.peer_url, new)
         return len(valid)
-
-    async def _fetch_blobs(self) -> None:
-        """Bring the attachment bytes the pulled records name; what the peer cannot give yet
-        (it lacks them too, or they fail their hash) is asked for again after the next batch."""
-        for sha256 in sorted(self._blobs_wanted):
-            self.requests += 1
-            async with self.session.get(f"{self.peer_url}{BLOB_PATH}/{sha256}",
-                                        timeout=aiohttp.ClientTimeout(total=300)) as response:
-                data = await response.read() if response.status == 200 else None
-            try:
-                if data is not None:
-                    await asyncio.to_thread(self._blobs.put_bytes, sha256, data)
-                    self._blobs_wanted.discard(sha256)
-            except AttachmentCorrupt:
-                log.warning("%s sent a damaged copy of attachment %s", self.peer_url, sha256)
 
     async def _fetch(self, missing: dict[str, dict[str, list[str]]]) -> list[dict[str, Any]]:
         if self._bulk_get:

@@ -14,6 +14,7 @@ from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
 from store.docstore import doc_type
+from store.kiosk_status import KioskStatusIndex
 from store.meeting_booking import follow_meeting, owner_of
 from store.meetings import MEETING, SIGNIN
 from store.supplies_desk import Actor, recount
@@ -36,7 +37,7 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
     return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,), part_of=owner_of),
             ctx.index(BookingCalendar),
-            ctx.index(SupplyIndex), ctx.index(ArchiveIndex)]
+            ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex)]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:

@@ -102,6 +102,21 @@ def build_parser() -> argparse.ArgumentParser:
                          "make this member a founder with an exported CA key")
     import_ca.add_argument("file", type=Path)
 
+    bundle = sub.add_parser("bundle", help="carry the data on a USB stick (USB 数据包)"
+                            ).add_subparsers(dest="bundle_command", required=True, metavar="ACTION")
+    bundle_out = _command(bundle, "export", "tui.cli_commands.bundle:bundle_export",
+                          "write every revision and scan to an encrypted, signed bundle "
+                          "(导出加密并签名的数据包)")
+    bundle_out.add_argument("file", type=Path)
+    bundle_out.add_argument("--for", dest="for_node", default=None, metavar="NODE_ID",
+                            help="only what that node has not pulled from here yet "
+                                 "(只导出该节点尚未取得的部分)")
+    bundle_out.add_argument("--yes", action="store_true", help="overwrite FILE without asking")
+    bundle_in = _command(bundle, "import", "tui.cli_commands.bundle:bundle_import",
+                         "apply a bundle from a member of this cluster, as a replication "
+                         "(导入本集群成员的数据包)")
+    bundle_in.add_argument("file", type=Path)
+
     importing = sub.add_parser("import", help="import data").add_subparsers(
         dest="import_command", required=True, metavar="WHAT")
     members = _command(importing, "members", "tui.cli_commands.members:import_members",

@@ -35,6 +35,7 @@ class AppContext:
     clock: Callable[[], datetime] = local_now
     sync_status: Callable[[], str] | None = None
     sync_peers: Callable[[], list[PeerStatus]] = lambda: []
+    sync_scans_missing: Callable[[], int] = lambda: 0
     _indexes: dict[type[Any], Any] = field(default_factory=dict)
 
     def index(self, kind: type[IndexT]) -> IndexT:

@@ -123,6 +123,10 @@ def sync_peers(ctx: AppContext) -> list[PanelLine]:
         lines.append(PanelLine((peer.url, ctx.i18n(f"dashboard.peer_state.{peer.state}"), seen,
                                 str(peer.lag_seq), peer.last_error[:40]),
                                urgent=peer.state == "failing"))
+    missing = ctx.sync_scans_missing()
+    if missing:  # records whose scans no peer has delivered yet (or damaged here)
+        lines.append(PanelLine((ctx.i18n("dashboard.scans_missing", count=missing), "", "", "", ""),
+                               urgent=True))
     return lines
 
 

@@ -65,4 +65,5 @@ def attach_node(ctx: AppContext, listen_local: str | None = None) -> SyncNode | 
     plan = plan_node(ctx.store, ctx.settings, listen_local)
     ctx.sync_status = lambda: describe(plan, ctx.i18n)
     ctx.sync_peers = lambda: plan.node.peer_statuses if plan.node else []
+    ctx.sync_scans_missing = lambda: plan.node.scans_missing if plan.node else 0
     return plan.node

@@ -62,6 +62,7 @@ class MeetingSettings:
     late_grace_minutes: int = 5
     minutes_draft_hours: int = 24
     minutes_final_hours: int = 48
+    manual_signin_opens_minutes: int = 30
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class ArchiveSettings:
     categories: list[str] = field(
         default_factory=lambda: ["发文", "收文", "会议纪要", "合同", "财务", "人事"]
     )
-    number_pattern: str = "{org}〔{year}〕{seq}号"
+    number_pattern: str = ""  # empty: each category its own (store.archive_numbering)
     category_patterns: list[str] = field(default_factory=list)  # "合同={org}合〔{year}〕{seq}号"
     attachment_max_mb: int = 50
 

@@ -1,7 +1,8 @@
 """The admin's way out of a locked kiosk: a hidden PIN, then a short list of admin actions.
 
-A wrong PIN only says so; nothing else happens, and the dialog closes itself again when the
-kiosk goes idle. The PIN is checked against the scrypt hash in ``[kiosk] admin_pin_hash``.
+A wrong PIN only says so; repeated wrong PINs lock the dialog for a while (see
+:mod:`kiosk.pin_guard`), and the dialog closes itself again when the kiosk goes idle. The PIN is
+checked against the scrypt hash in ``[kiosk] admin_pin_hash``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui.screens.base import Dialog
 
-from ..pin import verify_pin
+from ..pin_guard import PinGuard, PinVerdict
 
 AdminAction = tuple[str, str]  # (action name, i18n key of its label)
 
@@ -26,9 +27,10 @@ class PinDialog(Dialog[str | None]):
     DEFAULT_CLASSES = "pin-dialog"
     BINDINGS = [Binding("escape", "cancel", "common.cancel")]
 
-    def __init__(self, actions: list[AdminAction]) -> None:
+    def __init__(self, actions: list[AdminAction], guard: PinGuard) -> None:
         super().__init__()
         self.actions = actions
+        self.guard = guard
         self.unlocked = False
 
     def compose(self) -> ComposeResult:
@@ -56,14 +58,20 @@ class PinDialog(Dialog[str | None]):
         if not stored:
             message.update(t("kiosk.pin_not_set"))
             return
-        if not verify_pin(event.value, stored):
-            message.update(t("kiosk.pin_wrong"))
+        verdict = self.guard.check(event.value, stored)
+        if verdict is not PinVerdict.RIGHT:
+            seconds = self.guard.seconds_locked()
+            message.update(t("kiosk.pin_locked", seconds=seconds) if seconds
+                           else t("kiosk.pin_wrong"))
             self.app.bell()
             return
         self.unlocked = True
         field.display = False
         self.query_one("#pin-label", Static).display = False
-        message.update(t("kiosk.admin_choose"))
+        failures = self.guard.take_failures()
+        choose = t("kiosk.admin_choose")
+        message.update(f"{t('kiosk.pin_failures', count=failures)}\n{choose}" if failures
+                       else choose)
         options = self.query_one("#admin-actions", OptionList)
         options.display = True
         options.highlighted = 0

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
+import aiohttp
 import pytest
 
+from kiosk.pin_guard import PinGuard, PinVerdict
 from kiosk.scanner import Debouncer, KeyBuffer
 from kiosk.signin_app import SigninKiosk
 from kiosk.widgets.pin_dialog import PinDialog
 from store import DocumentStore
 from store.meetings import Meeting, save_meeting
 from store.members import Member, save_member
+from sync.hosting import NodeSettings, SyncNode
 from tui.context import AppContext
 
-from .driving import PIN, kiosk_settings, scan, type_slowly, wait_until
+from .driving import PIN, PIN_HASH, kiosk_settings, scan, type_slowly, wait_until
 
 MEETING = Meeting("meeting:weekly", "部长例会", "2026-11-25T09:30", "2026-11-25T11:00", "A",
                   roster=("001", "002", "003"))
@@ -209,3 +213,69 @@ async def test_admin_switches_meeting(kiosk: Callable[..., SigninKiosk], store: 
         await wait_until(lambda: app.meeting is not None and app.meeting.meeting_id == "meeting:other",
                          pilot)
         assert "0 / 1 signed in" in str(app.kiosk_screen.query_one("#kiosk-header").content)
+
+
+async def test_repeated_wrong_pins_lock_the_dialog_then_the_admin_sees_the_count(
+        kiosk: Callable[..., SigninKiosk], caplog: pytest.LogCaptureFixture) -> None:
+    now = [1000.0]
+    app = kiosk("zh")
+    app.pin_guard = PinGuard(clock=lambda: now[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await wait_until(lambda: isinstance(app.screen, PinDialog), pilot)
+        for _ in range(5):
+            await pilot.press(*"1111", "enter")
+            await pilot.pause()
+        message = app.screen.query_one("#pin-message")
+        assert str(message.content) == "PIN 错误次数过多，请 30 秒后再试。"
+        await pilot.press(*PIN, "enter")  # even the right PIN waits out the lock
+        await pilot.pause()
+        assert not app.screen.unlocked
+        now[0] += 30
+        await pilot.press(*PIN, "enter")
+        await wait_until(lambda: app.screen.unlocked, pilot)
+        assert "自上次解锁以来，PIN 输错 5 次。" in str(message.content)
+    wrong = [r for r in caplog.records if r.getMessage().startswith("wrong kiosk admin PIN")]
+    assert len(wrong) == 5
+
+
+def test_each_wrong_pin_after_the_free_tries_doubles_the_lock() -> None:
+    now = [0.0]
+    guard = PinGuard(clock=lambda: now[0])
+    for _ in range(5):
+        assert guard.check("1111", PIN_HASH) is PinVerdict.WRONG
+    assert guard.seconds_locked() == 30
+    now[0] += 30
+    assert guard.check("1111", PIN_HASH) is PinVerdict.WRONG
+    assert guard.seconds_locked() == 60
+    assert guard.check(PIN, PIN_HASH) is PinVerdict.LOCKED
+    now[0] += 60
+    assert guard.check(PIN, PIN_HASH) is PinVerdict.RIGHT
+    assert guard.take_failures() == 6 and guard.seconds_locked() == 0
+
+
+async def test_the_pin_exit_is_prompt_while_a_peer_holds_a_longpoll(
+        kiosk: Callable[..., SigninKiosk], store: DocumentStore) -> None:
+    app = kiosk()
+    app.sync_node = SyncNode(store, NodeSettings(listen_host="127.0.0.1", listen_port=0,
+                                                 discovery=False))
+    held: list[aiohttp.ClientResponse] = []
+
+    async def hold_a_longpoll_then_exit(peer: aiohttp.ClientSession) -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(lambda: app.sync_node is not None and app.sync_node.port > 0, pilot)
+            held.append(await peer.get(  # once its headers are in, the longpoll is held
+                f"http://127.0.0.1:{app.sync_node.port}/mishu/_changes",
+                params={"feed": "longpoll", "since": "now", "timeout": "60000",
+                        "heartbeat": "10000"}))
+            await pilot.press("f12", *PIN, "enter")
+            await wait_until(lambda: isinstance(app.screen, PinDialog) and app.screen.unlocked,
+                             pilot)
+            await pilot.press("enter")  # close the kiosk
+
+    async with aiohttp.ClientSession() as peer:
+        # a minute-long longpoll used to hold the exit for that minute; this deadline is
+        # far above the target (well under 2 s) and only catches that hang
+        await asyncio.wait_for(hold_a_longpoll_then_exit(peer), 30)
+        assert (await held[0].json())["results"] == []
+    assert app.return_code == 0

@@ -20,7 +20,7 @@ from store.archive_numbering import (NumberingScheme, NumberQuery, check_pattern
 
 NOW = datetime(2026, 11, 25, 9, 30)
 CATEGORIES = ("发文", "收文", "会议纪要", "合同", "财务", "人事")
-SCHEME = NumberingScheme("校学生会")
+SCHEME = NumberingScheme("校学生会", "{org}〔{year}〕{seq}号")  # an office's own pattern
 
 
 def draft(title: str = "关于举办校园歌手大赛的通知", category: str = "发文", year: int = 2026,
@@ -45,8 +45,21 @@ def add(store: DocumentStore, index: ArchiveIndex, record: ArchiveRecord,
 # -- numbering ------------------------------------------------------------------------------------
 
 
-def test_default_pattern_renders_the_official_form() -> None:
+def test_a_configured_pattern_renders_the_official_form() -> None:
     assert SCHEME.render("发文", 2026, 12) == "校学生会〔2026〕12号"
+
+
+def test_default_patterns_give_each_category_its_own_numbers() -> None:
+    fresh = NumberingScheme("校学生会")
+    numbers = {category: fresh.render(category, 2026, 1)
+               for category in ("发文", "收文", "会议纪要", "合同", "财务", "人事", "活动")}
+    assert numbers["发文"] == "校学生会发〔2026〕1号"
+    assert numbers["收文"] == "校学生会收〔2026〕1号"
+    assert numbers["活动"] == "校学生会活动〔2026〕1号"
+    assert len({number_key(number) for number in numbers.values()}) == len(numbers)
+    configured = NumberingScheme("校学生会", category_patterns={"发文": "{org}〔{year}〕{seq}号"})
+    assert configured.render("发文", 2026, 1) == "校学生会〔2026〕1号"
+    assert configured.render("收文", 2026, 1) == "校学生会收〔2026〕1号"
 
 
 def test_category_patterns_and_placeholders() -> None:
@@ -54,7 +67,7 @@ def test_category_patterns_and_placeholders() -> None:
         ["合同 = {org}合字〔{year}〕第{seq:03d}号", "会议纪要={category}〔{year}〕{seq}"]))
     assert scheme.render("合同", 2026, 7) == "校学生会合字〔2026〕第007号"
     assert scheme.render("会议纪要", 2025, 3) == "会议纪要〔2025〕3"
-    assert scheme.render("发文", 2025, 3) == "校学生会〔2025〕3号"
+    assert scheme.render("发文", 2025, 3) == "校学生会发〔2025〕3号"
 
 
 @pytest.mark.parametrize("pattern", ["{org}〔{year}〕号", "{org}{seq}", "{org}〔{yr}〕{seq}号",

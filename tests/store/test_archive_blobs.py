@@ -74,3 +74,20 @@ def test_size_and_type_limits(blobs: BlobStore, tmp_path: Path) -> None:
     assert refused.value.key == "archive.error.attachment_unreadable"
     with pytest.raises(ValidationError):
         blobs.path("../../etc/passwd")
+
+
+def test_a_damaged_copy_is_wanted_again_and_replaced_by_a_good_one(
+        blobs: BlobStore, tmp_path: Path) -> None:
+    attachment = blobs.add_file(write(tmp_path, "scan.png"), max_bytes=1 << 20)
+    path = blobs.path(attachment.sha256)
+    path.write_bytes(SCAN[:-1] + b"!")
+    assert blobs.missing([attachment]) == []  # existence alone cannot tell
+    with pytest.raises(AttachmentCorrupt):
+        blobs.read(attachment)
+    assert blobs.missing([attachment]) == [attachment.sha256]
+    with pytest.raises(AttachmentCorrupt):
+        blobs.put_bytes(attachment.sha256, b"not it")  # a bad copy from a peer changes nothing
+    assert path.read_bytes() == SCAN[:-1] + b"!"
+    blobs.put_bytes(attachment.sha256, SCAN)
+    assert blobs.read(attachment) == SCAN and blobs.missing([attachment]) == []
+    assert sorted(p.name for p in path.parent.iterdir()) == [attachment.sha256]

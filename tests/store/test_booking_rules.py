@@ -14,6 +14,7 @@ from store.booking import (
     BookingCalendar,
     Recurrence,
     Room,
+    SeriesClash,
     check_booking,
     occurrence_dates,
     occurrences,
@@ -154,10 +155,13 @@ def test_adjacent_and_cancelled_bookings_do_not_block() -> None:
     assert not check_booking(booking(), ROOM, others, NOW).short_notice
 
 
-def test_recurring_booking_refused_when_a_later_occurrence_clashes() -> None:
+def test_a_series_with_some_clashing_dates_names_them_so_they_can_be_skipped() -> None:
     later = Booking("booking:old", "room:r1", "2026-12-10T14:30", "2026-12-10T15:00", "年终总结")
     weekly = booking(recurrence=Recurrence("weekly", count=4))
-    assert refusal_key(weekly, occurrences(later)) == "bookings.error.overlap"
+    with pytest.raises(SeriesClash) as caught:
+        check_booking(weekly, ROOM, occurrences(later), NOW)
+    assert caught.value.days == ("2026-12-10",)
+    assert caught.value.key == "bookings.error.series_clash"
     skipping = booking(recurrence=Recurrence("weekly", count=4, exceptions=("2026-12-10",)))
     check_booking(skipping, ROOM, occurrences(later), NOW)
 

@@ -35,6 +35,16 @@ def add_members(store: DocumentStore) -> MemberDirectory:
     return directory
 
 
+def held_meeting(store: DocumentStore) -> tuple[AttendanceIndex, Meeting]:
+    """The members, an attendance index on the store, and the saved :func:`meeting`."""
+    add_members(store)
+    index = AttendanceIndex(store)
+    store.attach_index(index)
+    m = meeting()
+    save_meeting(store, m)
+    return index, m
+
+
 def sync(a: DocumentStore, b: DocumentStore, doc_id: str) -> None:
     """Copy every leaf of ``doc_id`` both ways, as the replicator would."""
     from_a = [entry["ok"] for entry in a.open_revs(doc_id, None) if "ok" in entry]
@@ -52,11 +62,7 @@ def test_roster_from_departments_roles_and_picks(store: DocumentStore) -> None:
 
 
 def test_statuses_present_late_absent_excused_walk_in(store: DocumentStore) -> None:
-    add_members(store)
-    index = AttendanceIndex(store)
-    store.attach_index(index)
-    m = meeting()
-    save_meeting(store, m)
+    index, m = held_meeting(store)
     assert sign_in(store, index, m, "001", now=datetime(2026, 11, 25, 13, 58), node="door",
                    method="badge").kind == "ok"
     assert sign_in(store, index, m, "002", now=datetime(2026, 11, 25, 14, 6), node="door",
@@ -176,3 +182,37 @@ def test_resolution_board_overdue(store: DocumentStore) -> None:
     assert [r.resolution_id for r in board.all("meeting:weekly")] == ["resolution:2", "resolution:1"]
     with pytest.raises(ValidationError):
         save_resolution(store, Resolution("resolution:3", "meeting:weekly", "x", "001", "someday"))
+
+
+def test_before_the_start_nobody_is_absent_and_there_is_no_rate(store: DocumentStore) -> None:
+    index, m = held_meeting(store)
+    before = datetime(2026, 11, 25, 13, 40)
+    sign_in(store, index, m, "001", now=before, node="door", method="badge")
+    rows = {row.member_id: row.status for row in index.rows(m.meeting_id, 5, before)}
+    assert rows == {"001": Status.PRESENT, "002": Status.NOT_YET, "003": Status.NOT_YET,
+                    "004": Status.NOT_YET}
+    summary = index.summary(m.meeting_id, 5, before)
+    assert not summary.started and summary.absent == 0 and summary.not_yet == 3
+    after = index.summary(m.meeting_id, 5, datetime(2026, 11, 25, 14, 0))
+    assert after.started and after.absent == 3
+
+
+def test_manual_signin_only_in_its_window_unless_overridden_with_a_reason(
+        store: DocumentStore) -> None:
+    index, m = held_meeting(store)
+    two_days_before = datetime(2026, 11, 23, 14, 0)
+    with pytest.raises(ValidationError) as caught:
+        sign_in(store, index, m, "001", now=two_days_before, node="laptop", method="manual",
+                reason="补签", window_minutes=30)
+    assert caught.value.key == "meetings.error.signin_not_open"
+    assert store.get_or_none("signin:weekly:001") is None
+    with pytest.raises(ValidationError) as caught:
+        sign_in(store, index, m, "001", now=datetime(2026, 11, 25, 16, 0), node="laptop",
+                method="manual", reason="补签", window_minutes=30)
+    assert caught.value.key == "meetings.error.signin_closed"
+    assert sign_in(store, index, m, "002", now=datetime(2026, 11, 25, 13, 30), node="laptop",
+                   method="manual", reason="忘带胸牌", window_minutes=30).kind == "ok"
+    sign_in(store, index, m, "001", now=two_days_before, node="laptop", method="manual",
+            reason="提前请示过", override=True, window_minutes=30)
+    recorded = store.get("signin:weekly:001")
+    assert recorded["override"] is True and recorded["reason"] == "提前请示过"

@@ -1,4 +1,4 @@
-"""Supply room rules: stock derived from movements, loans and holders, stock-takes, merges."""
+"""Supply room rules: stock derived from movements, loans and holders, merges."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from store.errors import ValidationError
 from store.kpi import LoanFact
 from store.supplies import (ADJUSTED, RECEIVED, TAKEN, WRITTEN_OFF, Asset, Item, Loan, Movement,
                             open_loans, stock_levels)
-from store.supplies_desk import (Actor, close_loan, confirm_stocktake, count_scan, give_back, lend,
-                                 receive, save_asset, save_item, start_stocktake, stocktake_report,
-                                 take, write_off)
+from store.supplies_desk import (Actor, close_loan, give_back, lend, receive, save_asset,
+                                 save_item, take, write_off)
 from store.supplies_index import SupplyIndex
 
 from .merging import sync
@@ -145,37 +144,6 @@ def test_new_records_get_a_label_code(store: DocumentStore) -> None:
     assert item.code.startswith("I") and index.find_code(item.code) == item
     with pytest.raises(ValidationError):
         save_item(store, Item(Item.new_id(), "  "))
-
-
-def test_stocktake_records_adjustments_once(store: DocumentStore) -> None:
-    index = supply_room(store)
-    receive(store, PAPER, 10, ACTOR)
-    receive(store, PENS, 20, ACTOR)
-    stocktake = start_stocktake(store, index, ACTOR)
-    assert start_stocktake(store, index, ACTOR) == stocktake  # one count at a time
-    for code in ["IPAPER"] * 7:
-        stocktake, _ = count_scan(store, index, stocktake, code)
-    stocktake, _ = count_scan(store, index, stocktake, "IPENS", quantity=21)
-    with pytest.raises(ValidationError):
-        count_scan(store, index, stocktake, "???")
-    report = stocktake_report(index, stocktake)
-    assert {(d.item_id, d.expected, d.counted) for d in report.differences} == {
-        ("item:paper", 10, 7), ("item:pens", 20, 21)}
-    assert report.missing == ["asset:p1"]  # not scanned and not on loan
-    confirm_stocktake(store, index, stocktake, ACTOR)
-    assert index.level("item:paper") == 7 and index.level("item:pens") == 21
-    assert index.open_stocktake() is None
-    adjustments = [m for m in index.movements_of("item:paper") if m.kind == ADJUSTED]
-    assert [m.delta for m in adjustments] == [-3]
-
-
-def test_a_lent_asset_is_not_missing_and_a_seen_one_on_loan_is_surplus(store: DocumentStore) -> None:
-    index = supply_room(store)
-    lend(store, index, PROJECTOR, "001", 14, ACTOR)
-    stocktake = start_stocktake(store, index, ACTOR)
-    assert stocktake_report(index, stocktake).missing == []
-    stocktake, _ = count_scan(store, index, stocktake, "APROJECTOR")
-    assert stocktake_report(index, stocktake).surplus == ["asset:p1"]
 
 
 # -- merges of offline nodes -------------------------------------------------------------------

@@ -70,13 +70,13 @@ async def test_register_find_by_initials_and_lend(
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, RegisterForm)
-        assert "校学生会〔2026〕1号" in str(app.screen.query_one("#form-note").content)
+        assert "校学生会发〔2026〕1号" in str(app.screen.query_one("#form-note").content)
         await fill(app, pilot, {"title": "关于举办校园歌手大赛的通知", "keywords": "歌手，文艺",
                                 "cabinet": "A1", "confidentiality": "public"})
         await pilot.press("ctrl+s")
         await wait_until(lambda: isinstance(app.screen, ArchiveScreen), pilot)
         [record] = screen.index.records.values()
-        assert record.number == "校学生会〔2026〕1号" and record.keywords == ("歌手", "文艺")
+        assert record.number == "校学生会发〔2026〕1号" and record.keywords == ("歌手", "文艺")
 
         search = screen.query_one("#archive-search", Input)
         search.value = ""

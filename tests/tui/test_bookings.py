@@ -19,7 +19,11 @@ from tui.widgets.bookings.booking_grid import BookingGrid
 from tui.widgets.bookings.clash_dialog import ClashDialog
 from tui.widgets.bookings.clash_list import ClashList
 from tui.widgets.bookings.find_room import FindRoomDialog
+from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.dashboard.attention_inbox import AttentionInbox
+
+from ..kiosk.driving import wait_until
+
 
 def seed_rooms(store: DocumentStore) -> None:
     save_member(store, Member("2026001", "张三", "秘书处"))  # organisers to pick
@@ -34,6 +38,16 @@ def grid(app: MishuApp) -> BookingGrid:
 
 def notes(app: MishuApp) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+async def answer(pilot, app: MishuApp, button: str) -> str:  # type: ignore[no-untyped-def]
+    """Press ``button`` in the confirm dialog that must be open; returns the dialog's title."""
+    await pilot.pause()
+    assert isinstance(app.screen, ConfirmDialog)
+    title = str(app.screen.query_one(".dialog-title").render())
+    await pilot.click(f"#{button}")
+    await pilot.pause()
+    return title
 
 
 async def open_bookings(pilot, app: MishuApp) -> BookingsScreen:  # type: ignore[no-untyped-def]
@@ -156,7 +170,7 @@ async def test_grid_navigation_week_view_and_confirm_cancel(
         position = grid(app).position()
         assert position is not None and position.occurrence is not None
         await pilot.press("c")
-        await pilot.pause()
+        await answer(pilot, app, "choice-0")
         assert store.get(saved.booking_id)["status"] == "confirmed"
         await pilot.press("w")
         await pilot.pause()
@@ -165,7 +179,7 @@ async def test_grid_navigation_week_view_and_confirm_cancel(
         assert [row.day for row in rows][0] == date(2026, 11, 23) and len(rows) == 7
         assert grid(app).position().occurrence is not None  # type: ignore[union-attr]
         await pilot.press("x")
-        await pilot.pause()
+        await answer(pilot, app, "choice-0")
         assert store.get(saved.booking_id)["status"] == "cancelled"
         await pilot.press("w")
         await pilot.pause()
@@ -245,6 +259,8 @@ async def test_dashboard_lists_the_clash_and_opens_the_clash_dialog(
         await pilot.pause()
         assert not isinstance(app.screen, ClashDialog)
         assert inbox.row_count == 0
+        await pilot.press("ctrl+z")  # the dialog is gone; the dashboard holds its undo
+        await wait_until(lambda: inbox.row_count == 1, pilot)
 
 
 async def test_every_action_has_translated_palette_entries_and_bindings(

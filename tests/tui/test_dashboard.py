@@ -300,6 +300,7 @@ async def test_duplicate_archive_number_is_listed_and_renumbered(
     from store.archive_index import ArchiveIndex
     from tui.settings import ArchiveSettings
     from tui.widgets.archive.detail_view import ArchiveDetail
+    from tui.widgets.common.confirm_dialog import ConfirmDialog
 
     from ..store.merging import sync
 
@@ -315,15 +316,27 @@ async def test_duplicate_archive_number_is_listed_and_renumbered(
         await pilot.pause()
         inbox = app.screen.query_one("#attention-inbox", AttentionInbox)
         assert [item.kind for item in inbox.items] == ["duplicate_number"]
-        assert "校学生会〔2026〕1号" in str(inbox.get_row_at(0)[1])
+        assert "校学生会发〔2026〕1号" in str(inbox.get_row_at(0)[1])
         inbox.focus()
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ArchiveDetail)
         await pilot.press("n")
         await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # names the old and the new number
+        assert "校学生会发〔2026〕2号" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.click("#choice-0")
+        await pilot.pause()
         numbers = sorted(r.number for r in app.ctx.index(ArchiveIndex).records.values())
-        assert numbers == ["校学生会〔2026〕1号", "校学生会〔2026〕2号"]
+        assert numbers == ["校学生会发〔2026〕1号", "校学生会发〔2026〕2号"]
+        await pilot.press("ctrl+z")  # undone: both share 1号 again, and are listed again
+        await pilot.pause()
+        numbers = sorted(r.number for r in app.ctx.index(ArchiveIndex).records.values())
+        assert numbers == ["校学生会发〔2026〕1号", "校学生会发〔2026〕1号"]
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.click("#choice-0")
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert inbox.items == []

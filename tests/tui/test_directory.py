@@ -14,6 +14,7 @@ from tui.context import AppContext
 from tui.screens.directory import DirectoryScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.empty_store import EmptyStoreScreen
+from tui.widgets.common.confirm_dialog import ConfirmDialog
 
 from ..kiosk.driving import wait_until
 
@@ -127,3 +128,60 @@ async def test_roster_import_from_the_directory(
         assert "Imported: 2 new, 0 updated." in messages
     assert sorted(store.ids_of_type("member")) == ["member:2026001", "member:2026002",
                                                    "member:2026003"]
+
+
+async def test_delete_member_asks_naming_them_and_ctrl_z_brings_them_back(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    seed_members(store)
+    app = MishuApp(make_ctx(language="zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#member-table", DataTable)
+        table.focus()
+        table.move_cursor(row=table_names(app).index("李四"))
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "李四（2026002，秘书处）" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("escape")  # backing out deletes nothing
+        await pilot.pause()
+        assert store.get_or_none("member:2026002") is not None
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await pilot.click("#choice-0")
+        await wait_until(lambda: "李四" not in table_names(app), pilot)
+        assert store.get_or_none("member:2026002") is None
+        await pilot.press("ctrl+z")
+        await wait_until(lambda: "李四" in table_names(app), pilot)
+        assert store.get("member:2026002")["name"] == "李四"
+
+
+async def test_roster_import_that_overwrites_members_asks_with_the_count_and_can_be_undone(
+    store: DocumentStore, make_ctx: Callable[..., AppContext], tmp_path: Path
+) -> None:
+    save_member(store, Member("2026001", "张三", "秘书处", phone="13800000000"))
+    roster = tmp_path / "roster.csv"
+    roster.write_text("学号,姓名,部门\n2026001,张三,宣传部\n2026002,李四,宣传部\n",
+                      encoding="utf-8")
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one("#field-path", Input).value = str(roster)
+        await pilot.press("enter")
+        await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
+        assert "1 new, 1 existing members overwritten" in str(
+            app.screen.query_one(".dialog-title").render())
+        assert "张三 (2026001)" in str(app.screen.query_one("#confirm-items").render())
+        assert store.get("member:2026001")["department"] == "秘书处"  # nothing written yet
+        await pilot.click("#choice-0")
+        await wait_until(lambda: store.get_or_none("member:2026002") is not None, pilot)
+        assert store.get("member:2026001")["department"] == "宣传部"
+        await wait_until(lambda: isinstance(app.screen, DirectoryScreen), pilot)
+        await pilot.press("ctrl+z")
+        await wait_until(lambda: store.get_or_none("member:2026002") is None, pilot)
+        assert store.get("member:2026001")["department"] == "秘书处"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 
 from textual.widgets import Input
 
@@ -13,6 +14,7 @@ from store.members import Member, save_member
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.screens.meetings import MeetingsScreen
+from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.meetings.attendance_table import AttendanceTable
 from tui.widgets.meetings.meeting_form import MeetingForm
 from tui.widgets.meetings.reason_dialog import ReasonDialog
@@ -137,9 +139,15 @@ async def test_resolution_board_highlights_overdue(
         assert "OVERDUE" in str(table.get_row_at(0)[3])
         assert "1 overdue" in str(screen.query_one("#board-title").content)
         table.focus()
-        await pilot.press("u", "u")
-        await wait_until(lambda: table.resolutions[0].status == "done", pilot)
+        for expected in ("in_progress", "done"):
+            await pilot.press("u")
+            await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
+            await pilot.click("#choice-0")
+            await wait_until(lambda: table.resolutions[0].status == expected, pilot)
         assert "0 overdue" in str(screen.query_one("#board-title").content)
+        await pilot.press("ctrl+z")  # back to in progress, as an ordinary edit
+        await wait_until(lambda: table.resolutions[0].status == "in_progress", pilot)
+        assert store.get("resolution:1")["status"] == "in_progress"
 
 
 async def test_new_resolution_checks_the_owner_then_lands_on_the_board(
@@ -168,3 +176,28 @@ async def test_new_resolution_checks_the_owner_then_lands_on_the_board(
         await wait_until(lambda: len(table.resolutions) == 1, pilot)
         assert table.resolutions[0].owner == "002"
         assert table.resolutions[0].meeting_id == "meeting:weekly"
+
+
+async def test_before_the_start_attendance_says_not_yet_and_manual_signin_asks_to_override(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    seed(store)
+    app = MishuApp(make_ctx(language="zh", now=datetime(2026, 11, 23, 9, 0)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_meetings(pilot, app)
+        await wait_until(lambda: len(statuses(screen)) == 3, pilot)
+        assert set(statuses(screen).values()) == {"not_yet"}
+        summary = str(screen.query_one("#attendance-summary").content)
+        assert "会议未开始" in summary and "出勤率" not in summary and "缺席" not in summary
+        screen.query_one(AttendanceTable).focus()
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "手动签到于 2026-11-25 08:30 开放" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.click("#choice-0")
+        await pilot.pause()
+        assert isinstance(app.screen, ReasonDialog)
+        app.screen.query_one(Input).value = "主席批准提前签到"
+        await pilot.press("enter")
+        await wait_until(lambda: store.get_or_none("signin:weekly:001") is not None, pilot)
+        assert store.get("signin:weekly:001")["override"] is True

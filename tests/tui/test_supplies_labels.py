@@ -9,6 +9,7 @@ import pytest
 import zxingcpp
 
 from kiosk.label_sheet import DPI
+from kiosk.labels import label_lines
 from store import DocumentStore
 from store.supplies import Asset, Item
 from store.supplies_desk import save_asset, save_item
@@ -67,3 +68,8 @@ def test_wrong_format_and_empty_store_are_clear_errors(tmp_path: Path, data_dir:
     DocumentStore.open(empty).close()
     code, _, err = run(empty, "--lang", "en", "labels", "items", "--out", str(tmp_path / "x.pdf"))
     assert code == 1 and "nothing to label" in err
+
+
+def test_a_label_prints_its_code_for_typing() -> None:
+    assert label_lines(ITEMS[0]) == ["包", "A4 打印纸", "IPAPER0001"]
+    assert label_lines(ASSETS[0])[::2] == ["GZ-2026-001", ASSETS[0].code]

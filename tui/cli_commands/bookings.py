@@ -3,23 +3,27 @@
 Times are floating local times (no TZID), as the office has one wall clock: DTSTART, DTEND,
 EXDATE and RRULE's UNTIL alike. DTSTAMP alone is UTC, as RFC 5545 requires: the booking's
 creation time converted from this machine's zone. A recurring booking is one VEVENT with an
-RRULE and its skipped dates as EXDATE, so a calendar app shows the series as a series.
-Cancelled bookings are left out; a document that cannot be read (a peer's damaged room or
-booking) is left out and named on stderr, and the rest are exported.
+RRULE and its skipped or cancelled dates as EXDATE, so a calendar app shows the series as a
+series; a date moved on its own is a VEVENT of the same UID with a RECURRENCE-ID naming the
+date it replaces (RFC 5545 3.8.4.4). Cancelled bookings are left out; a document that cannot
+be read (a peer's damaged room or booking) is left out and named on stderr, and the rest are
+exported.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event, vRecur
 
-from store.booking import (CONFIRMED, FREQ_DAYS, UNREADABLE, Booking, BookingCalendar,
-                           check_date, occurrences, parse_time)
+from store.booking import (CONFIRMED, FREQ_DAYS, MONTHLY, MONTHLY_WEEKDAY, UNREADABLE, Booking,
+                           BookingCalendar, check_date, format_time, occurrences, parse_time,
+                           week_of_month)
 from store.errors import ValidationError
 from store.platform import open_private
 
@@ -27,14 +31,21 @@ if TYPE_CHECKING:
     from ..cli import CliContext
 
 PRODID = "-//mishu//secretariat bookings//ZH"
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def _recur(booking: Booking) -> vRecur | None:
     rule = booking.recurrence
     if rule is None:
         return None
-    recur = vRecur(FREQ="DAILY" if rule.freq == "daily" else "WEEKLY")
-    if FREQ_DAYS[rule.freq] == 14:
+    first = parse_time(booking.start).date()
+    if rule.freq == MONTHLY:
+        recur = vRecur(FREQ="MONTHLY", BYMONTHDAY=first.day)
+    elif rule.freq == MONTHLY_WEEKDAY:
+        recur = vRecur(FREQ="MONTHLY", BYDAY=f"{week_of_month(first)}{WEEKDAYS[first.weekday()]}")
+    else:
+        recur = vRecur(FREQ="DAILY" if rule.freq == "daily" else "WEEKLY")
+    if FREQ_DAYS.get(rule.freq) == 14:
         recur["INTERVAL"] = 2
     if rule.count is not None:
         recur["COUNT"] = rule.count
@@ -69,9 +80,27 @@ def booking_event(booking: Booking, calendar: BookingCalendar, now: datetime) ->
     if recur is not None:
         event.add("rrule", recur)
         start = parse_time(booking.start)
-        for day in sorted(booking.recurrence.exceptions if booking.recurrence else ()):
+        changes = calendar.exceptions.get(booking.booking_id, {})
+        cancelled = {day for day, change in changes.items() if change.cancelled}
+        skipped = cancelled | set(booking.recurrence.exceptions if booking.recurrence else ())
+        for day in sorted(skipped):
             event.add("exdate", datetime.combine(date.fromisoformat(day), start.time()))
     return event
+
+
+def moved_events(booking: Booking, calendar: BookingCalendar, now: datetime) -> list[Event]:
+    """One VEVENT per date moved on its own, tied to the series by UID and RECURRENCE-ID."""
+    changes = calendar.exceptions.get(booking.booking_id, {})
+    events = []
+    for occ in calendar.occurrences_of(booking.booking_id):
+        if occ.recurrence_id is None or occ.recurrence_id.isoformat() not in changes:
+            continue
+        moved = booking_event(replace(occ.booking, start=format_time(occ.start),
+                                      end=format_time(occ.end), recurrence=None), calendar, now)
+        moved.add("recurrence-id", datetime.combine(occ.recurrence_id,
+                                                    parse_time(booking.start).time()))
+        events.append(moved)
+    return events
 
 
 def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar, now: datetime
@@ -86,6 +115,8 @@ def bookings_ics(bookings: Iterable[Booking], calendar: BookingCalendar, now: da
     for booking in bookings:
         try:
             ical.add_component(booking_event(booking, calendar, now))
+            for moved in moved_events(booking, calendar, now):
+                ical.add_component(moved)
         except UNREADABLE as exc:
             skipped[booking.booking_id] = f"{type(exc).__name__}: {exc}"
     return ical.to_ical(), skipped

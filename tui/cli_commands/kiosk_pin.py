@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import TYPE_CHECKING
 
-from kiosk.pin import hash_pin
+from kiosk.pin import DEFAULT_PIN, hash_pin
 
 if TYPE_CHECKING:
     from ..cli import CliContext
@@ -21,6 +21,9 @@ def make_pin_hash(cli: CliContext, args: argparse.Namespace) -> int:
         pin = sys.stdin.readline().strip()
     if not pin.isdigit() or len(pin) < 4:
         print(t("kiosk_pin.too_short"), file=cli.err)
+        return 1
+    if pin == DEFAULT_PIN:
+        print(t("kiosk_pin.is_default"), file=cli.err)
         return 1
     print(t("kiosk_pin.paste"), file=cli.err)
     print(f'admin_pin_hash = "{hash_pin(pin)}"', file=cli.out)

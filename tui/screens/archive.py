@@ -28,12 +28,13 @@ from ..widgets.archive.register_form import RegisterForm, register_fields
 from ..widgets.archive.report_dialog import ReportDialog
 from ..widgets.archive.result_table import ArchiveTable
 from ..widgets.archive.search_bar import ArchiveSearchBar
-from .base import AreaScreen, PaletteCommand
+from .base import PaletteCommand
+from .undoable import UndoableScreen
 
 RESULT_LIMIT = 200
 
 
-class ArchiveScreen(AreaScreen):
+class ArchiveScreen(UndoableScreen):
     title_key = "nav.archive"
     CSS_PATH = "../styles/archive.tcss"
     BINDINGS = [

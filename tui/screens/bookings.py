@@ -2,11 +2,14 @@
 
 The grid reads only the shown days from the shared :class:`BookingCalendar`, so it refreshes
 on every store change (including a sync) without scanning the bookings. Every action works
-on the booking under the grid cursor, or on the selected row of a focused side list.
+on the booking under the grid cursor, or on the selected row of a focused side list. On a
+date of a repeating booking, editing and cancelling first ask which dates: this one, this and
+following, or the whole series. Cancel and confirm ask first and Ctrl+Z takes them back.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from textual import on
@@ -15,8 +18,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from store.booking import Booking, BookingCalendar, Saved, format_time
+from store.booking import Booking, BookingCalendar, Occurrence, Saved, format_time
+from store.booking_exceptions import exception_id
 from store.booking_grid import day_grid, week_grid, week_start
+from store.booking_series import Scope, alone, dates_from, rest_of
+from store.undo import snapshot
 
 from ..widgets.bookings.booking_form import BookingForm
 from ..widgets.bookings.booking_grid import BookingGrid
@@ -24,15 +30,17 @@ from ..widgets.bookings.clash_dialog import ClashDialog
 from ..widgets.bookings.clash_list import ClashList
 from ..widgets.bookings.desk import booking_desk, hour_text
 from ..widgets.bookings.find_room import FindRoomDialog, RoomChoice
-from ..widgets.bookings.pending_list import PendingList
 from ..widgets.bookings.month_view import MonthView
 from ..widgets.bookings.my_bookings import MyBookingsDialog
+from ..widgets.bookings.pending_list import PendingList
 from ..widgets.bookings.room_editor import export_calendar, room_dialog
+from ..widgets.common.confirm_dialog import Choice, ConfirmDialog
 from ..widgets.common.fields_dialog import FieldsDialog, MemberField
-from .base import AreaScreen, PaletteCommand
+from .base import PaletteCommand
+from .undoable import Undoable, UndoableScreen, UndoStep
 
 
-class BookingsScreen(AreaScreen):
+class BookingsScreen(UndoableScreen):
     title_key = "nav.bookings"
     CSS_PATH = "../styles/bookings.tcss"
     BINDINGS = [
@@ -148,23 +156,25 @@ class BookingsScreen(AreaScreen):
 
     # -- acting -------------------------------------------------------------------------------
 
-    def _selected_booking(self) -> Booking | None:
-        """The booking under the cursor of the focused list, else of the grid."""
+    def _selected(self) -> tuple[Booking | None, Occurrence | None]:
+        """The booking under the cursor of the focused list, else of the grid, and the date."""
         focused = self.focused
         booking_id: str | None = None
+        occurrence: Occurrence | None = None
         if isinstance(focused, PendingList):
             booking_id = focused.selected_id()
         elif isinstance(focused, ClashList):
             clash = focused.selected()
-            booking_id = clash.first.booking.booking_id if clash else None
+            occurrence = clash.first if clash else None
         else:
             position = self.query_one(BookingGrid).position()
             occurrence = position.occurrence if position else None
-            booking_id = occurrence.booking.booking_id if occurrence else None
+        if occurrence is not None:
+            booking_id = occurrence.booking.booking_id
         booking = self.calendar.bookings.get(booking_id or "")
         if booking is None:
             self.notify(self.t("bookings.no_booking"), severity="warning")
-        return booking
+        return booking, occurrence
 
     def _blank_booking(self) -> Booking | None:
         position = self.query_one(BookingGrid).position()
@@ -183,9 +193,54 @@ class BookingsScreen(AreaScreen):
             self.app.push_screen(BookingForm(booking), self._after_form)
 
     def action_edit_booking(self) -> None:
-        booking = self._selected_booking()
-        if booking is not None:
-            self.app.push_screen(BookingForm(booking), self._after_form)
+        booking, occurrence = self._selected()
+        if booking is None:
+            return
+        day = occurrence.recurrence_id if occurrence is not None else None
+        if day is None:
+            self._open_form(BookingForm(booking), (booking.booking_id,))
+            return
+        t, series_id = self.t, booking.booking_id
+        assert occurrence is not None
+        rest = rest_of(booking, day)
+        forms = {
+            Scope.THIS: (BookingForm(alone(occurrence), Scope.THIS, day, series_id),
+                         (exception_id(series_id, day.isoformat()),)),
+            Scope.FOLLOWING: (BookingForm(rest, Scope.FOLLOWING, day, series_id),
+                              (series_id, rest.booking_id)),
+            Scope.ALL: (BookingForm(booking), (series_id,)),
+        }
+        labels = self._scope_labels(series_id, day)
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self._open_form(*forms[Scope(key)])
+
+        self.app.push_screen(ConfirmDialog(
+            t("bookings.scope.edit_title", title=booking.title),
+            [Choice(scope, labels[scope], "primary") for scope in Scope]), chosen)
+
+    def _scope_labels(self, series_id: str, day: date) -> dict[Scope, str]:
+        desk = booking_desk(self.ctx)
+        return {
+            Scope.THIS: self.t("bookings.scope.this", date=day.isoformat()),
+            Scope.FOLLOWING: self.t("bookings.scope.following", date=day.isoformat(),
+                                    count=len(dates_from(desk, series_id, day))),
+            Scope.ALL: self.t("bookings.scope.all",
+                              count=len(self.calendar.occurrences_of(series_id))),
+        }
+
+    def _open_form(self, form: BookingForm, doc_ids: tuple[str, ...]) -> None:
+        """Open the form; what it saves can be undone like any other overwrite here."""
+        before = snapshot(self.ctx.store, doc_ids)
+
+        def closed(saved: Saved | None) -> None:
+            if saved is not None:
+                self.remember(UndoStep(self.t("bookings.edited", title=form.booking.title),
+                                       before))
+            self._after_form(saved)
+
+        self.app.push_screen(form, closed)
 
     @on(DataTable.CellSelected, "#booking-grid")
     def open_cell(self) -> None:
@@ -200,8 +255,7 @@ class BookingsScreen(AreaScreen):
             return
         booking = self.calendar.bookings.get(saved.booking_id)
         if booking is not None:
-            when = f"{booking.start[:10]} {booking.start[11:]}–{booking.end[11:]}"
-            self.notify(self.t("bookings.saved", title=booking.title, when=when))
+            self.notify(self.t("bookings.saved", title=booking.title, when=self._when(booking)))
         if saved.short_notice:
             self.notify(self.t("bookings.short_notice",
                                hours=self.ctx.settings.booking.a_class_notice_hours),
@@ -209,18 +263,47 @@ class BookingsScreen(AreaScreen):
         self.refill()
 
     def action_confirm_booking(self) -> None:
-        booking = self._selected_booking()
-        if booking is not None:
-            booking_desk(self.ctx).confirm(booking.booking_id, self.ctx.clock())
-            self.notify(self.t("bookings.confirmed", title=booking.title))
-            self.refill()
+        booking, _occurrence = self._selected()
+        if booking is None:
+            return
+        booking_id, t = booking.booking_id, self.t
+        self.confirm_then(
+            t("bookings.ask.confirm", title=booking.title, when=self._when(booking)),
+            [Undoable(t("bookings.confirm"), (booking_id,),
+                      lambda: booking_desk(self.ctx).confirm(booking_id, self.ctx.clock()),
+                      t("bookings.confirmed", title=booking.title))])
 
     def action_cancel_booking(self) -> None:
-        booking = self._selected_booking()
-        if booking is not None:
-            booking_desk(self.ctx).cancel(booking.booking_id)
-            self.notify(self.t("bookings.cancelled", title=booking.title))
-            self.refill()
+        booking, occurrence = self._selected()
+        if booking is None:
+            return
+        t, series_id, title = self.t, booking.booking_id, booking.title
+        desk = booking_desk(self.ctx)
+        whole = Undoable(t("bookings.cancel_booking"), (series_id,),
+                         lambda: desk.cancel(series_id), t("bookings.cancelled", title=title))
+        day = occurrence.recurrence_id if occurrence is not None else None
+        if day is None:
+            self.confirm_then(t("bookings.ask.cancel", title=title, when=self._when(booking)),
+                              [whole])
+            return
+        labels = self._scope_labels(series_id, day)
+        following = len(dates_from(desk, series_id, day))
+        self.confirm_then(t("bookings.scope.cancel_title", title=title), [
+            Undoable(labels[Scope.THIS], (exception_id(series_id, day.isoformat()),),
+                     lambda: desk.cancel_date(series_id, day),
+                     t("bookings.cancelled_date", title=title, date=day.isoformat())),
+            Undoable(labels[Scope.FOLLOWING], (series_id,),
+                     lambda: desk.cancel_following(series_id, day),
+                     t("bookings.cancelled_following", title=title, date=day.isoformat(),
+                       count=following)),
+            replace(whole, label=labels[Scope.ALL]),
+        ])
+
+    def _when(self, booking: Booking) -> str:
+        return f"{booking.start[:10]} {booking.start[11:]}–{booking.end[11:]}"
+
+    def after_undoable(self) -> None:
+        self.refill()
 
     def action_find_room(self) -> None:
         position = self.query_one(BookingGrid).position()

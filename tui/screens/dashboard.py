@@ -10,11 +10,12 @@ from ..dashboard_panels import PANELS
 from ..widgets.dashboard.attention_inbox import AttentionInbox
 from ..widgets.dashboard.invite_dialog import InviteDialog
 from ..widgets.dashboard.panel import DashboardPanel
-from .base import AreaScreen, PaletteCommand
+from .base import PaletteCommand
+from .undoable import UndoableScreen
 from .kpi import KpiScreen
 
 
-class DashboardScreen(AreaScreen):
+class DashboardScreen(UndoableScreen):
     title_key = "nav.dashboard"
     CSS_PATH = "../styles/dashboard.tcss"
     BINDINGS = [

@@ -9,23 +9,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
-from store.members import Member
+from store.members import Member, delete_member
 
 from ..roster_import import import_with_progress
 from ..widgets.common.fields_dialog import Field, FieldsDialog
 from ..widgets.directory.member_form import MemberForm
-from .base import AreaScreen, PaletteCommand
+from .base import PaletteCommand
+from .undoable import Undoable, UndoableScreen
 
 COLUMNS = ("name", "member_id", "department", "role", "phone", "email")
 
 
-class DirectoryScreen(AreaScreen):
+class DirectoryScreen(UndoableScreen):
     title_key = "nav.directory"
     BINDINGS = [
         Binding("ctrl+n", "new_member", "directory.new_member"),
         Binding("ctrl+e", "edit_member", "directory.edit_member"),
         Binding("ctrl+f", "focus_search", "common.search"),
         Binding("ctrl+o", "import_roster", "directory.import"),
+        Binding("ctrl+d", "delete_member", "directory.delete_member"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -69,6 +71,22 @@ class DirectoryScreen(AreaScreen):
         if member is not None:
             self.app.push_screen(MemberForm(member), self._after_form)
 
+    def action_delete_member(self) -> None:
+        member = self.selected_member()
+        if member is None:
+            return
+        t = self.t
+        self.confirm_then(
+            t("directory.ask_delete", name=member.name, member_id=member.member_id,
+              department=member.department or "—"),
+            [Undoable(t("directory.delete_member"), (member.doc_id,),
+                      lambda: delete_member(self.ctx.store, member),
+                      t("directory.deleted", name=member.name))],
+            t("directory.delete_keeps"))
+
+    def after_undoable(self) -> None:
+        self.refill()
+
     @on(DataTable.RowSelected, "#member-table")
     def edit_selected(self) -> None:
         self.action_edit_member()
@@ -84,11 +102,12 @@ class DirectoryScreen(AreaScreen):
     def action_import_roster(self) -> None:
         def start(values: dict[str, str]) -> None:
             self.call_after_refresh(import_with_progress, self.app,
-                                    Path(values["path"]).expanduser())
+                                    Path(values["path"]).expanduser(), self)
 
         self.app.push_screen(FieldsDialog(self.t("directory.import"),
                                           [Field("path", self.t("directory.import_path"))], start))
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [("directory.new_member", "directory.new_member_help", self.action_new_member),
-                ("directory.import", "directory.import_help", self.action_import_roster)]
+                ("directory.import", "directory.import_help", self.action_import_roster),
+                ("directory.delete_member", "directory.delete_help", self.action_delete_member)]

@@ -24,10 +24,12 @@ from store.meeting_lookup import short_code
 from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, Resolution,
                             ResolutionBoard, format_time, minutes_state, record_absence,
                             save_resolution, set_minutes_status, set_resolution_status)
-from store.meetings_attendance import AttendanceIndex, settle_signin_conflicts, sign_in
+from store.meetings_attendance import (AttendanceIndex, manual_window_refusal,
+                                      settle_signin_conflicts, sign_in)
 from store.meetings_export import attendance_records
 
 from ..cli_commands.meetings import localised_rows, write_attendance
+from ..widgets.common.confirm_dialog import Choice, ConfirmDialog
 from ..widgets.common.fields_dialog import Field, FieldsDialog, MemberField
 from ..widgets.common.progress_dialog import ProgressDialog
 from ..widgets.meetings.attendance_table import AttendanceTable
@@ -37,12 +39,13 @@ from ..widgets.meetings.minutes_editor import MinutesEditor
 from ..widgets.meetings.notice_dialog import NoticeDialog
 from ..widgets.meetings.reason_dialog import ReasonDialog
 from ..widgets.meetings.resolution_table import ResolutionTable
-from .base import AreaScreen, PaletteCommand
+from .base import PaletteCommand
+from .undoable import Undoable, UndoableScreen
 
 NEXT_STATUS = {OPEN: IN_PROGRESS, IN_PROGRESS: DONE, DONE: OPEN}
 
 
-class MeetingsScreen(AreaScreen):
+class MeetingsScreen(UndoableScreen):
     title_key = "nav.meetings"
     CSS_PATH = "../styles/meetings.tcss"
     BINDINGS = [
@@ -125,7 +128,7 @@ class MeetingsScreen(AreaScreen):
             table.reload([])
             self.query_one("#attendance-summary", Static).update(t("meetings.none"))
         else:
-            rows = self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes)
+            rows = self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes, now)
             table.reload(attendance_records(rows, self.ctx.directory))
             self.query_one("#attendance-summary", Static).update(self.summary_text(meeting))
         board = self.board.all(None if self.board_all or meeting is None else meeting.meeting_id)
@@ -137,12 +140,12 @@ class MeetingsScreen(AreaScreen):
     def summary_text(self, meeting: Meeting) -> str:
         t = self.t
         rules = self.ctx.settings.meetings
-        s = self.attendance.summary(meeting.meeting_id, rules.late_grace_minutes)
-        state = minutes_state(meeting, self.ctx.clock(), rules.minutes_draft_hours,
-                              rules.minutes_final_hours)
+        now = self.ctx.clock()
+        s = self.attendance.summary(meeting.meeting_id, rules.late_grace_minutes, now)
+        state = minutes_state(meeting, now, rules.minutes_draft_hours, rules.minutes_final_hours)
         absent = [r for r in attendance_records(
-            self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes), self.ctx.directory)
-            if r.status.value == "absent"]
+            self.attendance.rows(meeting.meeting_id, rules.late_grace_minutes, now),
+            self.ctx.directory) if r.status.value == "absent"]
         minutes = t("meetings.minutes_line", status=t(f"meetings.minutes.{meeting.minutes_status}"),
                     draft=state.draft_due.replace("T", " "), final=state.final_due.replace("T", " "))
         if state.overdue:
@@ -150,9 +153,9 @@ class MeetingsScreen(AreaScreen):
         lines = [
             f"[b]{meeting.title}[/]  {meeting.start.replace('T', ' ')}–{meeting.end[11:16]}  "
             f"{t('meetings.class_label', cls=meeting.meeting_class)}",
-            t("meetings.summary", present=s.present, late=s.late, absent=s.absent,
-              excused=s.excused, walk_in=s.walk_in, signed=s.signed_in, expected=s.expected,
-              rate=f"{s.rate:.0%}"),
+            t("meetings.summary" if s.started else "meetings.summary_not_started",
+              present=s.present, late=s.late, absent=s.absent, excused=s.excused,
+              walk_in=s.walk_in, signed=s.signed_in, expected=s.expected, rate=f"{s.rate:.0%}"),
             minutes,
         ]
         if meeting.room_id:
@@ -197,20 +200,36 @@ class MeetingsScreen(AreaScreen):
         if meeting is None or record is None:
             return
 
-        def done(reason: str | None) -> None:
+        window = self.ctx.settings.meetings.manual_signin_opens_minutes
+        refusal = manual_window_refusal(meeting, self.ctx.clock(), window)
+
+        def done(reason: str | None, override: bool = False) -> None:
             if reason is None:
                 return
             outcome = sign_in(self.ctx.store, self.attendance, meeting, record.member_id,
                               now=self.ctx.clock(), node=self.ctx.settings.node_name,
-                              method="manual", walk_in=True, reason=reason)
+                              method="manual", walk_in=True, reason=reason, override=override,
+                              window_minutes=window)
             if outcome.kind == "already" and outcome.signin is not None:
                 self.notify(self.t("meetings.already", name=record.name,
                                    time=outcome.signin.clock), severity="warning")
             else:
                 self.notify(self.t("meetings.signed_in", name=record.name))
 
-        self.app.push_screen(ReasonDialog(self.t("meetings.manual_signin_for", name=record.name)),
-                             done)
+        if refusal is None:
+            self.app.push_screen(
+                ReasonDialog(self.t("meetings.manual_signin_for", name=record.name)), done)
+            return
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.app.push_screen(
+                    ReasonDialog(self.t("meetings.override_for", name=record.name)),
+                    lambda reason: done(reason, override=True))
+
+        self.app.push_screen(ConfirmDialog(
+            self.ctx.i18n.error(refusal), [Choice("override", self.t("meetings.override"))],
+            self.t("meetings.override_detail", name=record.name)), chosen)
 
     def action_record_leave(self) -> None:
         meeting, record = self.current_meeting(), self.query_one(AttendanceTable).selected()
@@ -245,9 +264,15 @@ class MeetingsScreen(AreaScreen):
 
     def action_advance_resolution(self) -> None:
         resolution = self.query_one(ResolutionTable).selected()
-        if resolution is not None:
-            set_resolution_status(self.ctx.store, resolution, NEXT_STATUS[resolution.status],
-                                  self.ctx.clock())
+        if resolution is None:
+            return
+        t, status = self.t, NEXT_STATUS[resolution.status]
+        what = dict(text=resolution.text, old=t(f"meetings.resolution_status.{resolution.status}"),
+                    new=t(f"meetings.resolution_status.{status}"))
+        self.confirm_then(t("meetings.ask_resolution", **what), [Undoable(
+            t("meetings.advance_resolution"), (resolution.resolution_id,),
+            lambda: set_resolution_status(self.ctx.store, resolution, status, self.ctx.clock()),
+            t("meetings.resolution_set", **what))])
 
     def action_toggle_board(self) -> None:
         self.board_all = not self.board_all
@@ -259,7 +284,16 @@ class MeetingsScreen(AreaScreen):
             return
         position = MINUTES_STATUSES.index(meeting.minutes_status)
         status = MINUTES_STATUSES[(position + 1) % len(MINUTES_STATUSES)]
-        set_minutes_status(self.ctx.store, meeting, status, self.ctx.clock())
+        t = self.t
+        what = dict(title=meeting.title, old=t(f"meetings.minutes.{meeting.minutes_status}"),
+                    new=t(f"meetings.minutes.{status}"))
+        self.confirm_then(t("meetings.ask_minutes", **what), [Undoable(
+            t("meetings.advance_minutes"), (meeting.meeting_id,),
+            lambda: set_minutes_status(self.ctx.store, meeting, status, self.ctx.clock()),
+            t("meetings.minutes_set", **what))])
+
+    def after_undoable(self) -> None:
+        self.refresh_all()
 
     def action_write_minutes(self) -> None:
         meeting = self.current_meeting()

@@ -13,32 +13,27 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from store.errors import StoreError, ValidationError
-from store.supplies import Asset, Item
-from store.supplies_desk import (Actor, close_loan, confirm_stocktake, count_scan, lend, receive,
-                                 save_asset, save_item, start_stocktake, stocktake_report,
+from store.supplies import CONDITIONS, Asset, Item, check_take
+from store.supplies_desk import (Actor, close_loan, lend, receive, save_asset, save_item,
                                  write_off)
-from store.supplies_index import SupplyIndex
 
-from ..widgets.common.fields_dialog import Field, FieldsDialog, MemberField, whole_number
+from ..widgets.common.fields_dialog import (ChoiceField, Field, FieldsDialog, MemberField,
+                                            whole_number)
 from ..widgets.common.progress_dialog import Progress, ProgressDialog
-from ..widgets.supplies.tables import AssetTable, DifferenceTable, OverdueTable, StockTable
-from .base import AreaScreen, PaletteCommand
+from ..widgets.supplies.stocktake_panel import StocktakePanel
+from ..widgets.supplies.tables import AssetTable, OverdueTable, StockTable, condition_label
+from .stocktake_actions import StocktakeArea
+from .base import PaletteCommand
+from .undoable import Undoable, UndoableScreen, UndoStep
 
 HISTORY_LINES = 6
+TABS = ("stock", "assets", "overdue", "stocktake")
 
 
-def _count_line(text: str) -> tuple[str, int]:
-    """A stock-take entry: a scanned code, or ``CODE 12`` typed for twelve of one item."""
-    code, _, count = text.strip().rpartition(" ")
-    if code and count.isdigit():
-        return code.strip(), int(count)
-    return text.strip(), 1
-
-
-class SuppliesScreen(AreaScreen):
+class SuppliesScreen(StocktakeArea, UndoableScreen):
     title_key = "nav.supplies"
     CSS_PATH = "../styles/supplies.tcss"
     BINDINGS = [
@@ -52,6 +47,9 @@ class SuppliesScreen(AreaScreen):
         Binding("h", "member_history", "supplies.member_history"),
         Binding("s", "stocktake", "supplies.stocktake"),
         Binding("ctrl+t", "confirm_stocktake", "supplies.confirm_stocktake", show=False),
+        Binding("ctrl+g", "cancel_stocktake", "supplies.cancel_stocktake", show=False),
+        Binding("ctrl+z", "undo", "common.undo", show=False),
+        Binding("ctrl+n", "register_unknown", "supplies.register_unknown", show=False),
         Binding("p", "labels", "supplies.labels", show=False),
     ]
 
@@ -59,10 +57,7 @@ class SuppliesScreen(AreaScreen):
         super().__init__()
         self._unsubscribe: Callable[[], None] | None = None
         self._redraw_pending = False
-
-    @property
-    def supplies(self) -> SupplyIndex:
-        return self.ctx.index(SupplyIndex)
+        self._stale: set[str] = set()  # tabs to redraw when they come into view
 
     def actor(self) -> Actor:
         return Actor(self.ctx.clock(), self.ctx.settings.node_name)
@@ -77,10 +72,7 @@ class SuppliesScreen(AreaScreen):
             with TabPane(t("supplies.tab.overdue"), id="overdue"):
                 yield OverdueTable(id="overdue-table")
             with TabPane(t("supplies.tab.stocktake"), id="stocktake"):
-                yield Static("", id="stocktake-status")
-                yield Input(placeholder=t("supplies.scan_label"), id="count-input")
-                yield DifferenceTable(id="difference-table")
-                yield Static("", id="stocktake-assets")
+                yield StocktakePanel(t, id="stocktake-panel")
         yield Static("", id="supply-detail")
         self.call_after_refresh(self.refresh_all)
 
@@ -90,7 +82,7 @@ class SuppliesScreen(AreaScreen):
     def _store_changed(self, _seq: int) -> None:
         if not self._redraw_pending:  # one redraw for a whole replicated batch
             self._redraw_pending = True
-            self.app.call_later(self.refresh_all)
+            self.app.call_later(self.refresh_shown)
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
@@ -110,31 +102,33 @@ class SuppliesScreen(AreaScreen):
         self._redraw_pending = False
         if not self.is_mounted:
             return
-        now, index = self.ctx.clock(), self.supplies
-        self.query_one(StockTable).reload(index.stock_list(), self.t)
-        self.query_one(AssetTable).reload(index.asset_list(), self.t, self.name_of, now)
-        self.query_one(OverdueTable).reload(index.overdue(now), self.describe_asset,
-                                            self.name_of, now)
-        self.refresh_stocktake()
+        for tab in TABS:
+            self.refresh_tab(tab)
         self.refresh_detail()
 
-    def refresh_stocktake(self) -> None:
-        t, index = self.t, self.supplies
-        stocktake = index.open_stocktake()
-        status = self.query_one("#stocktake-status", Static)
-        assets = self.query_one("#stocktake-assets", Static)
-        if stocktake is None:
-            status.update(t("supplies.stocktake_none"))
-            self.query_one(DifferenceTable).reload([], self.item_name)
-            assets.update("")
+    def refresh_shown(self) -> None:
+        """After a change: redraw the tab in view now, the others when they come into view (a
+        count of thousands of scans must not redraw four tables per scan)."""
+        self._redraw_pending = False
+        if not self.is_mounted:
             return
-        report = stocktake_report(index, stocktake)
-        status.update(t("supplies.stocktake_open", started=stocktake.started_at.replace("T", " "),
-                        items=sum(stocktake.counts.values()), assets=len(stocktake.assets_seen)))
-        self.query_one(DifferenceTable).reload(report.differences, self.item_name)
-        missing = "、".join(self.describe_asset(a)[0] for a in report.missing) or "—"
-        surplus = "、".join(self.describe_asset(a)[0] for a in report.surplus) or "—"
-        assets.update(t("supplies.stocktake_assets", missing=missing, surplus=surplus))
+        shown = self.query_one(TabbedContent).active
+        self._stale.update(tab for tab in TABS if tab != shown)
+        self.refresh_tab(shown)
+        self.refresh_detail()
+
+    def refresh_tab(self, tab: str) -> None:
+        self._stale.discard(tab)
+        now, index = self.ctx.clock(), self.supplies
+        if tab == "stock":
+            self.query_one(StockTable).reload(index.stock_list(), self.t)
+        elif tab == "assets":
+            self.query_one(AssetTable).reload(index.asset_list(), self.t, self.name_of, now)
+        elif tab == "overdue":
+            self.query_one(OverdueTable).reload(index.overdue(now), self.describe_asset,
+                                                self.name_of, now)
+        else:
+            self.refresh_stocktake()
 
     def item_name(self, item_id: str) -> str:
         item = self.supplies.items.get(item_id)
@@ -143,6 +137,7 @@ class SuppliesScreen(AreaScreen):
     def refresh_detail(self) -> None:
         t = self.t
         detail = self.query_one("#supply-detail", Static)
+        detail.display = self.query_one(TabbedContent).active != "stocktake"  # room to count
         record = self.selected()
         if isinstance(record, Item):
             lines = [t("supplies.movement_line", at=m.at.replace("T", " "),
@@ -181,8 +176,13 @@ class SuppliesScreen(AreaScreen):
         return None
 
     @on(DataTable.RowHighlighted)
-    @on(TabbedContent.TabActivated)
     def _selection_moved(self) -> None:
+        self.refresh_detail()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id in self._stale:
+            self.refresh_tab(event.pane.id)
         self.refresh_detail()
 
     # -- records ----------------------------------------------------------------------------
@@ -258,12 +258,47 @@ class SuppliesScreen(AreaScreen):
                                        self.actor(), v["note"]), name=item.name)
 
     def action_write_off(self) -> None:
+        """Quantity and note first, then the confirmation naming the stock before and after."""
         item = self._selected_item()
-        if item is not None:
-            self.ask("supplies.write_off_title", [self._field("quantity"), self._field("note")],
-                     lambda v: write_off(self.ctx.store, self.supplies, item,
-                                         whole_number(v["quantity"], 1), self.actor(), v["note"]),
-                     name=item.name)
+        if item is None:
+            return
+        entered: dict[str, str] = {}
+
+        def check(values: dict[str, str]) -> None:
+            check_take(item, whole_number(values["quantity"], 1), self.supplies.level(item.item_id))
+            entered.update(values)
+
+        def confirm(accepted: bool | None) -> None:
+            if not accepted:
+                return
+            quantity, level = int(entered["quantity"]), self.supplies.level(item.item_id)
+            what = dict(quantity=quantity, unit=item.unit, name=item.name)
+            self.confirm_then(
+                self.t("supplies.ask_write_off", **what, before=level, after=level - quantity),
+                [Undoable(self.t("supplies.write_off"), (),
+                          lambda: write_off(self.ctx.store, self.supplies, item, quantity,
+                                            self.actor(), entered["note"]),
+                          self.t("supplies.written_off", **what),
+                          made=lambda recorded: (recorded.movement_id,))])
+
+        self.app.push_screen(FieldsDialog(self.t("supplies.write_off_title", name=item.name),
+                                          [self._field("quantity"), self._field("note")], check),
+                             confirm)
+
+    def after_undoable(self) -> None:
+        self.refresh_all()
+
+    def remember(self, step: UndoStep) -> None:
+        """One Ctrl+Z for the screen: a write-off done after a stock-take closed replaces it."""
+        super().remember(step)
+        self._undoable = None
+
+    def action_undo(self) -> None:
+        """The stock-take's own reopen when that was the last thing done here, else the slot."""
+        if self._undoable is not None:
+            self.action_undo_stocktake()
+        else:
+            super().action_undo()
 
     def member_id(self, text: str) -> str:
         member = self.ctx.directory.by_id(text)
@@ -301,8 +336,11 @@ class SuppliesScreen(AreaScreen):
                                       "this asset.", member_id=v["member"])
             close_loan(self.ctx.store, holder[0], self.actor(), v["condition"])
 
+        conditions = tuple((condition_label(self.t, c), c) for c in CONDITIONS)
         self.ask("supplies.return_title",
-                 [self._member_field(loans[0].member_id), self._field("condition", "good")],
+                 [self._member_field(loans[0].member_id),
+                  ChoiceField("condition", self.t("supplies.field.condition"), "good",
+                              conditions)],
                  save, name=f"{asset.tag} {asset.name}")
 
     def action_member_history(self) -> None:
@@ -317,40 +355,6 @@ class SuppliesScreen(AreaScreen):
 
         self.app.push_screen(FieldsDialog(self.t("supplies.member_history"),
                                           [self._member_field()], show))
-
-    # -- stock-take -------------------------------------------------------------------------
-
-    def action_stocktake(self) -> None:
-        start_stocktake(self.ctx.store, self.supplies, self.actor())
-        self.query_one(TabbedContent).active = "stocktake"
-        self.query_one("#count-input", Input).focus()
-        self.refresh_stocktake()
-
-    @on(Input.Submitted, "#count-input")
-    def count(self, event: Input.Submitted) -> None:
-        event.input.value = ""
-        stocktake = self.supplies.open_stocktake()
-        if stocktake is None:
-            stocktake = start_stocktake(self.ctx.store, self.supplies, self.actor())
-        code, quantity = _count_line(event.value)
-        if not code:
-            return
-        try:
-            _, found = count_scan(self.ctx.store, self.supplies, stocktake, code, quantity)
-        except StoreError as error:
-            self.show_error(error)
-            return
-        self.notify(self.t("supplies.counted", name=found.name), timeout=2)
-        self.refresh_stocktake()
-
-    def action_confirm_stocktake(self) -> None:
-        stocktake = self.supplies.open_stocktake()
-        if stocktake is None:
-            self.notify(self.t("supplies.stocktake_none"), severity="warning")
-            return
-        recorded = confirm_stocktake(self.ctx.store, self.supplies, stocktake, self.actor())
-        self.notify(self.t("supplies.stocktake_confirmed", count=len(recorded)))
-        self.refresh_all()
 
     # -- labels -----------------------------------------------------------------------------
 
@@ -394,5 +398,11 @@ class SuppliesScreen(AreaScreen):
             ("supplies.stocktake", "supplies.stocktake_help", self.action_stocktake),
             ("supplies.confirm_stocktake", "supplies.confirm_stocktake_help",
              self.action_confirm_stocktake),
+            ("supplies.cancel_stocktake", "supplies.cancel_stocktake_help",
+             self.action_cancel_stocktake),
+            ("supplies.undo_stocktake", "supplies.undo_stocktake_help",
+             self.action_undo_stocktake),
+            ("supplies.register_unknown", "supplies.register_unknown_help",
+             self.action_register_unknown),
             ("supplies.labels", "supplies.labels_help", self.action_labels),
         ]

@@ -3,7 +3,8 @@
 Lending, returning, filing, approvals, copies, destruction, attachments and renumbering all
 start here; each asks for its few values in a
 :class:`~tui.widgets.common.fields_dialog.FieldsDialog` and hands them to a store rule, which
-refuses with a translated reason (an approval missing, the file already out).
+refuses with a translated reason (an approval missing, the file already out). Destruction
+and renumbering name what will change and ask first; Ctrl+Z takes the last one back.
 """
 
 from __future__ import annotations
@@ -24,21 +25,24 @@ from store.archive_blobs import BlobStore
 from store.archive_events import (APPROVER_ROLES, PENDING, PURPOSES, ArchiveEvent, ArchiveState,
                                   check_view, copy_event, decision_event, destroy_event,
                                   file_event, lend_event, request_event, return_event, save_event)
+from store.archive import propose_number
 from store.archive_index import ArchiveIndex, renumber
 from store.archive_numbering import NumberingScheme
 from store.errors import StoreError
 from store.people import person_label
 
 from ...screens.base import Dialog
+from ...screens.undoable import UNDO, Undoable, Undoing
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog, MemberField, Submit
 
 ACTIONS = ("file", "lend", "return", "request", "decide", "copy", "destroy", "attach", "view",
            "renumber")
 
 
-class ArchiveDetail(Dialog[None]):
+class ArchiveDetail(Undoing, Dialog[None]):
     DEFAULT_CLASSES = "form-dialog archive-dialog archive-detail"
     BINDINGS = [
+        UNDO,
         Binding("escape", "close", "common.close"),
         Binding("f", "file", "archive.action.file"),
         Binding("l", "lend", "archive.action.lend"),
@@ -241,11 +245,27 @@ class ArchiveDetail(Dialog[None]):
                      node)))
 
     def action_destroy(self) -> None:
-        now, node = self.ctx.clock(), self.ctx.settings.node_name
-        self.ask("archive.action.destroy_title",
-                 [self.person_field(), Field("reason", self.ctx.i18n("archive.field.reason"))],
-                 lambda v: save_event(self.ctx.store, destroy_event(
-                     self.record, self.state, self.person(v), v["reason"], now, node)))
+        """Who and why first (the rules check them), then the confirmation, then the record."""
+        t, now, node = self.ctx.i18n, self.ctx.clock(), self.ctx.settings.node_name
+        checked: list[ArchiveEvent] = []
+
+        def check(values: dict[str, str]) -> None:
+            checked.append(destroy_event(self.record, self.state, self.person(values),
+                                         values["reason"], now, node))
+
+        def confirm(accepted: bool | None) -> None:
+            if not accepted or not checked:
+                return
+            event, record = checked[-1], self.record
+            self.confirm_then(
+                t("archive.ask_destroy", number=record.number, title=record.title),
+                [Undoable(t("archive.action.destroy"), (event.event_id,),
+                          lambda: save_event(self.ctx.store, event),
+                          t("archive.destroyed", number=record.number))])
+
+        self.app.push_screen(FieldsDialog(
+            t("archive.action.destroy_title", number=self.record.number),
+            [self.person_field(), Field("reason", t("archive.field.reason"))], check), confirm)
 
     def action_attach(self) -> None:
         limit = self.ctx.settings.archive.attachment_max_mb * 1024 * 1024
@@ -277,11 +297,20 @@ class ArchiveDetail(Dialog[None]):
         self.ask("archive.action.view_title", [self.person_field()], reveal)
 
     def action_renumber(self) -> None:
-        def move() -> None:
-            moved = renumber(self.ctx.store, self.index, self.archive_id, self.scheme)
-            self.notify(self.ctx.i18n("archive.renumbered", number=moved.number))
+        t, record = self.ctx.i18n, self.record
+        if not self.index.is_duplicate(record):
+            self.notify(t("archive.error.not_duplicate", number=record.number), severity="warning")
+            return
+        _seq, number = propose_number(self.scheme, record.category, record.year,
+                                      self.index.taken_seqs(record.category, record.year))
+        self.confirm_then(
+            t("archive.ask_renumber", old=record.number, new=number, title=record.title),
+            [Undoable(t("archive.action.renumber"), (self.archive_id,),
+                      lambda: renumber(self.ctx.store, self.index, self.archive_id, self.scheme),
+                      t("archive.renumbered", number=number))])
 
-        self.do(move)
+    def after_undoable(self) -> None:
+        self.redraw()
 
 
 def _count(text: str) -> int:

@@ -1,19 +1,27 @@
-"""Book a room, or change (move) a booking. Nothing is written unless every rule passes."""
+"""Book a room, or change (move) a booking. Nothing is written unless every rule passes.
+
+A repeating booking is edited in a scope chosen first (:class:`store.booking_series.Scope`):
+one date (no repeat fields), this and following (a new series from that date), or all. When
+only some dates of a series clash, the form lists them and offers to book the rest.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from store.booking import (CLASSES, FREQ_DAYS, Booking, BookingCalendar, Recurrence, Saved,
-                           check_date, parse_slot, whole_number)
+from store.booking import (CLASSES, FREQS, Booking, BookingCalendar, Recurrence, Saved,
+                           SeriesClash, check_date, parse_slot, whole_number)
+from store.booking_series import Scope
 from store.errors import StoreError
 
 from ...screens.base import Dialog
+from ..common.confirm_dialog import Choice, ConfirmDialog
 from ..common.member_picker import MemberPicker
 from .desk import booking_desk
 
@@ -25,19 +33,30 @@ class BookingForm(Dialog[Saved | None]):
     """Dismisses with what was saved, or ``None`` when cancelled.
 
     ``booking`` with an id edits that booking; without one (or ``None``) the form books anew,
-    prefilled from the grid cell or the free-room search.
+    prefilled from the grid cell or the free-room search. With a ``scope`` of
+    :attr:`Scope.THIS` or :attr:`Scope.FOLLOWING`, ``booking`` holds that date's values (for
+    FOLLOWING, under the id the rest of the series will get) and ``day`` the original date of
+    the series ``series_id``.
     """
 
     DEFAULT_CLASSES = "form-dialog booking-form"
     BINDINGS = [("escape", "cancel", "common.cancel"), ("ctrl+s", "save", "common.save")]
 
-    def __init__(self, booking: Booking) -> None:
+    def __init__(self, booking: Booking, scope: Scope = Scope.ALL, day: date | None = None,
+                 series_id: str = "") -> None:
         super().__init__()
         self.booking = booking
+        self.scope = scope
+        self.day = day
+        self.series_id = series_id
 
     @property
     def editing(self) -> bool:
         return bool(self.booking.booking_id)
+
+    @property
+    def one_date(self) -> bool:
+        return self.scope is Scope.THIS
 
     def _initial(self) -> dict[str, str]:
         b = self.booking
@@ -55,8 +74,11 @@ class BookingForm(Dialog[Saved | None]):
         calendar = self.ctx.index(BookingCalendar)
         values = self._initial()
         with VerticalScroll():
-            yield Static(t("bookings.edit" if self.editing else "bookings.new"),
-                         classes="dialog-title")
+            title = t("bookings.edit" if self.editing else "bookings.new")
+            if self.day is not None:
+                title = t(f"bookings.scope.editing_{self.scope}", title=title,
+                          date=self.day.isoformat())
+            yield Static(title, classes="dialog-title")
             yield Label(t("bookings.field.room"))
             yield Select([(f"{room.name} ({room.capacity})", room.room_id)
                           for room in calendar.room_list()],
@@ -71,13 +93,15 @@ class BookingForm(Dialog[Saved | None]):
             yield Label(t("bookings.field.class"))
             yield Select([(klass, klass) for klass in CLASSES], value=self.booking.meeting_class,
                          allow_blank=False, id="field-class")
-            yield Label(t("bookings.field.repeat"))
-            rule = self.booking.recurrence
-            yield Select([(t(f"bookings.repeat.{freq}"), freq) for freq in ("none", *FREQ_DAYS)],
-                         value=rule.freq if rule else "none", allow_blank=False, id="field-repeat")
-            for name in REPEAT_FIELDS:
-                yield Label(t(f"bookings.field.{name}"))
-                yield Input(value=values[name], id=f"field-{name}")
+            if not self.one_date:
+                yield Label(t("bookings.field.repeat"))
+                rule = self.booking.recurrence
+                yield Select([(t(f"bookings.repeat.{freq}"), freq) for freq in ("none", *FREQS)],
+                             value=rule.freq if rule else "none", allow_blank=False,
+                             id="field-repeat")
+                for name in REPEAT_FIELDS:
+                    yield Label(t(f"bookings.field.{name}"))
+                    yield Input(value=values[name], id=f"field-{name}")
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(t("common.save"), id="save", variant="primary")
@@ -90,6 +114,8 @@ class BookingForm(Dialog[Saved | None]):
         return whole_number(self._value(name), self.ctx.i18n(f"bookings.field.{name}"))
 
     def _recurrence(self) -> Recurrence | None:
+        if self.one_date:
+            return None
         freq = self.query_one("#field-repeat", Select).value
         if freq == "none":
             return None
@@ -113,19 +139,56 @@ class BookingForm(Dialog[Saved | None]):
             recurrence=self._recurrence(),
         )
 
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
+    def _write(self, booking: Booking) -> Saved:
         desk = booking_desk(self.ctx)
         now = self.ctx.clock()
+        if self.day is not None and self.scope is Scope.THIS:
+            return desk.move_date(self.series_id, self.day, booking, now)
+        if self.day is not None and self.scope is Scope.FOLLOWING:
+            return desk.edit_following(self.series_id, self.day, booking, now)
+        return desk.update(booking, now) if self.editing else desk.create(booking, now)
+
+    def _try(self, booking: Booking) -> None:
         try:
-            booking = self.entered()
-            saved = desk.update(booking, now) if self.editing else desk.create(booking, now)
+            saved = self._write(booking)
+        except SeriesClash as clash:
+            self._offer_skipping(booking, clash)
+            return
         except StoreError as error:
-            message = self.ctx.i18n.error(error)
-            self.query_one("#form-error", Static).update(message)
-            self.notify(message, severity="error", timeout=8)
+            self._refused(error)
             return
         self.dismiss(saved)
+
+    def _refused(self, error: StoreError) -> None:
+        message = self.ctx.i18n.error(error)
+        self.query_one("#form-error", Static).update(message)
+        self.notify(message, severity="error", timeout=8)
+
+    def _offer_skipping(self, booking: Booking, clash: SeriesClash) -> None:
+        """List the clashing dates; on yes, book the series with those dates skipped."""
+        t = self.ctx.i18n
+        rule = booking.recurrence
+        assert rule is not None
+        skipping = replace(booking, recurrence=replace(
+            rule, exceptions=tuple(sorted({*rule.exceptions, *clash.days}))))
+
+        def chosen(key: str | None) -> None:
+            if key == "skip":
+                self._try(skipping)
+
+        self.app.push_screen(ConfirmDialog(
+            t("bookings.skip.title", count=len(clash.days)),
+            [Choice("skip", t("bookings.skip.yes", count=len(clash.days)))],
+            t("bookings.skip.detail"), clash.days), chosen)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        try:
+            booking = self.entered()
+        except StoreError as error:
+            self._refused(error)
+            return
+        self._try(booking)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -1,28 +1,34 @@
 """One double booking, both sides: who booked what, where and on which machine; keep one.
 
 Cancelling or moving a side is an ordinary edit, so the resolution replicates to every node.
-Takes the two booking ids of the attention item, so the dashboard can open it too.
+Takes the two booking ids of the attention item, so the dashboard can open it too. A side that
+repeats is cancelled on the clashing date only: the clash is about that date, not the series.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from store.booking import Booking, BookingCalendar, Saved, occurrences
+from store.booking import Booking, BookingCalendar, Occurrence, Saved, occurrences
+from store.booking_exceptions import exception_id
+from store.booking_series import Scope, alone
 
 from ...screens.base import Dialog
+from ...screens.undoable import UNDO, Undoable, Undoing
 from .booking_form import BookingForm
 from .desk import booking_desk
 
 
-class ClashDialog(Dialog[bool]):
-    """Dismisses with True once one side was cancelled or moved."""
+class ClashDialog(Undoing, Dialog[bool]):
+    """Dismisses with True once one side was cancelled or moved (a cancel Ctrl+Z takes back)."""
 
     DEFAULT_CLASSES = "form-dialog clash-dialog"
-    BINDINGS = [("escape", "close", "common.close")]
+    BINDINGS = [("escape", "close", "common.close"), UNDO]
 
     def __init__(self, first_id: str, second_id: str) -> None:
         super().__init__()
@@ -41,6 +47,32 @@ class ClashDialog(Dialog[bool]):
             who=self._who(booking.organiser), created=booking.created_at.replace("T", " "),
             node=booking.created_on or "?")
 
+    def _cancelling(self, booking_id: str) -> Undoable:
+        """The button was the question: it names the booking (and date) it cancels."""
+        t, desk = self.ctx.i18n, booking_desk(self.ctx)
+        title = self.ctx.index(BookingCalendar).bookings[booking_id].title
+        day = self._clashing_date(booking_id)
+        if day is None:
+            return Undoable("", (booking_id,), lambda: desk.cancel(booking_id),
+                            t("bookings.cancelled", title=title))
+        return Undoable("", (exception_id(booking_id, day.isoformat()),),
+                        lambda: desk.cancel_date(booking_id, day),
+                        t("bookings.cancelled_date", title=title, date=day.isoformat()))
+
+    def _clashing(self, booking_id: str) -> Occurrence | None:
+        """The date of a repeating ``booking_id`` in the earliest clash of this pair."""
+        pair = set(self.booking_ids)
+        for clash in self.ctx.index(BookingCalendar).clashes():
+            sides = (clash.first, clash.second)
+            if {occ.booking.booking_id for occ in sides} == pair:
+                return next((occ for occ in sides if occ.booking.booking_id == booking_id
+                             and occ.recurrence_id is not None), None)
+        return None
+
+    def _clashing_date(self, booking_id: str) -> date | None:
+        occurrence = self._clashing(booking_id)
+        return occurrence.recurrence_id if occurrence is not None else None
+
     def _who(self, member_id: str) -> str:
         member = self.ctx.directory.by_id(member_id) if member_id else None
         return f"{member.name} ({member_id})" if member else member_id or "?"
@@ -56,8 +88,11 @@ class ClashDialog(Dialog[bool]):
             yield Static(t("bookings.clash.help"))
             for number, booking in enumerate(sides):
                 yield Static(f"{number + 1}. {self._describe(booking)}", classes="clash-side")
+                day = self._clashing_date(booking.booking_id)
                 with Horizontal(classes="buttons"):
-                    yield Button(t("bookings.clash.cancel_this", title=booking.title),
+                    yield Button(t("bookings.clash.cancel_date", title=booking.title,
+                                   date=day.isoformat()) if day else
+                                 t("bookings.clash.cancel_this", title=booking.title),
                                  id=f"cancel-{number}", variant="error")
                     yield Button(t("bookings.clash.move_this", title=booking.title),
                                  id=f"move-{number}")
@@ -72,12 +107,16 @@ class ClashDialog(Dialog[bool]):
             return
         booking_id = self.booking_ids[int(number)]
         if action == "cancel":
-            booking_desk(self.ctx).cancel(booking_id)
-            self.notify(self.ctx.i18n("bookings.clash.resolved"))
+            self.run_undoable(self._cancelling(booking_id))
             self.dismiss(True)
         elif action == "move":
-            booking = self.ctx.index(BookingCalendar).bookings[booking_id]
-            self.app.push_screen(BookingForm(booking), self._moved)
+            occurrence = self._clashing(booking_id)
+            if occurrence is not None and occurrence.recurrence_id is not None:
+                form = BookingForm(alone(occurrence), Scope.THIS, occurrence.recurrence_id,
+                                   booking_id)
+            else:
+                form = BookingForm(self.ctx.index(BookingCalendar).bookings[booking_id])
+            self.app.push_screen(form, self._moved)
 
     def _moved(self, saved: Saved | None) -> None:
         if saved is not None:

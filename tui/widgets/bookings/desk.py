@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from store.booking import BookingCalendar, BookingDesk
+from store.booking import BookingCalendar
+from store.booking_series import SeriesDesk
 
 if TYPE_CHECKING:
     from ...context import AppContext
 
 
-def booking_desk(ctx: AppContext) -> BookingDesk:
+def booking_desk(ctx: AppContext) -> SeriesDesk:
     """Edits checked against the shared calendar, stamped with this node's name."""
-    return BookingDesk(ctx.store, ctx.index(BookingCalendar),
+    return SeriesDesk(ctx.store, ctx.index(BookingCalendar),
                        notice_hours=ctx.settings.booking.a_class_notice_hours,
                        node_name=ctx.settings.node_name)
 

@@ -8,7 +8,7 @@ from textual.widgets import DataTable
 from store.meetings_export import COLUMNS, AttendanceRecord
 
 STATUS_STYLE = {"present": "green", "late": "yellow", "absent": "bold red", "excused": "cyan",
-                "walk_in": "magenta"}
+                "walk_in": "magenta", "not_yet": "dim"}
 
 
 class AttendanceTable(DataTable[Text]):

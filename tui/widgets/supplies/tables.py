@@ -1,5 +1,5 @@
 """The supplies screen's tables: stock with low stock marked, the asset register, overdue loans,
-and a stock-take's differences. Each keeps the records of its rows for "the selected one"."""
+and a stock-take's counted items. Each keeps the records of its rows for "the selected one"."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Generic, TypeVar
 from rich.text import Text
 from textual.widgets import DataTable
 
-from store.supplies import Loan, StockDifference
+from store.stocktake_report import ItemCount
+from store.supplies import CONDITIONS, Loan
 from store.supplies_index import AssetRow, StockRow
 
 RowT = TypeVar("RowT")
@@ -26,6 +27,7 @@ class RecordTable(DataTable[Text], Generic[RowT]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.records: list[RowT] = []
+        self._rows: list[list[Text]] = []  # the cells shown, to update only what changed
 
     def on_mount(self) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
@@ -33,13 +35,25 @@ class RecordTable(DataTable[Text], Generic[RowT]):
             self.add_column(t(f"supplies.column.{column}"), key=column)
 
     def show(self, records: Sequence[RowT], cells: Callable[[RowT], list[Text]]) -> None:
-        keep = self.cursor_row
+        """Redraw with ``records``; with as many rows as before (a scan counted once more, a
+        take), only the cells that changed are updated, so a long list stays quick."""
+        rows = [cells(record) for record in records]
         self.records = list(records)
+        if len(rows) == len(self._rows):
+            for number, (old, new) in enumerate(zip(self._rows, rows)):
+                for column, (was, now) in enumerate(zip(old, new)):
+                    if was != now:
+                        self.update_cell(str(number), self.COLUMNS[column], now,
+                                         update_width=True)
+            self._rows = rows
+            return
+        keep = self.cursor_row
+        self._rows = rows
         self.clear()
-        for number, record in enumerate(self.records):
-            self.add_row(*cells(record), key=str(number))
-        if self.records:
-            self.move_cursor(row=min(keep, len(self.records) - 1))
+        for number, row in enumerate(rows):
+            self.add_row(*row, key=str(number))
+        if rows:
+            self.move_cursor(row=min(keep, len(rows) - 1))
 
     def selected(self) -> RowT | None:
         if not self.records:
@@ -48,7 +62,7 @@ class RecordTable(DataTable[Text], Generic[RowT]):
 
 
 class StockTable(RecordTable[StockRow]):
-    COLUMNS = ("name", "category", "location", "stock", "reorder")
+    COLUMNS = ("name", "code", "category", "location", "stock", "reorder")
 
     def reload(self, rows: Sequence[StockRow], t: Translate) -> None:
         def cells(row: StockRow) -> list[Text]:
@@ -56,8 +70,8 @@ class StockTable(RecordTable[StockRow]):
             if row.low:
                 stock.append(f"  {t('supplies.low')}")
                 stock.stylize("bold red" if row.stock <= 0 else "bold yellow")
-            return [Text(row.item.name), Text(row.item.category), Text(row.item.location), stock,
-                    Text(str(row.item.reorder_level))]
+            return [Text(row.item.name), Text(row.item.code), Text(row.item.category),
+                    Text(row.item.location), stock, Text(str(row.item.reorder_level))]
 
         self.show(rows, cells)
 
@@ -75,7 +89,7 @@ class AssetTable(RecordTable[AssetRow]):
             if row.loans and row.loans[0].overdue_days(now):
                 due.stylize("bold red")
             return [Text(row.asset.tag), Text(row.asset.name), Text(row.asset.location),
-                    Text(t(f"supplies.condition.{row.asset.condition}")), holder, due]
+                    Text(condition_label(t, row.condition)), holder, due]
 
         self.show(rows, cells)
 
@@ -94,14 +108,24 @@ class OverdueTable(RecordTable[Loan]):
         self.show(loans, cells)
 
 
-class DifferenceTable(RecordTable[StockDifference]):
-    COLUMNS = ("name", "expected", "counted", "difference")
+class CountTable(RecordTable[ItemCount]):
+    """Every counted item of a stock-take: expected, counted, the difference and who counted."""
 
-    def reload(self, differences: Sequence[StockDifference], name_of: NameOf) -> None:
-        def cells(difference: StockDifference) -> list[Text]:
-            delta = Text(f"{difference.delta:+d}",
-                         style="bold red" if difference.delta < 0 else "bold green")
-            return [Text(name_of(difference.item_id)), Text(str(difference.expected)),
-                    Text(str(difference.counted)), delta]
+    COLUMNS = ("name", "code", "expected", "counted", "difference", "counted_by")
 
-        self.show(differences, cells)
+    def reload(self, counts: Sequence[ItemCount], describe: Callable[[str], tuple[str, str]]
+               ) -> None:
+        def cells(count: ItemCount) -> list[Text]:
+            name, code = describe(count.item_id)
+            delta = Text(f"{count.delta:+d}" if count.delta else "0",
+                         style="bold red" if count.delta < 0 else "bold green" if count.delta
+                         else "")
+            return [Text(name), Text(code), Text(str(count.expected)), Text(str(count.counted)),
+                    delta, Text("、".join(count.counted_by))]
+
+        self.show(counts, cells)
+
+
+def condition_label(t: Translate, condition: str) -> str:
+    """A condition in the UI language; a code from a newer or foreign writer as it is."""
+    return t(f"supplies.condition.{condition}") if condition in CONDITIONS else condition
