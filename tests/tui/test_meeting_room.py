@@ -16,7 +16,7 @@ from tui.app import MishuApp
 from tui.context import AppContext
 from tui.screens.meetings import MeetingsScreen
 from tui.widgets.bookings.desk import booking_desk
-from tui.widgets.common.fields_dialog import FieldsDialog
+from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.meetings.meeting_form import MeetingForm
 from tui.widgets.meetings.meeting_list import MeetingList
 
@@ -77,13 +77,13 @@ async def test_a_meeting_in_the_hall_books_it_and_moving_it_moves_the_booking(
         assert (moved.start, moved.end) == ("2026-11-25T17:00", "2026-11-25T18:00")
 
         await pilot.press("c")  # cancel: asks first, naming the room it frees
-        await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
-        assert "报告厅" in str(app.screen.query_one("#form-note").render())
-        await pilot.press("ctrl+s")
+        await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
+        assert "报告厅" in app.screen.title_text
+        await pilot.click("#choice-0")
         await wait_until(lambda: not calendar.bookings[booking.booking_id].active, pilot)
         assert screen.current_meeting().cancelled
         assert "已取消" in str(screen.query_one(MeetingList).get_row(meeting.meeting_id)[1])
-        await pilot.press("c", "ctrl+s")  # and again: the undo
+        await pilot.press("ctrl+z")  # undo: the meeting and its booking as they were
         await wait_until(lambda: calendar.bookings[booking.booking_id].active, pilot)
         assert not screen.current_meeting().cancelled
 

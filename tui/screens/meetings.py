@@ -302,26 +302,21 @@ class MeetingsScreen(UndoableScreen):
 
     def action_cancel_meeting(self) -> None:
         """Cancel (asking first, naming the room freed) or restore the meeting and its booking;
-        cancelling again is the undo."""
+        Ctrl+Z undoes either."""
         meeting = self.current_meeting()
         if meeting is None:
             return
         restore = meeting.cancelled
         calendar = self.ctx.index(BookingCalendar)
         room = room_name(calendar, meeting.room_id) if meeting.room_id else "—"
-
-        def save(_values: dict[str, str]) -> None:
-            cancel_meeting(self.ctx.store, calendar, meeting, self.ctx.clock(),
-                           cancelled=not restore)
-
-        def done(saved: bool | None) -> None:
-            if saved:
-                self.notify(self.t("meetings.restored" if restore else "meetings.cancelled_note",
-                                   title=meeting.title))
-
         key = "meetings.restore_ask" if restore else "meetings.cancel_ask"
-        self.app.push_screen(FieldsDialog(self.t("meetings.cancel_meeting"), [], save,
-                                          self.t(key, title=meeting.title, room=room)), done)
+        done = "meetings.restored" if restore else "meetings.cancelled_note"
+        touched = tuple(doc_id for doc_id in (meeting.meeting_id, meeting.booking_id) if doc_id)
+        self.confirm_then(self.t(key, title=meeting.title, room=room), [Undoable(
+            self.t("meetings.cancel_meeting"), touched,
+            lambda: cancel_meeting(self.ctx.store, calendar, meeting, self.ctx.clock(),
+                                   cancelled=not restore),
+            self.t(done, title=meeting.title))])
 
     def action_notice(self) -> None:
         meeting = self.current_meeting()

@@ -88,8 +88,8 @@ class FieldsDialog(Dialog[bool]):
                 yield Button(t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(lambda: (self.query("#form-fields Input, #form-fields Select")
-                                         or self.query("#save")).first().focus())
+        self.call_after_refresh(lambda: self.query("#form-fields Input, #form-fields Select")
+                                .first().focus())
 
     def values(self) -> dict[str, str]:
         found = {}
