@@ -35,6 +35,12 @@ async def shoot(store: DocumentStore, language: str) -> None:
             await pilot.press(f"f{number}")
             await pilot.pause(0.3)
             app.save_screenshot(str(OUT / f"{area}-{language}.svg"))
+        await pilot.press("f4", "down", "w")  # today's 全体干部大会: its minutes from the template
+        await pilot.pause(0.3)
+        app.save_screenshot(str(OUT / f"minutes-{language}.svg"))
+        await pilot.press("escape", "f3", "m")  # the bookings' month view
+        await pilot.pause(0.3)
+        app.save_screenshot(str(OUT / f"month-{language}.svg"))
     ctx.close()
 
 

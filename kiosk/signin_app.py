@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
+from store.booking import BookingCalendar
 from store.errors import ValidationError
+from store.meeting_booking import room_name
 from store.meetings import Meeting, meeting_doc_id, meeting_now_or_next
 from store.meetings_attendance import AttendanceIndex, late_after, sign_in
 from store.members import Member
@@ -87,6 +89,7 @@ class SigninKiosk(KioskApp):
         signed, expected = self.attendance.count(self.meeting.meeting_id)
         self.set_header(t("kiosk.header", title=clip(self.meeting.title),
                           start=self.meeting.start[11:16], end=self.meeting.end[11:16],
+                          room=room_name(self.ctx.index(BookingCalendar), self.meeting.room_id),
                           signed=signed, expected=expected))
 
     # -- answering --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from .archive_events import (APPROVER_ROLES, ARCHIVE_EVENT, DECISION, FILE, LEND
                              RETURN, ArchiveEvent, once_id)
 from .archive_numbering import NumberingScheme
 from .members import Member
+from .people import label
 
 CATEGORIES = ("发文", "收文", "会议纪要", "合同", "财务", "人事")
 EVENTS = ["校园歌手大赛", "秋季运动会", "迎新晚会", "新生杯篮球赛", "读书分享会", "志愿服务月",
@@ -87,8 +88,8 @@ def demo_archive(rng: random.Random, members: list[Member], today: date) -> list
     records = [r for r in records if r.registered_at[:10] <= today.isoformat()]
     docs: list[dict[str, Any]] = [r.to_doc() for r in records]
     now = datetime.combine(today, time(9))
-    borrowers = [m.name for m in members if m.role == "干事"][:10] or ["王芳"]
-    approver = next((m.name for m in members if m.role in APPROVER_ROLES), "主席")
+    borrowers = [label(m) for m in members if m.role == "干事"][:10] or ["王芳"]
+    approver = next((label(m) for m in members if m.role in APPROVER_ROLES), "主席")
     for number, record in enumerate(records):
         registered = datetime.fromisoformat(record.registered_at)
         if number % 4 and registered + timedelta(days=9) < now:

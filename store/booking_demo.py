@@ -13,6 +13,8 @@ from typing import Any
 
 from .booking import (CONFIRMED, REQUESTED, Booking, Occurrence, Recurrence, Room, first_clash,
                       format_time, occurrences)
+from .meeting_booking import wanted_booking
+from .meetings_demo import demo_meeting_records
 from .members import Member
 
 DEMO_ROOMS = [
@@ -56,6 +58,8 @@ def demo_bookings(rng: random.Random, members: list[Member], today: date) -> lis
         return Booking(f"booking:{rng.getrandbits(128):032x}", room.room_id, format_time(start),
                        format_time(start + timedelta(hours=hours)), title, **values)
 
+    for held in demo_meeting_records(members, today):  # the demo meetings' rooms come first
+        place(wanted_booking(held, None, datetime.fromisoformat(held.start) - timedelta(days=3)))
     chair = DEMO_ROOMS[3]
     place(new(chair, datetime.combine(monday, time(19)), 1.5, "部长例会", meeting_class="A",
               recurrence=Recurrence("weekly", count=16, exceptions=(

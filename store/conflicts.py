@@ -8,7 +8,7 @@ like any edit and every node ends with one version.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,13 +60,18 @@ class ConflictInbox:
     The store already tracks which ids are conflicted; this view only turns them into inbox
     entries, so it needs no index of its own. Document types whose area settles conflicts by a
     rule (a sign-in keeps its earliest time) are left out: there is nothing for a person to do.
+    A document that is part of another (``part_of``: a meeting's booking) is left out while its
+    owner is conflicted too: resolving the owner settles both.
     """
 
-    def __init__(self, store: DocumentStore, settled_by_rule: tuple[str, ...] = ()) -> None:
+    def __init__(self, store: DocumentStore, settled_by_rule: tuple[str, ...] = (),
+                 part_of: Callable[[str], str | None] = lambda _doc_id: None) -> None:
         self.store = store
         self.settled_by_rule = settled_by_rule
+        self.part_of = part_of
 
     def attention_items(self) -> list[AttentionItem]:
+        conflicted = self.store.conflicted_ids()
         return [
             AttentionItem(
                 kind="conflict",
@@ -75,6 +80,6 @@ class ConflictInbox:
                 message_key="attention.conflict",
                 params={"doc_id": doc_id, "count": str(len(self.store.conflicts(doc_id)) + 1)},
             )
-            for doc_id in self.store.conflicted_ids()
-            if doc_type(doc_id) not in self.settled_by_rule
+            for doc_id in conflicted
+            if doc_type(doc_id) not in self.settled_by_rule and self.part_of(doc_id) not in conflicted
         ]

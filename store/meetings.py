@@ -87,6 +87,8 @@ class Meeting(DocumentRecord):
     minutes_status: str = MINUTES_NONE
     draft_at: LocalTime = ""
     final_at: LocalTime = ""
+    cancelled: bool = False  # with its booking, see store.meeting_booking
+    agenda: str = ""  # 议程, items separated by "；", for the notice and the minutes
 
     @staticmethod
     def new_id() -> str:
@@ -295,7 +297,7 @@ def meeting_now_or_next(meetings: Iterable[Meeting], now: datetime) -> Meeting |
     """The meeting a door kiosk should serve: running now, else the next one today."""
     current = format_time(now)
     today = now.date().isoformat()
-    candidates = [m for m in meetings if m.day == today and m.end > current]
+    candidates = [m for m in meetings if m.day == today and m.end > current and not m.cancelled]
     candidates.sort(key=lambda m: (m.start > current, m.start, m.meeting_id))
     return candidates[0] if candidates else None
 

@@ -2,15 +2,19 @@
 
 Last week's 部长例会 is complete (minutes final, resolutions partly done, one overdue);
 yesterday's 宣传部周会 still has no minutes draft (overdue); today's 全体干部大会 is where a demo
-kiosk signs people in; tomorrow's 主席团会议 has only its roster. Seeded like the rest.
+kiosk signs people in; tomorrow's 主席团会议 has only its roster. Seeded like the rest. Each
+meeting holds its room: :mod:`store.booking_demo` books the rooms of :func:`demo_meeting_records`
+before its random week, so the grid shows them taken.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from .meeting_booking import meeting_booking_id
 from .meetings import (DONE, IN_PROGRESS, MINUTES_FINAL, MINUTES_NONE, OPEN, Absence, Meeting,
                        Resolution, SignIn, format_time)
 from .members import Member
@@ -36,18 +40,20 @@ def _facts(rng: random.Random, meeting: Meeting, share: float) -> list[dict[str,
     return docs
 
 
-def demo_meetings(rng: random.Random, members: list[Member], today: date) -> list[dict[str, Any]]:
+def at(day: date, hour: int, minute: int = 0) -> str:
+    return format_time(datetime.combine(day, time(hour, minute)))
+
+
+def demo_meeting_records(members: list[Member], today: date) -> list[Meeting]:
+    """The four demo meetings (no randomness: the booking part books their rooms too)."""
     heads = tuple(m.member_id for m in members if m.role in ("部长", "主席"))
     publicity = tuple(m.member_id for m in members if m.department == "宣传部")
     cadres = tuple(m.member_id for m in members if m.role != "干事")
     presidium = tuple(m.member_id for m in members if m.department == "主席团")
     secretary = next((m.member_id for m in members if m.department == "秘书处"), "")
 
-    def at(day: date, hour: int, minute: int = 0) -> str:
-        return format_time(datetime.combine(day, time(hour, minute)))
-
     weekly = Meeting("meeting:demo-weekly", "部长例会", at(today - timedelta(days=7), 19),
-                     at(today - timedelta(days=7), 20, 30), "A", "room:meeting-1", roster=heads,
+                     at(today - timedelta(days=7), 20, 30), "A", "room:sac-201", roster=heads,
                      minute_taker=secretary, minutes_status=MINUTES_FINAL,
                      draft_at=at(today - timedelta(days=6), 10),
                      final_at=at(today - timedelta(days=6), 17))
@@ -60,9 +66,16 @@ def demo_meetings(rng: random.Random, members: list[Member], today: date) -> lis
                       "room:hall", roster=cadres, minute_taker=secretary)
     presidium_meeting = Meeting("meeting:demo-presidium", "主席团会议",
                                 at(today + timedelta(days=1), 12, 30),
-                                at(today + timedelta(days=1), 13, 30), "C", "room:lounge",
+                                at(today + timedelta(days=1), 13, 30), "C", "room:sac-202",
                                 roster=presidium, minute_taker=secretary)
-    docs = [m.to_doc() for m in (weekly, publicity_weekly, plenary, presidium_meeting)]
+    return [replace(m, booking_id=meeting_booking_id(m.meeting_id))
+            for m in (weekly, publicity_weekly, plenary, presidium_meeting)]
+
+
+def demo_meetings(rng: random.Random, members: list[Member], today: date) -> list[dict[str, Any]]:
+    weekly, publicity_weekly, _plenary, _presidium = meetings = demo_meeting_records(members, today)
+    secretary = weekly.minute_taker
+    docs = [m.to_doc() for m in meetings]
     docs += _facts(rng, weekly, 0.9)
     docs += _facts(rng, publicity_weekly, 0.8)
     statuses = (DONE, IN_PROGRESS, OPEN, OPEN, DONE)

@@ -13,8 +13,10 @@ from store.archive_index import ArchiveIndex
 from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
+from store.docstore import doc_type
 from store.kiosk_status import KioskStatusIndex
-from store.meetings import SIGNIN
+from store.meeting_booking import follow_meeting, owner_of
+from store.meetings import MEETING, SIGNIN
 from store.supplies_desk import Actor, recount
 from store.supplies_index import SupplyIndex
 
@@ -33,7 +35,8 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 
 
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
-    return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,)), ctx.index(BookingCalendar),
+    return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,), part_of=owner_of),
+            ctx.index(BookingCalendar),
             ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex)]
 
 
@@ -46,7 +49,18 @@ def gather_attention(ctx: AppContext) -> list[AttentionItem]:
 
 def _resolve_conflict(app: App[None], item: AttentionItem,
                       done: Callable[[bool | None], None]) -> None:
-    app.push_screen(ConflictDialog(item.doc_ids[0]), done)
+    doc_id = item.doc_ids[0]
+    if doc_type(doc_id) != MEETING:
+        app.push_screen(ConflictDialog(doc_id), done)
+        return
+
+    def resolved(outcome: bool | None) -> None:
+        if outcome:  # the meeting's booking follows the version kept
+            ctx: AppContext = app.ctx  # type: ignore[attr-defined]
+            follow_meeting(ctx.store, doc_id, ctx.clock())
+        done(outcome)
+
+    app.push_screen(ConflictDialog(doc_id), resolved)
 
 
 def _resolve_double_booking(app: App[None], item: AttentionItem,

@@ -17,6 +17,7 @@ from tui.context import AppContext
 from tui.screens.archive import ArchiveScreen
 from tui.widgets.archive.detail_view import ArchiveDetail
 from tui.widgets.common.fields_dialog import FieldsDialog
+from tui.widgets.common.member_picker import MemberPicker
 from tui.widgets.archive.register_form import RegisterForm
 from tui.widgets.archive.report_dialog import ReportDialog
 from tui.widgets.archive.result_table import ArchiveTable
@@ -44,7 +45,7 @@ def rows(screen: ArchiveScreen) -> list[str]:
 
 
 def seed(store: DocumentStore) -> None:
-    store.put({"_id": "member:001", "name": "张三"})  # not empty: skip the welcome screen
+    store.put({"_id": "member:001", "member_id": "001", "name": "张三"})  # skips the welcome
 
 
 async def fill(app: MishuApp, pilot, values: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -52,6 +53,8 @@ async def fill(app: MishuApp, pilot, values: dict[str, str]) -> None:  # type: i
         widget = app.screen.query_one(f"#field-{name}")
         if isinstance(widget, Select):
             widget.value = value
+        elif isinstance(widget, MemberPicker):
+            widget.input.value = value
         else:
             assert isinstance(widget, Input)
             widget.value = value
@@ -85,13 +88,13 @@ async def test_register_find_by_initials_and_lend(
         await wait_until(lambda: isinstance(app.screen, ArchiveDetail), pilot)
         await pilot.press("l")
         await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
-        await fill(app, pilot, {"person": "李四", "due": "2026-12-09"})
+        await fill(app, pilot, {"person": "001", "due": "2026-12-09"})
         await pilot.press("ctrl+s")
         await wait_until(lambda: isinstance(app.screen, ArchiveDetail), pilot)
         index = app.ctx.index(ArchiveIndex)
         [loan] = index.state(record.archive_id).open_loans
-        assert loan.lend.person == "李四" and loan.lend.due == "2026-12-09"
-        assert "李四" in str(app.screen.query_one("#archive-detail").content)
+        assert loan.lend.person == "张三（001）" and loan.lend.due == "2026-12-09"
+        assert "张三（001）" in str(app.screen.query_one("#archive-detail").content)
         await pilot.press("escape")
         await wait_until(lambda: "On loan" in str(
             screen.query_one(ArchiveTable).get_row_at(0)[4]), pilot)
@@ -138,7 +141,7 @@ async def test_confidential_loan_waits_for_an_approval(
         state = app.ctx.index(ArchiveIndex).state(secret.archive_id)
         assert state.status == "on_loan"
         assert [a.status for a in state.approvals] == ["used"]
-        assert "王主席（主席）同意" in str(detail.query_one("#archive-detail").content)
+        assert "王主席（访客）（主席）同意"  # not a member: a guest in str(detail.query_one("#archive-detail").content)
 
 
 async def test_reports_list_destruction_due_and_overdue_loans(

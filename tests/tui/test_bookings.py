@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Select
 
 from store import DocumentStore
 from store.booking import Booking, BookingCalendar, Room, create_booking, save_room
+from store.members import Member, save_member
 from tests.store.test_booking_calendar import sync
 from tui.app import MishuApp
 from tui.context import AppContext
@@ -26,6 +27,8 @@ from ..kiosk.driving import wait_until
 
 
 def seed_rooms(store: DocumentStore) -> None:
+    save_member(store, Member("2026001", "张三", "秘书处"))  # organisers to pick
+    save_member(store, Member("2026002", "李四", "宣传部"))
     save_room(store, Room("room:r1", "第一会议室", 20, ("投影仪",)))
     save_room(store, Room("room:r2", "学生活动中心201", 60, ("投影仪", "音响")))
 
@@ -73,7 +76,7 @@ async def test_book_from_the_grid_then_refused_on_overlap(
         assert app.screen.query_one("#field-start", Input).value == "14:00"
         app.screen.query_one("#field-title", Input).value = "部长例会"
         app.screen.query_one("#field-attendees", Input).value = "12"
-        app.screen.query_one("#field-organiser", Input).value = "2026001"
+        app.screen.query_one("#field-organiser Input", Input).value = "2026001"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, BookingsScreen)

@@ -49,6 +49,16 @@ async def open_meetings(pilot, app: MishuApp) -> MeetingsScreen:  # type: ignore
     return app.screen
 
 
+async def new_meeting_form(pilot, app: MishuApp, title: str) -> MeetingForm:  # type: ignore[no-untyped-def]
+    """Ctrl+N on the meetings screen, the title typed in."""
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, MeetingForm)
+    form.query_one("#field-title", Input).value = title
+    return form
+
+
 async def test_attendance_updates_when_a_signin_arrives(
     store: DocumentStore, make_ctx: Callable[..., AppContext]
 ) -> None:
@@ -107,11 +117,8 @@ async def test_create_meeting_from_departments(
     app = MishuApp(make_ctx("zh"))
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await open_meetings(pilot, app)
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert isinstance(app.screen, MeetingForm)
-        app.screen.query_one("#field-title", Input).value = "秘书处例会"
-        app.screen.query_one("#field-departments", Input).value = "秘书处"
+        form = await new_meeting_form(pilot, app, "秘书处例会")
+        form.query_one("#field-departments", Input).value = "秘书处"
         await pilot.press("ctrl+s")
         await wait_until(lambda: isinstance(app.screen, MeetingsScreen), pilot)
         created = screen.current_meeting()
@@ -159,12 +166,12 @@ async def test_new_resolution_checks_the_owner_then_lands_on_the_board(
         assert isinstance(app.screen, FieldsDialog)
         assert app.screen.query_one("#field-deadline", Input).value == "2026-12-02"
         app.screen.query_one("#field-resolution", Input).value = "整理会议纪要"
-        app.screen.query_one("#field-owner", Input).value = "999"
+        app.screen.query_one("#field-owner Input", Input).value = "999"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FieldsDialog)  # unknown owner: refused, still open
         assert store.ids_of_type("resolution") == []
-        app.screen.query_one("#field-owner", Input).value = "002"
+        app.screen.query_one("#field-owner Input", Input).value = "002"
         await pilot.press("ctrl+s")
         table = screen.query_one(ResolutionTable)
         await wait_until(lambda: len(table.resolutions) == 1, pilot)

@@ -8,6 +8,7 @@ from textual.widgets import Input, Select, TabbedContent
 
 from store import DocumentStore
 from store.members import Member, save_member
+from tui.widgets.common.member_picker import MemberPicker
 from store.supplies import Asset, Item
 from store.supplies_desk import Actor, lend, receive, save_asset, save_item, take
 from store.supplies_index import SupplyIndex
@@ -57,6 +58,8 @@ async def fill(pilot, app: MishuApp, **values: str) -> None:  # type: ignore[no-
     assert isinstance(app.screen, FieldsDialog)
     for name, value in values.items():
         field = app.screen.query_one(f"#field-{name}")
+        if isinstance(field, MemberPicker):
+            field = field.input
         assert isinstance(field, Input | Select)
         field.value = value
     await pilot.press("ctrl+s")

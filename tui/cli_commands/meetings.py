@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store.errors import ValidationError
-from store.meetings import load_meeting
+from store.docstore import DocumentStore
+from store.meeting_lookup import find_meetings, short_code
+from store.meetings import MEETING, Meeting
 from store.meetings_attendance import AttendanceIndex
 from store.meetings_export import COLUMNS, AttendanceRecord, attendance_records
 from store.members import MemberDirectory
@@ -39,13 +41,26 @@ def write_attendance(path: Path, fmt: str, title: str, rows: list[list[str]]) ->
     write_table(path, rows, fmt, title or "attendance")
 
 
+def one_meeting(store: DocumentStore, query: str) -> Meeting:
+    """The meeting ``query`` (id, short code or title) names; several are listed, not guessed."""
+    meetings = [Meeting.from_doc(doc) for doc in store.iter_docs(MEETING)]
+    found = find_meetings(meetings, query)
+    if not found:
+        raise ValidationError("meetings.error.no_meeting", "No meeting {meeting_id}",
+                              meeting_id=query)
+    if len(found) > 1:
+        lines = "\n".join(f"  {short_code(m)}  {m.start.replace('T', ' ')}  {m.title}"
+                          for m in found[:20])
+        raise ValidationError("meetings.error.ambiguous",
+                              "“{query}” matches several meetings; give one of these codes:\n"
+                              "{candidates}", query=query, candidates=lines)
+    return found[0]
+
+
 def export_attendance(cli: CliContext, args: argparse.Namespace) -> int:
     t = cli.i18n
     with cli.open_store() as store:
-        meeting = load_meeting(store, args.meeting)
-        if meeting is None:
-            raise ValidationError("meetings.error.no_meeting", "No meeting {meeting_id}",
-                                  meeting_id=args.meeting)
+        meeting = one_meeting(store, args.meeting)
         index, directory = AttendanceIndex(store), MemberDirectory()
         store.attach_index(index)
         store.attach_index(directory)

@@ -31,8 +31,12 @@ from ..widgets.bookings.clash_dialog import ClashDialog
 from ..widgets.bookings.clash_list import ClashList
 from ..widgets.bookings.desk import booking_desk, hour_text
 from ..widgets.bookings.find_room import FindRoomDialog, RoomChoice
+from ..widgets.bookings.month_view import MonthView
+from ..widgets.bookings.my_bookings import MyBookingsDialog
 from ..widgets.bookings.pending_list import PendingList
+from ..widgets.bookings.room_editor import export_calendar, room_dialog
 from ..widgets.common.confirm_dialog import Choice, ConfirmDialog
+from ..widgets.common.fields_dialog import FieldsDialog, MemberField
 from .base import PaletteCommand
 from .undoable import Undoable, UndoableScreen, UndoStep
 
@@ -51,6 +55,10 @@ class BookingsScreen(UndoableScreen):
         Binding("x", "cancel_booking", "bookings.cancel_booking"),
         Binding("f", "find_room", "bookings.find_room"),
         Binding("r", "resolve_clash", "bookings.resolve", show=False),
+        Binding("o", "edit_room", "bookings.edit_room", show=False),
+        Binding("i", "export_calendar", "bookings.export_ics", show=False),
+        Binding("y", "my_bookings", "bookings.my_bookings", show=False),
+        Binding("m", "month", "bookings.month"),
     ]
 
     def __init__(self) -> None:
@@ -322,6 +330,43 @@ class BookingsScreen(UndoableScreen):
     def edit_request(self) -> None:
         self.action_edit_booking()
 
+    def action_edit_room(self) -> None:
+        position = self.query_one(BookingGrid).position()
+        room = self.calendar.rooms.get(position.row.room_id) if position else None
+        self.app.push_screen(room_dialog(self.ctx, room), lambda _saved: self.refill())
+
+    def action_new_room(self) -> None:
+        self.app.push_screen(room_dialog(self.ctx, None), lambda _saved: self.refill())
+
+    def action_month(self) -> None:
+        def chosen(day: date | None) -> None:
+            if day is not None:
+                self.day, self.week_room = day, None
+                self.refill()
+
+        assert self.day is not None
+        self.app.push_screen(MonthView(self.day), chosen)
+
+    def action_my_bookings(self) -> None:
+        chosen: list[str] = []
+
+        def done(saved: bool | None) -> None:
+            if saved and chosen:
+                self.app.push_screen(MyBookingsDialog(chosen[0]))
+
+        self.app.push_screen(FieldsDialog(
+            self.t("bookings.my_bookings"),
+            [MemberField("member", self.t("bookings.my.member"))],
+            lambda values: chosen.append(values["member"])), done)
+
+    def action_export_calendar(self) -> None:
+        try:
+            path, count = export_calendar(self.ctx)
+        except OSError as error:
+            self.notify(self.ctx.i18n.error(error), severity="error")
+            return
+        self.notify(self.t("bookings.exported", count=count, path=path))
+
     def palette_commands(self) -> list[PaletteCommand]:
         return [
             ("bookings.new", "bookings.new_help", self.action_new_booking),
@@ -334,4 +379,9 @@ class BookingsScreen(UndoableScreen):
             ("bookings.prev_day", "bookings.day_help", lambda: self.action_shift_day(-1)),
             ("bookings.next_day", "bookings.day_help", lambda: self.action_shift_day(1)),
             ("bookings.resolve", "bookings.resolve_help", self.action_resolve_clash),
+            ("bookings.edit_room", "bookings.edit_room_help", self.action_edit_room),
+            ("bookings.new_room", "bookings.new_room_help", self.action_new_room),
+            ("bookings.export_ics", "bookings.export_ics_help", self.action_export_calendar),
+            ("bookings.my_bookings", "bookings.my_bookings_help", self.action_my_bookings),
+            ("bookings.month", "bookings.month_help", self.action_month),
         ]

@@ -18,7 +18,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from store.errors import ValidationError
+from store.booking import BookingCalendar
+from store.meeting_booking import cancel_meeting, room_name
+from store.meeting_lookup import short_code
 from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, Resolution,
                             ResolutionBoard, format_time, minutes_state, record_absence,
                             save_resolution, set_minutes_status, set_resolution_status)
@@ -28,11 +30,13 @@ from store.meetings_export import attendance_records
 from ..cli_commands.meetings import localised_rows, write_attendance
 from ..widgets.common.confirm_dialog import Choice, ConfirmDialog
 from ..plain_text import plain
-from ..widgets.common.fields_dialog import Field, FieldsDialog
+from ..widgets.common.fields_dialog import Field, FieldsDialog, MemberField
 from ..widgets.common.progress_dialog import ProgressDialog
 from ..widgets.meetings.attendance_table import AttendanceTable
 from ..widgets.meetings.meeting_form import MeetingForm
 from ..widgets.meetings.meeting_list import MeetingList
+from ..widgets.meetings.minutes_editor import MinutesEditor
+from ..widgets.meetings.notice_dialog import NoticeDialog
 from ..widgets.meetings.reason_dialog import ReasonDialog
 from ..widgets.meetings.resolution_table import ResolutionTable
 from .base import PaletteCommand
@@ -53,6 +57,9 @@ class MeetingsScreen(UndoableScreen):
         Binding("u", "advance_resolution", "meetings.advance_resolution"),
         Binding("b", "toggle_board", "meetings.toggle_board"),
         Binding("d", "advance_minutes", "meetings.advance_minutes"),
+        Binding("w", "write_minutes", "meetings.write_minutes"),
+        Binding("t", "notice", "meetings.notice"),
+        Binding("c", "cancel_meeting", "meetings.cancel_meeting"),
         Binding("x", "export_attendance", "meetings.export"),
     ]
 
@@ -154,6 +161,10 @@ class MeetingsScreen(UndoableScreen):
                     rate=f"{s.rate:.0%}")),
             minutes,
         ]
+        if meeting.room_id:
+            room = room_name(self.ctx.index(BookingCalendar), meeting.room_id)
+            lines.insert(1, plain(t("meetings.room_line", room=room)))
+        lines.append(plain(t("meetings.code_line", code=short_code(meeting))))
         if absent:
             lines.append(plain(t("meetings.absentees",
                                  names="、".join(r.name for r in absent[:20]))))
@@ -245,16 +256,13 @@ class MeetingsScreen(UndoableScreen):
 
         def save(values: dict[str, str]) -> None:
             owner = values["owner"]
-            if owner and self.ctx.directory.by_id(owner) is None:
-                raise ValidationError("meetings.error.unknown_member",
-                                      "No member with ID {member_id}", member_id=owner)
             save_resolution(self.ctx.store, Resolution(
                 Resolution.new_id(), meeting.meeting_id, values["resolution"], owner,
                 values["deadline"]))
 
-        fields = [Field(name, self.t(f"meetings.column.{name}"),
-                        deadline if name == "deadline" else "")
-                  for name in ("resolution", "owner", "deadline")]
+        fields = [Field("resolution", self.t("meetings.column.resolution")),
+                  MemberField("owner", self.t("meetings.column.owner")),
+                  Field("deadline", self.t("meetings.column.deadline"), deadline)]
         self.app.push_screen(FieldsDialog(self.t("meetings.new_resolution"), fields, save),
                              lambda saved: self.notify(self.t("common.saved")) if saved else None)
 
@@ -291,6 +299,34 @@ class MeetingsScreen(UndoableScreen):
     def after_undoable(self) -> None:
         self.refresh_all()
 
+    def action_write_minutes(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is not None:
+            self.app.push_screen(MinutesEditor(meeting))
+
+    def action_cancel_meeting(self) -> None:
+        """Cancel (asking first, naming the room freed) or restore the meeting and its booking;
+        Ctrl+Z undoes either."""
+        meeting = self.current_meeting()
+        if meeting is None:
+            return
+        restore = meeting.cancelled
+        calendar = self.ctx.index(BookingCalendar)
+        room = room_name(calendar, meeting.room_id) if meeting.room_id else "—"
+        key = "meetings.restore_ask" if restore else "meetings.cancel_ask"
+        done = "meetings.restored" if restore else "meetings.cancelled_note"
+        touched = tuple(doc_id for doc_id in (meeting.meeting_id, meeting.booking_id) if doc_id)
+        self.confirm_then(self.t(key, title=meeting.title, room=room), [Undoable(
+            self.t("meetings.cancel_meeting"), touched,
+            lambda: cancel_meeting(self.ctx.store, calendar, meeting, self.ctx.clock(),
+                                   cancelled=not restore),
+            self.t(done, title=meeting.title))])
+
+    def action_notice(self) -> None:
+        meeting = self.current_meeting()
+        if meeting is not None:
+            self.app.push_screen(NoticeDialog(meeting))
+
     def action_export_attendance(self) -> None:
         meeting = self.current_meeting()
         if meeting is None:
@@ -317,5 +353,8 @@ class MeetingsScreen(UndoableScreen):
             ("meetings.toggle_board", "meetings.toggle_board_help", self.action_toggle_board),
             ("meetings.advance_minutes", "meetings.advance_minutes_help",
              self.action_advance_minutes),
+            ("meetings.write_minutes", "meetings.write_minutes_help", self.action_write_minutes),
+            ("meetings.notice", "meetings.notice_help", self.action_notice),
+            ("meetings.cancel_meeting", "meetings.cancel_meeting_help", self.action_cancel_meeting),
             ("meetings.export", "meetings.export_help", self.action_export_attendance),
         ]

@@ -21,7 +21,8 @@ from store.supplies_desk import (Actor, close_loan, lend, receive, save_asset, s
                                  write_off)
 
 from ..plain_text import plain
-from ..widgets.common.fields_dialog import ChoiceField, Field, FieldsDialog, whole_number
+from ..widgets.common.fields_dialog import (ChoiceField, Field, FieldsDialog, MemberField,
+                                            whole_number)
 from ..widgets.common.progress_dialog import Progress, ProgressDialog
 from ..widgets.supplies.stocktake_panel import StocktakePanel
 from ..widgets.supplies.tables import AssetTable, OverdueTable, StockTable, condition_label
@@ -308,12 +309,15 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
                                   member_id=text)
         return member.member_id
 
+    def _member_field(self, value: str = "") -> MemberField:
+        return MemberField("member", self.t("supplies.field.member"), value)
+
     def action_lend(self) -> None:
         asset = self._selected_asset()
         if asset is None:
             return
         days = str(self.ctx.settings.supplies.default_loan_days)
-        self.ask("supplies.lend_title", [self._field("member"), self._field("days", days)],
+        self.ask("supplies.lend_title", [self._member_field(), self._field("days", days)],
                  lambda v: lend(self.ctx.store, self.supplies, asset, self.member_id(v["member"]),
                                 whole_number(v["days"], 1), self.actor()),
                  name=f"{asset.tag} {asset.name}")
@@ -336,7 +340,7 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
 
         conditions = tuple((condition_label(self.t, c), c) for c in CONDITIONS)
         self.ask("supplies.return_title",
-                 [self._field("member", loans[0].member_id),
+                 [self._member_field(loans[0].member_id),
                   ChoiceField("condition", self.t("supplies.field.condition"), "good",
                               conditions)],
                  save, name=f"{asset.tag} {asset.name}")
@@ -352,7 +356,7 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
                  *self.loan_lines(member_id), *takes])))
 
         self.app.push_screen(FieldsDialog(self.t("supplies.member_history"),
-                                          [self._field("member")], show))
+                                          [self._member_field()], show))
 
     # -- labels -----------------------------------------------------------------------------
 

@@ -29,11 +29,12 @@ from store.archive import propose_number
 from store.archive_index import ArchiveIndex, renumber
 from store.archive_numbering import NumberingScheme
 from store.errors import StoreError
+from store.people import person_label
 
 from ...plain_text import plain
 from ...screens.base import Dialog
 from ...screens.undoable import UNDO, Undoable, Undoing
-from ..common.fields_dialog import ChoiceField, Field, FieldsDialog, Submit
+from ..common.fields_dialog import ChoiceField, Field, FieldsDialog, MemberField, Submit
 
 BOLD, ALARM = "b", "b red"
 ACTIONS = ("file", "lend", "return", "request", "decide", "copy", "destroy", "attach", "view",
@@ -167,8 +168,13 @@ class ArchiveDetail(Undoing, Dialog[None]):
         self.app.push_screen(FieldsDialog(self.ctx.i18n(title_key, number=self.record.number),
                                          fields, submit, note), done)
 
-    def person_field(self) -> Field:
-        return Field("person", self.ctx.i18n("archive.field.person"))
+    def person_field(self, label_key: str = "archive.field.person") -> MemberField:
+        """Archive users are picked as members; an outside borrower is kept as a guest."""
+        return MemberField("person", self.ctx.i18n(label_key), guest_ok=True)
+
+    def person(self, values: dict[str, str], name: str = "person") -> str:
+        """Events record people as they read: "name（ID）", or "name（guest）"."""
+        return person_label(self.ctx.directory, values[name], self.ctx.i18n("people.guest"))
 
     def do(self, action: Callable[[], object]) -> None:
         """Run an action needing no values; a refusal is shown, the view redrawn either way."""
@@ -189,10 +195,10 @@ class ArchiveDetail(Undoing, Dialog[None]):
         now, node = self.ctx.clock(), self.ctx.settings.node_name
         due = (now + timedelta(days=14)).date().isoformat()
         self.ask("archive.action.lend_title",
-                 [Field("person", self.ctx.i18n("archive.field.borrower")),
+                 [self.person_field("archive.field.borrower"),
                   Field("due", self.ctx.i18n("archive.field.due"), due)],
                  lambda v: save_event(self.ctx.store, lend_event(
-                     self.record, self.state, v["person"], v["due"], now, node)))
+                     self.record, self.state, self.person(v), v["due"], now, node)))
 
     def action_return(self) -> None:
         now, node = self.ctx.clock(), self.ctx.settings.node_name
@@ -211,7 +217,7 @@ class ArchiveDetail(Undoing, Dialog[None]):
                               tuple((t(f"archive.purpose.{p}"), p) for p in PURPOSES)),
                   Field("reason", t("archive.field.reason"))],
                  lambda v: save_event(self.ctx.store, request_event(
-                     self.record, self.state, v["person"], v["purpose"], v["reason"], now, node)))
+                     self.record, self.state, self.person(v), v["purpose"], v["reason"], now, node)))
 
     def action_decide(self) -> None:
         t = self.ctx.i18n
@@ -225,14 +231,14 @@ class ArchiveDetail(Undoing, Dialog[None]):
         note = t("archive.decide_note", person=request.person,
                  purpose=t(f"archive.purpose.{request.purpose}"), reason=request.reason)
         self.ask("archive.action.decide_title",
-                 [Field("approver", t("archive.field.approver")),
+                 [MemberField("approver", t("archive.field.approver"), guest_ok=True),
                   ChoiceField("role", t("archive.field.role"), APPROVER_ROLES[0],
                               tuple((role, role) for role in APPROVER_ROLES)),
                   ChoiceField("decision", t("archive.field.decision"), "yes",
                               ((t("archive.approved"), "yes"), (t("archive.rejected"), "no"))),
                   Field("reason", t("archive.field.reason"))],
                  lambda v: save_event(self.ctx.store, decision_event(
-                     approval, v["approver"], v["role"], v["decision"] == "yes", v["reason"],
+                     approval, self.person(v, "approver"), v["role"], v["decision"] == "yes", v["reason"],
                      now, node=node)), note)
 
     def action_copy(self) -> None:
@@ -242,7 +248,7 @@ class ArchiveDetail(Undoing, Dialog[None]):
                  [self.person_field(), Field("copies", t("archive.field.copies"), "1"),
                   Field("reason", t("archive.field.reason"))],
                  lambda v: save_event(self.ctx.store, copy_event(
-                     self.record, self.state, v["person"], _count(v["copies"]), v["reason"], now,
+                     self.record, self.state, self.person(v), _count(v["copies"]), v["reason"], now,
                      node)))
 
     def action_destroy(self) -> None:
@@ -251,7 +257,7 @@ class ArchiveDetail(Undoing, Dialog[None]):
         checked: list[ArchiveEvent] = []
 
         def check(values: dict[str, str]) -> None:
-            checked.append(destroy_event(self.record, self.state, values["person"],
+            checked.append(destroy_event(self.record, self.state, self.person(values),
                                          values["reason"], now, node))
 
         def confirm(accepted: bool | None) -> None:
@@ -286,7 +292,7 @@ class ArchiveDetail(Undoing, Dialog[None]):
         blobs = BlobStore.for_store(self.ctx.store)
 
         def reveal(values: dict[str, str]) -> None:
-            check_view(self.record, self.state, values["person"], self.ctx.clock().date())
+            check_view(self.record, self.state, self.person(values), self.ctx.clock().date())
             for attachment in self.record.attachments:
                 try:
                     blobs.read(attachment)

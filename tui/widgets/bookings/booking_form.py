@@ -23,6 +23,7 @@ from store.errors import StoreError
 from ...plain_text import cell, plain
 from ...screens.base import Dialog
 from ..common.confirm_dialog import Choice, ConfirmDialog
+from ..common.member_picker import MemberPicker
 from .desk import booking_desk
 
 TEXT_FIELDS = ("title", "date", "start", "end", "attendees", "organiser")
@@ -86,7 +87,10 @@ class BookingForm(Dialog[Saved | None]):
                          allow_blank=not self.booking.room_id)
             for name in TEXT_FIELDS:
                 yield Label(t(f"bookings.field.{name}"))
-                yield Input(value=values[name], id=f"field-{name}")
+                if name == "organiser":
+                    yield MemberPicker(values[name], id=f"field-{name}")
+                else:
+                    yield Input(value=values[name], id=f"field-{name}")
             yield Label(t("bookings.field.class"))
             yield Select([(klass, klass) for klass in CLASSES], value=self.booking.meeting_class,
                          allow_blank=False, id="field-class")
@@ -130,7 +134,7 @@ class BookingForm(Dialog[Saved | None]):
             self.booking,
             room_id="" if room is Select.BLANK else str(room),
             start=start, end=end, title=self._value("title"),
-            organiser=self._value("organiser"),
+            organiser=self.query_one("#field-organiser", MemberPicker).value(),
             attendees=self._number("attendees") or 0,
             meeting_class=str(self.query_one("#field-class", Select).value),
             recurrence=self._recurrence(),

@@ -21,6 +21,7 @@ from store.errors import StoreError, ValidationError
 
 from ...plain_text import cell, plain
 from ...screens.base import Dialog
+from .member_picker import MemberPicker
 
 Submit = Callable[[dict[str, str]], None]
 
@@ -43,6 +44,13 @@ class Field:
 @dataclass(frozen=True)
 class ChoiceField(Field):
     choices: tuple[tuple[str, str], ...] = ()  # (label, value)
+
+
+@dataclass(frozen=True)
+class MemberField(Field):
+    """A person, picked with the :class:`MemberPicker`; ``guest_ok`` where outsiders are meant."""
+
+    guest_ok: bool = False
 
 
 class FieldsDialog(Dialog[bool]):
@@ -72,6 +80,9 @@ class FieldsDialog(Dialog[bool]):
                             yield Select([(cell(label), value) for label, value in field.choices],
                                          value=field.value or field.choices[0][1],
                                          allow_blank=False, id=f"field-{field.name}")
+                        elif isinstance(field, MemberField):
+                            yield MemberPicker(field.value, guest_ok=field.guest_ok,
+                                               id=f"field-{field.name}")
                         else:
                             yield Input(value=field.value, id=f"field-{field.name}")
             with Horizontal(classes="buttons"):
@@ -88,6 +99,8 @@ class FieldsDialog(Dialog[bool]):
             widget = self.query_one(f"#field-{field.name}")
             if isinstance(widget, Select):
                 found[field.name] = "" if widget.is_blank() else str(widget.value)
+            elif isinstance(widget, MemberPicker):
+                found[field.name] = widget.value()
             else:
                 assert isinstance(widget, Input)
                 found[field.name] = widget.value.strip()

@@ -1,4 +1,5 @@
-"""Create or edit a meeting; the roster is built from departments, roles and picked IDs."""
+"""Create or edit a meeting; the roster is built from departments, roles and picked IDs, and
+the room is picked from the rooms list and booked with the meeting (refused if it clashes)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,20 @@ from dataclasses import replace
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
+from store.booking import BookingCalendar
 from store.errors import StoreError
-from store.meetings import Meeting, roster_from, save_meeting
+from store.meeting_booking import book_meeting
+from store.meetings import Meeting, roster_from
 
 from ...plain_text import plain
 from ...screens.base import Dialog
+from ..common.member_picker import MemberPicker
 
+PEOPLE = ("members", "minute_taker")  # picked with the member picker
 FIELDS = ("title", "date", "start", "end", "class", "room", "departments", "roles", "members",
-          "minute_taker")
+          "minute_taker", "agenda")
 
 
 def _split(text: str) -> list[str]:
@@ -39,7 +44,7 @@ class MeetingForm(Dialog[str | None]):
         return {"title": m.title, "date": m.start[:10], "start": m.start[11:16],
                 "end": m.end[11:16], "class": m.meeting_class, "room": m.room_id,
                 "departments": "", "roles": "", "members": ", ".join(m.roster),
-                "minute_taker": m.minute_taker}
+                "minute_taker": m.minute_taker, "agenda": m.agenda}
 
     def compose(self) -> ComposeResult:
         t = self.ctx.i18n
@@ -49,26 +54,52 @@ class MeetingForm(Dialog[str | None]):
                          classes="dialog-title")
             for name in FIELDS:
                 yield Label(t(f"meetings.field.{name}"))
-                yield Input(value=values[name], id=f"field-{name}")
+                if name == "room":
+                    yield self._room_select(values[name])
+                elif name in PEOPLE:
+                    yield MemberPicker(self.meeting.roster if name == "members" else values[name],
+                                       multiple=name == "members", id=f"field-{name}")
+                else:
+                    yield Input(value=values[name], id=f"field-{name}")
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(t("common.save"), id="save", variant="primary")
                 yield Button(t("common.cancel"), id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one("#field-title", Input).focus()
+
+    def _room_select(self, room_id: str) -> Select[str]:
+        """Rooms from the rooms list only: a meeting books the room it names."""
+        rooms = self.ctx.index(BookingCalendar).room_list()
+        options = [(f"{room.name} ({room.capacity})", room.room_id) for room in rooms]
+        known = room_id in {room.room_id for room in rooms}
+        return Select(options, prompt=self.ctx.i18n("meetings.no_room"), allow_blank=True,
+                      value=room_id if known else Select.NULL, id="field-room")
+
     def value(self, name: str) -> str:
+        if name == "room":
+            chosen = self.query_one("#field-room", Select).value
+            return chosen if isinstance(chosen, str) else ""
         return self.query_one(f"#field-{name}", Input).value.strip()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         day = self.value("date")
         try:
+            members = self.query_one("#field-members", MemberPicker).values()
+            minute_taker = self.query_one("#field-minute_taker", MemberPicker).value()
             roster = roster_from(self.ctx.directory, _split(self.value("departments")),
-                                 _split(self.value("roles")), _split(self.value("members")))
+                                 _split(self.value("roles")), members)
             meeting = replace(
                 self.meeting, title=self.value("title"), start=f"{day}T{self.value('start')}",
                 end=f"{day}T{self.value('end')}", meeting_class=self.value("class").upper(),
-                room_id=self.value("room"), roster=roster, minute_taker=self.value("minute_taker"))
-            save_meeting(self.ctx.store, meeting)
+                room_id=self.value("room"), roster=roster, minute_taker=minute_taker,
+                agenda=self.value("agenda"))
+            meeting = book_meeting(
+                self.ctx.store, self.ctx.index(BookingCalendar), meeting, self.ctx.clock(),
+                node_name=self.ctx.settings.node_name,
+                notice_hours=self.ctx.settings.booking.a_class_notice_hours)
         except StoreError as error:
             message = self.ctx.i18n.error(error)
             self.query_one("#form-error", Static).update(plain(message))

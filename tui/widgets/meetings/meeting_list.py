@@ -7,12 +7,14 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import DataTable
 
+from store.booking import BookingCalendar
+from store.meeting_booking import room_name
 from store.meetings import minutes_state
 from store.meetings_attendance import AttendanceIndex
 from tui.plain_text import cell
 from tui.settings import MeetingSettings
 
-COLUMNS = ("when", "title", "class", "signed", "minutes")
+COLUMNS = ("when", "title", "room", "class", "signed", "minutes")
 
 
 class MeetingList(DataTable[Text]):
@@ -27,6 +29,7 @@ class MeetingList(DataTable[Text]):
     def reload(self, index: AttendanceIndex, now: datetime, rules: MeetingSettings) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         keep = self.selected_id()
+        calendar = self.app.ctx.index(BookingCalendar)  # type: ignore[attr-defined]
         self.clear()
         for meeting in index.meeting_list():
             signed, expected = index.count(meeting.meeting_id)
@@ -34,8 +37,12 @@ class MeetingList(DataTable[Text]):
             minutes = cell(t(f"meetings.minutes.{meeting.minutes_status}"))
             if state.overdue:
                 minutes.append(f" {t('meetings.overdue')}", style="bold red")
-            self.add_row(cell(meeting.start[5:16].replace("T", " ")), cell(meeting.title),
-                         cell(meeting.meeting_class), cell(f"{signed}/{expected}"), minutes,
+            title = cell(meeting.title)
+            if meeting.cancelled:
+                title.append(f" {t('meetings.cancelled')}", style="bold red")
+            self.add_row(cell(meeting.start[5:16].replace("T", " ")), title,
+                         cell(room_name(calendar, meeting.room_id)), cell(meeting.meeting_class),
+                         cell(f"{signed}/{expected}"), minutes,
                          key=meeting.meeting_id)
         if keep is not None:
             self.select(keep)
