@@ -42,6 +42,8 @@ class BookingsScreen(UndoableScreen):
     BINDINGS = [
         Binding("left_square_bracket", "shift_day(-1)", "bookings.prev_day"),
         Binding("right_square_bracket", "shift_day(1)", "bookings.next_day"),
+        Binding("left_square_bracket", "shift_week(-1)", "bookings.prev_week"),
+        Binding("right_square_bracket", "shift_week(1)", "bookings.next_week"),
         Binding("w", "toggle_week", "bookings.week"),
         Binding("t", "today", "bookings.today", show=False),
         Binding("n", "new_booking", "bookings.new"),
@@ -120,11 +122,24 @@ class BookingsScreen(UndoableScreen):
                                            settings.confirm_within_hours,
                                            settings.a_class_notice_hours)
         self.query_one(ClashList).reload(calendar)
+        self.refresh_bindings()  # [ and ] name a day or a week
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``[``/``]`` move a day in the day grid and a week in a room's week: only the
+        pair that fits the view is bound, so the key bar names what the keys do."""
+        if action == "shift_day":
+            return self.week_room is None
+        if action == "shift_week":
+            return self.week_room is not None
+        return True
 
     def action_shift_day(self, days: int) -> None:
         assert self.day is not None
-        self.day += timedelta(days=days * (7 if self.week_room else 1))
+        self.day += timedelta(days=days)
         self.refill()
+
+    def action_shift_week(self, weeks: int) -> None:
+        self.action_shift_day(7 * weeks)
 
     def action_today(self) -> None:
         self.day = self.ctx.clock().date()
@@ -326,6 +341,14 @@ class BookingsScreen(UndoableScreen):
     def edit_request(self) -> None:
         self.action_edit_booking()
 
+    def _shift_commands(self) -> list[PaletteCommand]:
+        if self.week_room is None:
+            return [("bookings.prev_day", "bookings.day_help", lambda: self.action_shift_day(-1)),
+                    ("bookings.next_day", "bookings.day_help", lambda: self.action_shift_day(1))]
+        return [
+            ("bookings.prev_week", "bookings.week_shift_help", lambda: self.action_shift_week(-1)),
+            ("bookings.next_week", "bookings.week_shift_help", lambda: self.action_shift_week(1))]
+
     def palette_commands(self) -> list[PaletteCommand]:
         return [
             ("bookings.new", "bookings.new_help", self.action_new_booking),
@@ -335,7 +358,6 @@ class BookingsScreen(UndoableScreen):
             ("bookings.find_room", "bookings.find_help", self.action_find_room),
             ("bookings.week", "bookings.week_help", self.action_toggle_week),
             ("bookings.today", "bookings.today_help", self.action_today),
-            ("bookings.prev_day", "bookings.day_help", lambda: self.action_shift_day(-1)),
-            ("bookings.next_day", "bookings.day_help", lambda: self.action_shift_day(1)),
+            *self._shift_commands(),
             ("bookings.resolve", "bookings.resolve_help", self.action_resolve_clash),
         ]
