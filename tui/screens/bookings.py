@@ -39,18 +39,19 @@ from .undoable import Undoable, UndoableScreen, UndoStep
 class BookingsScreen(UndoableScreen):
     title_key = "nav.bookings"
     CSS_PATH = "../styles/bookings.tcss"
+    # The key bar shows what is done most (move, book, edit); the rest is in the palette.
     BINDINGS = [
         Binding("left_square_bracket", "shift_day(-1)", "bookings.prev_day"),
         Binding("right_square_bracket", "shift_day(1)", "bookings.next_day"),
         Binding("left_square_bracket", "shift_week(-1)", "bookings.prev_week"),
         Binding("right_square_bracket", "shift_week(1)", "bookings.next_week"),
-        Binding("w", "toggle_week", "bookings.week"),
+        Binding("w", "toggle_week", "bookings.week", show=False),
         Binding("t", "today", "bookings.today", show=False),
         Binding("n", "new_booking", "bookings.new"),
-        Binding("e", "edit_booking", "bookings.edit", show=False),
-        Binding("c", "confirm_booking", "bookings.confirm"),
-        Binding("x", "cancel_booking", "bookings.cancel_booking"),
-        Binding("f", "find_room", "bookings.find_room"),
+        Binding("e", "edit_booking", "bookings.edit"),
+        Binding("c", "confirm_booking", "bookings.confirm", show=False),
+        Binding("x", "cancel_booking", "bookings.cancel_booking", show=False),
+        Binding("f", "find_room", "bookings.find_room", show=False),
         Binding("r", "resolve_clash", "bookings.resolve", show=False),
     ]
 

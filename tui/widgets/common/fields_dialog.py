@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from store.errors import StoreError, ValidationError
 
-from ...screens.base import Dialog
+from ...screens.base import FormDialog
 
 Submit = Callable[[dict[str, str]], None]
 
@@ -44,11 +43,10 @@ class ChoiceField(Field):
     choices: tuple[tuple[str, str], ...] = ()  # (label, value)
 
 
-class FieldsDialog(Dialog[bool]):
+class FieldsDialog(FormDialog[bool]):
     """Dismisses with ``True`` once ``save`` accepted the values, ``False`` when cancelled."""
 
     DEFAULT_CLASSES = "form-dialog fields-dialog"
-    BINDINGS = [("escape", "cancel", "common.cancel"), ("ctrl+s", "save", "common.save")]
 
     def __init__(self, title: str, fields: Sequence[Field], save: Submit, note: str = "") -> None:
         super().__init__()
@@ -58,7 +56,6 @@ class FieldsDialog(Dialog[bool]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        t = self.ctx.i18n
         with Vertical():
             yield Static(self.title_text, classes="dialog-title")
             if self.note:
@@ -72,13 +69,7 @@ class FieldsDialog(Dialog[bool]):
                                          allow_blank=False, id=f"field-{field.name}")
                         else:
                             yield Input(value=field.value, id=f"field-{field.name}")
-            with Horizontal(classes="buttons"):
-                yield Button(t("common.save"), id="save", variant="primary")
-                yield Button(t("common.cancel"), id="cancel")
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(lambda: self.query("#form-fields Input, #form-fields Select")
-                                .first().focus())
+            yield from self.compose_buttons()
 
     def values(self) -> dict[str, str]:
         found = {}
@@ -91,8 +82,6 @@ class FieldsDialog(Dialog[bool]):
                 found[field.name] = widget.value.strip()
         return found
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         try:
             self.save(self.values())
@@ -101,6 +90,5 @@ class FieldsDialog(Dialog[bool]):
             return
         self.dismiss(True)
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Static
 
 from store.errors import StoreError
 from store.meetings import Meeting, roster_from, save_meeting
 
-from ...screens.base import Dialog
+from ...screens.base import FormDialog
 
 FIELDS = ("title", "date", "start", "end", "class", "room", "departments", "roles", "members",
           "minute_taker")
@@ -23,11 +22,10 @@ def _split(text: str) -> list[str]:
             if part.strip()]
 
 
-class MeetingForm(Dialog[str | None]):
+class MeetingForm(FormDialog[str | None]):
     """Dismisses with the saved meeting's id, or ``None`` when cancelled."""
 
     DEFAULT_CLASSES = "form-dialog"
-    BINDINGS = [("escape", "cancel", "common.cancel"), ("ctrl+s", "save", "common.save")]
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
@@ -50,14 +48,11 @@ class MeetingForm(Dialog[str | None]):
                 yield Label(t(f"meetings.field.{name}"))
                 yield Input(value=values[name], id=f"field-{name}")
             yield Static("", id="form-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(t("common.save"), id="save", variant="primary")
-                yield Button(t("common.cancel"), id="cancel")
+            yield from self.compose_buttons()
 
     def value(self, name: str) -> str:
         return self.query_one(f"#field-{name}", Input).value.strip()
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         day = self.value("date")
         try:
@@ -75,6 +70,5 @@ class MeetingForm(Dialog[str | None]):
             return
         self.dismiss(meeting.meeting_id)
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
