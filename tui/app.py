@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -33,6 +34,7 @@ from .screens.empty_store import EmptyStoreScreen
 from .screens.meetings import MeetingsScreen
 from .screens.supplies import SuppliesScreen
 from .widgets.common.translated_palette import TranslatedPalette
+from .widgets.dashboard.invite_dialog import InviteDialog
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +48,21 @@ AREAS: dict[str, type[AreaScreen]] = {
 }
 
 
+# F1–F6 share one entry in the key bar ("F1F2F3F4F5F6 Areas"); each is in the palette too.
+AREA_KEYS = Binding.Group("nav.areas", compact=True)
+
+
 class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHost, App[None]):
     CSS_PATH = "app.tcss"
     MODES = dict(AREAS)  # type: ignore[arg-type]
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
-        Binding("f1", "switch_mode('dashboard')", "nav.dashboard"),
-        Binding("f2", "switch_mode('directory')", "nav.directory"),
-        Binding("f3", "switch_mode('bookings')", "nav.bookings"),
-        Binding("f4", "switch_mode('meetings')", "nav.meetings"),
-        Binding("f5", "switch_mode('supplies')", "nav.supplies"),
-        Binding("f6", "switch_mode('archive')", "nav.archive"),
+        Binding("f1", "switch_mode('dashboard')", "nav.dashboard", group=AREA_KEYS),
+        Binding("f2", "switch_mode('directory')", "nav.directory", group=AREA_KEYS),
+        Binding("f3", "switch_mode('bookings')", "nav.bookings", group=AREA_KEYS),
+        Binding("f4", "switch_mode('meetings')", "nav.meetings", group=AREA_KEYS),
+        Binding("f5", "switch_mode('supplies')", "nav.supplies", group=AREA_KEYS),
+        Binding("f6", "switch_mode('archive')", "nav.archive", group=AREA_KEYS),
         Binding("f9", "toggle_language", "nav.switch_language"),
         Binding("ctrl+q", "quit", "nav.quit", priority=True),
     ]
@@ -115,11 +121,34 @@ class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
         yield SystemCommand(
             t("nav.switch_language"), t("palette.language"), self.action_toggle_language
         )
+        yield SystemCommand(t("cluster.invite_title"), t("cluster.invite_help"),
+                            self.action_invite)
+        listed = {*(f"nav.{mode}" for mode in AREAS), "nav.switch_language"}
         if isinstance(screen, AreaScreen):
             for title_key, help_key, callback in screen.palette_commands():
+                listed.add(title_key)
                 yield SystemCommand(t(title_key), t(help_key), callback)
+        yield from self._bound_commands(screen, listed)
         yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
         yield SystemCommand(t("nav.quit"), t("palette.quit"), self.exit)
+
+    def _bound_commands(self, screen: Screen[object], listed: set[str]) -> Iterable[SystemCommand]:
+        """Every key of the screen and the app the palette does not list yet, by its key: the
+        key bar shows only the most used, so the palette is where the rest is found."""
+        t = self.ctx.i18n
+        for namespace, binding, enabled, _tooltip in screen.active_bindings.values():
+            if (namespace not in (screen, self) or not enabled or binding.system
+                    or binding.description in listed or not t.has(binding.description)
+                    or binding.action in ("command_palette", "quit")):
+                continue
+            listed.add(binding.description)
+            yield SystemCommand(t(binding.description),
+                                t("palette.key", keys=self.get_key_display(binding)),
+                                partial(self.run_action, binding.action, namespace))
+
+    def action_invite(self) -> None:
+        """Invite a laptop into the cluster: offered on every screen, not only the dashboard."""
+        self.push_screen(InviteDialog())
 
     def _switcher(self, mode: str):  # type: ignore[no-untyped-def]
         def switch() -> None:

@@ -34,9 +34,6 @@ class MeetingPicker(Dialog[str | None]):
                 id="admin-actions",
             )
 
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
     @on(OptionList.OptionSelected)
     def choose(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -45,9 +45,6 @@ class PinDialog(Dialog[str | None]):
             options.display = False
             yield options
 
-    def on_mount(self) -> None:
-        self.query_one("#pin-input", Input).focus()
-
     @on(Input.Submitted, "#pin-input")
     def check_pin(self, event: Input.Submitted) -> None:
         t = self.ctx.i18n

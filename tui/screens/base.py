@@ -15,8 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Input
+from textual.widgets.data_table import RowDoesNotExist
 
 from ..error_shield import ErrorShield
 
@@ -30,16 +36,65 @@ PaletteCommand = tuple[str, str, Callable[[], Any]]
 ResultT = TypeVar("ResultT")
 
 
+# What a dialog focuses when it opens: its first field, else its first list or button. Never
+# the scrolling container around the fields (Textual's "*" would pick it and swallow the keys).
+FIRST_FIELD = "Input, TextArea, Select, OptionList, DataTable, Button"
+
+
 class Dialog(ErrorShield, ModalScreen[ResultT]):
-    """Base of every modal dialog: a failing handler is reported, the dialog stays usable."""
+    """Base of every modal dialog: a failing handler is reported, the dialog stays usable.
+
+    The first field has the focus as soon as the dialog is on screen, so the first keys typed
+    land in it rather than being lost.
+    """
+
+    AUTO_FOCUS = FIRST_FIELD
 
     @property
     def ctx(self) -> AppContext:
         return self.app.ctx  # type: ignore[attr-defined,no-any-return]
 
 
+class FormDialog(Dialog[ResultT]):
+    """A form: Enter in any one-line field or Ctrl+S saves, Escape cancels.
+
+    Subclasses give ``action_save`` and ``action_cancel`` and end their layout with
+    :meth:`compose_buttons`, whose Save button names its keys.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "common.cancel"),
+                Binding("ctrl+s", "save", "common.save")]
+
+    def compose_buttons(self) -> ComposeResult:
+        t = self.ctx.i18n
+        with Horizontal(classes="buttons"):
+            yield Button(t("common.save_keys"), id="save", variant="primary")
+            yield Button(t("common.cancel"), id="cancel")
+
+    @on(Input.Submitted)
+    def _enter_saves(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        raise NotImplementedError
+
+
 class AreaScreen(ErrorShield, Screen[None]):
     title_key = "app.title"
+    # What had the focus when a dialog covered the screen; False: not covered by a dialog.
+    _focus_under_dialog: Widget | None | bool = False
 
     @property
     def ctx(self) -> AppContext:
@@ -74,8 +129,35 @@ class AreaScreen(ErrorShield, Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    def on_screen_suspend(self) -> None:
+        covered = isinstance(self.app.screen, ModalScreen)
+        self._focus_under_dialog = self.focused if covered else False
+
     def on_screen_resume(self) -> None:
+        """Back from a dialog, the arrow keys move the rows again: the table or grid gets the
+        focus, unless it has it already or the dialog's outcome put it elsewhere."""
         self.app.sub_title = self.t(self.title_key)
+        before = self._focus_under_dialog
+        if before is not False and not isinstance(before, DataTable):
+            self.call_after_refresh(self._refocus, before)  # after the dialog's own callback
+
+    def _refocus(self, before: Widget | None) -> None:
+        main = self.main_view()
+        if self.focused is before and main is not None:
+            main.focus()
+
+    def main_view(self) -> Widget | None:
+        """The table or grid the arrow keys move, focused again when a dialog closes."""
+        return next((table for table in self.query(DataTable) if table.focusable), None)
+
+    def cursor_to(self, table: DataTable[Any], key: str) -> None:
+        """Put ``table``'s cursor on the row of ``key`` (a record just added) and focus it."""
+        try:
+            row = table.get_row_index(key)
+        except RowDoesNotExist:  # filtered out of view: the cursor stays
+            return
+        table.move_cursor(row=row)
+        table.focus()
 
     def palette_commands(self) -> list[PaletteCommand]:
         return []

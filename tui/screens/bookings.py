@@ -44,16 +44,19 @@ from .undoable import Undoable, UndoableScreen, UndoStep
 class BookingsScreen(UndoableScreen):
     title_key = "nav.bookings"
     CSS_PATH = "../styles/bookings.tcss"
+    # The key bar shows what is done most (move, book, edit); the rest is in the palette.
     BINDINGS = [
         Binding("left_square_bracket", "shift_day(-1)", "bookings.prev_day"),
         Binding("right_square_bracket", "shift_day(1)", "bookings.next_day"),
-        Binding("w", "toggle_week", "bookings.week"),
+        Binding("left_square_bracket", "shift_week(-1)", "bookings.prev_week"),
+        Binding("right_square_bracket", "shift_week(1)", "bookings.next_week"),
+        Binding("w", "toggle_week", "bookings.week", show=False),
         Binding("t", "today", "bookings.today", show=False),
         Binding("n", "new_booking", "bookings.new"),
-        Binding("e", "edit_booking", "bookings.edit", show=False),
-        Binding("c", "confirm_booking", "bookings.confirm"),
-        Binding("x", "cancel_booking", "bookings.cancel_booking"),
-        Binding("f", "find_room", "bookings.find_room"),
+        Binding("e", "edit_booking", "bookings.edit"),
+        Binding("c", "confirm_booking", "bookings.confirm", show=False),
+        Binding("x", "cancel_booking", "bookings.cancel_booking", show=False),
+        Binding("f", "find_room", "bookings.find_room", show=False),
         Binding("r", "resolve_clash", "bookings.resolve", show=False),
         Binding("o", "edit_room", "bookings.edit_room", show=False),
         Binding("i", "export_calendar", "bookings.export_ics", show=False),
@@ -124,11 +127,24 @@ class BookingsScreen(UndoableScreen):
                                            settings.confirm_within_hours,
                                            settings.a_class_notice_hours)
         self.query_one(ClashList).reload(calendar)
+        self.refresh_bindings()  # [ and ] name a day or a week
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``[``/``]`` move a day in the day grid and a week in a room's week: only the
+        pair that fits the view is bound, so the key bar names what the keys do."""
+        if action == "shift_day":
+            return self.week_room is None
+        if action == "shift_week":
+            return self.week_room is not None
+        return True
 
     def action_shift_day(self, days: int) -> None:
         assert self.day is not None
-        self.day += timedelta(days=days * (7 if self.week_room else 1))
+        self.day += timedelta(days=days)
         self.refill()
+
+    def action_shift_week(self, weeks: int) -> None:
+        self.action_shift_day(7 * weeks)
 
     def action_today(self) -> None:
         self.day = self.ctx.clock().date()
@@ -367,6 +383,14 @@ class BookingsScreen(UndoableScreen):
             return
         self.notify(self.t("bookings.exported", count=count, path=path))
 
+    def _shift_commands(self) -> list[PaletteCommand]:
+        if self.week_room is None:
+            return [("bookings.prev_day", "bookings.day_help", lambda: self.action_shift_day(-1)),
+                    ("bookings.next_day", "bookings.day_help", lambda: self.action_shift_day(1))]
+        return [
+            ("bookings.prev_week", "bookings.week_shift_help", lambda: self.action_shift_week(-1)),
+            ("bookings.next_week", "bookings.week_shift_help", lambda: self.action_shift_week(1))]
+
     def palette_commands(self) -> list[PaletteCommand]:
         return [
             ("bookings.new", "bookings.new_help", self.action_new_booking),
@@ -376,8 +400,7 @@ class BookingsScreen(UndoableScreen):
             ("bookings.find_room", "bookings.find_help", self.action_find_room),
             ("bookings.week", "bookings.week_help", self.action_toggle_week),
             ("bookings.today", "bookings.today_help", self.action_today),
-            ("bookings.prev_day", "bookings.day_help", lambda: self.action_shift_day(-1)),
-            ("bookings.next_day", "bookings.day_help", lambda: self.action_shift_day(1)),
+            *self._shift_commands(),
             ("bookings.resolve", "bookings.resolve_help", self.action_resolve_clash),
             ("bookings.edit_room", "bookings.edit_room_help", self.action_edit_room),
             ("bookings.new_room", "bookings.new_room_help", self.action_new_room),

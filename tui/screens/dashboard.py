@@ -8,7 +8,6 @@ from textual.containers import Grid
 
 from ..dashboard_panels import PANELS
 from ..widgets.dashboard.attention_inbox import AttentionInbox
-from ..widgets.dashboard.invite_dialog import InviteDialog
 from ..widgets.dashboard.panel import DashboardPanel
 from .base import PaletteCommand
 from .undoable import UndoableScreen
@@ -44,12 +43,8 @@ class DashboardScreen(UndoableScreen):
     def action_open_kpi(self) -> None:
         self.app.push_screen(KpiScreen())
 
-    def action_invite(self) -> None:
-        self.app.push_screen(InviteDialog())
-
     def palette_commands(self) -> list[PaletteCommand]:
         return [
             ("dashboard.refresh", "dashboard.refresh_help", self.action_refresh_dashboard),
             ("kpi.open", "kpi.open_help", self.action_open_kpi),
-            ("cluster.invite_title", "cluster.invite_help", self.action_invite),
         ]

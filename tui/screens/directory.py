@@ -54,9 +54,12 @@ class DirectoryScreen(UndoableScreen):
     @on(Input.Changed, "#member-search")
     def refill(self) -> None:
         table = self.query_one("#member-table", DataTable)
+        kept = self.selected_member()
         table.clear()
         for member in self.ctx.directory.search(self.query_text):
             table.add_row(*(cell(getattr(member, column)) for column in COLUMNS), key=member.doc_id)
+        if kept is not None and kept.doc_id in table.rows:  # a change elsewhere moves no cursor
+            table.move_cursor(row=table.get_row_index(kept.doc_id))
 
     def selected_member(self) -> Member | None:
         table = self.query_one("#member-table", DataTable)
@@ -100,6 +103,7 @@ class DirectoryScreen(UndoableScreen):
         if saved:
             self.notify(self.t("common.saved"))
             self.refill()
+            self.cursor_to(self.query_one("#member-table", DataTable), saved)
 
     def action_import_roster(self) -> None:
         def start(values: dict[str, str]) -> None:

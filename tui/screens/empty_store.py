@@ -44,6 +44,7 @@ class EmptyStoreScreen(Dialog[None]):
             lambda summary: self.app.notify(ctx.i18n("app.demo_loaded",
                                                      members=summary.members))))
 
+    @on(Input.Submitted, "#roster-path")
     @on(Button.Pressed, "#import")
     def import_file(self) -> None:
         path = Path(self.query_one("#roster-path", Input).value.strip()).expanduser()

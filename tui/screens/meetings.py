@@ -48,19 +48,20 @@ NEXT_STATUS = {OPEN: IN_PROGRESS, IN_PROGRESS: DONE, DONE: OPEN}
 class MeetingsScreen(UndoableScreen):
     title_key = "nav.meetings"
     CSS_PATH = "../styles/meetings.tcss"
+    # The key bar shows what is done during a meeting; the rest is in the palette.
     BINDINGS = [
         Binding("ctrl+n", "new_meeting", "meetings.new"),
-        Binding("ctrl+e", "edit_meeting", "meetings.edit"),
+        Binding("ctrl+e", "edit_meeting", "meetings.edit", show=False),
         Binding("m", "manual_signin", "meetings.manual_signin"),
         Binding("l", "record_leave", "meetings.record_leave"),
-        Binding("r", "new_resolution", "meetings.new_resolution"),
-        Binding("u", "advance_resolution", "meetings.advance_resolution"),
-        Binding("b", "toggle_board", "meetings.toggle_board"),
-        Binding("d", "advance_minutes", "meetings.advance_minutes"),
+        Binding("r", "new_resolution", "meetings.new_resolution", show=False),
+        Binding("u", "advance_resolution", "meetings.advance_resolution", show=False),
+        Binding("b", "toggle_board", "meetings.toggle_board", show=False),
+        Binding("d", "advance_minutes", "meetings.advance_minutes", show=False),
         Binding("w", "write_minutes", "meetings.write_minutes"),
-        Binding("t", "notice", "meetings.notice"),
-        Binding("c", "cancel_meeting", "meetings.cancel_meeting"),
-        Binding("x", "export_attendance", "meetings.export"),
+        Binding("t", "notice", "meetings.notice", show=False),
+        Binding("c", "cancel_meeting", "meetings.cancel_meeting", show=False),
+        Binding("x", "export_attendance", "meetings.export", show=False),
     ]
 
     def __init__(self) -> None:

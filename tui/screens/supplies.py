@@ -13,9 +13,10 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 
-from store.errors import StoreError, ValidationError
+from store.errors import ValidationError
 from store.supplies import CONDITIONS, Asset, Item, check_take
 from store.supplies_desk import (Actor, close_loan, lend, receive, save_asset, save_item,
                                  write_off)
@@ -25,7 +26,8 @@ from ..widgets.common.fields_dialog import (ChoiceField, Field, FieldsDialog, Me
                                             whole_number)
 from ..widgets.common.progress_dialog import Progress, ProgressDialog
 from ..widgets.supplies.stocktake_panel import StocktakePanel
-from ..widgets.supplies.tables import AssetTable, OverdueTable, StockTable, condition_label
+from ..widgets.supplies.tables import (AssetTable, OverdueTable, RecordTable, RowT, StockTable,
+                                      condition_label)
 from .stocktake_actions import StocktakeArea
 from .base import PaletteCommand
 from .undoable import Undoable, UndoableScreen, UndoStep
@@ -37,15 +39,17 @@ TABS = ("stock", "assets", "overdue", "stocktake")
 class SuppliesScreen(StocktakeArea, UndoableScreen):
     title_key = "nav.supplies"
     CSS_PATH = "../styles/supplies.tcss"
+    # The key bar shows the daily round (new item, receive, lend, return, count); the rest is
+    # in the palette.
     BINDINGS = [
         Binding("i", "new_item", "supplies.new_item"),
-        Binding("a", "new_asset", "supplies.new_asset"),
+        Binding("a", "new_asset", "supplies.new_asset", show=False),
         Binding("e", "edit", "supplies.edit", show=False),
         Binding("r", "receive", "supplies.receive"),
         Binding("w", "write_off", "supplies.write_off", show=False),
         Binding("l", "lend", "supplies.lend"),
         Binding("g", "return_asset", "supplies.return"),
-        Binding("h", "member_history", "supplies.member_history"),
+        Binding("h", "member_history", "supplies.member_history", show=False),
         Binding("s", "stocktake", "supplies.stocktake"),
         Binding("ctrl+t", "confirm_stocktake", "supplies.confirm_stocktake", show=False),
         Binding("ctrl+g", "cancel_stocktake", "supplies.cancel_stocktake", show=False),
@@ -190,11 +194,13 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
     # -- records ----------------------------------------------------------------------------
 
     def ask(self, title_key: str, fields: list[Field], save: Callable[[dict[str, str]], None],
-            **params: str) -> None:
+            then: Callable[[], None] | None = None, **params: str) -> None:
         def done(saved: bool | None) -> None:
             if saved:
                 self.notify(self.t("common.saved"))
                 self.refresh_all()
+                if then is not None:
+                    then()
 
         self.app.push_screen(FieldsDialog(self.t(title_key, **params), fields, save), done)
 
@@ -202,9 +208,26 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         return Field(name, self.t(f"supplies.field.{name}"), value)
 
     def action_new_item(self) -> None:
-        self.edit_item(Item(Item.new_id(), ""))
+        item = Item(Item.new_id(), "")
+        self.edit_item(item, then=lambda: self.show_new("stock", StockTable,
+                                                        lambda row: row.item.item_id ==
+                                                        item.item_id))
 
-    def edit_item(self, item: Item) -> None:
+    def show_new(self, tab: str, kind: type[RecordTable[RowT]],
+                 match: Callable[[RowT], bool]) -> None:
+        """After adding a record: its tab in view, the cursor on its row (not on row 1)."""
+        self.query_one(TabbedContent).active = tab
+        self.refresh_tab(tab)
+        self.query_one(kind).cursor_to(match)
+
+    def main_view(self) -> Widget | None:
+        """The shown tab's table; in a stock-take, the field the scanner types into."""
+        tab = self.query_one(TabbedContent).active
+        if tab == "stocktake":
+            return self.query_one("#count-input", Input)
+        return next(iter(self.query(f"#{tab} DataTable")), None)
+
+    def edit_item(self, item: Item, then: Callable[[], None] | None = None) -> None:
         def save(v: dict[str, str]) -> None:
             save_item(self.ctx.store, Item(item.item_id, v["name"], v["unit"] or "个",
                                            v["category"], v["location"],
@@ -213,12 +236,15 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         fields = [self._field("name", item.name), self._field("unit", item.unit),
                   self._field("category", item.category), self._field("location", item.location),
                   self._field("reorder_level", str(item.reorder_level))]
-        self.ask("supplies.item_form", fields, save)
+        self.ask("supplies.item_form", fields, save, then)
 
     def action_new_asset(self) -> None:
-        self.edit_asset(Asset(Asset.new_id(), "", ""))
+        asset = Asset(Asset.new_id(), "", "")
+        self.edit_asset(asset, then=lambda: self.show_new("assets", AssetTable,
+                                                          lambda row: row.asset.asset_id ==
+                                                          asset.asset_id))
 
-    def edit_asset(self, asset: Asset) -> None:
+    def edit_asset(self, asset: Asset, then: Callable[[], None] | None = None) -> None:
         def save(v: dict[str, str]) -> None:
             save_asset(self.ctx.store, Asset(
                 asset.asset_id, v["tag"], v["name"], v["category"], v["serial"], v["purchased"],
@@ -229,7 +255,7 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
                   self._field("purchased", asset.purchased),
                   self._field("value", f"{asset.value:.0f}"),
                   self._field("location", asset.location)]
-        self.ask("supplies.asset_form", fields, save)
+        self.ask("supplies.asset_form", fields, save, then)
 
     def action_edit(self) -> None:
         record = self.selected()

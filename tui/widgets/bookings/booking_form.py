@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Select, Static
 
 from store.booking import (CLASSES, FREQS, Booking, BookingCalendar, Recurrence, Saved,
                            SeriesClash, check_date, parse_slot, whole_number)
@@ -21,7 +20,7 @@ from store.booking_series import Scope
 from store.errors import StoreError
 
 from ...plain_text import cell, plain
-from ...screens.base import Dialog
+from ...screens.base import FormDialog
 from ..common.confirm_dialog import Choice, ConfirmDialog
 from ..common.member_picker import MemberPicker
 from .desk import booking_desk
@@ -30,7 +29,7 @@ TEXT_FIELDS = ("title", "date", "start", "end", "attendees", "organiser")
 REPEAT_FIELDS = ("until", "count", "exceptions")
 
 
-class BookingForm(Dialog[Saved | None]):
+class BookingForm(FormDialog[Saved | None]):
     """Dismisses with what was saved, or ``None`` when cancelled.
 
     ``booking`` with an id edits that booking; without one (or ``None``) the form books anew,
@@ -41,7 +40,7 @@ class BookingForm(Dialog[Saved | None]):
     """
 
     DEFAULT_CLASSES = "form-dialog booking-form"
-    BINDINGS = [("escape", "cancel", "common.cancel"), ("ctrl+s", "save", "common.save")]
+    AUTO_FOCUS = "#field-title"  # the room and time come from the grid cell or the search
 
     def __init__(self, booking: Booking, scope: Scope = Scope.ALL, day: date | None = None,
                  series_id: str = "") -> None:
@@ -104,9 +103,7 @@ class BookingForm(Dialog[Saved | None]):
                     yield Label(t(f"bookings.field.{name}"))
                     yield Input(value=values[name], id=f"field-{name}")
             yield Static("", id="form-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(t("common.save"), id="save", variant="primary")
-                yield Button(t("common.cancel"), id="cancel")
+            yield from self.compose_buttons()
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#field-{name}", Input).value.strip()
@@ -182,7 +179,6 @@ class BookingForm(Dialog[Saved | None]):
             [Choice("skip", t("bookings.skip.yes", count=len(clash.days)))],
             t("bookings.skip.detail"), clash.days), chosen)
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         try:
             booking = self.entered()
@@ -191,6 +187,5 @@ class BookingForm(Dialog[Saved | None]):
             return
         self._try(booking)
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -21,8 +21,8 @@ class ClashList(DataTable[Text]):
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         self.add_column(t("bookings.field.room"), key="room")
         self.add_column(t("bookings.field.when"), key="when")
-        self.add_column("1", key="first")
-        self.add_column("2", key="second")
+        self.add_column(t("bookings.field.first_booking"), key="first")
+        self.add_column(t("bookings.field.second_booking"), key="second")
 
     def reload(self, calendar: BookingCalendar) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]

@@ -33,6 +33,7 @@ class Choice:
 class ConfirmDialog(Dialog[str | None]):
     DEFAULT_CLASSES = "form-dialog confirm-dialog"
     BINDINGS = [("escape", "back", "common.go_back")]
+    AUTO_FOCUS = "#back"  # a destructive action is never one Enter away
 
     def __init__(self, title: str, choices: Sequence[Choice], detail: str = "",
                  items: Sequence[str] = ()) -> None:
@@ -58,9 +59,6 @@ class ConfirmDialog(Dialog[str | None]):
                     yield Button(Text(choice.label), id=f"choice-{number}",
                                  variant=choice.variant)  # type: ignore[arg-type]
                 yield Button(t("common.go_back"), id="back")
-
-    def on_mount(self) -> None:
-        self.query_one("#back", Button).focus()
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:

@@ -12,15 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from store.errors import StoreError, ValidationError
 
 from ...plain_text import cell, plain
-from ...screens.base import Dialog
+from ...screens.base import FormDialog
 from .member_picker import MemberPicker
 
 Submit = Callable[[dict[str, str]], None]
@@ -53,11 +52,10 @@ class MemberField(Field):
     guest_ok: bool = False
 
 
-class FieldsDialog(Dialog[bool]):
+class FieldsDialog(FormDialog[bool]):
     """Dismisses with ``True`` once ``save`` accepted the values, ``False`` when cancelled."""
 
     DEFAULT_CLASSES = "form-dialog fields-dialog"
-    BINDINGS = [("escape", "cancel", "common.cancel"), ("ctrl+s", "save", "common.save")]
 
     def __init__(self, title: str, fields: Sequence[Field], save: Submit, note: str = "") -> None:
         super().__init__()
@@ -67,7 +65,6 @@ class FieldsDialog(Dialog[bool]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        t = self.ctx.i18n
         with Vertical():
             yield Static(plain(self.title_text), classes="dialog-title")
             if self.note:
@@ -85,13 +82,7 @@ class FieldsDialog(Dialog[bool]):
                                                id=f"field-{field.name}")
                         else:
                             yield Input(value=field.value, id=f"field-{field.name}")
-            with Horizontal(classes="buttons"):
-                yield Button(t("common.save"), id="save", variant="primary")
-                yield Button(t("common.cancel"), id="cancel")
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(lambda: self.query("#form-fields Input, #form-fields Select")
-                                .first().focus())
+            yield from self.compose_buttons()
 
     def values(self) -> dict[str, str]:
         found = {}
@@ -106,8 +97,6 @@ class FieldsDialog(Dialog[bool]):
                 found[field.name] = widget.value.strip()
         return found
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         try:
             self.save(self.values())
@@ -116,6 +105,5 @@ class FieldsDialog(Dialog[bool]):
             return
         self.dismiss(True)
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Static
 
 from store.errors import StoreError
 
 from ...plain_text import plain
-from ...screens.base import Dialog
+from ...screens.base import FormDialog
 from store.members import Member, member_problems, normalise_member, save_member
 
 FIELDS = ("name", "member_id", "department", "role", "phone", "email")
 
 
-class MemberForm(Dialog[str | None]):
+class MemberForm(FormDialog[str | None]):
     """Dismisses with the saved member's doc id, or ``None`` when cancelled."""
 
     DEFAULT_CLASSES = "form-dialog"
-    BINDINGS = [("escape", "cancel", "common.cancel"), ("ctrl+s", "save", "common.save")]
 
     def __init__(self, member: Member | None = None) -> None:
         super().__init__()
@@ -39,16 +37,13 @@ class MemberForm(Dialog[str | None]):
                     field.disabled = True  # the ID is the document's identity
                 yield field
             yield Static("", id="form-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(t("common.save"), id="save", variant="primary")
-                yield Button(t("common.cancel"), id="cancel")
+            yield from self.compose_buttons()
 
     def _entered(self) -> Member:
         values = {name: self.query_one(f"#field-{name}", Input).value for name in FIELDS}
         token = self.member.qr_token if self.member else ""
         return normalise_member(Member(qr_token=token, **values))
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         member = self._entered()
@@ -75,6 +70,5 @@ class MemberForm(Dialog[str | None]):
             return
         self.dismiss(member.doc_id)
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Select, Static
 
 from store.booking import BookingCalendar
 from store.errors import StoreError
@@ -16,7 +15,7 @@ from store.meeting_booking import book_meeting
 from store.meetings import Meeting, roster_from
 
 from ...plain_text import plain
-from ...screens.base import Dialog
+from ...screens.base import FormDialog
 from ..common.member_picker import MemberPicker
 
 PEOPLE = ("members", "minute_taker")  # picked with the member picker
@@ -29,11 +28,10 @@ def _split(text: str) -> list[str]:
             if part.strip()]
 
 
-class MeetingForm(Dialog[str | None]):
+class MeetingForm(FormDialog[str | None]):
     """Dismisses with the saved meeting's id, or ``None`` when cancelled."""
 
     DEFAULT_CLASSES = "form-dialog"
-    BINDINGS = [("escape", "cancel", "common.cancel"), ("ctrl+s", "save", "common.save")]
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
@@ -62,9 +60,7 @@ class MeetingForm(Dialog[str | None]):
                 else:
                     yield Input(value=values[name], id=f"field-{name}")
             yield Static("", id="form-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(t("common.save"), id="save", variant="primary")
-                yield Button(t("common.cancel"), id="cancel")
+            yield from self.compose_buttons()
 
     def on_mount(self) -> None:
         self.query_one("#field-title", Input).focus()
@@ -83,7 +79,6 @@ class MeetingForm(Dialog[str | None]):
             return chosen if isinstance(chosen, str) else ""
         return self.query_one(f"#field-{name}", Input).value.strip()
 
-    @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         day = self.value("date")
         try:
@@ -107,6 +102,5 @@ class MeetingForm(Dialog[str | None]):
             return
         self.dismiss(meeting.meeting_id)
 
-    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

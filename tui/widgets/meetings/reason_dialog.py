@@ -27,9 +27,6 @@ class ReasonDialog(Dialog[str | None]):
             yield Static(self.ctx.i18n("meetings.reason"))
             yield Input(id="reason")
 
-    def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
-
     @on(Input.Submitted, "#reason")
     def submit(self, event: Input.Submitted) -> None:
         if event.value.strip():

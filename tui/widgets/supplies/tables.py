@@ -57,6 +57,13 @@ class RecordTable(DataTable[Text], Generic[RowT]):
         if rows:
             self.move_cursor(row=min(keep, len(rows) - 1))
 
+    def cursor_to(self, match: Callable[[RowT], bool]) -> None:
+        """Put the cursor on the first record that ``match``es (one just added) and focus."""
+        found = next((number for number, row in enumerate(self.records) if match(row)), None)
+        if found is not None:
+            self.move_cursor(row=found)
+            self.focus()
+
     def selected(self) -> RowT | None:
         if not self.records:
             return None
