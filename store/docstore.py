@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypedDict
+from typing import Any, Protocol, TypedDict, TypeVar
 
 from . import revtree
 from .errors import ConflictError, InvalidDocument, NotFound, StoreError
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 MAX_ID_LENGTH = 512
 SPECIAL_FIELDS = frozenset({"_id", "_rev", "_deleted", "_revisions", "_conflicts", "_revs_info"})
 STORE_DIR = "db"
+T = TypeVar("T")
 
 
 class DocIndex(Protocol):
@@ -458,6 +459,12 @@ class DocumentStore:
                 for doc in self.iter_docs(kind):
                     self._update_index(index, doc["_id"], doc)
             self._indexes.append(index)
+
+    def without_writes(self, read: Callable[[], T]) -> T:
+        """Run ``read`` with no write committing meanwhile, for a worker thread that builds a
+        view (an archive's search index, say) from indexes the writers keep current."""
+        with self._write_lock:
+            return read()
 
     def detach_index(self, index: DocIndex) -> None:
         with self._write_lock:

@@ -16,6 +16,8 @@ from tui.context import AppContext
 from tui.i18n import Translator
 from tui.settings import Settings
 
+from .loop_watchdog import LoopWatchdog, watch_event_loops
+
 FIXED_NOW = datetime(2026, 11, 25, 9, 30)
 
 
@@ -95,3 +97,14 @@ def ui_errors_fail_the_test(request: pytest.FixtureRequest, monkeypatch: pytest.
     yield errors
     if request.node.get_closest_marker("expect_ui_error") is None:
         assert errors == [], f"the UI reported unexpected errors: {errors!r}"
+
+
+@pytest.fixture(autouse=True)
+def loop_watchdog(request: pytest.FixtureRequest) -> Iterator[LoopWatchdog | None]:
+    """TUI and kiosk tests fail when the event loop was blocked > 200 ms (a frozen screen)."""
+    if not {"tui", "kiosk"} & set(request.node.path.parts):
+        yield None
+        return
+    with watch_event_loops() as watchdog:
+        yield watchdog
+    assert not watchdog.stalls, watchdog.report()
