@@ -16,6 +16,7 @@ from .table import BenchRow, render
 
 SUITES = {
     "store": "bench.store_bench:benchmarks",
+    "compaction": "bench.compaction_bench:benchmarks",
     "sync": "bench.sync_bench:benchmarks",
     "booking": "bench.booking_bench:benchmarks",
     "meetings": "bench.meetings_bench:benchmarks",

@@ -85,7 +85,8 @@ def main(argv: list[str]) -> int:
         served = http_crash_loop(work / "crash-http", kills=max(1, kills // 2), seed=seed)
         crash = CrashReport(direct.kills + served.kills, direct.acknowledged + served.acknowledged,
                             direct.lost + served.lost, direct.corrupt_stores + served.corrupt_stores,
-                            direct.failures + served.failures)
+                            direct.failures + served.failures,
+                            direct.during_compaction + served.during_compaction)
         print(f"crash loops: {crash.kills} kills, {crash.lost} lost", flush=True)
         rng = random.Random(seed)
         converged = 0
@@ -112,6 +113,7 @@ def main(argv: list[str]) -> int:
     stopped_cleanly = all(run.exit_code == 0 for run in shutdowns)
     rows = [("kills", crash.kills), ("acknowledged writes", crash.acknowledged),
             ("lost (must be 0)", crash.lost), ("corrupt stores (must be 0)", crash.corrupt_stores),
+            ("kills during a background compaction", crash.during_compaction),
             ("partition scenarios", scenarios), ("converged (must be all)", converged),
             ("fuzz cases", fuzz_cases), ("5xx (must be 0)", fuzz_5xx),
             ("forged membership documents rejected (count)",

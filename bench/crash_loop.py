@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from store import DocumentStore, NotFound, StoreError
+from store.docstore import STORE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows: SIGTERM is TerminateProcess, as abrupt
@@ -37,6 +38,7 @@ class CrashReport:
     lost: int = 0
     corrupt_stores: int = 0
     failures: list[str] = field(default_factory=list)
+    during_compaction: int = 0  # kills that found a background compaction under way
 
 
 def _run_once(data_dir: Path, seed: int, rng: random.Random, acked: dict[str, dict[str, Any]]
@@ -90,6 +92,11 @@ def _verify(store: DocumentStore, acked: dict[str, dict[str, Any]]) -> list[str]
     return lost
 
 
+def _compaction_under_way(data_dir: Path) -> bool:
+    """Two journal generations on disk: the writer had switched, the snapshot was not done."""
+    return len(list((data_dir / STORE_DIR).glob("journal-*"))) > 1
+
+
 def _ancestors(tree: dict[str, Any], rev: str) -> set[str]:
     seen = set()
     current = tree[rev].parent
@@ -110,6 +117,7 @@ def _rounds(data_dir: Path, kills: int, seed: int, one_round: Round) -> CrashRep
     for round_number in range(kills):
         report.acknowledged += one_round(data_dir, rng, acked, round_number)
         report.kills += 1
+        report.during_compaction += _compaction_under_way(data_dir)
         try:
             with DocumentStore.open(data_dir) as store:
                 lost = _verify(store, acked)

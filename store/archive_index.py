@@ -110,6 +110,11 @@ class ArchiveIndex:
         return self.state(archive_id).status if self._events.get(archive_id) else REGISTERED
 
     @property
+    def search_ready(self) -> bool:
+        """Whether the search index is built (a cold build takes seconds on a big archive)."""
+        return self._search is not None
+
+    @property
     def search_index(self) -> ArchiveSearch:
         """Built on the first search, then kept current: the dashboard reads records, states
         and numbers but never searches, so it does not pay for every title's pinyin."""

@@ -4,9 +4,11 @@ Stock TinyDB rewrites the whole JSON file on every write. This storage keeps the
 memory and persists it as a *snapshot* plus an append-only *journal*:
 
 - each write appends one CRC-protected line per changed record and fsyncs before returning;
-- when the journal outgrows the snapshot, both are folded into a new snapshot written to a
-  temporary file and renamed into place (atomic on every OS, see ``store/platform.py``), so a
-  crash at any instant leaves either the old or the new state, never a torn file;
+- when the journal outgrows the snapshot, the writer switches to the next journal generation
+  and a background thread folds a frozen copy of the tables into a new snapshot, written to a
+  temporary file and renamed into place (atomic on every OS, see ``store/platform.py``): writes
+  never wait for a snapshot, and a crash at any instant leaves either the old snapshot with
+  every journal or the new snapshot with the newer journal, never a torn file;
 - on open, a torn tail of the journal (the last write of a killed process) is detected by its
   CRC and cut off; damage anywhere else, or a snapshot whose checksum does not match, is
   refused with :class:`~store.errors.StoreCorrupt` instead of being silently emptied.
@@ -26,8 +28,10 @@ import hashlib
 import json
 import logging
 import os
+import threading
+import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +93,19 @@ class _PendingWrite:
     undo: list[tuple[str, str, Any]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _SnapshotJob:
+    """A generation switch: the tables as they were when journal ``generation`` was started."""
+
+    generation: int
+    tables: dict[str, dict[str, Any]]
+
+
+CompactionStep = Callable[[str], None]
+"""Called with "switched", "written", "replaced" and "done" as a compaction passes each step;
+tests use it to hold a compaction or to kill the process at that exact point."""
+
+
 class JournalStorage(Storage):
     """Snapshot + journal storage; ``read()`` hands out the live in-memory tables.
 
@@ -103,7 +120,10 @@ class JournalStorage(Storage):
         codecs: Mapping[str, RecordCodec] | None = None,
         *,
         compact_min_bytes: int = 8 * 1024 * 1024,
+        compact_ratio: float = 1.0,
         platform: Platform | None = None,
+        background_compaction: bool = True,
+        on_compaction_step: CompactionStep | None = None,
     ) -> None:
         super().__init__()
         self.directory = Path(directory)
@@ -112,12 +132,16 @@ class JournalStorage(Storage):
         self._codecs: dict[str, RecordCodec] = dict(codecs or {})
         self._default_codec = JsonCodec()
         self._compact_min_bytes = compact_min_bytes
+        self._compact_ratio = compact_ratio
         self._tables: dict[str, dict[str, Any]] = {}
         self._pending: _PendingWrite | None = None
         self._generation = 0
         self._snapshot_bytes = 0
         self._journal_bytes = 0
         self._journal_fd = -1
+        self._background = background_compaction
+        self._on_step = on_compaction_step or (lambda step: None)
+        self._compactor: threading.Thread | None = None
         self._load()
 
     # -- TinyDB Storage interface -------------------------------------------------------------
@@ -130,6 +154,10 @@ class JournalStorage(Storage):
         self.compact()
 
     def close(self) -> None:
+        self.wait_for_compaction()
+        self._close_journal()
+
+    def _close_journal(self) -> None:
         if self._journal_fd >= 0:
             os.close(self._journal_fd)
             self._journal_fd = -1
@@ -188,8 +216,9 @@ class JournalStorage(Storage):
             self._rollback(pending)
             raise StoreWriteFailed(reason=os.strerror(exc.errno or errno.EIO)) from exc
         self._journal_bytes += len(data)
-        if self._journal_bytes > max(self._compact_min_bytes, self._snapshot_bytes):
-            self._compact_quietly()
+        if self._journal_bytes > max(self._compact_min_bytes,
+                                     self._compact_ratio * self._snapshot_bytes):
+            self._compact_in_background()
 
     def _rollback(self, pending: _PendingWrite) -> None:
         for table, key, original in reversed(pending.undo):
@@ -214,53 +243,114 @@ class JournalStorage(Storage):
 
     # -- compaction ---------------------------------------------------------------------------
 
-    def _compact_quietly(self) -> None:
-        """Compaction after an acknowledged write must not turn success into an error."""
+    def _compact_in_background(self) -> None:
+        """Start a compaction after an acknowledged write; failing must not undo the success."""
+        if self._compactor is not None and self._compactor.is_alive():
+            return  # one at a time; the next write past the threshold starts the next one
         try:
-            self.compact()
+            job = self._switch_generation()
         except (OSError, StoreWriteFailed):
             log.exception("compaction failed; the journal keeps every write, will retry later")
+            return
+        if not self._background:
+            self._write_snapshot_quietly(job)
+            return
+        self._compactor = threading.Thread(
+            target=self._write_snapshot_quietly, args=(job,), name="mishu-compaction", daemon=True
+        )
+        self._compactor.start()
 
     def compact(self) -> None:
-        """Fold the journal into a new snapshot (tmp file, fsync, rename, fsync directory)."""
+        """Fold every journal into a new snapshot now, in the calling thread."""
+        self.wait_for_compaction()
+        self._write_snapshot(self._switch_generation())
+
+    def wait_for_compaction(self) -> None:
+        """Block until a background compaction, if any, has finished (closing, tests)."""
+        compactor, self._compactor = self._compactor, None
+        if compactor is not None:
+            compactor.join()
+
+    def _switch_generation(self) -> _SnapshotJob:
+        """Send the next writes to a new journal and freeze what the older journals hold.
+
+        Runs in the writer's thread: a shallow copy of each table (record dicts are never
+        mutated in place, see ``store.table``) is all it costs. A crash right after leaves the
+        old snapshot and both journals, which opening replays in order.
+        """
         new_generation = self._generation + 1
+        path = self._journal_path(new_generation)
+        fd = self._platform.open_private_fd(path, os.O_WRONLY | os.O_APPEND)
+        try:
+            self._platform.sync_directory(self.directory)
+        except OSError as exc:
+            os.close(fd)
+            path.unlink(missing_ok=True)
+            raise StoreWriteFailed(reason=os.strerror(exc.errno or errno.EIO)) from exc
+        self._close_journal()
+        self._journal_fd = fd
+        self._journal_bytes = 0
+        self._generation = new_generation
+        job = _SnapshotJob(new_generation, {name: dict(t) for name, t in self._tables.items()})
+        self._on_step("switched")
+        return job
+
+    def _write_snapshot_quietly(self, job: _SnapshotJob) -> None:
+        try:
+            self._write_snapshot(job)
+        except (OSError, StoreWriteFailed):
+            log.exception("compaction failed; the journals keep every write, will retry later")
+
+    def _write_snapshot(self, job: _SnapshotJob) -> None:
+        """Write the frozen tables as snapshot ``job.generation`` (tmp, fsync, rename, fsync dir).
+
+        Journals older than that generation are removed only once the rename is durable.
+        """
         snapshot = self.directory / SNAPSHOT_NAME
         tmp = snapshot.with_suffix(".tmp")
         digest = hashlib.sha256()
         count = 0
         try:
             with self._platform.open_private(tmp, "wb") as out:
-                header = f"{SNAPSHOT_MAGIC} generation={new_generation}\n".encode()
+                header = f"{SNAPSHOT_MAGIC} generation={job.generation}\n".encode()
                 out.write(header)
                 digest.update(header)
-                for chunk in self._snapshot_chunks():
+                for chunk in self._snapshot_chunks(job.tables):
                     count += chunk.count(b"\n")
                     digest.update(chunk)
                     out.write(chunk)
                 out.write(f"end {count} {digest.hexdigest()}\n".encode())
                 out.flush()
                 self._platform.flush(out.fileno())
+            self._on_step("written")
             self._platform.replace(tmp, snapshot)
             self._platform.sync_directory(self.directory)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise StoreWriteFailed(reason=os.strerror(exc.errno or errno.EIO)) from exc
-        old_journal = self._journal_path(self._generation)
-        self.close()
-        self._generation = new_generation
+        self._on_step("replaced")
         self._snapshot_bytes = snapshot.stat().st_size
-        self._open_journal()
-        old_journal.unlink(missing_ok=True)
+        for generation in self._journal_generations():
+            if generation < job.generation:
+                self._journal_path(generation).unlink(missing_ok=True)
+        self._on_step("done")
 
-    def _snapshot_chunks(self, lines_per_chunk: int = 4096) -> Iterator[bytes]:
+    def _snapshot_chunks(self, tables: Mapping[str, Mapping[str, Any]],
+                         lines_per_chunk: int = 256) -> Iterator[bytes]:
+        """Encode in small chunks, offering the GIL after each one.
+
+        Encoding is pure Python: without the pause a writer thread coming back from its fsync
+        would wait a whole switch interval (5 ms) for the GIL, several times per put.
+        """
         lines: list[str] = []
-        for table, records in self._tables.items():
+        for table, records in tables.items():
             codec = self._codecs.get(table, self._default_codec)
             for key, record in records.items():
                 lines.append(f"{table}\t{encode_key(key)}\t{codec.encode(record)}\n")
                 if len(lines) >= lines_per_chunk:
                     yield "".join(lines).encode("utf-8")
                     lines.clear()
+                    time.sleep(0)
         if lines:
             yield "".join(lines).encode("utf-8")
 

@@ -18,7 +18,12 @@ from .journal import MISSING, JournalStorage
 
 
 class _TouchTracker(MutableMapping[str, Any]):
-    """Wraps a live table and remembers the original value of every key an updater touches."""
+    """Wraps a live table and remembers the original value of every key an updater touches.
+
+    A record an updater reads is replaced by a copy before the updater can change it in place
+    (as stock ``Table.update`` does): the record objects a background compaction is writing
+    out from its frozen view of the table are never mutated under it.
+    """
 
     def __init__(self, live: dict[str, Any]) -> None:
         self._live = live
@@ -26,12 +31,15 @@ class _TouchTracker(MutableMapping[str, Any]):
 
     def _remember(self, key: str) -> None:
         if key not in self.originals:
-            value = self._live.get(key, MISSING)
-            self.originals[key] = dict(value) if isinstance(value, dict) else value
+            self.originals[key] = self._live.get(key, MISSING)
 
     def __getitem__(self, key: str) -> Any:
         value = self._live[key]
-        self._remember(key)
+        if key not in self.originals and isinstance(value, dict):
+            self.originals[key] = value
+            value = self._live[key] = dict(value)
+        else:
+            self._remember(key)
         return value
 
     def __setitem__(self, key: str, value: Any) -> None:

@@ -17,6 +17,8 @@ from tui.context import AppContext
 from tui.i18n import Translator
 from tui.settings import Settings
 
+from .loop_watchdog import LoopWatchdog, watch_event_loops
+
 FIXED_NOW = datetime(2026, 11, 25, 9, 30)
 
 
@@ -109,3 +111,14 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
     for handler in [h for h in root.handlers if getattr(h, "baseFilename", "") == str(path)]:
         root.removeHandler(handler)
         handler.close()
+
+
+@pytest.fixture(autouse=True)
+def loop_watchdog(request: pytest.FixtureRequest) -> Iterator[LoopWatchdog | None]:
+    """TUI and kiosk tests fail when the event loop was blocked > 200 ms (a frozen screen)."""
+    if not {"tui", "kiosk"} & set(request.node.path.parts):
+        yield None
+        return
+    with watch_event_loops() as watchdog:
+        yield watchdog
+    assert not watchdog.stalls, watchdog.report()

@@ -7,6 +7,7 @@ opened costs nothing and two screens share one view.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,20 +38,30 @@ class AppContext:
     sync_peers: Callable[[], list[PeerStatus]] = lambda: []
     sync_scans_missing: Callable[[], int] = lambda: 0
     _indexes: dict[type[Any], Any] = field(default_factory=dict)
+    _building: threading.Lock = field(default_factory=threading.Lock)
 
     def index(self, kind: type[IndexT]) -> IndexT:
         """The shared instance of a derived view, built and attached on first request.
 
         A view that needs the store itself (to read every leaf of a conflicted document, say)
         provides a ``for_store(store)`` class method; others are built with no arguments.
+        A screen may build a slow view in a worker thread first (see :meth:`has_index`); the
+        lock makes a second caller wait for that build instead of starting its own.
         """
         existing = self._indexes.get(kind)
         if existing is None:
-            factory = getattr(kind, "for_store", None)
-            existing = factory(self.store) if factory is not None else kind()
-            self.store.attach_index(existing)
-            self._indexes[kind] = existing
+            with self._building:
+                existing = self._indexes.get(kind)
+                if existing is None:
+                    factory = getattr(kind, "for_store", None)
+                    existing = factory(self.store) if factory is not None else kind()
+                    self.store.attach_index(existing)
+                    self._indexes[kind] = existing
         return existing  # type: ignore[no-any-return]
+
+    def has_index(self, kind: type[Any]) -> bool:
+        """Whether ``kind`` is built already, so using it cannot stall the event loop."""
+        return kind in self._indexes
 
     @property
     def directory(self) -> MemberDirectory:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
+from textual.worker import Worker, WorkerState
 
 from store.archive import ArchiveRecord, propose_number, register, split_keywords
 from store.archive_index import ArchiveIndex
@@ -92,6 +93,10 @@ class ArchiveScreen(UndoableScreen):
         self._redraw_pending = False
         if not self.is_mounted:
             return
+        if not (self.ctx.has_index(ArchiveIndex) and self.index.search_ready):
+            self.query_one("#archive-count", Static).update(self.t("archive.loading"))
+            self._build_search_index()
+            return
         result = self.index.search(self.query_now, RESULT_LIMIT)
         self.query_one(ArchiveTable).reload(result.archive_ids, self.index)
         duplicates = len(self.index.duplicates())
@@ -100,6 +105,17 @@ class ArchiveScreen(UndoableScreen):
         if duplicates:
             text.append(f"  {self.t('archive.duplicates', count=duplicates)}", style="b red")
         self.query_one("#archive-count", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="archive-index")
+    def _build_search_index(self) -> None:
+        """The cold build (seconds at 50k records) runs here, off the event loop."""
+        index = self.ctx.index(ArchiveIndex)
+        self.ctx.store.without_writes(lambda: index.search_index)
+
+    @on(Worker.StateChanged)
+    def _search_index_built(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "archive-index" and event.state is WorkerState.SUCCESS:
+            self.refresh_results()
 
     @on(Input.Submitted, "#archive-search")
     def to_results(self) -> None:

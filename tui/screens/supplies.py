@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
 
 from store.errors import ValidationError
 from store.supplies import CONDITIONS, Asset, Item, check_take
+from store.supplies_index import SupplyIndex
 from store.supplies_desk import (Actor, close_loan, lend, receive, save_asset, save_item,
                                  write_off)
 
@@ -107,9 +109,23 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         self._redraw_pending = False
         if not self.is_mounted:
             return
+        if not self.ctx.has_index(SupplyIndex):
+            self.query_one("#supply-detail", Static).update(self.t("supplies.loading"))
+            self._build_index()
+            return
         for tab in TABS:
             self.refresh_tab(tab)
         self.refresh_detail()
+
+    @work(thread=True, exclusive=True, group="supply-index")
+    def _build_index(self) -> None:
+        """The first build (about a second at 100k movements) runs here, off the event loop."""
+        self.ctx.index(SupplyIndex)
+
+    @on(Worker.StateChanged)
+    def _index_built(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "supply-index" and event.state is WorkerState.SUCCESS:
+            self.refresh_all()
 
     def refresh_shown(self) -> None:
         """After a change: redraw the tab in view now, the others when they come into view (a
