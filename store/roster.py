@@ -43,6 +43,7 @@ class RosterError(StoreError):
         "encoding": "text encoding is neither UTF-8 nor GB18030",
         "columns": "missing column(s): {columns}",
         "empty": "the file is empty",
+        "unreadable": "cannot be read ({detail})",
         "changed": "{count} rows changed meanwhile; retry",
     }
 
@@ -78,7 +79,8 @@ def _read_csv(path: Path) -> list[list[str]]:
     try:
         data = path.read_bytes()
     except OSError as exc:  # a folder, no permission, a device that fails
-        raise RosterError(path=str(path), reason=exc.strerror or type(exc).__name__) from None
+        raise RosterError("unreadable", path=str(path),
+                          detail=exc.strerror or type(exc).__name__) from None
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
