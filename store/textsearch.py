@@ -32,6 +32,7 @@ from pypinyin.contrib.tone_convert import to_normal
 MAX_PHRASE = 4
 MAX_SYLLABLE = 6  # zhuang, shuang
 MAX_SPELLINGS = 32  # combinations per name: 2–4 characters rarely have more than 8
+SEARCHED_CHARS = 1000  # of any one text; names and titles are far shorter
 NAME_SPAN = 8  # other readings only this far into a name: past it is no name but a peer's text
 # pypinyin reads these characters first as a word, not as the surname they also are.
 SURNAME_READINGS = {"曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "区": "ou",
@@ -146,7 +147,9 @@ def syllables(plain: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def search_keys(text: str) -> SearchKeys:
-    plain = normalise(text)
+    """Keys for the first :data:`SEARCHED_CHARS` characters of ``text``: a name or a title is
+    found by its start, and a peer's megabyte "name" costs no second of reading to index."""
+    plain = normalise(text[:SEARCHED_CHARS])
     spoken = tuple(syllables(plain))
     return SearchKeys(plain, "".join(spoken), "".join(s[:1] for s in spoken), spoken)
 

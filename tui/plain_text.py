@@ -43,9 +43,17 @@ def printable(text: str, *, newlines: bool = True) -> str:
     return _CONTROLS.sub("", text)
 
 
+PLAIN_LENGTH = 4000
+"""Most characters a detail view wraps; wrapping a peer's megabyte stalled the screen a second."""
+
+
 def plain(text: object, style: str = "") -> Text:
-    """Data (or a translated sentence holding data) as text a widget shows literally."""
-    return Text(printable(str(text)), style=style)
+    """Data (or a translated sentence holding data) as text a widget shows literally, cut with
+    an ellipsis after :data:`PLAIN_LENGTH` characters."""
+    shown = str(text)
+    if len(shown) > PLAIN_LENGTH:
+        shown = shown[:PLAIN_LENGTH] + "…"
+    return Text(printable(shown), style=style)
 
 
 def clip(text: object, width: int = CELL_WIDTH) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from store import DocumentStore
 from tui.cli import main
-from tui.plain_text import printable
+from tui.plain_text import PLAIN_LENGTH, plain, printable
 
 HOSTILE_NODE = "\x1b[2J\x1b]0;owned\x07door\x1b[31m[red]\r\x9b1m"
 
@@ -46,3 +46,8 @@ def test_cluster_status_strips_terminal_codes_from_node_names(tmp_path: Path) ->
         assert control not in out and control not in err
     code, out, err = mishu("cluster", "revoke", "nobody\x1b[2J")
     assert code == 1 and "\x1b" not in err and "nobody" in err
+
+
+def test_plain_cuts_a_megabyte_for_a_detail_view() -> None:
+    shown = plain("张" * 1_000_000)
+    assert len(shown.plain) == PLAIN_LENGTH + 1 and shown.plain.endswith("…")

@@ -61,7 +61,7 @@ class BookingsScreen(UndoableScreen):
         Binding("o", "edit_room", "bookings.edit_room", show=False),
         Binding("i", "export_calendar", "bookings.export_ics", show=False),
         Binding("y", "my_bookings", "bookings.my_bookings", show=False),
-        Binding("m", "month", "bookings.month"),
+        Binding("m", "month", "bookings.month", show=False),
     ]
 
     def __init__(self) -> None:

@@ -58,7 +58,7 @@ def export_calendar(ctx: AppContext) -> tuple[Path, int]:
     """Every active booking as ``bookings.ics`` in the data directory."""
     calendar = ctx.index(BookingCalendar)
     chosen = select_bookings(calendar, None, None, None)
-    data, skipped = bookings_ics(chosen, calendar, datetime.now(timezone.utc))
+    data, skipped = bookings_ics(chosen, calendar, datetime.now(timezone.utc), ctx.i18n)
     path = Path(ctx.settings.data_dir) / "bookings.ics"
     with open_private(path) as out:
         out.write(data)
