@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -49,10 +49,10 @@ def test_meeting_figures() -> None:
 
 def test_booking_figures() -> None:
     report = KpiReport(NOVEMBER)
-    rooms = [RoomFact("room:a", "201", open_hours_per_day=10), RoomFact("room:b", "302", 5)]
+    rooms = [RoomFact("room:a", "201", time(8), time(18)), RoomFact("room:b", "302", time(9), time(14))]
     bookings = [
-        BookingFact("room:a", at(2, 9), at(2, 12), at(1, 9), at(1, 10), False),   # 3 h, 1 h to confirm
-        BookingFact("room:a", at(3, 14), at(3, 16), at(1, 9), at(1, 15), False),  # 2 h, 6 h to confirm
+        BookingFact("room:a", at(2, 9), at(2, 12), at(1, 9), at(1, 10), False, True),   # 3 h, 1 h to confirm
+        BookingFact("room:a", at(3, 14), at(3, 16), at(1, 9), at(1, 15), False, True),  # 2 h, 6 h to confirm
         BookingFact("room:a", at(4, 8), at(4, 18), at(2, 9), None, True),        # cancelled
         BookingFact("room:b", at(5, 9), at(5, 10), at(30, 11), None, False),     # pending, < 4 h old
     ]
