@@ -79,8 +79,8 @@ def record_reply(store: DocumentStore, reply: Reply) -> str:
 def count_replies(meeting: Meeting, replies: Mapping[str, Reply]) -> ReplyCount:
     """Replies of the meeting's attendees; someone dropped from the list no longer counts."""
     answers = [replies[m].answer for m in meeting.roster if m in replies]
-    return ReplyCount(answers.count(ATTEND), answers.count(LEAVE),
-                      len(meeting.roster) - len(answers))
+    attend, leave = answers.count(ATTEND), answers.count(LEAVE)  # a garbled answer: not replied
+    return ReplyCount(attend, leave, len(meeting.roster) - attend - leave)
 
 
 def leave_absences(replies: Iterable[Reply]) -> dict[str, Absence]:

@@ -36,6 +36,9 @@ def test_replies_count_and_a_leave_reply_is_an_excused_absence(store: DocumentSt
     assert reply_id(MEETING.meeting_id, "003") == "reply:weekly:003"
 
     assert count_replies(MEETING, index.replies(MEETING.meeting_id)) == ReplyCount(2, 1, 1)
+    store.put({"_id": reply_id(MEETING.meeting_id, "004"), "meeting_id": MEETING.meeting_id,
+               "member_id": "004", "answer": "maybe"})  # a garbled answer from a peer
+    assert count_replies(MEETING, index.replies(MEETING.meeting_id)) == ReplyCount(2, 1, 1)
     sign_in(store, index, MEETING, "001", node="kiosk", method="badge",
             now=datetime(2026, 11, 25, 13, 55))
     statuses = {row.member_id: row.status for row in index.rows(MEETING.meeting_id, 5, AFTER)}
