@@ -780,7 +780,7 @@ def kpi_facts(calendar: BookingCalendar) -> tuple[list[BookingFact], list[RoomFa
         for occurrence in calendar.occurrences_of(booking.booking_id):  # a moved date: its room
             bookings.append(BookingFact(occurrence.booking.room_id, occurrence.start,
                                         occurrence.end, created, confirmed, not booking.active,
-                                        booking.status == CONFIRMED))
+                                        booking.status == CONFIRMED, booking.booking_id))
     rooms = []
     for room in calendar.room_list():
         try:

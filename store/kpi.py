@@ -55,6 +55,7 @@ class BookingFact:
     confirmed_at: datetime | None
     cancelled: bool
     confirmed: bool = False  # the booking's status; confirmed_at is only the 4-hour KPI's clock
+    booking_id: str = ""  # the occurrences of one series share it: one request to confirm
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def booking_figures(report: KpiReport, bookings: Iterable[BookingFact], rooms: I
         held = [b for b in live if b.room == room.room and b.confirmed]
         report.utilisation[room.name] = (_occupied_hours(room, held) / open_hours if open_hours
                                          else 0.0)
-    created = [b for b in bookings if report.period.contains(b.created_at)]
+    requests = {b.booking_id or f"{b.room}@{b.start}": b for b in bookings}
+    created = [b for b in requests.values() if report.period.contains(b.created_at)]
     judged = [b for b in created
               if b.confirmed_at is not None or b.created_at + confirm_within <= now]
     quick = [b for b in judged if b.confirmed_at is not None
