@@ -777,12 +777,15 @@ def kpi_facts(calendar: BookingCalendar) -> tuple[list[BookingFact], list[RoomFa
         except ValueError:
             continue
         confirmed = parse_time(booking.confirmed_at) if booking.confirmed_at else None
-        for occurrence in calendar.occurrences_of(booking.booking_id):
-            bookings.append(BookingFact(booking.room_id, occurrence.start, occurrence.end,
-                                        created, confirmed, not booking.active))
+        for occurrence in calendar.occurrences_of(booking.booking_id):  # a moved date: its room
+            bookings.append(BookingFact(occurrence.booking.room_id, occurrence.start,
+                                        occurrence.end, created, confirmed, not booking.active,
+                                        booking.status == CONFIRMED, booking.booking_id))
     rooms = []
     for room in calendar.room_list():
-        opening = datetime.combine(date.min, _clock_time(room.open_from))
-        closing = datetime.combine(date.min, _clock_time(room.open_until))
-        rooms.append(RoomFact(room.room_id, room.name, (closing - opening).total_seconds() / 3600))
+        try:
+            hours = _clock_time(room.open_from), _clock_time(room.open_until)
+        except ValueError:
+            continue  # a room from a foreign node with unreadable hours has no measurable use
+        rooms.append(RoomFact(room.room_id, room.name, *hours))
     return bookings, rooms

@@ -55,6 +55,9 @@ def demo_bookings(rng: random.Random, members: list[Member], today: date) -> lis
             "created_on": "secretary-laptop",
             **fields,
         }
+        if values["status"] == CONFIRMED:  # the secretariat confirms within two hours
+            created = datetime.fromisoformat(values["created_at"])
+            values["confirmed_at"] = format_time(created + timedelta(hours=2))
         return Booking(f"booking:{rng.getrandbits(128):032x}", room.room_id, format_time(start),
                        format_time(start + timedelta(hours=hours)), title, **values)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,28 @@ class BookingFact:
     created_at: datetime
     confirmed_at: datetime | None
     cancelled: bool
+    confirmed: bool = False  # the booking's status; confirmed_at is only the 4-hour KPI's clock
+    booking_id: str = ""  # the occurrences of one series share it: one request to confirm
 
 
 @dataclass(frozen=True)
 class RoomFact:
     room: str
     name: str
-    open_hours_per_day: float
+    opens: time
+    closes: time
+
+    @property
+    def open_hours_per_day(self) -> float:
+        return max(0.0, (datetime.combine(date.min, self.closes)
+                         - datetime.combine(date.min, self.opens)).total_seconds() / 3600)
+
+    def open_hours(self, start: datetime, end: datetime) -> float:
+        """Hours of ``start``–``end`` inside this room's opening hours on its day."""
+        day = start.date()
+        start = max(start, datetime.combine(day, self.opens))
+        end = min(end, datetime.combine(day, self.closes))
+        return max(0.0, (end - start).total_seconds() / 3600)
 
 
 @dataclass(frozen=True)
@@ -112,13 +127,16 @@ def meeting_figures(report: KpiReport, meetings: Iterable[MeetingFact], now: dat
 
 def booking_figures(report: KpiReport, bookings: Iterable[BookingFact], rooms: Iterable[RoomFact],
                     now: datetime, confirm_within: timedelta) -> None:
+    """Room use is the confirmed hours inside opening hours over the open hours of the period;
+    two bookings overlapping in one room (a clash after a merge) count their shared time once."""
     live = [b for b in bookings if not b.cancelled and report.period.contains(b.start)]
     for room in rooms:
         open_hours = room.open_hours_per_day * report.period.days
-        booked = sum((b.end - b.start).total_seconds() / 3600 for b in live
-                     if b.room == room.room and b.confirmed_at is not None)
-        report.utilisation[room.name] = booked / open_hours if open_hours else 0.0
-    created = [b for b in bookings if report.period.contains(b.created_at)]
+        held = [b for b in live if b.room == room.room and b.confirmed]
+        report.utilisation[room.name] = (_occupied_hours(room, held) / open_hours if open_hours
+                                         else 0.0)
+    requests = {b.booking_id or f"{b.room}@{b.start}": b for b in bookings}
+    created = [b for b in requests.values() if report.period.contains(b.created_at)]
     judged = [b for b in created
               if b.confirmed_at is not None or b.created_at + confirm_within <= now]
     quick = [b for b in judged if b.confirmed_at is not None
@@ -127,6 +145,17 @@ def booking_figures(report: KpiReport, bookings: Iterable[BookingFact], rooms: I
     report.bookings_per_week = [
         sum(1 for b in live if start <= b.start.date() <= end) for start, end in report.period.weeks()
     ]
+
+
+def _occupied_hours(room: RoomFact, bookings: list[BookingFact]) -> float:
+    """Hours of the union of ``bookings`` within the room's opening hours."""
+    total, reach = 0.0, datetime.min
+    for booking in sorted(bookings, key=lambda b: b.start):
+        start = max(booking.start, reach)
+        if booking.end > start:
+            total += room.open_hours(start, booking.end)
+            reach = booking.end
+    return total
 
 
 def archive_figures(report: KpiReport, archives: Iterable[ArchiveFact]) -> None:

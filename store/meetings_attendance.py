@@ -23,6 +23,7 @@ from typing import Any
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError
 from .kpi import MeetingFact
+from .meeting_replies import REPLY, Reply, leave_absences
 from .meetings import (ABSENCE, MEETING, SIGNIN, SIGNIN_SCAN, Absence, Meeting, SignIn, SignInScan,
                        format_time, meeting_key, parse_time, signin_id)
 
@@ -163,7 +164,7 @@ class AttendanceIndex:
     of history cost nothing until someone looks at an old meeting.
     """
 
-    doc_types = (MEETING, SIGNIN, SIGNIN_SCAN, ABSENCE)
+    doc_types = (MEETING, SIGNIN, SIGNIN_SCAN, ABSENCE, REPLY)
 
     def __init__(self, store: DocumentStore | None = None) -> None:
         self._store = store
@@ -171,6 +172,7 @@ class AttendanceIndex:
         self._roster_sets: dict[str, frozenset[str]] = {}
         self._signins: dict[str, dict[str, SignIn]] = {}
         self._absences: dict[str, dict[str, Absence]] = {}
+        self._replies: dict[str, dict[str, Reply]] = {}
         self._scans: dict[str, dict[str, SignInScan]] = {}  # meeting id → scan doc id → scan
         self._owner: dict[str, tuple[str, str]] = {}  # fact doc id → (meeting id, member id)
         self._loaded: set[str] = set()  # meetings whose sign-ins are in ``_signins``
@@ -188,6 +190,7 @@ class AttendanceIndex:
         self._roster_sets.clear()
         self._signins.clear()
         self._absences.clear()
+        self._replies.clear()
         self._scans.clear()
         self._owner.clear()
         self._loaded.clear()
@@ -223,15 +226,18 @@ class AttendanceIndex:
         if kind == SIGNIN_SCAN:
             self._apply_scan(doc_id, doc)
             return
-        facts: dict[str, dict[str, Any]] = self._signins if kind == SIGNIN else self._absences
+        facts: dict[str, dict[str, Any]] = {SIGNIN: self._signins, REPLY: self._replies}.get(
+            kind, self._absences)
         previous = self._owner.pop(doc_id, None)
         if previous is not None:
             facts.get(previous[0], {}).pop(previous[1], None)
         if doc is None:
             return
-        fact: SignIn | Absence
+        fact: SignIn | Absence | Reply
         if kind == SIGNIN:
             fact = derived_signin(self._store, doc_id, doc) if self._store else SignIn.from_doc(doc)
+        elif kind == REPLY:
+            fact = Reply.from_doc(doc)
         else:
             fact = Absence.from_doc(doc)
         facts.setdefault(fact.meeting_id, {})[fact.member_id] = fact
@@ -268,7 +274,12 @@ class AttendanceIndex:
         return dict(self._meeting_signins(meeting_id))
 
     def absences(self, meeting_id: str) -> dict[str, Absence]:
-        return dict(self._absences.get(meeting_id, {}))
+        """Who is excused: leave replies, and absences the secretariat recorded (which win)."""
+        return {**leave_absences(self._replies.get(meeting_id, {}).values()),
+                **self._absences.get(meeting_id, {})}
+
+    def replies(self, meeting_id: str) -> dict[str, Reply]:
+        return dict(self._replies.get(meeting_id, {}))
 
     def count(self, meeting_id: str) -> tuple[int, int]:
         """(roster members signed in, roster size): the kiosk's "42 / 50"."""
@@ -282,7 +293,7 @@ class AttendanceIndex:
         if meeting is None:
             return []
         return attendance_rows(meeting, self._meeting_signins(meeting_id),
-                               self._absences.get(meeting_id, {}), grace_minutes, now,
+                               self.absences(meeting_id), grace_minutes, now,
                                self.scans(meeting_id))
 
     def summary(self, meeting_id: str, grace_minutes: int,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -49,10 +49,10 @@ def test_meeting_figures() -> None:
 
 def test_booking_figures() -> None:
     report = KpiReport(NOVEMBER)
-    rooms = [RoomFact("room:a", "201", open_hours_per_day=10), RoomFact("room:b", "302", 5)]
+    rooms = [RoomFact("room:a", "201", time(8), time(18)), RoomFact("room:b", "302", time(9), time(14))]
     bookings = [
-        BookingFact("room:a", at(2, 9), at(2, 12), at(1, 9), at(1, 10), False),   # 3 h, 1 h to confirm
-        BookingFact("room:a", at(3, 14), at(3, 16), at(1, 9), at(1, 15), False),  # 2 h, 6 h to confirm
+        BookingFact("room:a", at(2, 9), at(2, 12), at(1, 9), at(1, 10), False, True),   # 3 h, 1 h to confirm
+        BookingFact("room:a", at(3, 14), at(3, 16), at(1, 9), at(1, 15), False, True),  # 2 h, 6 h to confirm
         BookingFact("room:a", at(4, 8), at(4, 18), at(2, 9), None, True),        # cancelled
         BookingFact("room:b", at(5, 9), at(5, 10), at(30, 11), None, False),     # pending, < 4 h old
     ]
@@ -85,3 +85,16 @@ def test_empty_period_gives_no_rate_rather_than_a_fake_one() -> None:
     meeting_figures(report, [], NOW)
     loan_figures(report, [], NOW)
     assert report.average_attendance is None and report.overdue_rate is None
+
+
+def test_a_series_is_one_request_to_confirm_not_one_per_date() -> None:
+    """A weekly series confirmed after a day and a single booking confirmed in an hour: one of
+    two requests was confirmed within 4 h (not one of four, counting each date of the series)."""
+    report = KpiReport(NOVEMBER)
+    series = [BookingFact("room:a", at(day, 9), at(day, 10), at(1, 9), at(2, 9), False, True,
+                          "booking:series") for day in (2, 9, 16)]
+    single = BookingFact("room:a", at(3, 14), at(3, 15), at(1, 9), at(1, 10), False, True,
+                         "booking:single")
+    booking_figures(report, [*series, single], [], NOW, timedelta(hours=4))
+    assert report.confirmed_within == pytest.approx(1 / 2)
+    assert report.bookings_per_week == [2, 1, 1, 0, 0]  # every date is still a booking held

@@ -7,14 +7,15 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Input, Label, Select, Sparkline
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, DataTable, Input, Label, Select
 
 from store.kpi import KpiReport
 from store.table_export import write_table
 
 from ..kpi_sources import PERIOD_CHOICES, build_report, period_for
 from ..plain_text import cell
+from ..widgets.common.bar_chart import BarChart
 from .base import AreaScreen
 
 
@@ -50,15 +51,17 @@ class KpiScreen(AreaScreen):
                          value=PERIOD_CHOICES[0], allow_blank=False, id="kpi-period")
             yield Input(placeholder="kpi.xlsx / kpi.csv", id="kpi-export-path")
             yield Button(self.t("kpi.export"), id="kpi-export")
-        with Vertical(id="kpi-body"):
+        with VerticalScroll(id="kpi-body"):
             table: DataTable[str] = DataTable(id="kpi-table", cursor_type="row", show_cursor=False)
             table.add_column(self.t("kpi.figure"), key="figure")
             table.add_column(self.t("kpi.value"), key="value")
             yield table
             yield Label(self.t("kpi.meetings_trend"))
-            yield Sparkline([], id="kpi-meetings-trend")
+            yield BarChart(self.t("kpi.week_axis"), self.t("kpi.meetings_unit"),
+                           id="kpi-meetings-trend")
             yield Label(self.t("kpi.bookings_trend"))
-            yield Sparkline([], id="kpi-bookings-trend")
+            yield BarChart(self.t("kpi.week_axis"), self.t("kpi.bookings_unit"),
+                           id="kpi-bookings-trend")
         self.fill_after_mount(self.recompute)
 
     @property
@@ -73,8 +76,12 @@ class KpiScreen(AreaScreen):
         table.clear()
         for figure, value in kpi_rows(report, self.t):
             table.add_row(cell(figure), cell(value))
-        self.query_one("#kpi-meetings-trend", Sparkline).data = report.meetings_per_week
-        self.query_one("#kpi-bookings-trend", Sparkline).data = report.bookings_per_week
+        weeks = [self.t("kpi.week_label", month=start.month, day=start.day)
+                 for start, _end in report.period.weeks()]
+        self.query_one("#kpi-meetings-trend", BarChart).show(
+            list(zip(weeks, report.meetings_per_week, strict=True)))
+        self.query_one("#kpi-bookings-trend", BarChart).show(
+            list(zip(weeks, report.bookings_per_week, strict=True)))
 
     @on(Button.Pressed, "#kpi-export")
     def export(self) -> None:

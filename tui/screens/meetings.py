@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 from store.booking import BookingCalendar
 from store.meeting_booking import cancel_meeting, room_name
 from store.meeting_lookup import short_code
+from store.meeting_replies import ATTEND, ANSWERS, Reply, check_reply, record_reply
 from store.meetings import (DONE, IN_PROGRESS, MINUTES_STATUSES, OPEN, Meeting, Resolution,
                             ResolutionBoard, format_time, minutes_state, record_absence,
                             save_resolution, set_minutes_status, set_resolution_status)
@@ -30,7 +31,7 @@ from store.meetings_export import attendance_records
 from ..cli_commands.meetings import localised_rows, write_attendance
 from ..widgets.common.confirm_dialog import Choice, ConfirmDialog
 from ..plain_text import plain
-from ..widgets.common.fields_dialog import Field, FieldsDialog, MemberField
+from ..widgets.common.fields_dialog import ChoiceField, Field, FieldsDialog, MemberField
 from ..widgets.common.progress_dialog import ProgressDialog
 from ..widgets.meetings.attendance_table import AttendanceTable
 from ..widgets.meetings.meeting_form import MeetingForm
@@ -60,6 +61,7 @@ class MeetingsScreen(UndoableScreen):
         Binding("d", "advance_minutes", "meetings.advance_minutes", show=False),
         Binding("w", "write_minutes", "meetings.write_minutes"),
         Binding("t", "notice", "meetings.notice", show=False),
+        Binding("y", "record_reply", "meetings.reply", show=False),
         Binding("c", "cancel_meeting", "meetings.cancel_meeting", show=False),
         Binding("x", "export_attendance", "meetings.export", show=False),
     ]
@@ -328,6 +330,48 @@ class MeetingsScreen(UndoableScreen):
         if meeting is not None:
             self.app.push_screen(NoticeDialog(meeting))
 
+    def action_record_reply(self) -> None:
+        """An attendee's reply to the notice (picked by name); replacing an earlier reply asks
+        first, and Ctrl+Z takes the last reply back."""
+        meeting, record = self.current_meeting(), self.query_one(AttendanceTable).selected()
+        if meeting is None:
+            return
+        t = self.t
+        checked: list[Reply] = []
+
+        def save(values: dict[str, str]) -> None:
+            checked.append(check_reply(meeting, values["member"], values["answer"],
+                                       values["reason"], self.ctx.clock()))
+
+        def saved(ok: bool | None) -> None:
+            if ok and checked:
+                self.record_reply(meeting, checked[-1])
+
+        fields = [MemberField("member", t("meetings.reply_member"),
+                              record.member_id if record is not None else ""),
+                  ChoiceField("answer", t("meetings.reply_answer"), ATTEND,
+                              tuple((t(f"meetings.reply_{answer}"), answer) for answer in ANSWERS)),
+                  Field("reason", t("meetings.reply_reason"))]
+        self.app.push_screen(FieldsDialog(t("meetings.reply_for", title=meeting.title), fields,
+                                          save), saved)
+
+    def record_reply(self, meeting: Meeting, reply: Reply) -> None:
+        t = self.t
+        member = self.ctx.directory.by_id(reply.member_id)
+        name = member.name if member is not None else reply.member_id
+        answer = t(f"meetings.reply_{reply.answer}")
+        if reply.reason:
+            answer = f"{answer}（{reply.reason}）"
+        action = Undoable(t("meetings.reply"), (reply.doc_id,),
+                          lambda: record_reply(self.ctx.store, reply),
+                          t("meetings.reply_saved", name=name, answer=answer))
+        earlier = self.attendance.replies(meeting.meeting_id).get(reply.member_id)
+        if earlier is None:
+            self.run_undoable(action)
+        else:
+            self.confirm_then(t("meetings.reply_ask", name=name, new=answer,
+                                old=t(f"meetings.reply_{earlier.answer}")), [action])
+
     def action_export_attendance(self) -> None:
         meeting = self.current_meeting()
         if meeting is None:
@@ -356,6 +400,7 @@ class MeetingsScreen(UndoableScreen):
              self.action_advance_minutes),
             ("meetings.write_minutes", "meetings.write_minutes_help", self.action_write_minutes),
             ("meetings.notice", "meetings.notice_help", self.action_notice),
+            ("meetings.reply", "meetings.reply_help", self.action_record_reply),
             ("meetings.cancel_meeting", "meetings.cancel_meeting_help", self.action_cancel_meeting),
             ("meetings.export", "meetings.export_help", self.action_export_attendance),
         ]

@@ -17,7 +17,9 @@ from textual.widgets import Button, Static, TextArea
 from store.booking import BookingCalendar
 from store.meeting_booking import room_name
 from store.meeting_lookup import short_code
+from store.meeting_replies import count_replies
 from store.meetings import Meeting
+from store.meetings_attendance import AttendanceIndex
 from store.members import MemberDirectory
 from store.minutes_export import write_text_docx
 
@@ -60,6 +62,10 @@ class NoticeDialog(Dialog[None]):
         with Vertical():
             yield Static(t("notice.title", title=self.meeting.title), classes="dialog-title",
                          markup=False)
+            replies = count_replies(self.meeting,
+                                    self.ctx.index(AttendanceIndex).replies(self.meeting.meeting_id))
+            yield Static(t("notice.replies", attend=replies.attend, leave=replies.leave,
+                           waiting=replies.waiting), id="notice-replies")
             yield TextArea(self.text, id="notice-text", read_only=True, soft_wrap=True)
             with Horizontal(classes="buttons"):
                 yield Button(t("notice.copy"), id="copy", variant="primary")
