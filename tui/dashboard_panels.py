@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from store.archive_index import ArchiveIndex
 from store.booking import CONFIRMED, BookingCalendar
+from store.meeting_booking import owner_of
 from store.meetings import ResolutionBoard, minutes_state
 from store.meetings_attendance import AttendanceIndex
 from store.supplies_index import SupplyIndex
@@ -23,10 +24,11 @@ def todays_bookings(ctx: AppContext) -> list[PanelLine]:
     attendance = ctx.index(AttendanceIndex)
     now = ctx.clock()
     today = now.date().isoformat()
-    lines = []
+    lines, listed = [], set()
     for meeting in attendance.meeting_list():
         if meeting.day != today:
             continue
+        listed.add(meeting.meeting_id)
         signed, expected = attendance.count(meeting.meeting_id)
         room = calendar.rooms.get(meeting.room_id)
         lines.append(PanelLine((f"{meeting.start[11:16]}–{meeting.end[11:16]}",
@@ -34,8 +36,8 @@ def todays_bookings(ctx: AppContext) -> list[PanelLine]:
                                 ctx.i18n("dashboard.signed_in", signed=signed, expected=expected))))
     for occurrence in sorted(calendar.day(now.date()), key=lambda o: o.start):
         booking = occurrence.booking
-        if not booking.active:
-            continue
+        if not booking.active or owner_of(booking.booking_id) in listed:
+            continue  # a meeting's own booking: the meeting's line says more
         room = calendar.rooms.get(booking.room_id)
         status = ctx.i18n("dashboard.confirmed" if booking.status == CONFIRMED
                           else "dashboard.requested")

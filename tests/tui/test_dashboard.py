@@ -10,8 +10,10 @@ import pytest
 from textual.widgets import DataTable
 
 from store import DocumentStore
+from store.demo import fill_demo
 from tui.app import MishuApp
 from tui.context import AppContext
+from tui.dashboard_panels import todays_bookings
 from tui.logging_setup import setup_logging
 from tui.screens.dashboard import DashboardScreen
 from tui.widgets.dashboard.attention_inbox import AttentionInbox
@@ -340,3 +342,13 @@ async def test_duplicate_archive_number_is_listed_and_renumbered(
         await pilot.press("escape")
         await pilot.pause()
         assert inbox.items == []
+
+
+def test_a_meeting_and_its_own_booking_are_one_line_of_today(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    """Meetings book their rooms now; today's panel listed 全体干部大会 twice, once as each."""
+    fill_demo(store, today=FIXED_NOW.date())
+    lines = [line.cells for line in todays_bookings(make_ctx("zh"))]
+    titles = [(time, title) for time, _room, title, _status in lines]
+    assert ("14:00–16:00", "全体干部大会") in titles
+    assert len(titles) == len(set(titles))
