@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+import pytest
 from textual.widgets import Input, Select
 
 from store import DocumentStore
@@ -20,7 +21,8 @@ from tui.widgets.common.fields_dialog import FieldsDialog
 from tui.widgets.common.member_picker import MemberPicker
 from tui.widgets.archive.register_form import RegisterForm
 from tui.widgets.archive.report_dialog import ReportDialog
-from tui.widgets.archive.result_table import ArchiveTable
+from tui.i18n import Translator
+from tui.widgets.archive.result_table import ArchiveTable, confidentiality_label
 
 from ..conftest import FIXED_NOW
 
@@ -158,3 +160,12 @@ async def test_reports_list_destruction_due_and_overdue_loans(
         table = app.screen.query_one("#report-destruction")
         assert table.row_count == 1  # type: ignore[attr-defined]
         assert str(table.get_row_at(0)[0]) == old.number  # type: ignore[attr-defined]
+
+
+def test_an_unknown_confidentiality_from_a_peer_is_shown_as_it_is(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """It was looked up as a catalog key: a warning per redraw, terminal codes in the log."""
+    t = Translator("zh")
+    assert confidentiality_label(t, "\x1b[31mred") == "\x1b[31mred"
+    assert confidentiality_label(t, "confidential") == t("archive.confidentiality.confidential")
+    assert not [r for r in caplog.records if "missing" in r.getMessage()]

@@ -35,6 +35,7 @@ from ...plain_text import plain
 from ...screens.base import Dialog
 from ...screens.undoable import UNDO, Undoable, Undoing
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog, MemberField, Submit
+from .result_table import confidentiality_label
 
 BOLD, ALARM = "b", "b red"
 ACTIONS = ("file", "lend", "return", "request", "decide", "copy", "destroy", "attach", "view",
@@ -117,7 +118,7 @@ class ArchiveDetail(Undoing, Dialog[None]):
             location.append(f"  {t('archive.destruction_due')}", style=ALARM)
         lines = [
             Text.assemble(plain(r.number, style=BOLD), "  ", plain(
-                f"{r.category} · {t(f'archive.confidentiality.{r.confidentiality}')} · "
+                f"{r.category} · {confidentiality_label(t, r.confidentiality)} · "
                 f"{t(f'archive.status.{state.status}')}")),
             plain(r.title, style=BOLD),
             plain(t("archive.detail.issued", issuer=r.issuer or "—", day=r.date or "—")),

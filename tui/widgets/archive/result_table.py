@@ -5,14 +5,20 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from store.archive import CONFIDENTIAL
+from store.archive import CONFIDENTIAL, CONFIDENTIALITY
 from store.archive_index import ArchiveIndex
 
+from ...i18n import Translator
 from ...plain_text import cell
 
 COLUMNS = ("number", "title", "category", "confidentiality", "status")
 WIDTHS = {"title": 22, "category": 8, "confidentiality": 8, "status": 10}  # fits 80 columns
 STATUS_STYLE = {"on_loan": "yellow", "destroyed": "dim strike"}
+
+
+def confidentiality_label(t: Translator, level: str) -> str:
+    """A level in the UI language; a peer's unknown value as it is, never a catalog key."""
+    return t(f"archive.confidentiality.{level}") if level in CONFIDENTIALITY else level
 
 
 class ArchiveTable(DataTable[Text]):
@@ -32,7 +38,7 @@ class ArchiveTable(DataTable[Text]):
             if record is None:
                 continue
             status = index.state(archive_id).status
-            level = cell(t(f"archive.confidentiality.{record.confidentiality}"),
+            level = cell(confidentiality_label(t, record.confidentiality),
                          style="bold red" if record.confidentiality == CONFIDENTIAL else "")
             number = cell(record.number, style="bold red" if index.is_duplicate(record) else "")
             self.add_row(number, cell(record.title), cell(record.category), level,
