@@ -202,3 +202,23 @@ async def test_before_the_start_attendance_says_not_yet_and_manual_signin_asks_t
         await pilot.press("enter")
         await wait_until(lambda: store.get_or_none("signin:weekly:001") is not None, pilot)
         assert store.get("signin:weekly:001")["override"] is True
+
+
+async def test_a_resolution_with_a_status_a_peer_made_up_advances_to_open(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """The monkey found it: ``u`` on such a resolution ended in a KeyError."""
+    seed(store)
+    save_resolution(store, Resolution("resolution:1", "meeting:weekly", "提交换届材料", "001",
+                                      "2026-11-20"))
+    store.put({**store.get("resolution:1"), "status": "[/]ＷＷ"})
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_meetings(pilot, app)
+        table = screen.query_one(ResolutionTable)
+        await wait_until(lambda: len(table.resolutions) == 1, pilot)
+        table.focus()
+        await pilot.press("u")
+        await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
+        await pilot.click("#choice-0")
+        await wait_until(lambda: table.resolutions[0].status == "open", pilot)

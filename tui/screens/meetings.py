@@ -273,7 +273,8 @@ class MeetingsScreen(UndoableScreen):
         resolution = self.query_one(ResolutionTable).selected()
         if resolution is None:
             return
-        t, status = self.t, NEXT_STATUS[resolution.status]
+        # a status a peer made up starts the cycle over
+        t, status = self.t, NEXT_STATUS.get(resolution.status, OPEN)
         what = dict(text=resolution.text, old=t(f"meetings.resolution_status.{resolution.status}"),
                     new=t(f"meetings.resolution_status.{status}"))
         self.confirm_then(t("meetings.ask_resolution", **what), [Undoable(
