@@ -29,6 +29,7 @@ from .screens.archive import ArchiveScreen
 from .screens.base import AreaScreen
 from .screens.bookings import BookingsScreen
 from .screens.dashboard import DashboardScreen
+from .screens.desk import DeskScreen
 from .screens.directory import DirectoryScreen
 from .screens.empty_store import EmptyStoreScreen
 from .screens.meetings import MeetingsScreen
@@ -45,10 +46,11 @@ AREAS: dict[str, type[AreaScreen]] = {
     "meetings": MeetingsScreen,
     "supplies": SuppliesScreen,
     "archive": ArchiveScreen,
+    "desk": DeskScreen,
 }
 
 
-# F1–F6 share one entry in the key bar ("F1F2F3F4F5F6 Areas"); each is in the palette too.
+# F1–F8 share one entry in the key bar ("F1…F8 Areas"); each is in the palette too.
 AREA_KEYS = Binding.Group("nav.areas", compact=True)
 
 
@@ -63,6 +65,7 @@ class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
         Binding("f4", "switch_mode('meetings')", "nav.meetings", group=AREA_KEYS),
         Binding("f5", "switch_mode('supplies')", "nav.supplies", group=AREA_KEYS),
         Binding("f6", "switch_mode('archive')", "nav.archive", group=AREA_KEYS),
+        Binding("f8", "switch_mode('desk')", "nav.desk", group=AREA_KEYS),
         Binding("f9", "toggle_language", "nav.switch_language"),
         Binding("ctrl+q", "quit", "nav.quit", priority=True),
     ]

@@ -1,7 +1,7 @@
 """The key bar fits 120 columns on every screen, and every key is in the command palette.
 
 At 80 columns the key bar scrolls: the screen's own shown keys come first and fit (they are
-what a secretary uses most), the app keys (quit, F1–F6, F9, palette) follow.
+what a secretary uses most), the app keys (quit, F1–F8, F9, palette) follow.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from textual.binding import Binding
 from textual.widgets import Footer
 
 from store import DocumentStore
@@ -18,8 +19,9 @@ from tui.context import AppContext
 
 from ..conftest import FIXED_NOW
 
-AREA_KEYS = {"dashboard": "f1", "directory": "f2", "bookings": "f3", "meetings": "f4",
-             "supplies": "f5", "archive": "f6"}
+# The key of each area, read from the app's own bindings ("switch_mode('bookings')" → "f3")
+AREA_KEYS = {binding.action.split("'")[1]: binding.key for binding in MishuApp.BINDINGS
+             if isinstance(binding, Binding) and binding.action.startswith("switch_mode(")}
 
 
 def footer_width(app: MishuApp) -> int:
