@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...plain_text import cell
+from ..common.fit_columns import fit_rows
 
 if TYPE_CHECKING:
     from ...context import AppContext
@@ -39,6 +40,7 @@ class DashboardPanel(DataTable[Text]):
         super().__init__(id=spec.panel_id, cursor_type="row", show_cursor=False)
         self.spec = spec
         self.loaded = False
+        self._lines: list[PanelLine] = []
 
     def on_mount(self) -> None:
         """Paint the frame at once and fill it right after: the first view must not wait for
@@ -52,10 +54,21 @@ class DashboardPanel(DataTable[Text]):
 
     def reload(self) -> None:
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        lines = self.spec.source(ctx)
-        self.clear()
-        for line in lines:
-            style = "bold red" if line.urgent else ""
-            self.add_row(*(cell(text, style=style) for text in line.cells))
-        self.border_title = ctx.i18n(self.spec.title_key, count=len(lines))
+        self._lines = self.spec.source(ctx)
+        self._show_lines()
+        self.border_title = ctx.i18n(self.spec.title_key, count=len(self._lines))
         self.loaded = True
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self._show_lines()
+
+    def _show_lines(self) -> None:
+        """The lines with every column in view: long cells give way, narrow ones stay whole."""
+        headers = [str(column.label) for column in self.columns.values()]
+        fitted = fit_rows(headers, [line.cells for line in self._lines],
+                          self.scrollable_content_region.width)
+        self.clear()
+        for line, texts in zip(self._lines, fitted):
+            style = "bold red" if line.urgent else ""
+            self.add_row(*(cell(text, style=style) for text in texts))
