@@ -43,3 +43,10 @@ async def test_every_panel_shows_all_its_columns_and_several_rows(
         loans = app.screen.query_one("#panel-loans", DashboardPanel)
         overdue = [str(loans.get_row_at(row)[-1]) for row in range(loans.row_count)]
         assert overdue and all(text.split()[0].isdigit() for text in overdue)
+
+
+def test_columns_named_to_give_way_shrink_first_in_their_order() -> None:
+    assert fit_widths([14, 11, 15, 27], [8, 4, 6, 6], 50 + 4 * PADDING, give_way=(3, 2)) == [
+        14, 11, 15, 10]
+    assert fit_widths([14, 11, 15, 27], [8, 4, 6, 6], 30 + 4 * PADDING, give_way=(3, 2)) == [
+        9, 9, 6, 6]
