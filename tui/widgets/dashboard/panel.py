@@ -6,11 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual.widgets import DataTable
 
 from ...plain_text import cell
-from ..common.fit_columns import fit_rows
+from ..common.fit_columns import FittedTable
 
 if TYPE_CHECKING:
     from ...context import AppContext
@@ -33,14 +31,13 @@ class PanelSpec:
     source: PanelSource
 
 
-class DashboardPanel(DataTable[Text]):
+class DashboardPanel(FittedTable):
     DEFAULT_CLASSES = "dashboard-panel"
 
     def __init__(self, spec: PanelSpec) -> None:
         super().__init__(id=spec.panel_id, cursor_type="row", show_cursor=False)
         self.spec = spec
         self.loaded = False
-        self._lines: list[PanelLine] = []
 
     def on_mount(self) -> None:
         """Paint the frame at once and fill it right after: the first view must not wait for
@@ -54,21 +51,8 @@ class DashboardPanel(DataTable[Text]):
 
     def reload(self) -> None:
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        self._lines = self.spec.source(ctx)
-        self._show_lines()
-        self.border_title = ctx.i18n(self.spec.title_key, count=len(self._lines))
+        lines = self.spec.source(ctx)
+        self.show_rows([(None, [cell(text, style="bold red" if line.urgent else "")
+                                for text in line.cells]) for line in lines])
+        self.border_title = ctx.i18n(self.spec.title_key, count=len(lines))
         self.loaded = True
-
-    def on_resize(self) -> None:
-        if self.loaded:
-            self._show_lines()
-
-    def _show_lines(self) -> None:
-        """The lines with every column in view: long cells give way, narrow ones stay whole."""
-        headers = [str(column.label) for column in self.columns.values()]
-        fitted = fit_rows(headers, [line.cells for line in self._lines],
-                          self.scrollable_content_region.width)
-        self.clear()
-        for line, texts in zip(self._lines, fitted):
-            style = "bold red" if line.urgent else ""
-            self.add_row(*(cell(text, style=style) for text in texts))
