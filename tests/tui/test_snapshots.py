@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from kiosk.base import KioskApp
 from kiosk.signin_app import SigninKiosk
@@ -95,6 +95,8 @@ def area_shown(key: str):  # type: ignore[no-untyped-def]
         while not (tables := pilot.app.screen.query(DataTable)) or not any(
                 table.row_count for table in tables):
             await pilot.pause(0.01)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor made the picture depend on the moment
         await pilot.pause()
     return run_before
 
