@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -155,6 +155,17 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {str(error)[:200]}\n" + "".join(frames[-4:])
 
 
+def area_and_quota(keys_sent: int, areas: Sequence[str], keys: int) -> tuple[str, int]:
+    """The area the next key goes to and the count of keys sent when the walk moves on.
+
+    Each area gets an equal share of the keys; the quota is rounded up, so it is always past
+    ``keys_sent`` (rounded down, 30 keys over 8 areas gave the first area a quota of 3 that
+    the third key had already reached, and the walk spun without pressing a key).
+    """
+    done = keys_sent * len(areas) // keys
+    return areas[done], -(-(done + 1) * keys // len(areas))
+
+
 async def _run_app(walk: Walk, result: WalkResult, store: DocumentStore, data_dir: Path,
                    rng: random.Random, words: list[str]) -> bool:
     """Press keys until the walk is done or the app ends; whether it ended by itself."""
@@ -174,8 +185,7 @@ async def _run_app(walk: Walk, result: WalkResult, store: DocumentStore, data_di
     try:
         async with app.run_test(size=walk.size) as pilot:
             while result.keys_sent < walk.keys and not reported and app.is_running:
-                done = result.keys_sent * len(areas) // walk.keys
-                area, quota = areas[done], (done + 1) * walk.keys // len(areas)
+                area, quota = area_and_quota(result.keys_sent, areas, walk.keys)
                 if area:
                     app.switch_mode(area)
                     await pilot.pause()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.hostile_data import fill_hostile
-from bench.monkey import SECRETARY, Walk, run_walk, short_walks
+from bench.monkey import SECRETARY, Walk, area_and_quota, run_walk, short_walks
 from store import DocumentStore
 
 from ..conftest import FIXED_NOW
@@ -49,3 +49,18 @@ async def test_random_keys_break_nothing(walk: Walk, hostile_office: Path, tmp_p
     assert not result.errors, f"{walk.describe()}:\n" + "\n".join(result.errors)
     assert result.still_running, f"{walk.describe()}: the kiosk stopped"
     assert result.store_opens, f"{walk.describe()}: the store does not open after the walk"
+
+
+@pytest.mark.parametrize("areas", range(1, 12))
+def test_every_area_gets_keys_and_the_walk_always_moves_on(areas: int) -> None:
+    """Before: with eight areas and 30 keys the first quota (3) was already reached by the
+    third key, so the walk switched areas forever without pressing one (a 300 s timeout)."""
+    names = [f"area{number}" for number in range(areas)]
+    for keys in range(1, 120):
+        sent, visited = 0, set()
+        while sent < keys:
+            area, quota = area_and_quota(sent, names, keys)
+            assert quota > sent, (areas, keys, sent)
+            visited.add(area)
+            sent = quota
+        assert len(visited) == min(areas, keys)
