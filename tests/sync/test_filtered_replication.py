@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 
 import aiohttp
@@ -48,20 +49,29 @@ def ids(store: DocumentStore) -> set[str]:
     return {row["id"] for row in store.changes()[0]}
 
 
-async def test_the_signin_kiosk_pulls_its_types_and_todays_facts_only(
-        make_store: Callable[[str], DocumentStore]) -> None:
+@asynccontextmanager
+async def office_and_kiosk(make_store: Callable[[str], DocumentStore]
+                           ) -> AsyncIterator[tuple[DocumentStore, DocumentStore, str,
+                                                    aiohttp.ClientSession]]:
+    """A full office node serving on 127.0.0.1, an empty kiosk store, a client session."""
     source, kiosk = make_store("office"), make_store("kiosk")
     office(source)
     runner, url = await serve(source)
     try:
         async with aiohttp.ClientSession() as session:
-            pull = PullReplicator(kiosk, url, session, batch_size=7,
-                                  selector=lambda: signin_selector(kiosk, TODAY))
-            await pull.replicate()  # first the meetings: then it knows which are open today
-            assert "signin:today:000" not in ids(kiosk)
-            await pull.replicate()
+            yield source, kiosk, url, session
     finally:
         await runner.cleanup()
+
+
+async def test_the_signin_kiosk_pulls_its_types_and_todays_facts_only(
+        make_store: Callable[[str], DocumentStore]) -> None:
+    async with office_and_kiosk(make_store) as (_source, kiosk, url, session):
+        pull = PullReplicator(kiosk, url, session, batch_size=7,
+                              selector=lambda: signin_selector(kiosk, TODAY))
+        await pull.replicate()  # first the meetings: then it knows which are open today
+        assert "signin:today:000" not in ids(kiosk)
+        await pull.replicate()
     assert ids(kiosk) == {
         *(f"member:{n:03d}" for n in range(20)), "meeting:today", "meeting:called-off",
         "meeting:last-year", "room:201", *(f"signin:today:{n:03d}" for n in range(5)),
@@ -70,14 +80,8 @@ async def test_the_signin_kiosk_pulls_its_types_and_todays_facts_only(
 
 async def test_the_supplies_kiosk_skips_meetings_archive_and_minutes(
         make_store: Callable[[str], DocumentStore]) -> None:
-    source, kiosk = make_store("office"), make_store("kiosk")
-    office(source)
-    runner, url = await serve(source)
-    try:
-        async with aiohttp.ClientSession() as session:
-            await PullReplicator(kiosk, url, session, selector=supplies_selector).replicate()
-    finally:
-        await runner.cleanup()
+    async with office_and_kiosk(make_store) as (_source, kiosk, url, session):
+        await PullReplicator(kiosk, url, session, selector=supplies_selector).replicate()
     assert ids(kiosk) == {*(f"member:{n:03d}" for n in range(20)),
                           *(f"item:{n}" for n in range(4)), "asset:projector", "movement:1",
                           "loan:1"}
@@ -85,25 +89,19 @@ async def test_the_supplies_kiosk_skips_meetings_archive_and_minutes(
 
 async def test_a_filtered_pull_keeps_its_own_checkpoint_and_passes_deletions(
         make_store: Callable[[str], DocumentStore]) -> None:
-    source, kiosk = make_store("office"), make_store("kiosk")
-    office(source)
-    runner, url = await serve(source)
-    try:
-        async with aiohttp.ClientSession() as session:
-            first = PullReplicator(kiosk, url, session, selector=supplies_selector)
-            assert await first.replicate() == 27
-            filtered_id = first.replication_id(source.node_id, supplies_selector())
-            assert filtered_id != first.replication_id(source.node_id)  # as CouchDB: its own
-            assert kiosk.get_local(filtered_id)["source_last_seq"] == source.update_seq
-            source.delete("member:003", source.get("member:003")["_rev"])
-            source.bulk_put([{"_id": "item:new", "name": "电池"},
-                             *({"_id": f"archive:more-{n}"} for n in range(30))])
-            again = PullReplicator(kiosk, url, session, selector=supplies_selector)
-            assert await again.replicate() == 2  # resumed: only the deletion and the item
-            # identify, two checkpoints, one page of changes, one bulk_get, checkpoint, final page
-            assert again.requests <= 8, again.requests
-    finally:
-        await runner.cleanup()
+    async with office_and_kiosk(make_store) as (source, kiosk, url, session):
+        first = PullReplicator(kiosk, url, session, selector=supplies_selector)
+        assert await first.replicate() == 27
+        filtered_id = first.replication_id(source.node_id, supplies_selector())
+        assert filtered_id != first.replication_id(source.node_id)  # as CouchDB: its own
+        assert kiosk.get_local(filtered_id)["source_last_seq"] == source.update_seq
+        source.delete("member:003", source.get("member:003")["_rev"])
+        source.bulk_put([{"_id": "item:new", "name": "电池"},
+                         *({"_id": f"archive:more-{n}"} for n in range(30))])
+        again = PullReplicator(kiosk, url, session, selector=supplies_selector)
+        assert await again.replicate() == 2  # resumed: only the deletion and the item
+        # identify, two checkpoints, one page of changes, one bulk_get, checkpoint, final page
+        assert again.requests <= 8, again.requests
     assert kiosk.get_or_none("member:003") is None
     assert kiosk.exists("item:new") and not kiosk.ids_of_type("archive")
 
