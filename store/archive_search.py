@@ -178,6 +178,11 @@ class FieldIndex:
             entries.add((getattr(keys, spelling), vid))
         return vid
 
+    def prepare(self) -> None:
+        """Sort what a bulk build appended, so the first keystroke does not pay for it."""
+        for entries in self._sorted.values():
+            entries.entries()
+
     def value_id(self, value: str) -> int | None:
         return self._value_ids.get(value)
 
@@ -299,6 +304,12 @@ class ArchiveSearch:
     def __len__(self) -> int:
         return len(self._live)
 
+    def prepare(self) -> None:
+        """Sort what a bulk build appended, so the first search does not pay for it."""
+        for field in (self.title, self.keywords, self.issuer):
+            field.prepare()
+        self._newest_last.entries()
+
     def put(self, record: ArchiveRecord, status: str) -> None:
         slot = self._slot_of.get(record.archive_id)
         if slot is None:
@@ -367,10 +378,12 @@ class ArchiveSearch:
     # -- answering ------------------------------------------------------------------------------
 
     def _allowed(self, query: ArchiveQuery) -> set[int] | None:
-        """The slots the filters leave, smallest filter first; ``None`` without filters."""
+        """The slots the filters leave, smallest filter first; ``None`` when they leave every
+        record (no filters, or "registered" in an archive where nothing was filed yet)."""
         chosen = sorted((self._filters[name].get(value, set())
                          for name, value in query.filters().items()), key=len)
-        return chosen[0].intersection(*chosen[1:]) if chosen else None
+        allowed = chosen[0].intersection(*chosen[1:]) if chosen else None
+        return None if allowed is not None and len(allowed) == len(self._live) else allowed
 
     def _parts(self, field: str, vids: set[int], allowed: set[int] | None) -> list[set[int]]:
         """The slots holding one of ``vids`` in ``field``, as the values' holder sets, left for

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Container
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from itertools import product
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate, product
 from math import prod
 
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
@@ -55,15 +55,13 @@ class SearchKeys:
     other_pinyin: tuple[str, ...] = ()  # names only: every other reading, see name_keys
     other_initials: tuple[str, ...] = ()
 
-    @cached_property
-    def syllable_starts(self) -> frozenset[int]:
-        """Offsets in ``pinyin`` where a syllable begins: pinyin matches start only there.
-        Kept once worked out: an archive search checks the same title at every keystroke."""
-        starts, offset = [], 0
-        for syllable in self.syllables:
-            starts.append(offset)
-            offset += len(syllable)
-        return frozenset(starts)
+    syllable_starts: frozenset[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Offsets in ``pinyin`` where a syllable begins (and its end): pinyin matches start
+        only there. Worked out once: a search checks the same title at every keystroke."""
+        object.__setattr__(self, "syllable_starts",
+                           frozenset(accumulate(map(len, self.syllables), initial=0)))
 
     def reads_from(self, q: str, position: int) -> bool:
         """Whether ``q`` reads the characters from ``position`` on: whole syllables of
