@@ -404,12 +404,15 @@ class ArchiveSearch:
         by a heap when they are few."""
         if count <= 0 or not slots:
             return []
-        fresh = slots - skip if allowed is None else (slots & allowed) - skip
-        if len(fresh) * len(fresh) < count * len(self._live):
-            return heapq.nlargest(count, fresh, key=self._order.__getitem__)
+        enough = count * len(self._live)  # a walk finds ``count`` of n in about this / n steps
+        if allowed is not None or (len(slots) - len(skip)) ** 2 < enough:
+            slots = slots - skip if allowed is None else (slots & allowed) - skip
+            skip = frozenset()
+            if len(slots) ** 2 < enough:
+                return heapq.nlargest(count, slots, key=self._order.__getitem__)
         found: list[int] = []
         for _order, slot in reversed(self._newest_last.entries()):
-            if slot in fresh:
+            if slot in slots and slot not in skip:
                 found.append(slot)
                 if len(found) == count:
                     break
@@ -453,6 +456,8 @@ class ArchiveSearch:
             if len(chosen) < limit:
                 tier = set().union(*parts)
                 chosen.extend(self._newest(tier, limit - len(chosen), seen, allowed))
+                if len(tier) > len(seen):  # the smaller joins the larger, which is ours
+                    seen, tier = tier, seen
                 seen |= tier
             else:
                 seen.update(*parts)
