@@ -54,8 +54,9 @@ def signin_selector(store: DocumentStore, today: date, meeting_ids: Iterable[str
                     ) -> Selector:
     """The sign-in kiosk's documents, with the facts of today's meetings and ``meeting_ids``."""
     keys = {meeting_key(meeting_id) for meeting_id in meeting_ids}
-    keys.update(meeting_key(doc["_id"]) for doc in store.iter_docs(MEETING)
-                if _held_on(doc, today.isoformat()))
+    keys.update(store.without_writes(lambda: [  # another peer's replicator may be writing
+        meeting_key(doc["_id"]) for doc in store.iter_docs(MEETING)
+        if _held_on(doc, today.isoformat())]))
     return types_selector(SIGNIN_TYPES, *(id_prefix(f"{fact}:{key}:")
                                           for key in sorted(keys) for fact in MEETING_FACTS))
 
