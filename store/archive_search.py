@@ -112,6 +112,7 @@ class FieldIndex:
         self._keys: list[SearchKeys | None] = []  # value id → its spellings
         self._value_ids: dict[str, int] = {}
         self._holders: list[set[int]] = []  # value id → record slots holding it
+        self._held: dict[int, tuple[int, ...]] = {}  # record slot → ids of the values it holds
         self._free: list[int] = []
 
     def add(self, value: str, slot: int) -> None:
@@ -119,11 +120,15 @@ class FieldIndex:
         if vid is None:
             vid = self._new_value(value)
         self._holders[vid].add(slot)
+        self._held[slot] = (*self._held.get(slot, ()), vid)
 
     def remove(self, value: str, slot: int) -> None:
         vid = self._value_ids.get(value)
         if vid is None:
             return
+        held = tuple(v for v in self._held.pop(slot, ()) if v != vid)
+        if held:
+            self._held[slot] = held
         holders = self._holders[vid]
         holders.discard(slot)
         if holders:
@@ -183,8 +188,14 @@ class FieldIndex:
         for entries in self._sorted.values():
             entries.entries()
 
-    def value_id(self, value: str) -> int | None:
-        return self._value_ids.get(value)
+    def holds(self, slot: int, vids: set[int]) -> bool:
+        """Whether the record in ``slot`` holds one of ``vids``."""
+        return any(vid in vids for vid in self._held.get(slot, ()))
+
+    def values_of(self, slots: Iterable[int]) -> set[int]:
+        """The ids of the values the records in ``slots`` hold."""
+        held = self._held
+        return {vid for slot in slots for vid in held.get(slot, ())}
 
     def holders(self, vids: Iterable[int]) -> list[set[int]]:
         """The record slots holding each of ``vids``."""
@@ -208,12 +219,14 @@ class FieldIndex:
                      else {vid for vid in found if q in keys[vid].initials})  # type: ignore[union-attr]
         return found
 
-    def _pinyin_values(self, q: str) -> set[int]:
-        """Values where ``q`` is pinyin starting at a syllable boundary."""
+    def _pinyin_values(self, q: str, among: set[int] | None) -> set[int]:
+        """Values where ``q`` is pinyin starting at a syllable boundary; of those held by the
+        slots ``among`` only, when given (the filters, applied before any value is checked)."""
         if not (q.isascii() and q.isalpha()):
             return self._mixed_values(q)
         postings = self._postings["syllable"]
         found: set[int] = set()
+        allowed_values: set[int] | None = None
         for whole, unfinished in pinyin_splits(q, postings):
             sets = [postings[s] for s in whole]
             if unfinished:
@@ -223,6 +236,10 @@ class FieldIndex:
             sets.sort(key=len)
             candidates = sets[0].intersection(*sets[1:])
             if len(sets) > 1:  # the syllables may be there, but not together: check
+                if among is not None and len(candidates) > len(among) // SLOT_LOOKUPS:
+                    if allowed_values is None:
+                        allowed_values = self.values_of(among)
+                    candidates &= allowed_values
                 keys, every = self._keys, self.every_reading
                 candidates = {vid for vid in candidates
                               if keys[vid].reads(q, every_reading=every)}  # type: ignore[union-attr]
@@ -242,8 +259,9 @@ class FieldIndex:
         return {vid for vid in sets[0].intersection(*sets[1:])
                 if keys[vid].reads(q, every_reading=every)}  # type: ignore[union-attr]
 
-    def match(self, q: str) -> tuple[set[int], set[int]]:
-        """(ids of the values starting with ``q`` in some spelling, of those containing it)."""
+    def match(self, q: str, among: set[int] | None = None) -> tuple[set[int], set[int]]:
+        """(ids of the values starting with ``q`` in some spelling, of those containing it);
+        with ``among``, values no slot of it holds may be left out."""
         if not q:
             return set(), set()
         sorted_ = self._sorted
@@ -252,7 +270,7 @@ class FieldIndex:
         if len(q) > 1:
             starting |= _starting(sorted_["initials"], q)
             containing |= self._gram_values("initials", q)
-        pinyin = self._pinyin_values(q)
+        pinyin = self._pinyin_values(q, among)
         if self.every_reading:  # other readings: only a reading from the start will do
             keys = self._keys
             starting |= {vid for vid in pinyin if keys[vid].reads(  # type: ignore[union-attr]
@@ -393,9 +411,7 @@ class ArchiveSearch:
         holders = index.holders(vids)
         if allowed is None or sum(map(len, holders)) <= SLOT_LOOKUPS * len(allowed):
             return holders
-        records, value_id = self._indexed, index.value_id
-        return [{slot for slot in allowed
-                 if any(value_id(v) in vids for v in _values(records[slot], field))}]  # type: ignore[arg-type]
+        return [{slot for slot in allowed if index.holds(slot, vids)}]
 
     def _newest(self, slots: set[int], count: int, skip: set[int] = frozenset(),  # type: ignore[assignment]
                 allowed: set[int] | None = None) -> list[int]:
@@ -433,9 +449,9 @@ class ArchiveSearch:
         """The matching slots, tier by tier (see the module docstring), each tier as sets to
         join, possibly overlapping and holding slots outside ``allowed``."""
         q = normalise(text)
-        title_start, title_in = self.title.match(q)
-        keyword_start, keyword_in = self.keywords.match(q)
-        issuer_start, issuer_in = self.issuer.match(q)
+        title_start, title_in = self.title.match(q, allowed)
+        keyword_start, keyword_in = self.keywords.match(q, allowed)
+        issuer_start, issuer_in = self.issuer.match(q, allowed)
         parts = self._parts
         return [[self._number_matches(text)], parts("title", title_start, allowed),
                 parts("keywords", keyword_start, allowed) + parts("issuer", issuer_start, allowed),
@@ -463,11 +479,6 @@ class ArchiveSearch:
                 seen.update(*parts)
         total = len(seen) if allowed is None else len(allowed.intersection(seen))
         return SearchResult([self._ids[s] for s in chosen], total)  # type: ignore[misc]
-
-
-def _values(record: ArchiveRecord, field: str) -> tuple[str, ...]:
-    """What ``record`` holds in one of the searched fields."""
-    return record.keywords if field == "keywords" else (getattr(record, field),)
 
 
 def naive_search(records: Iterable[ArchiveRecord], statuses: dict[str, str], query: ArchiveQuery,
