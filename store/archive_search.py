@@ -324,8 +324,8 @@ class ArchiveSearch:
 
     def prepare(self) -> None:
         """Sort what a bulk build appended, so the first search does not pay for it."""
-        for field in (self.title, self.keywords, self.issuer):
-            field.prepare()
+        for index in (self.title, self.keywords, self.issuer):
+            index.prepare()
         self._newest_last.entries()
 
     def put(self, record: ArchiveRecord, status: str) -> None:
