@@ -6,7 +6,9 @@ stock movements; a few thousand members, meetings and items) and served on 127.0
 sign-in kiosk and a supplies kiosk each pull from it with their selectors
 (:mod:`sync.kiosk_selectors`), from empty; then each kiosk's store is opened in a fresh
 process. The baseline is the full copy a secretary keeps: the office store opened the same
-way. Run alone with ``python -m bench.kiosk_bench [DOCS]``.
+way. The supplies kiosk carries every stock movement (the stock it shows is their sum), so
+its size follows the share of movements in the mix. Run alone with
+``python -m bench.kiosk_bench [DOCS]``.
 """
 
 from __future__ import annotations
