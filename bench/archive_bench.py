@@ -32,7 +32,7 @@ from .table import BenchRow
 RECORDS = 50_000
 QUERIES = 200
 UPDATES = 50
-SEARCH_TARGET_MS, BUILD_TARGET_S, UPDATE_TARGET_MS = 50.0, 3.0, 5.0
+SEARCH_TARGET_MS, BUILD_TARGET_S, UPDATE_TARGET_MS = 5.0, 3.0, 5.0
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -97,13 +97,15 @@ def benchmarks() -> list[BenchRow]:
         decoded, decode = timed(lambda: [ArchiveRecord.from_doc(d)
                                          for d in store.iter_docs("archive")])
         statuses = {r.archive_id: "registered" for r in decoded}
-        ours, scans = [], []
-        for query in queries:
+        ours, scans, totals = [], [], []
+        for query in queries:  # typed one after another, as at the desk
             answer, seconds = timed(index.search, query)
             ours.append(seconds * 1000)
+            totals.append(answer.total)
+        for query, total in zip(queries, totals):  # then the full scan of every record
             baseline, seconds = timed(naive_search, decoded, statuses, query)
             scans.append(seconds * 1000)
-            assert answer.total == baseline.total, query
+            assert total == baseline.total, query
         feed.samples.clear()
         for number in range(UPDATES):
             fresh = replace(records[number], archive_id=ArchiveRecord.new_id(),

@@ -20,6 +20,7 @@ from store.meeting_booking import room_name
 from store.meetings import Meeting, meeting_doc_id, meeting_now_or_next
 from store.meetings_attendance import AttendanceIndex, late_after, sign_in
 from store.members import Member
+from sync.kiosk_selectors import signin_selector
 from tui.context import AppContext
 from tui.node_setup import attach_node
 from tui.plain_text import clip
@@ -186,7 +187,9 @@ def run_signin_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
                 raise ValidationError("meetings.error.no_meeting", "No meeting {meeting_id}",
                                       meeting_id=meeting_id)
             kiosk = SigninKiosk(ctx, meeting_id)
-            kiosk.sync_node = attach_node(ctx)
+            fixed = [meeting_doc_id(meeting_id)] if meeting_id else []
+            kiosk.sync_node = attach_node(ctx, selector=lambda: signin_selector(
+                store, ctx.clock().date(), fixed))
             kiosk.run()
         finally:
             ctx.close()

@@ -20,6 +20,7 @@ from store.members import Member
 from store.supplies import Asset, Item
 from store.supplies_desk import Actor
 from store.supplies_index import SupplyIndex
+from sync.kiosk_selectors import supplies_selector
 from tui.context import AppContext
 from tui.node_setup import attach_node
 from tui.plain_text import clip, plain
@@ -202,7 +203,7 @@ def run_supplies_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
         ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
         try:
             kiosk = SuppliesKiosk(ctx)
-            kiosk.sync_node = attach_node(ctx)
+            kiosk.sync_node = attach_node(ctx, selector=supplies_selector)
             kiosk.run()
         finally:
             ctx.close()

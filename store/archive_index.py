@@ -122,6 +122,7 @@ class ArchiveIndex:
             self._search = ArchiveSearch()
             for archive_id, record in self.records.items():
                 self._search.put(record, self._status(archive_id))
+            self._search.prepare()
         return self._search
 
     def search(self, query: ArchiveQuery, limit: int = 200) -> SearchResult:

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, product
 from math import prod
 
 from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
@@ -55,13 +55,13 @@ class SearchKeys:
     other_pinyin: tuple[str, ...] = ()  # names only: every other reading, see name_keys
     other_initials: tuple[str, ...] = ()
 
-    def syllable_starts(self) -> tuple[int, ...]:
-        """Offsets in ``pinyin`` where a syllable begins: pinyin matches start only there."""
-        starts, offset = [], 0
-        for syllable in self.syllables:
-            starts.append(offset)
-            offset += len(syllable)
-        return tuple(starts)
+    syllable_starts: frozenset[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Offsets in ``pinyin`` where a syllable begins (and its end): pinyin matches start
+        only there. Worked out once: a search checks the same title at every keystroke."""
+        object.__setattr__(self, "syllable_starts",
+                           frozenset(accumulate(map(len, self.syllables), initial=0)))
 
     def reads_from(self, q: str, position: int) -> bool:
         """Whether ``q`` reads the characters from ``position`` on: whole syllables of
@@ -84,9 +84,14 @@ class SearchKeys:
         if every_reading:
             return any(self.reads_from(q, position)
                        for position in range(1 if first_only else len(self.text)))
-        starts = self.syllable_starts()
-        return any(self.pinyin.startswith(q, start)
-                   for start in (starts[:1] if first_only else starts))
+        if first_only:
+            return bool(self.syllables) and self.pinyin.startswith(q)
+        starts, at = self.syllable_starts, self.pinyin.find(q)
+        while at >= 0:  # C-speed finds: most candidates match at the first or not at all
+            if at in starts:
+                return True
+            at = self.pinyin.find(q, at + 1)
+        return False
 
 
 @lru_cache(maxsize=None)

@@ -52,6 +52,7 @@ class NodeSettings:
     limits: ApiLimits = field(default_factory=ApiLimits)
     connections: ConnectionLimits = field(default_factory=ConnectionLimits)
     blob_sweep_seconds: float = 60.0  # how often stored records are checked for absent scans
+    selector: Callable[[], dict[str, Any]] | None = None  # a kiosk's filter (sync.kiosk_selectors)
 
 
 @dataclass
@@ -156,7 +157,8 @@ class SyncNode:
         replicator = PullReplicator(self.store, url, self._session,
                                     longpoll_seconds=self.settings.longpoll_seconds,
                                     refuse_peer=self._refuse_peer,
-                                    ssl_context=self.settings.client_ssl, blobs=self._blobs)
+                                    ssl_context=self.settings.client_ssl, blobs=self._blobs,
+                                    selector=self.settings.selector)
         task = asyncio.create_task(replicator.run(self._stop), name=f"pull {url}")
         self._peers[url] = _Peer(replicator, task)
         log.info("replicating from %s", url)

@@ -2,7 +2,8 @@
 
 Database name ``mishu``. Enough of CouchDB's API for replication both ways with another mishu
 node or an unmodified CouchDB/PouchDB peer: db info, ``_changes`` (normal and longpoll with
-heartbeat), ``_revs_diff``, ``_bulk_get``, ``_bulk_docs`` (``new_edits`` true or false),
+heartbeat; filtered by ``_doc_ids`` or by a Mango ``_selector``, see :mod:`sync.selector`),
+``_revs_diff``, ``_bulk_get``, ``_bulk_docs`` (``new_edits`` true or false),
 document GET with ``revs``/``open_revs``/``latest``, PUT/DELETE, ``_local`` checkpoints,
 ``_ensure_full_commit`` and ``_all_docs``; plus ``GET /_mishu/blob/{sha256}``, the archive's
 attachment bytes by content address (see :mod:`store.archive_blobs`).
@@ -28,11 +29,13 @@ from store import ConflictError, DocumentStore, InvalidDocument, NotFound, Store
 from store.archive_blobs import BLOB_PATH, BlobStore
 from store.revtree import is_valid_rev
 
+from . import selector as mango
 from .couch_compat import compat_routes, couch_headers
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "mishu"
+FILTER_PAGE = 2_000  # changes read per step while a filter looks for the ones it keeps
 STORE = web.AppKey("store", DocumentStore)
 LIMITS = web.AppKey("limits", "ApiLimits")
 LARGE_BODIES = web.AppKey("large_bodies", asyncio.Semaphore)
@@ -85,6 +88,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except BadRequest as exc:
         return couch_error(400, "bad_request", str(exc))
+    except mango.InvalidOperator as exc:
+        return couch_error(400, "invalid_operator", str(exc))
     except InvalidDocument as exc:
         return couch_error(400, "bad_request", str(exc))
     except NotFound as exc:
@@ -279,15 +284,14 @@ async def changes(request: web.Request) -> web.StreamResponse:
     include_docs = flag(request, "include_docs")
     timeout_ms = number(request, "timeout", 60_000, 0, 1e12)
     heartbeat_ms = _heartbeat(request)
-    doc_ids = await _doc_ids_filter(request)
+    keep = await _changes_filter(request)
     wait = min((timeout_ms or 0) / 1000, limits.max_longpoll_seconds)
 
     def read() -> tuple[list[dict[str, Any]], int]:
-        rows, last = store.changes(since, None if limit is None else int(limit), style,
-                                   include_docs)
-        if doc_ids is not None:
-            rows = [row for row in rows if row["id"] in doc_ids]
-        return rows, last  # type: ignore[return-value]
+        wanted = None if limit is None else int(limit)
+        if keep is None:
+            return store.changes(since, wanted, style, include_docs)  # type: ignore[return-value]
+        return _filtered_changes(store, since, wanted, style, include_docs, keep)
 
     rows, last = await asyncio.to_thread(read)
     if rows or feed != "longpoll" or limit == 0:
@@ -338,15 +342,54 @@ def _heartbeat(request: web.Request) -> float | None:
     return number(request, "heartbeat", None, 0, 1e12)
 
 
-async def _doc_ids_filter(request: web.Request) -> set[str] | None:
-    if request.query.get("filter") != "_doc_ids":
-        if "filter" in request.query:
-            raise BadRequest("only the _doc_ids filter is supported")
+@dataclass(frozen=True)
+class ChangeFilter:
+    """Which changes a filtered feed keeps, and whether it must read documents to tell."""
+
+    keep: Callable[[dict[str, Any]], bool]
+    reads_docs: bool = False
+
+
+async def _changes_filter(request: web.Request) -> ChangeFilter | None:
+    name = request.query.get("filter")
+    if name is None:
         return None
-    ids = json_param(request, "doc_ids")
-    if ids is None and request.method == "POST":
-        ids = (await json_object(request)).get("doc_ids")
-    return set(string_list(ids, "doc_ids"))
+    if name == "_doc_ids":
+        ids = json_param(request, "doc_ids")
+        if ids is None and request.method == "POST":
+            ids = (await json_object(request)).get("doc_ids")
+        wanted = set(string_list(ids, "doc_ids"))
+        return ChangeFilter(lambda row: row["id"] in wanted)
+    if name == "_selector":
+        if request.method != "POST":
+            raise BadRequest("the _selector filter takes its selector in a POST body")
+        selector = mango.check((await json_object(request)).get("selector"))
+        if mango.fields(selector) <= {"_id"}:  # judged by the id: no document is read
+            return ChangeFilter(lambda row: mango.matches(selector, {"_id": row["id"]}))
+        return ChangeFilter(lambda row: mango.matches(selector, row["doc"]), reads_docs=True)
+    raise BadRequest("only the _doc_ids and _selector filters are supported")
+
+
+def _filtered_changes(store: DocumentStore, since: int, limit: int | None, style: str,
+                      include_docs: bool, keep: ChangeFilter) -> tuple[list[dict[str, Any]], int]:
+    """The changes after ``since`` that ``keep`` keeps, at most ``limit`` of them (CouchDB
+    counts the limit after the filter), and the sequence to resume from: the last change
+    returned when the limit cut the feed short, else the end."""
+    rows: list[dict[str, Any]] = []
+    if limit == 0:
+        return rows, since
+    while True:
+        page, last = store.changes(since, FILTER_PAGE, style, include_docs or keep.reads_docs)
+        for row in page:
+            if keep.keep(row):  # type: ignore[arg-type]
+                if not include_docs:
+                    row.pop("doc", None)
+                rows.append(row)  # type: ignore[arg-type]
+                if limit is not None and len(rows) >= limit:
+                    return rows, row["seq"]
+        if len(page) < FILTER_PAGE:
+            return rows, last
+        since = last
 
 
 # -- replication endpoints ----------------------------------------------------------------------

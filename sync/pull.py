@@ -10,6 +10,12 @@ asked of this peer right after the batch; what it cannot give yet is asked again
 a short session history so that when one side lost its checkpoint (a restored backup) the
 replication resumes from the last point both agree on instead of starting over.
 
+A kiosk pulls only what it reads: given a ``selector`` (a Mango selector, recomputed before each
+pass, see :mod:`sync.kiosk_selectors`) it reads ``POST _changes?filter=_selector`` as from a
+CouchDB 2+ server, and, as CouchDB does, the selector is part of the replication id, so a
+filtered replication keeps its own checkpoints and a changed selector starts its own from the
+beginning. A pass ends when the selector changes (a meeting opened), so the next one follows it.
+
 Every node pulls from every peer; that is all replication there is ("pull from all peers
 gives push for free"). Failures back off exponentially with jitter; :class:`PeerStatus` tells
 the UI how each peer is doing.
@@ -69,6 +75,7 @@ class PullReplicator:
     ssl_context: ssl.SSLContext | None = None  # to read the peer's certificate for refuse_peer
     rng: random.Random = field(default_factory=random.Random)
     blobs: BlobFetcher | None = None  # the node's one list of missing blobs; own one if None
+    selector: Callable[[], dict[str, Any]] | None = None  # a kiosk's documents; None: all
     status: PeerStatus = field(init=False)
     requests: int = field(default=0, init=False)
     _bulk_get: bool = field(default=True, init=False)
@@ -125,8 +132,10 @@ class PullReplicator:
 
     # -- checkpoints ----------------------------------------------------------------------------
 
-    def replication_id(self, peer_uuid: str) -> str:
+    def replication_id(self, peer_uuid: str, selector: dict[str, Any] | None = None) -> str:
         key = f"{self.store.node_id}|{peer_uuid}|mishu-pull-v1"
+        if selector is not None:
+            key += "|_selector|" + json.dumps(selector, sort_keys=True, ensure_ascii=False)
         return hashlib.md5(key.encode()).hexdigest()
 
     async def _read_checkpoints(self, rep_id: str) -> Any:
@@ -155,7 +164,8 @@ class PullReplicator:
         if status != 200 or not isinstance(root, dict) or not isinstance(root.get("uuid"), str):
             raise PeerError("the peer did not identify itself")
         self._set(node_id=root["uuid"], last_seen=time.time())
-        rep_id = self.replication_id(root["uuid"])
+        selector = self.selector() if self.selector is not None else None
+        rep_id = self.replication_id(root["uuid"], selector)
         await self._fetcher.sweep()  # records pulled before a restart may still lack blobs
         await self._fetcher.fetch_from(self.session, self.peer_url)
         since, history = await self._read_checkpoints(rep_id)
@@ -169,8 +179,14 @@ class PullReplicator:
             if continuous and caught_up:
                 feed.update(feed="longpoll", timeout=str(int(self.longpoll_seconds * 1000)),
                             heartbeat="10000")
-            status, page = await self._request("GET", "/mishu/_changes", params=feed,
-                                               timeout=self.longpoll_seconds + 30, ok=(200,))
+            if selector is None:
+                status, page = await self._request("GET", "/mishu/_changes", params=feed,
+                                                   timeout=self.longpoll_seconds + 30, ok=(200,))
+            else:
+                feed["filter"] = "_selector"
+                status, page = await self._request("POST", "/mishu/_changes", params=feed,
+                                                   body={"selector": selector},
+                                                   timeout=self.longpoll_seconds + 30, ok=(200,))
             if status != 200 or not isinstance(page, dict) or not isinstance(page.get("results"), list):
                 raise PeerError(f"_changes answered {status}")
             rows = page["results"]
@@ -186,6 +202,8 @@ class PullReplicator:
             caught_up = True
             if not continuous or (stop is not None and stop.is_set()):
                 return written
+            if self.selector is not None and self.selector() != selector:
+                return written  # run() starts the next pass, with the new selector
 
     async def _apply(self, rows: list[Any]) -> int:
         wanted: dict[str, list[str]] = {}

@@ -10,8 +10,9 @@ verified record a peer deleted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from store import DocumentStore
 from sync.admin_listener import admin_password, basic_auth_middleware, parse_loopback
@@ -19,6 +20,8 @@ from sync.cluster_node import cluster_node
 from sync.hosting import NodeSettings, SyncNode
 from sync.http_api import make_app
 from sync.pki import load_cluster
+
+Selector = Callable[[], dict[str, Any]]  # a kiosk's Mango selector, worked out at each pass
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -33,7 +36,9 @@ class NodePlan:
     local_address: str | None
 
 
-def plan_node(store: DocumentStore, settings: Settings, listen_local: str | None = None) -> NodePlan:
+def plan_node(store: DocumentStore, settings: Settings, listen_local: str | None = None,
+              selector: Selector | None = None) -> NodePlan:
+    """``selector`` makes the node a kiosk's: it pulls only what the selector picks."""
     local = listen_local if listen_local is not None else settings.sync.listen_local or None
     local_apps = []
     if local:
@@ -46,7 +51,8 @@ def plan_node(store: DocumentStore, settings: Settings, listen_local: str | None
         return NodePlan(node, None, local)
     node_settings = NodeSettings(
         listen_host=settings.sync.listen_host, listen_port=settings.sync.listen_port,
-        static_peers=tuple(settings.sync.static_peers), discovery=settings.sync.discovery)
+        static_peers=tuple(settings.sync.static_peers), discovery=settings.sync.discovery,
+        selector=selector)
     node, _ledger = cluster_node(store, cluster, node_settings, local_apps)
     return NodePlan(node, cluster.cluster_id, local)
 
@@ -60,9 +66,10 @@ def describe(plan: NodePlan, t: Translator) -> str:
     return t("sync.peers", healthy=healthy, total=len(statuses), cluster=plan.cluster_id[:8])
 
 
-def attach_node(ctx: AppContext, listen_local: str | None = None) -> SyncNode | None:
+def attach_node(ctx: AppContext, listen_local: str | None = None,
+                selector: Selector | None = None) -> SyncNode | None:
     """Plan this machine's node for ``ctx`` and let its status bar and dashboard see it."""
-    plan = plan_node(ctx.store, ctx.settings, listen_local)
+    plan = plan_node(ctx.store, ctx.settings, listen_local, selector)
     ctx.sync_status = lambda: describe(plan, ctx.i18n)
     ctx.sync_peers = lambda: plan.node.peer_statuses if plan.node else []
     ctx.sync_scans_missing = lambda: plan.node.scans_missing if plan.node else 0

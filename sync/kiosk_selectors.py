@@ -1,0 +1,67 @@
+"""What each kiosk replicates: the Mango selectors of its filtered pull (see :mod:`sync.pull`).
+
+A kiosk reads a few document types, so it pulls only those from its peers and a big office's
+kiosk opens in a fraction of a second instead of loading years of archive records and scans.
+Types are selected by id range (:func:`sync.selector.id_prefix`), so a deletion — which keeps
+only its id — reaches the kiosk too (a member removed from the directory disappears from the
+door). Both kiosks read the directory, their own status records and the cluster's membership
+and revocation records (a revoked peer must be refused by a kiosk as well):
+
+* **sign-in**: members, meetings, rooms, and the sign-ins, door scans, leaves of absence and
+  replies of the meetings open today (or the one it was started for). The selector follows
+  the meetings as they replicate in: a meeting added for today widens it at the next pass.
+* **supplies**: items, assets, stock movements, loans and returns, and stocktakes (the stock a
+  kiosk shows counts them).
+
+A secretary node passes no selector and stays a full copy; a kiosk's own writes replicate out
+as before, since every peer pulls from it unfiltered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from store import DocumentStore
+from store.booking import ROOM
+from store.kiosk_status import KIOSK
+from store.meeting_replies import REPLY
+from store.meetings import ABSENCE, MEETING, SIGNIN, SIGNIN_SCAN, meeting_key
+from store.members import MEMBER
+from store.stocktake import STOCKTAKE_TYPES
+from store.supplies import SUPPLY_TYPES
+
+from .revocation import NODE, REVOKED
+from .selector import Selector, id_prefix
+
+COMMON_TYPES = (MEMBER, KIOSK, NODE, REVOKED)
+SIGNIN_TYPES = (*COMMON_TYPES, MEETING, ROOM)
+MEETING_FACTS = (SIGNIN, SIGNIN_SCAN, ABSENCE, REPLY)  # ids ``{type}:{meeting key}:…``
+SUPPLIES_TYPES = (*COMMON_TYPES, *SUPPLY_TYPES, *STOCKTAKE_TYPES)
+
+
+def types_selector(types: Iterable[str], *more: Selector) -> Selector:
+    """Documents of ``types`` (by id prefix ``type:``), and whatever ``more`` selects."""
+    return {"$or": [*(id_prefix(f"{kind}:") for kind in types), *more]}
+
+
+def supplies_selector() -> Selector:
+    return types_selector(SUPPLIES_TYPES)
+
+
+def signin_selector(store: DocumentStore, today: date, meeting_ids: Iterable[str] = ()
+                    ) -> Selector:
+    """The sign-in kiosk's documents, with the facts of today's meetings and ``meeting_ids``."""
+    keys = {meeting_key(meeting_id) for meeting_id in meeting_ids}
+    keys.update(store.without_writes(lambda: [  # another peer's replicator may be writing
+        meeting_key(doc["_id"]) for doc in store.iter_docs(MEETING)
+        if _held_on(doc, today.isoformat())]))
+    return types_selector(SIGNIN_TYPES, *(id_prefix(f"{fact}:{key}:")
+                                          for key in sorted(keys) for fact in MEETING_FACTS))
+
+
+def _held_on(doc: dict[str, Any], day: str) -> bool:
+    """A peer's meeting is read as written: a malformed one simply is not open today."""
+    start = doc.get("start")
+    return isinstance(start, str) and start[:10] == day and doc.get("cancelled") is not True

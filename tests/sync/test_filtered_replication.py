@@ -1,0 +1,176 @@
+"""Kiosks carry only what they need: Mango ``_selector`` filtered pulls from real nodes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import date
+
+import aiohttp
+import pytest
+
+from store import DocumentStore
+from sync import selector as mango
+from sync.kiosk_selectors import signin_selector, supplies_selector
+from sync.pull import PullReplicator
+
+from .test_replication import serve
+
+TODAY = date(2026, 11, 25)
+
+
+def office(store: DocumentStore) -> None:
+    """A full office node: what both kiosks read, and much that neither does."""
+    store.bulk_put([
+        *({"_id": f"member:{n:03d}", "name": f"成员{n}"} for n in range(20)),
+        {"_id": "meeting:today", "title": "部长例会", "start": "2026-11-25T09:30",
+         "end": "2026-11-25T11:00"},
+        {"_id": "meeting:called-off", "title": "取消", "start": "2026-11-25T14:00",
+         "end": "2026-11-25T15:00", "cancelled": True},
+        {"_id": "meeting:last-year", "title": "旧会", "start": "2025-11-25T09:30",
+         "end": "2025-11-25T11:00"},
+        {"_id": "room:201", "name": "201"},
+        *({"_id": f"signin:today:{n:03d}", "time": "2026-11-25T09:31"} for n in range(5)),
+        {"_id": "absence:today:007", "reason": "病假"},
+        *({"_id": f"signin:last-year:{n:03d}", "time": "2025-11-25T09:31"} for n in range(50)),
+        *({"_id": f"signin:called-off:{n:03d}"} for n in range(3)),
+        *({"_id": f"archive:{n}", "title": "会议纪要"} for n in range(40)),
+        *({"_id": f"archive_event:{n}", "archive_id": f"archive:{n}"} for n in range(40)),
+        *({"_id": f"item:{n}", "name": "签字笔"} for n in range(4)),
+        {"_id": "asset:projector", "name": "投影仪"},
+        {"_id": "movement:1", "item_id": "item:1", "delta": -2},
+        {"_id": "loan:1", "asset_id": "asset:projector"},
+        {"_id": "booking:1", "room_id": "room:201"},
+        {"_id": "minutes:1", "text": "纪要"},
+    ])
+
+
+def ids(store: DocumentStore) -> set[str]:
+    return {row["id"] for row in store.changes()[0]}
+
+
+@asynccontextmanager
+async def office_and_kiosk(make_store: Callable[[str], DocumentStore]
+                           ) -> AsyncIterator[tuple[DocumentStore, DocumentStore, str,
+                                                    aiohttp.ClientSession]]:
+    """A full office node serving on 127.0.0.1, an empty kiosk store, a client session."""
+    source, kiosk = make_store("office"), make_store("kiosk")
+    office(source)
+    runner, url = await serve(source)
+    try:
+        async with aiohttp.ClientSession() as session:
+            yield source, kiosk, url, session
+    finally:
+        await runner.cleanup()
+
+
+async def test_the_signin_kiosk_pulls_its_types_and_todays_facts_only(
+        make_store: Callable[[str], DocumentStore]) -> None:
+    async with office_and_kiosk(make_store) as (_source, kiosk, url, session):
+        pull = PullReplicator(kiosk, url, session, batch_size=7,
+                              selector=lambda: signin_selector(kiosk, TODAY))
+        await pull.replicate()  # first the meetings: then it knows which are open today
+        assert "signin:today:000" not in ids(kiosk)
+        await pull.replicate()
+    assert ids(kiosk) == {
+        *(f"member:{n:03d}" for n in range(20)), "meeting:today", "meeting:called-off",
+        "meeting:last-year", "room:201", *(f"signin:today:{n:03d}" for n in range(5)),
+        "absence:today:007"}
+
+
+async def test_the_supplies_kiosk_skips_meetings_archive_and_minutes(
+        make_store: Callable[[str], DocumentStore]) -> None:
+    async with office_and_kiosk(make_store) as (_source, kiosk, url, session):
+        await PullReplicator(kiosk, url, session, selector=supplies_selector).replicate()
+    assert ids(kiosk) == {*(f"member:{n:03d}" for n in range(20)),
+                          *(f"item:{n}" for n in range(4)), "asset:projector", "movement:1",
+                          "loan:1"}
+
+
+async def test_a_filtered_pull_keeps_its_own_checkpoint_and_passes_deletions(
+        make_store: Callable[[str], DocumentStore]) -> None:
+    async with office_and_kiosk(make_store) as (source, kiosk, url, session):
+        first = PullReplicator(kiosk, url, session, selector=supplies_selector)
+        assert await first.replicate() == 27
+        filtered_id = first.replication_id(source.node_id, supplies_selector())
+        assert filtered_id != first.replication_id(source.node_id)  # as CouchDB: its own
+        assert kiosk.get_local(filtered_id)["source_last_seq"] == source.update_seq
+        source.delete("member:003", source.get("member:003")["_rev"])
+        source.bulk_put([{"_id": "item:new", "name": "电池"},
+                         *({"_id": f"archive:more-{n}"} for n in range(30))])
+        again = PullReplicator(kiosk, url, session, selector=supplies_selector)
+        assert await again.replicate() == 2  # resumed: only the deletion and the item
+        # identify, two checkpoints, one page of changes, one bulk_get, checkpoint, final page
+        assert again.requests <= 8, again.requests
+    assert kiosk.get_or_none("member:003") is None
+    assert kiosk.exists("item:new") and not kiosk.ids_of_type("archive")
+
+
+async def test_the_feed_answers_a_selector_as_couchdb_does(store: DocumentStore) -> None:
+    office(store)
+    runner, url = await serve(store)
+    try:
+        async with aiohttp.ClientSession() as session:
+            async def feed(body: object, **params: str) -> tuple[int, dict]:
+                async with session.post(f"{url}/mishu/_changes",
+                                        params={"filter": "_selector", **params},
+                                        json=body) as response:
+                    return response.status, await response.json()
+
+            status, page = await feed({"selector": {"cancelled": True}})
+            assert status == 200 and [r["id"] for r in page["results"]] == ["meeting:called-off"]
+            status, page = await feed({"selector": {"_id": {"$gt": "signin:"}, "time": {
+                "$exists": True}}}, limit="2")  # the limit counts the changes kept
+            assert [r["id"] for r in page["results"]] == ["signin:today:000", "signin:today:001"]
+            assert page["last_seq"] == page["results"][-1]["seq"]
+            status, page = await feed({"selector": {"$frobnicate": []}})
+            assert (status, page["error"]) == (400, "invalid_operator")
+            assert "$frobnicate" in page["reason"]
+            status, page = await feed({"selector": {"title": {"$regex": "会"}}})
+            assert (status, page["error"]) == (400, "invalid_operator")
+            status, page = await feed({"selector": "member"})
+            assert status == 400
+            async with session.get(f"{url}/mishu/_changes",
+                                   params={"filter": "_selector"}) as response:
+                assert response.status == 400
+    finally:
+        await runner.cleanup()
+
+
+DOC = {"_id": "member:7", "name": "曾伟", "dept": {"name": "秘书处", "floor": 3},
+       "tags": ["a", "b"], "a.b": 1, "gone": None}
+
+
+@pytest.mark.parametrize(("selector", "expected"), [
+    ({}, True),
+    ({"name": "曾伟"}, True),
+    ({"name": "曾"}, False),
+    ({"name": {"$eq": "曾伟"}}, True),
+    ({"dept.name": "秘书处"}, True),
+    ({"dept": {"floor": 3}}, True),
+    ({"dept.floor": {"$in": [1, 2]}}, False),
+    ({"dept.floor": {"$in": [3, "3"]}}, True),
+    ({"tags": {"$in": ["b"]}}, True),
+    ({"a\\.b": 1}, True),
+    ({"gone": {"$exists": True}}, True),
+    ({"phone": {"$exists": False}}, True),
+    ({"phone": {"$exists": True}}, False),
+    ({"phone": None}, False),
+    ({"gone": None}, True),
+    ({"$or": [{"name": "x"}, {"dept.floor": 3}]}, True),
+    ({"$and": [{"name": "曾伟"}, {"dept.floor": 4}]}, False),
+    ({"name": "曾伟", "dept.floor": 4}, False),
+    ({"_id": {"$gte": "member:", "$lt": "member:\ufff0"}}, True),
+    ({"_id": {"$gte": "members:", "$lt": "members:\ufff0"}}, False),
+    ({"dept.floor": {"$gt": "2"}}, False),  # numbers sort before strings
+])
+def test_selector_semantics(selector: dict, expected: bool) -> None:
+    assert mango.matches(mango.check(selector), DOC) is expected
+
+
+@pytest.mark.parametrize("selector", [
+    {"$nor": [{}]}, {"name": {"$regex": "."}}, {"name": {"$in": "a"}},
+    {"name": {"$exists": 1}}, {"$or": []}, {"$and": {}}, [], {"a": {"b": {"$size": 1}}}])
+def test_selectors_outside_the_subset_are_refused(selector: object) -> None:
+    with pytest.raises(mango.InvalidOperator):
+        mango.check(selector)
