@@ -22,7 +22,7 @@ from yarl import URL
 from store import DocumentStore
 from store.platform import Kind, Platform
 
-from .blob_fetch import BlobFetcher
+from .blob_fetch import BlobFetcher, BlobSource
 from .connection_gate import ConnectionGate, ConnectionLimits
 from .http_api import ApiLimits, make_app
 from .mdns import Announcement, Discovery, PeerEvent
@@ -89,8 +89,8 @@ class SyncNode:
         """Scans named by records here that no peer has delivered yet (or damaged here)."""
         return self._blobs.missing_count
 
-    def _reachable_peers(self) -> list[str]:
-        return [url for url, peer in self._peers.items()
+    def _reachable_peers(self) -> list[BlobSource]:
+        return [peer.replicator.blob_source_in_use for peer in self._peers.values()
                 if peer.replicator.status.state not in ("failing", "stopped")]
 
     def summary(self) -> str:
@@ -109,7 +109,7 @@ class SyncNode:
         connector = aiohttp.TCPConnector(ssl=self.settings.client_ssl or False, limit=32)
         self._session = aiohttp.ClientSession(connector=connector)
         self._blob_task = asyncio.create_task(
-            self._blobs.run(self._session, self._reachable_peers, self._stop), name="blobs")
+            self._blobs.run(self._reachable_peers, self._stop), name="blobs")
         for url in self.settings.static_peers:
             self.add_peer(url)
         if self.settings.discovery:
