@@ -25,6 +25,7 @@ from store.platform import Kind, Platform
 from .blob_fetch import BlobFetcher, BlobSource
 from .connection_gate import ConnectionGate, ConnectionLimits
 from .http_api import ApiLimits, make_app
+from .hub import HubLink, HubSettings
 from .mdns import Announcement, Discovery, PeerEvent
 from .protocol_errors import handler_factory
 from .pull import PeerStatus, PullReplicator
@@ -52,6 +53,7 @@ class NodeSettings:
     limits: ApiLimits = field(default_factory=ApiLimits)
     connections: ConnectionLimits = field(default_factory=ConnectionLimits)
     blob_sweep_seconds: float = 60.0  # how often stored records are checked for absent scans
+    hubs: tuple[HubSettings, ...] = ()  # CouchDB hubs this node pushes to and pulls from
 
 
 @dataclass
@@ -75,6 +77,7 @@ class SyncNode:
         self._session: aiohttp.ClientSession | None = None
         self._discovery: Discovery | None = None
         self._peers: dict[str, _Peer] = {}
+        self._hubs: list[tuple[HubLink, asyncio.Task[None]]] = []
         self._stop = asyncio.Event()
         self._blobs = BlobFetcher(store, sweep_seconds=settings.blob_sweep_seconds)
         self._blob_task: asyncio.Task[None] | None = None
@@ -82,7 +85,9 @@ class SyncNode:
 
     @property
     def peer_statuses(self) -> list[PeerStatus]:
-        return [peer.replicator.status for peer in self._peers.values()]
+        """Every peer's and every hub's replication, as the peer panel lists them."""
+        return [*(peer.replicator.status for peer in self._peers.values()),
+                *(link.status for link, _task in self._hubs)]
 
     @property
     def scans_missing(self) -> int:
@@ -90,8 +95,10 @@ class SyncNode:
         return self._blobs.missing_count
 
     def _reachable_peers(self) -> list[BlobSource]:
-        return [peer.replicator.blob_source_in_use for peer in self._peers.values()
-                if peer.replicator.status.state not in ("failing", "stopped")]
+        return [*(peer.replicator.blob_source_in_use for peer in self._peers.values()
+                  if peer.replicator.status.state not in ("failing", "stopped")),
+                *(link.blob_source for link, _task in self._hubs
+                  if link.status.state not in ("failing", "stopped"))]
 
     def summary(self) -> str:
         statuses = self.peer_statuses
@@ -112,6 +119,11 @@ class SyncNode:
             self._blobs.run(self._reachable_peers, self._stop), name="blobs")
         for url in self.settings.static_peers:
             self.add_peer(url)
+        for hub in self.settings.hubs:
+            link = HubLink(self.store, hub, self._blobs, self.settings.longpoll_seconds)
+            self._hubs.append((link, asyncio.create_task(link.run(self._stop),
+                                                         name=f"hub {hub.url}")))
+            log.info("replicating with the hub %s", hub.url)
         if self.settings.discovery:
             scheme = "https" if self.settings.server_ssl else "http"
             self._discovery = Discovery(
@@ -168,14 +180,17 @@ class SyncNode:
 
     async def stop(self) -> None:
         self._stop.set()
-        for peer in self._peers.values():
-            peer.task.cancel()
+        tasks = [*(peer.task for peer in self._peers.values()),
+                 *(task for _link, task in self._hubs)]
+        for task in tasks:
+            task.cancel()
         if self._blob_task is not None:
             self._blob_task.cancel()
-        await asyncio.gather(*(peer.task for peer in self._peers.values()),
+        await asyncio.gather(*tasks,
                              *([self._blob_task] if self._blob_task else []),
                              return_exceptions=True)
         self._peers.clear()
+        self._hubs.clear()
         if self._discovery is not None:
             try:
                 await asyncio.wait_for(self._discovery.stop(), ZEROCONF_GOODBYE_SECONDS)

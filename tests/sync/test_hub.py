@@ -11,12 +11,18 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from store import DocumentStore
 from store.archive import load_record
 from store.archive_blobs import BlobStore
+from bench.forged_membership import forgeries
 from sync.blob_fetch import BlobFetcher
+from sync.cluster_node import cluster_node
+from sync.hosting import NodeSettings, SyncNode
 from sync.hub import HubLink, HubSettings
+from sync.pki import Cluster, init_cluster, make_csr, sign_csr, write_node_files
+from sync.revocation import register_node, revoke
 from tests.sync.couch_hub import HUB_PASSWORD, HUB_USER, NodeMissing, StandInHub, stand_in_hub
 from tests.sync.test_archive_blobs_sync import SCAN, record_with_scan
 from tests.sync.test_pouchdb_interop import mishu_state
@@ -90,3 +96,73 @@ async def test_a_wrong_password_is_a_clear_status_and_nothing_crashes(
         assert "401" in link.status.last_error
     async with aiohttp.ClientSession(headers=AUTH) as session, session.get(hub.url) as response:
         assert (await response.json(content_type=None))["doc_count"] == 0
+
+
+async def plant(hub: StandInHub, docs: list[dict[str, object]], new_edits: bool = True) -> None:
+    """Write straight into the hub, as anyone holding its password could."""
+    async with aiohttp.ClientSession(headers=AUTH) as session:
+        async with session.post(f"{hub.url}/_bulk_docs",
+                                json={"docs": docs, "new_edits": new_edits}) as response:
+            assert response.status == 201, await response.text()
+
+
+async def test_the_hub_is_trusted_no_more_than_a_peer(
+        hub: StandInHub, tmp_path: Path, make_store: Callable[[str], DocumentStore]) -> None:
+    founder = init_cluster(tmp_path / "founder", "secretary-laptop")
+    member = joined(founder, tmp_path / "member", "laptop-m")
+    revoked = joined(founder, tmp_path / "revoked", "laptop-e")
+    stranger = init_cluster(tmp_path / "stranger", "stranger")
+    forged = forgeries(founder, stranger, member.node_serial, 0)
+    await plant(hub, [*forged, {"_id": "note:ok", "text": "来自枢纽"}])
+    await plant(hub, [{"_id": "note:absurd", "_rev": "1000000001-abc", "text": "x"}],
+                new_edits=False)
+    async with aiohttp.ClientSession(headers=AUTH) as session:
+        async with session.get(f"{hub.url}/note:absurd") as response:
+            assert response.status == 200  # the hub took it; the nodes must not
+    settings = NodeSettings(listen_host="127.0.0.1", listen_port=0, discovery=False,
+                            longpoll_seconds=1.0,
+                            hubs=(HubSettings(hub.url, HUB_USER, HUB_PASSWORD),))
+    stores = make_store("founder-db"), make_store("member-db")
+    (founder_node, founder_ledger), (member_node, member_ledger) = (
+        cluster_node(stores[0], founder, settings), cluster_node(stores[1], member, settings))
+    await founder_node.start()
+    await member_node.start()
+    try:
+        register_node(stores[0], revoked.node_cert)
+        revoke(stores[0], founder, founder_ledger.find("laptop-e"))
+        await wait_until(lambda: member_ledger.is_revoked(der(revoked)), 60)
+        assert stores[1].get("note:ok")["text"] == "来自枢纽"
+        await wait_until(lambda: member_ledger.rejected >= len(forged), 30)
+        assert not member_ledger.is_revoked(der(member)) and not founder_ledger.is_revoked(
+            der(member))
+        assert {node.name for node in member_ledger.nodes()} == {
+            "secretary-laptop", "laptop-m", "laptop-e"}
+        assert stores[1].get_or_none("note:absurd") is None
+        assert [status.kind for status in member_node.peer_statuses] == ["hub"]
+    finally:
+        await founder_node.stop()
+        await member_node.stop()
+
+
+async def test_a_node_lists_its_hub_as_a_peer_with_the_reason_it_fails(
+        hub: StandInHub, make_store: Callable[[str], DocumentStore]) -> None:
+    settings = NodeSettings(listen_host="127.0.0.1", listen_port=0, discovery=False,
+                            hubs=(HubSettings(hub.url, HUB_USER, "not the password"),))
+    node = SyncNode(make_store("a"), settings)
+    await node.start()
+    try:
+        await wait_until(lambda: node.peer_statuses[0].state == "failing", 30)
+        [status] = node.peer_statuses
+        assert (status.kind, status.url, status.problem) == ("hub", hub.url, "unauthorized")
+    finally:
+        await node.stop()
+
+
+def der(cluster: Cluster) -> bytes:
+    return cluster.node_cert.public_bytes(Encoding.DER)
+
+
+def joined(founder: Cluster, directory: Path, name: str) -> Cluster:
+    key, csr = make_csr(name)
+    return write_node_files(directory, founder.ca_cert, key,
+                            sign_csr(founder.ca_key(), founder.ca_cert, csr, name))
