@@ -23,7 +23,7 @@ from sync.hosting import NodeSettings, SyncNode
 from sync.hub import HubLink, HubSettings
 from sync.pki import Cluster, init_cluster, make_csr, sign_csr, write_node_files
 from sync.revocation import register_node, revoke
-from tests.sync.couch_hub import HUB_PASSWORD, HUB_USER, NodeMissing, StandInHub, stand_in_hub
+from bench.stand_in_hub import HUB_PASSWORD, HUB_USER, NodeMissing, StandInHub, stand_in_hub
 from tests.sync.test_archive_blobs_sync import SCAN, record_with_scan
 from tests.sync.test_pouchdb_interop import mishu_state
 from tests.sync.test_replication import wait_until

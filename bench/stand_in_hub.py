@@ -1,5 +1,6 @@
-"""A stand-in CouchDB hub for tests and the bench: express-pouchdb behind HTTP Basic auth,
-started from the npm packages in ``tests/sync/pouch`` (installed on first use)."""
+"""A stand-in CouchDB hub for the hub tests and ``make bench``: express-pouchdb (in memory)
+behind HTTP Basic auth, started from the npm packages in ``tests/sync/pouch`` (installed there
+on first use, as the PouchDB interop test does)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-POUCH_DIR = Path(__file__).parent / "pouch"
+POUCH_DIR = Path(__file__).resolve().parent.parent / "tests" / "sync" / "pouch"
 HUB_USER = "mishu-hub"
 HUB_PASSWORD = "correct horse 电池"
 
