@@ -50,3 +50,20 @@ def test_a_password_file_others_can_read_is_refused_in_both_languages(
     code = main(["--config", str(config), "--data", str(tmp_path / "data"), "--lang", lang,
                  "demo"], out=out, err=err)
     assert code == 1 and expected in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def test_the_commented_example_in_the_shipped_config_works_once_uncommented(
+        tmp_path: Path) -> None:
+    shipped = (Path(__file__).resolve().parents[2] / "config.toml").read_text(encoding="utf-8")
+    secret = tmp_path / "hub-password"
+    secret.write_text("s3cret\n", encoding="utf-8")
+    secret.chmod(0o600)
+    example = shipped.replace("# [[sync.hubs]]", "[[sync.hubs]]").replace(
+        '# url = ', 'url = ').replace('# user = ', 'user = ').replace(
+        '# password_file = "/etc/mishu/hub-password"', f'password_file = "{secret}"').replace(
+        '# ca_file = ""', 'ca_file = ""')
+    config = tmp_path / "config.toml"
+    config.write_text(example, encoding="utf-8")
+    [hub] = load_settings(config).sync.hubs
+    assert hub.url == "https://couch.example.edu:6984/mishu" and hub.password == "s3cret"
+    assert load_settings(Path(__file__).resolve().parents[2] / "config.toml").sync.hubs == ()
