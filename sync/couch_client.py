@@ -130,21 +130,25 @@ def common_since(local: dict[str, Any], remote: dict[str, Any]) -> tuple[Any, li
 RETRYABLE = (aiohttp.ClientError, asyncio.TimeoutError, OSError, PeerError)
 
 
-async def with_backoff(one_run: Callable[[], Awaitable[object]], stop: asyncio.Event,
-                       on_failure: Callable[[Exception], None], rng: random.Random,
-                       max_backoff: float = 60.0) -> None:
+async def run_continuously(one_run: Callable[[], Awaitable[object]], stop: asyncio.Event,
+                           set_status: Callable[..., None], rng: random.Random,
+                           max_backoff: float = 60.0) -> None:
     """Call ``one_run`` until ``stop`` is set, waiting exponentially longer (with jitter)
-    after each failure in a row, so a peer or hub that is down is not hammered."""
+    after each failure in a row, so a peer or hub that is down is not hammered; the status
+    says what happened, with an i18n ``problem`` key for a refused password."""
     failures = 0
     while not stop.is_set():
         try:
+            set_status(state="syncing")
             await one_run()
             failures = 0
         except RETRYABLE as exc:
             failures += 1
-            on_failure(exc)
+            set_status(state="failing", last_error=f"{type(exc).__name__}: {exc}"[:200],
+                       problem="unauthorized" if isinstance(exc, Unauthorized) else "")
             delay = min(max_backoff, 0.5 * 2 ** min(failures, 10)) * rng.uniform(0.5, 1.0)
             try:
                 await asyncio.wait_for(stop.wait(), delay)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
+    set_status(state="stopped")

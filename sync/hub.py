@@ -113,7 +113,7 @@ class HubLink:
                                    blob_source=self.blob_source)
         self.push = PushReplicator(store, hub.database(self.session), identity=hub.url,
                                    upload_blobs=self.uploader.upload_for,
-                                   idle=self.uploader.settle)
+                                   idle=self.uploader.settle, wait_seconds=longpoll_seconds)
 
     @property
     def status(self) -> PeerStatus:

@@ -36,7 +36,7 @@ from yarl import URL
 from store import DocumentStore
 
 from .blob_fetch import BlobFetcher, BlobSource, peer_blobs
-from .couch_client import CouchDatabase, PeerError, Unauthorized, with_backoff
+from .couch_client import CouchDatabase, PeerError, run_continuously
 
 log = logging.getLogger(__name__)
 
@@ -228,16 +228,8 @@ class PullReplicator:
 
     async def run(self, stop: asyncio.Event, max_backoff: float = 60.0) -> None:
         """Replicate continuously until ``stop`` is set, backing off while the peer fails."""
-        async def one_run() -> None:
-            self._set(state="syncing")
-            await self.replicate(continuous=True, stop=stop)
-
-        await with_backoff(one_run, stop, self._failed, self.rng, max_backoff)
-        self._set(state="stopped")
-
-    def _failed(self, exc: Exception) -> None:
-        self._set(state="failing", last_error=f"{type(exc).__name__}: {exc}"[:200],
-                  problem="unauthorized" if isinstance(exc, Unauthorized) else "")
+        await run_continuously(lambda: self.replicate(continuous=True, stop=stop), stop,
+                               self._set, self.rng, max_backoff)
 
 
 def _pending(page: dict[str, Any]) -> int:

@@ -22,7 +22,7 @@ from typing import Any
 
 from store import DocumentStore
 
-from .couch_client import CouchDatabase, PeerError, Unauthorized, with_backoff
+from .couch_client import CouchDatabase, PeerError, run_continuously
 from .pull import PeerStatus
 
 Upload = Callable[[list[dict[str, Any]]], Awaitable[None]]
@@ -115,15 +115,8 @@ class PushReplicator:
 
     async def run(self, stop: asyncio.Event, max_backoff: float = 60.0) -> None:
         """Push continuously until ``stop`` is set, backing off while the target fails."""
-        async def one_run() -> None:
-            await self.replicate(continuous=True, stop=stop)
-
-        await with_backoff(one_run, stop, self._failed, self.rng, max_backoff)
-        self._set(state="stopped")
-
-    def _failed(self, exc: Exception) -> None:
-        self._set(state="failing", last_error=f"{type(exc).__name__}: {exc}"[:200],
-                  problem="unauthorized" if isinstance(exc, Unauthorized) else "")
+        await run_continuously(lambda: self.replicate(continuous=True, stop=stop), stop,
+                               self._set, self.rng, max_backoff)
 
 
 async def _first_of(waiting: Awaitable[bool], stop: asyncio.Event | None) -> None:

@@ -13,21 +13,26 @@ import aiohttp
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from bench.forged_membership import forgeries
+from bench.stand_in_hub import (
+    HUB_PASSWORD,
+    HUB_USER,
+    NodeMissing,
+    StandInHub,
+    stand_in_hub,
+)
 from store import DocumentStore
 from store.archive import load_record
 from store.archive_blobs import BlobStore
-from bench.forged_membership import forgeries
 from sync.blob_fetch import BlobFetcher
 from sync.cluster_node import cluster_node
 from sync.hosting import NodeSettings, SyncNode
 from sync.hub import HubLink, HubSettings
 from sync.pki import Cluster, init_cluster, make_csr, sign_csr, write_node_files
 from sync.revocation import register_node, revoke
-from bench.stand_in_hub import HUB_PASSWORD, HUB_USER, NodeMissing, StandInHub, stand_in_hub
 from tests.sync.test_archive_blobs_sync import SCAN, record_with_scan
 from tests.sync.test_pouchdb_interop import mishu_state
 from tests.sync.test_replication import wait_until
-
 
 AUTH = {"Authorization": aiohttp.encode_basic_auth(HUB_USER, HUB_PASSWORD, "utf-8")}
 
@@ -100,10 +105,9 @@ async def test_a_wrong_password_is_a_clear_status_and_nothing_crashes(
 
 async def plant(hub: StandInHub, docs: list[dict[str, object]], new_edits: bool = True) -> None:
     """Write straight into the hub, as anyone holding its password could."""
-    async with aiohttp.ClientSession(headers=AUTH) as session:
-        async with session.post(f"{hub.url}/_bulk_docs",
-                                json={"docs": docs, "new_edits": new_edits}) as response:
-            assert response.status == 201, await response.text()
+    async with aiohttp.ClientSession(headers=AUTH) as session, session.post(
+            f"{hub.url}/_bulk_docs", json={"docs": docs, "new_edits": new_edits}) as response:
+        assert response.status == 201, await response.text()
 
 
 async def test_the_hub_is_trusted_no_more_than_a_peer(
@@ -116,9 +120,9 @@ async def test_the_hub_is_trusted_no_more_than_a_peer(
     await plant(hub, [*forged, {"_id": "note:ok", "text": "来自枢纽"}])
     await plant(hub, [{"_id": "note:absurd", "_rev": "1000000001-abc", "text": "x"}],
                 new_edits=False)
-    async with aiohttp.ClientSession(headers=AUTH) as session:
-        async with session.get(f"{hub.url}/note:absurd") as response:
-            assert response.status == 200  # the hub took it; the nodes must not
+    async with aiohttp.ClientSession(headers=AUTH) as session, session.get(
+            f"{hub.url}/note:absurd") as response:
+        assert response.status == 200  # the hub took it; the nodes must not
     settings = NodeSettings(listen_host="127.0.0.1", listen_port=0, discovery=False,
                             longpoll_seconds=1.0,
                             hubs=(HubSettings(hub.url, HUB_USER, HUB_PASSWORD),))
@@ -166,3 +170,26 @@ def joined(founder: Cluster, directory: Path, name: str) -> Cluster:
     key, csr = make_csr(name)
     return write_node_files(directory, founder.ca_cert, key,
                             sign_csr(founder.ca_key(), founder.ca_cert, csr, name))
+
+
+async def test_a_scan_the_pushing_node_lacked_reaches_the_hub_once_it_arrives(
+        hub: StandInHub, tmp_path: Path, make_store: Callable[[str], DocumentStore]) -> None:
+    a, b = make_store("a"), make_store("b")
+    record, attachment = record_with_scan(a, tmp_path)
+    on_a = BlobStore.for_store(a).path(attachment.sha256)
+    on_a.rename(tmp_path / "still-downloading")  # A has the record, its scan is on the way
+    settings = NodeSettings(listen_host="127.0.0.1", listen_port=0, discovery=False,
+                            longpoll_seconds=0.5, blob_sweep_seconds=0.5,
+                            hubs=(HubSettings(hub.url, HUB_USER, HUB_PASSWORD),))
+    nodes = [SyncNode(store, settings) for store in (a, b)]
+    for node in nodes:
+        await node.start()
+    try:
+        await wait_until(lambda: load_record(b, record.archive_id) is not None, 30)
+        assert nodes[1].scans_missing == 1  # B asks the hub again while it waits
+        (tmp_path / "still-downloading").rename(on_a)  # A's download completes
+        await wait_until(lambda: nodes[1].scans_missing == 0, 60)
+        assert BlobStore.for_store(b).read(attachment) == SCAN
+    finally:
+        for node in nodes:
+            await node.stop()
