@@ -112,8 +112,7 @@ class HubLink:
                                    identity=hub.url, skip_id=is_blob_doc,
                                    blob_source=self.blob_source)
         self.push = PushReplicator(store, hub.database(self.session), identity=hub.url,
-                                   upload_blobs=self.uploader.upload_for,
-                                   idle=self.uploader.settle, wait_seconds=longpoll_seconds)
+                                   scans=self.uploader, wait_seconds=longpoll_seconds)
 
     @property
     def status(self) -> PeerStatus:

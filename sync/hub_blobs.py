@@ -9,7 +9,8 @@ and keeps nothing that does not match its address: the hub is trusted no more th
 Two nodes uploading the same scan at once both create ``blob:{sha256}``; the second gets 409,
 which means the scan is there. The ``blob:`` documents are the hub's own business: nodes never
 pull them into their stores (:func:`is_blob_doc`). A scan a record names but this node lacks
-itself is remembered and uploaded once it arrives.
+itself is remembered and uploaded once it arrives; each push session starts by asking the hub
+which of the scans this node's records name it lacks, so nothing owed is lost to a restart.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 PREFIX = "blob:"
 ATTACHMENT = "data"
+CHECK_BATCH = 500  # addresses asked of the hub per _all_docs request
 
 
 def is_blob_doc(doc_id: str) -> bool:
@@ -50,6 +52,7 @@ class HubBlobUploader:
     """Sends the scans that pushed records name to one hub, once each."""
 
     def __init__(self, store: DocumentStore, hub: CouchDatabase) -> None:
+        self._store = store
         self._blobs = BlobStore.for_store(store)
         self._hub = hub
         self._sent: set[str] = set()  # known to be on the hub
@@ -62,6 +65,26 @@ class HubBlobUploader:
     async def upload_for(self, docs: Iterable[dict[str, Any]]) -> None:
         """Every scan the archive records among ``docs`` name, before the records go up."""
         await self._upload({a.sha256 for a in attachments_of(docs)})
+
+    async def reconcile(self) -> None:
+        """Once per push session: every scan this node's records name that the hub lacks,
+        asked in a few ``_all_docs`` requests. Covers scans owed before a restart and a hub
+        restored from an older backup."""
+        named = await asyncio.to_thread(
+            lambda: sorted({a.sha256 for a in attachments_of(self._store.iter_docs("archive"))}))
+        for start in range(0, len(named), CHECK_BATCH):
+            batch = named[start:start + CHECK_BATCH]
+            status, answer = await self._hub.request(
+                "POST", "/_all_docs", body={"keys": [PREFIX + sha256 for sha256 in batch]},
+                ok=(200,))
+            if status != 200 or not isinstance(answer, dict):
+                raise PeerError(f"_all_docs answered {status}")
+            present = {row["id"][len(PREFIX):] for row in answer.get("rows", [])
+                       if isinstance(row, dict) and "error" not in row
+                       and isinstance(row.get("id"), str)
+                       and not (row.get("value") or {}).get("deleted")}
+            self._sent.update(present)
+            await self._upload(set(batch) - present)
 
     async def settle(self) -> None:
         """Scans owed from earlier batches that have arrived on this disk since."""

@@ -23,9 +23,8 @@ from typing import Any
 from store import DocumentStore
 
 from .couch_client import CouchDatabase, PeerError, run_continuously
+from .hub_blobs import HubBlobUploader
 from .pull import PeerStatus
-
-Upload = Callable[[list[dict[str, Any]]], Awaitable[None]]
 
 
 @dataclass
@@ -35,8 +34,7 @@ class PushReplicator:
     identity: str  # names the target in the replication id (the hub's configured URL)
     batch_size: int = 200
     wait_seconds: float = 30.0  # idle: how long one wait for local changes lasts
-    upload_blobs: Upload | None = None  # sends the scans a batch's records name, first
-    idle: Callable[[], Awaitable[None]] | None = None  # when caught up (scans owed earlier)
+    scans: HubBlobUploader | None = None  # sends the scans a batch's records name, first
     on_status: Callable[[PeerStatus], None] | None = None
     rng: random.Random = field(default_factory=random.Random)
     status: PeerStatus = field(init=False)
@@ -62,6 +60,8 @@ class PushReplicator:
         rep_id = self.replication_id()
         since, history = await self.target.read_checkpoint(self.store, rep_id)
         since = since if isinstance(since, int) and not isinstance(since, bool) else 0
+        if self.scans is not None:
+            await self.scans.reconcile()
         session_id = uuid.uuid4().hex
         written = 0
         while True:
@@ -76,8 +76,8 @@ class PushReplicator:
                 self._set(last_seen=time.time(), lag_seq=max(0, self.store.update_seq - since))
                 continue
             since = last
-            if self.idle is not None:
-                await self.idle()
+            if self.scans is not None:
+                await self.scans.settle()  # scans owed by earlier batches that arrived since
             self._set(state="idle", lag_seq=0)
             if not continuous or (stop is not None and stop.is_set()):
                 return written
@@ -91,8 +91,8 @@ class PushReplicator:
         docs = await asyncio.to_thread(self._revisions, missing)
         if not docs:
             return 0
-        if self.upload_blobs is not None:
-            await self.upload_blobs(docs)
+        if self.scans is not None:
+            await self.scans.upload_for(docs)
         status, refused = await self.target.request(
             "POST", "/_bulk_docs", body={"docs": docs, "new_edits": False}, ok=(200, 201),
             timeout=300)

@@ -193,3 +193,32 @@ async def test_a_scan_the_pushing_node_lacked_reaches_the_hub_once_it_arrives(
     finally:
         for node in nodes:
             await node.stop()
+
+
+async def test_a_scan_owed_to_the_hub_is_not_forgotten_across_a_restart(
+        hub: StandInHub, tmp_path: Path, make_store: Callable[[str], DocumentStore]) -> None:
+    a, b = make_store("a"), make_store("b")
+    record, attachment = record_with_scan(a, tmp_path)
+    on_a = BlobStore.for_store(a).path(attachment.sha256)
+    on_a.rename(tmp_path / "still-downloading")
+    async with linked(a, hub) as link:
+        await wait_until(lambda: link.push.status.docs_pushed > 0 and link.uploader.owed == 1, 30)
+    (tmp_path / "still-downloading").rename(on_a)  # arrived while this node was stopped
+    async with linked(a, hub):
+        await wait_until_on_hub(hub, f"/blob%3A{attachment.sha256}/data")
+    async with linked(b, hub):
+        await wait_until(lambda: load_record(b, record.archive_id) is not None
+                         and BlobStore.for_store(b).has(attachment.sha256), 30)
+    assert BlobStore.for_store(b).read(attachment) == SCAN
+
+
+async def wait_until_on_hub(hub: StandInHub, path: str) -> None:
+    async with aiohttp.ClientSession(headers=AUTH) as session:
+        async def present() -> bool:
+            async with session.head(f"{hub.url}{path}") as response:
+                return response.status == 200
+
+        deadline = asyncio.get_running_loop().time() + 30
+        while not await present():
+            assert asyncio.get_running_loop().time() < deadline, f"{path} never reached the hub"
+            await asyncio.sleep(0.05)
