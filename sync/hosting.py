@@ -2,7 +2,9 @@
 
 The secretary TUI, the kiosks and ``mishu serve`` all host one :class:`SyncNode` in their own
 event loop. Peers come from the static list in the settings and from discovery; each gets a
-:class:`~sync.pull.PullReplicator` running until the peer disappears or the node stops.
+:class:`~sync.pull.PullReplicator` running until the peer disappears or the node stops. Each
+CouchDB hub in the settings gets a :class:`~sync.hub.HubLink` (pull and push), listed among
+the peers and asked for missing scans like them.
 """
 
 from __future__ import annotations

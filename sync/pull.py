@@ -6,13 +6,13 @@ or per-document ``open_revs`` GETs when the peer has no ``_bulk_get``), insert t
 ``new_edits=false``, then record a checkpoint in ``_local`` on *both* sides. Archive records
 bring their attachments: the blobs they name and this node lacks join the node's one list of
 missing blobs (:class:`~sync.blob_fetch.BlobFetcher`, shared by every peer's replicator) and are
-asked of this peer right after the batch; what it cannot give yet is asked again of every peer. Checkpoints keep
-a short session history so that when one side lost its checkpoint (a restored backup) the
-replication resumes from the last point both agree on instead of starting over.
+asked of this peer right after the batch; what it cannot give yet is asked again of every
+peer. Checkpoints and backoff are shared with the push replicator (:mod:`sync.couch_client`).
 
-Every node pulls from every peer; that is all replication there is ("pull from all peers
-gives push for free"). Failures back off exponentially with jitter; :class:`PeerStatus` tells
-the UI how each peer is doing.
+Between nodes, every node pulls from every peer; that is all replication there is ("pull from
+all peers gives push for free"). A CouchDB hub pulls from nobody, so nodes also push to it
+(:mod:`sync.push`) and pull from it here, its ``blob:`` documents left out and its scans read
+as attachments. :class:`PeerStatus` tells the UI how each peer and hub is doing.
 """
 
 from __future__ import annotations

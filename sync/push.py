@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import random
 import time
 import uuid
@@ -25,6 +26,8 @@ from store import DocumentStore
 from .couch_client import CouchDatabase, PeerError, run_continuously
 from .hub_blobs import HubBlobUploader
 from .pull import PeerStatus
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -98,8 +101,12 @@ class PushReplicator:
             timeout=300)
         if status not in (200, 201):
             raise PeerError(f"_bulk_docs answered {status}")
-        if isinstance(refused, list) and any(isinstance(r, dict) and "error" in r for r in refused):
-            raise PeerError(f"the hub refused documents: {str(refused)[:160]}")
+        # as CouchDB's replicator does: a document the hub refuses (a validation function
+        # there) is logged and skipped, so one document cannot stall all the others
+        for entry in refused if isinstance(refused, list) else []:
+            if isinstance(entry, dict) and "error" in entry:
+                log.warning("%s refused %s: %s", self.target.url, str(entry.get("id"))[:80],
+                            str(entry.get("reason"))[:120])
         self._set(docs_pushed=self.status.docs_pushed + len(docs))
         return len(docs)
 
