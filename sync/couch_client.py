@@ -14,6 +14,7 @@ import asyncio
 import json
 import logging
 import random
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,12 +131,21 @@ def common_since(local: dict[str, Any], remote: dict[str, Any]) -> tuple[Any, li
 RETRYABLE = (aiohttp.ClientError, asyncio.TimeoutError, OSError, PeerError)
 
 
+def problem_of(exc: Exception) -> str:
+    """The i18n key (under ``hub.problem``) of a failure the user can fix, or ""."""
+    if isinstance(exc, Unauthorized):
+        return "unauthorized"
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError | ssl.SSLCertVerificationError):
+        return "certificate"
+    return ""
+
+
 async def run_continuously(one_run: Callable[[], Awaitable[object]], stop: asyncio.Event,
                            set_status: Callable[..., None], rng: random.Random,
                            max_backoff: float = 60.0) -> None:
     """Call ``one_run`` until ``stop`` is set, waiting exponentially longer (with jitter)
     after each failure in a row, so a peer or hub that is down is not hammered; the status
-    says what happened, with an i18n ``problem`` key for a refused password."""
+    says what happened, with an i18n ``problem`` key for what the user can fix."""
     failures = 0
     while not stop.is_set():
         try:
@@ -145,7 +155,7 @@ async def run_continuously(one_run: Callable[[], Awaitable[object]], stop: async
         except RETRYABLE as exc:
             failures += 1
             set_status(state="failing", last_error=f"{type(exc).__name__}: {exc}"[:200],
-                       problem="unauthorized" if isinstance(exc, Unauthorized) else "")
+                       problem=problem_of(exc))
             delay = min(max_backoff, 0.5 * 2 ** min(failures, 10)) * rng.uniform(0.5, 1.0)
             try:
                 await asyncio.wait_for(stop.wait(), delay)
