@@ -18,6 +18,7 @@ SUITES = {
     "store": "bench.store_bench:benchmarks",
     "compaction": "bench.compaction_bench:benchmarks",
     "sync": "bench.sync_bench:benchmarks",
+    "hub": "bench.hub_bench:benchmarks",
     "booking": "bench.booking_bench:benchmarks",
     "meetings": "bench.meetings_bench:benchmarks",
     "supplies": "bench.supplies_bench:benchmarks",

@@ -46,12 +46,13 @@ def fill(store: DocumentStore, count: int) -> None:
                         for n in range(start, min(count, start + 2_000))])
 
 
-async def initial_replication(tmp: Path, cluster: Cluster | None = None) -> float:
-    """Pull DOCS documents into an empty node; over mutual TLS when a cluster is given."""
+async def initial_replication(tmp: Path, cluster: Cluster | None = None,
+                              docs: int = DOCS) -> float:
+    """Pull ``docs`` documents into an empty node; over mutual TLS when a cluster is given."""
     label = "tls" if cluster else "plain"
     with DocumentStore.open(tmp / f"source-{label}") as source, \
             DocumentStore.open(tmp / f"target-{label}") as target:
-        fill(source, DOCS)
+        fill(source, docs)
         runner, url = await _serve(source, cluster)
         connector = aiohttp.TCPConnector(ssl=cluster.client_context() if cluster else False)
         try:
@@ -61,7 +62,7 @@ async def initial_replication(tmp: Path, cluster: Cluster | None = None) -> floa
                 elapsed = time.perf_counter() - started
         finally:
             await runner.cleanup()
-        assert written == DOCS and target.doc_count == DOCS
+        assert written == docs and target.doc_count == docs
         return elapsed
 
 

@@ -234,12 +234,12 @@ def match_rank(query: str, keys: SearchKeys) -> int | None:
     for weight, (wanted, fields) in enumerate((
             (q, (keys.text,)), (spelt, (keys.initials, *keys.other_initials)),
             (spelt, (keys.pinyin, *keys.other_pinyin)))):
-        for field in fields:
-            if field == wanted:
+        for spelling in fields:
+            if spelling == wanted:
                 rank = weight
-            elif field.startswith(wanted):
+            elif spelling.startswith(wanted):
                 rank = 10 + weight
-            elif wanted in field:
+            elif wanted in spelling:
                 rank = 20 + weight
             else:
                 continue

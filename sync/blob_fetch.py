@@ -31,6 +31,20 @@ log = logging.getLogger(__name__)
 CHUNK = 1 << 20
 
 
+@dataclass(frozen=True)
+class BlobSource:
+    """Somewhere scans can be read by content address: a peer's ``/_mishu/blob/{sha256}``,
+    or a hub's ``blob:{sha256}`` attachment, each through its own session (TLS, auth)."""
+
+    session: aiohttp.ClientSession
+    url_for: Callable[[str], str]
+    name: str
+
+
+def peer_blobs(session: aiohttp.ClientSession, peer_url: str) -> BlobSource:
+    return BlobSource(session, lambda sha256: f"{peer_url}{BLOB_PATH}/{sha256}", peer_url)
+
+
 @dataclass
 class _Want:
     failures: int = 0
@@ -80,17 +94,16 @@ class BlobFetcher:
         self.want(await asyncio.to_thread(
             lambda: self._blobs.missing(attachments_of(self._store.iter_docs("archive")))))
 
-    async def fetch_from(self, session: aiohttp.ClientSession, peer_url: str,
+    async def fetch_from(self, source: BlobSource,
                          addresses: Iterable[str] | None = None) -> int:
         """Ask one peer for ``addresses`` (default: the whole list); how many arrived."""
         arrived = 0
         for sha256 in sorted(self._wants if addresses is None else addresses):
-            if sha256 in self._wants and await self._fetch_one(session, peer_url, sha256):
+            if sha256 in self._wants and await self._fetch_one(source, sha256):
                 arrived += 1
         return arrived
 
-    async def run(self, session: aiohttp.ClientSession, peers: Callable[[], list[str]],
-                  stop: asyncio.Event) -> None:
+    async def run(self, peers: Callable[[], list[BlobSource]], stop: asyncio.Event) -> None:
         """Until ``stop``: ask every reachable peer for each blob that is due, backing off per
         blob when none has it; sleep until the next one is due or something new is wanted."""
         while not stop.is_set():
@@ -99,8 +112,8 @@ class BlobFetcher:
             for sha256, want in sorted(self._wants.items()):
                 if want.next_try > now or sha256 not in self._wants or stop.is_set():
                     continue
-                for url in peers():
-                    if await self._fetch_one(session, url, sha256):
+                for source in peers():
+                    if await self._fetch_one(source, sha256):
                         break
                 else:
                     want.failures += 1
@@ -111,11 +124,10 @@ class BlobFetcher:
             self._wake.clear()
             await _first_of(stop, self._wake, max(wait, 0.05))
 
-    async def _fetch_one(self, session: aiohttp.ClientSession, peer_url: str,
-                         sha256: str) -> bool:
+    async def _fetch_one(self, source: BlobSource, sha256: str) -> bool:
         writer = None
         try:
-            async with session.get(f"{peer_url}{BLOB_PATH}/{sha256}",
+            async with source.session.get(source.url_for(sha256),
                                    timeout=aiohttp.ClientTimeout(total=None, sock_read=60)
                                    ) as response:
                 if response.status != 200:
@@ -125,12 +137,12 @@ class BlobFetcher:
                     writer.write(chunk)
             await asyncio.to_thread(writer.commit)
         except AttachmentCorrupt:
-            log.warning("%s sent a damaged copy of attachment %s", peer_url, sha256)
+            log.warning("%s sent a damaged copy of attachment %s", source.name, sha256)
             return False
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
             if writer is not None:
                 writer.abort()
-            log.info("attachment %s from %s failed: %s", sha256, peer_url, exc)
+            log.info("attachment %s from %s failed: %s", sha256, source.name, exc)
             return False
         self._wants.pop(sha256, None)
         return True

@@ -2,7 +2,9 @@
 
 The secretary TUI, the kiosks and ``mishu serve`` all host one :class:`SyncNode` in their own
 event loop. Peers come from the static list in the settings and from discovery; each gets a
-:class:`~sync.pull.PullReplicator` running until the peer disappears or the node stops.
+:class:`~sync.pull.PullReplicator` running until the peer disappears or the node stops. Each
+CouchDB hub in the settings gets a :class:`~sync.hub.HubLink` (pull and push), listed among
+the peers and asked for missing scans like them.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from yarl import URL
 from store import DocumentStore
 from store.platform import Kind, Platform
 
-from .blob_fetch import BlobFetcher
+from .blob_fetch import BlobFetcher, BlobSource
 from .connection_gate import ConnectionGate, ConnectionLimits
 from .http_api import ApiLimits, make_app
+from .hub import HubLink, HubSettings
 from .mdns import Announcement, Discovery, PeerEvent
 from .protocol_errors import handler_factory
 from .pull import PeerStatus, PullReplicator
@@ -53,6 +56,7 @@ class NodeSettings:
     connections: ConnectionLimits = field(default_factory=ConnectionLimits)
     blob_sweep_seconds: float = 60.0  # how often stored records are checked for absent scans
     selector: Callable[[], dict[str, Any]] | None = None  # a kiosk's filter (sync.kiosk_selectors)
+    hubs: tuple[HubSettings, ...] = ()  # CouchDB hubs this node pushes to and pulls from
 
 
 @dataclass
@@ -76,6 +80,7 @@ class SyncNode:
         self._session: aiohttp.ClientSession | None = None
         self._discovery: Discovery | None = None
         self._peers: dict[str, _Peer] = {}
+        self._hubs: list[tuple[HubLink, asyncio.Task[None]]] = []
         self._stop = asyncio.Event()
         self._blobs = BlobFetcher(store, sweep_seconds=settings.blob_sweep_seconds)
         self._blob_task: asyncio.Task[None] | None = None
@@ -83,16 +88,20 @@ class SyncNode:
 
     @property
     def peer_statuses(self) -> list[PeerStatus]:
-        return [peer.replicator.status for peer in self._peers.values()]
+        """Every peer's and every hub's replication, as the peer panel lists them."""
+        return [*(peer.replicator.status for peer in self._peers.values()),
+                *(link.status for link, _task in self._hubs)]
 
     @property
     def scans_missing(self) -> int:
         """Scans named by records here that no peer has delivered yet (or damaged here)."""
         return self._blobs.missing_count
 
-    def _reachable_peers(self) -> list[str]:
-        return [url for url, peer in self._peers.items()
-                if peer.replicator.status.state not in ("failing", "stopped")]
+    def _reachable_peers(self) -> list[BlobSource]:
+        return [*(peer.replicator.blob_source_in_use for peer in self._peers.values()
+                  if peer.replicator.status.state not in ("failing", "stopped")),
+                *(link.blob_source for link, _task in self._hubs
+                  if link.status.state not in ("failing", "stopped"))]
 
     def summary(self) -> str:
         statuses = self.peer_statuses
@@ -110,9 +119,14 @@ class SyncNode:
         connector = aiohttp.TCPConnector(ssl=self.settings.client_ssl or False, limit=32)
         self._session = aiohttp.ClientSession(connector=connector)
         self._blob_task = asyncio.create_task(
-            self._blobs.run(self._session, self._reachable_peers, self._stop), name="blobs")
+            self._blobs.run(self._reachable_peers, self._stop), name="blobs")
         for url in self.settings.static_peers:
             self.add_peer(url)
+        for hub in self.settings.hubs:
+            link = HubLink(self.store, hub, self._blobs, self.settings.longpoll_seconds)
+            self._hubs.append((link, asyncio.create_task(link.run(self._stop),
+                                                         name=f"hub {hub.url}")))
+            log.info("replicating with the hub %s", hub.url)
         if self.settings.discovery:
             scheme = "https" if self.settings.server_ssl else "http"
             self._discovery = Discovery(
@@ -170,14 +184,17 @@ class SyncNode:
 
     async def stop(self) -> None:
         self._stop.set()
-        for peer in self._peers.values():
-            peer.task.cancel()
+        tasks = [*(peer.task for peer in self._peers.values()),
+                 *(task for _link, task in self._hubs)]
+        for task in tasks:
+            task.cancel()
         if self._blob_task is not None:
             self._blob_task.cancel()
-        await asyncio.gather(*(peer.task for peer in self._peers.values()),
+        await asyncio.gather(*tasks,
                              *([self._blob_task] if self._blob_task else []),
                              return_exceptions=True)
         self._peers.clear()
+        self._hubs.clear()
         if self._discovery is not None:
             try:
                 await asyncio.wait_for(self._discovery.stop(), ZEROCONF_GOODBYE_SECONDS)

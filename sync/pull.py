@@ -6,9 +6,8 @@ or per-document ``open_revs`` GETs when the peer has no ``_bulk_get``), insert t
 ``new_edits=false``, then record a checkpoint in ``_local`` on *both* sides. Archive records
 bring their attachments: the blobs they name and this node lacks join the node's one list of
 missing blobs (:class:`~sync.blob_fetch.BlobFetcher`, shared by every peer's replicator) and are
-asked of this peer right after the batch; what it cannot give yet is asked again of every peer. Checkpoints keep
-a short session history so that when one side lost its checkpoint (a restored backup) the
-replication resumes from the last point both agree on instead of starting over.
+asked of this peer right after the batch; what it cannot give yet is asked again of every
+peer. Checkpoints and backoff are shared with the push replicator (:mod:`sync.couch_client`).
 
 A kiosk pulls only what it reads: given a ``selector`` (a Mango selector, recomputed before each
 pass, see :mod:`sync.kiosk_selectors`) it reads ``POST _changes?filter=_selector`` as from a
@@ -16,9 +15,10 @@ CouchDB 2+ server, and, as CouchDB does, the selector is part of the replication
 filtered replication keeps its own checkpoints and a changed selector starts its own from the
 beginning. A pass ends when the selector changes (a meeting opened), so the next one follows it.
 
-Every node pulls from every peer; that is all replication there is ("pull from all peers
-gives push for free"). Failures back off exponentially with jitter; :class:`PeerStatus` tells
-the UI how each peer is doing.
+Between nodes, every node pulls from every peer; that is all replication there is ("pull from
+all peers gives push for free"). A CouchDB hub pulls from nobody, so nodes also push to it
+(:mod:`sync.push`) and pull from it here, its ``blob:`` documents left out and its scans read
+as attachments. :class:`PeerStatus` tells the UI how each peer and hub is doing.
 """
 
 from __future__ import annotations
@@ -41,11 +41,12 @@ from yarl import URL
 
 from store import DocumentStore
 
-from .blob_fetch import BlobFetcher
+from .blob_fetch import BlobFetcher, BlobSource, peer_blobs
+from .couch_client import CouchDatabase, PeerError, run_continuously
 
 log = logging.getLogger(__name__)
 
-HISTORY_LENGTH = 10
+__all__ = ["PeerError", "PeerStatus", "PullReplicator"]
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,11 @@ class PeerStatus:
     state: str = "starting"  # starting, syncing, idle, failing, stopped
     last_seen: float | None = None
     docs_pulled: int = 0
+    docs_pushed: int = 0
     lag_seq: int = 0
     last_error: str = ""
-
-
-class PeerError(Exception):
-    """The peer answered something the protocol does not allow."""
+    problem: str = ""  # an i18n key naming a failure the user can fix ("hub_unauthorized")
+    kind: str = "peer"  # "peer" (a mishu node) or "hub" (a CouchDB the node pushes to as well)
 
 
 @dataclass
@@ -76,8 +76,11 @@ class PullReplicator:
     rng: random.Random = field(default_factory=random.Random)
     blobs: BlobFetcher | None = None  # the node's one list of missing blobs; own one if None
     selector: Callable[[], dict[str, Any]] | None = None  # a kiosk's documents; None: all
+    db_path: str = "/mishu"  # the database under ``peer_url`` (a hub's may be named otherwise)
+    identity: str | None = None  # names the source in the replication id; else its uuid
+    skip_id: Callable[[str], bool] | None = None  # ids never pulled (a hub's ``blob:`` docs)
+    blob_source: BlobSource | None = None  # where its scans come from; else /_mishu/blob
     status: PeerStatus = field(init=False)
-    requests: int = field(default=0, init=False)
     _bulk_get: bool = field(default=True, init=False)
     _peer_cert: bytes | None = field(default=None, init=False)
 
@@ -85,6 +88,16 @@ class PullReplicator:
         self.peer_url = self.peer_url.rstrip("/")
         self.status = PeerStatus(self.peer_url)
         self._fetcher = self.blobs or BlobFetcher(self.store)
+        self._db = CouchDatabase(self.session, self.peer_url, self.db_path)
+        self._source = self.blob_source or peer_blobs(self.session, self.peer_url)
+
+    @property
+    def blob_source_in_use(self) -> BlobSource:
+        return self._source
+
+    @property
+    def requests(self) -> int:
+        return self._db.requests
 
     # -- status ---------------------------------------------------------------------------------
 
@@ -94,23 +107,6 @@ class PullReplicator:
             self.on_status(self.status)
 
     # -- HTTP -----------------------------------------------------------------------------------
-
-    async def _request(self, method: str, path: str, *, params: dict[str, str] | None = None,
-                       body: Any = None, timeout: float = 60.0, ok: tuple[int, ...] = (200, 201)
-                       ) -> tuple[int, Any]:
-        self.requests += 1
-        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
-        headers = {"Accept": "application/json", "Content-Type": "application/json"}
-        async with self.session.request(method, f"{self.peer_url}{path}", params=params,
-                                        data=data, headers=headers,
-                                        timeout=aiohttp.ClientTimeout(total=timeout)) as response:
-            payload = await response.read()
-            if response.status not in ok:
-                return response.status, None
-            try:
-                return response.status, json.loads(payload)
-            except ValueError as exc:
-                raise PeerError(f"{method} {path}: invalid JSON from peer") from exc
 
     async def _read_peer_certificate(self) -> bytes | None:
         """The certificate the peer presents, from a handshake of our own (aiohttp hides it)."""
@@ -138,21 +134,6 @@ class PullReplicator:
             key += "|_selector|" + json.dumps(selector, sort_keys=True, ensure_ascii=False)
         return hashlib.md5(key.encode()).hexdigest()
 
-    async def _read_checkpoints(self, rep_id: str) -> Any:
-        local = self.store.get_local(rep_id) or {}
-        status, remote = await self._request("GET", f"/mishu/_local/{rep_id}", ok=(200,))
-        return _common_since(local, remote if status == 200 else {})
-
-    async def _write_checkpoint(self, rep_id: str, session_id: str, since: Any,
-                                history: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        entry = {"session_id": session_id, "recorded_seq": since}
-        history = [entry, *[h for h in history if h.get("session_id") != session_id]]
-        body = {"session_id": session_id, "source_last_seq": since,
-                "history": history[:HISTORY_LENGTH]}
-        self.store.put_local(rep_id, body)
-        await self._request("PUT", f"/mishu/_local/{rep_id}", body=body, ok=(200, 201))
-        return body["history"]
-
     # -- one pass -------------------------------------------------------------------------------
 
     async def replicate(self, continuous: bool = False, stop: asyncio.Event | None = None) -> int:
@@ -160,15 +141,13 @@ class PullReplicator:
         if self.refuse_peer is not None:
             self._peer_cert = await self._read_peer_certificate()
             self._check_peer()
-        status, root = await self._request("GET", "/", ok=(200,))
-        if status != 200 or not isinstance(root, dict) or not isinstance(root.get("uuid"), str):
-            raise PeerError("the peer did not identify itself")
-        self._set(node_id=root["uuid"], last_seen=time.time())
+        source = await self._identify()
+        self._set(node_id=source, last_seen=time.time(), problem="")
         selector = self.selector() if self.selector is not None else None
-        rep_id = self.replication_id(root["uuid"], selector)
+        rep_id = self.replication_id(source, selector)
         await self._fetcher.sweep()  # records pulled before a restart may still lack blobs
-        await self._fetcher.fetch_from(self.session, self.peer_url)
-        since, history = await self._read_checkpoints(rep_id)
+        await self._fetcher.fetch_from(self._source)
+        since, history = await self._db.read_checkpoint(self.store, rep_id)
         session_id = uuid.uuid4().hex
         written = 0
         caught_up = False
@@ -180,11 +159,11 @@ class PullReplicator:
                 feed.update(feed="longpoll", timeout=str(int(self.longpoll_seconds * 1000)),
                             heartbeat="10000")
             if selector is None:
-                status, page = await self._request("GET", "/mishu/_changes", params=feed,
+                status, page = await self._db.request("GET", "/_changes", params=feed,
                                                    timeout=self.longpoll_seconds + 30, ok=(200,))
             else:
                 feed["filter"] = "_selector"
-                status, page = await self._request("POST", "/mishu/_changes", params=feed,
+                status, page = await self._db.request("POST", "/_changes", params=feed,
                                                    body={"selector": selector},
                                                    timeout=self.longpoll_seconds + 30, ok=(200,))
             if status != 200 or not isinstance(page, dict) or not isinstance(page.get("results"), list):
@@ -194,7 +173,8 @@ class PullReplicator:
             if rows:
                 written += await self._apply(rows)
                 since = page.get("last_seq", since)
-                history = await self._write_checkpoint(rep_id, session_id, since, history)
+                history = await self._db.write_checkpoint(self.store, rep_id, session_id, since,
+                                                          history)
                 self._set(docs_pulled=self.status.docs_pulled + len(rows),
                           lag_seq=_pending(page))
                 continue
@@ -205,11 +185,25 @@ class PullReplicator:
             if self.selector is not None and self.selector() != selector:
                 return written  # run() starts the next pass, with the new selector
 
+    async def _identify(self) -> str:
+        """Who the source is: a mishu node by its uuid; a hub by the name it was given."""
+        if self.identity is not None:
+            status, _info = await self._db.request("GET", "", ok=(200,))
+            if status != 200:
+                raise PeerError(f"the database {self._db.url} answered {status}")
+            return self.identity
+        status, root = await self._db.request("GET", "/", ok=(200,), on_server=True)
+        if status != 200 or not isinstance(root, dict) or not isinstance(root.get("uuid"), str):
+            raise PeerError("the peer did not identify itself")
+        return root["uuid"]
+
     async def _apply(self, rows: list[Any]) -> int:
         wanted: dict[str, list[str]] = {}
         for row in rows:
             if not isinstance(row, dict) or not isinstance(row.get("id"), str):
                 raise PeerError("malformed change row")
+            if self.skip_id is not None and self.skip_id(row["id"]):
+                continue
             revs = [c.get("rev") for c in row.get("changes", []) if isinstance(c, dict)]
             wanted[row["id"]] = [rev for rev in revs if isinstance(rev, str)]
         missing = self.store.revs_diff(wanted)
@@ -221,14 +215,14 @@ class PullReplicator:
             for refused in await asyncio.to_thread(self.store.put_revisions, valid):
                 log.warning("%s sent a document this node refuses: %s", self.peer_url, refused)
             new = self._fetcher.want_for(valid)
-            await self._fetcher.fetch_from(self.session, self.peer_url, new)
+            await self._fetcher.fetch_from(self._source, new)
         return len(valid)
 
     async def _fetch(self, missing: dict[str, dict[str, list[str]]]) -> list[dict[str, Any]]:
         if self._bulk_get:
             request = {"docs": [{"id": doc_id, "rev": rev} for doc_id, entry in missing.items()
                                 for rev in entry["missing"]]}
-            status, answer = await self._request("POST", "/mishu/_bulk_get", body=request,
+            status, answer = await self._db.request("POST", "/_bulk_get", body=request,
                                                  params={"revs": "true", "latest": "true"},
                                                  ok=(200,))
             if status == 200 and isinstance(answer, dict):
@@ -241,8 +235,8 @@ class PullReplicator:
                 raise PeerError(f"_bulk_get answered {status}")
         docs = []
         for doc_id, entry in missing.items():
-            status, answer = await self._request(
-                "GET", f"/mishu/{quote(doc_id, safe='')}", ok=(200,),
+            status, answer = await self._db.request(
+                "GET", f"/{quote(doc_id, safe='')}", ok=(200,),
                 params={"revs": "true", "latest": "true", "open_revs": json.dumps(entry["missing"])})
             if status == 200 and isinstance(answer, list):
                 docs.extend(item["ok"] for item in answer if isinstance(item, dict) and "ok" in item)
@@ -252,34 +246,8 @@ class PullReplicator:
 
     async def run(self, stop: asyncio.Event, max_backoff: float = 60.0) -> None:
         """Replicate continuously until ``stop`` is set, backing off while the peer fails."""
-        failures = 0
-        while not stop.is_set():
-            try:
-                self._set(state="syncing")
-                await self.replicate(continuous=True, stop=stop)
-                failures = 0
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError, PeerError) as exc:
-                failures += 1
-                self._set(state="failing", last_error=f"{type(exc).__name__}: {exc}"[:200])
-                delay = min(max_backoff, 0.5 * 2 ** min(failures, 10)) * self.rng.uniform(0.5, 1.0)
-                try:
-                    await asyncio.wait_for(stop.wait(), delay)
-                except asyncio.TimeoutError:
-                    pass
-        self._set(state="stopped")
-
-
-def _common_since(local: dict[str, Any], remote: dict[str, Any]) -> tuple[Any, list[dict[str, Any]]]:
-    """Where to resume: the latest session both checkpoints remember (CouchDB's rule)."""
-    local_history = [h for h in local.get("history", []) if isinstance(h, dict)]
-    if local.get("session_id") and local.get("session_id") == remote.get("session_id"):
-        return local.get("source_last_seq", 0), local_history
-    remote_sessions = {h.get("session_id"): h.get("recorded_seq")
-                       for h in remote.get("history", []) if isinstance(h, dict)}
-    for entry in local_history:
-        if entry.get("session_id") in remote_sessions:
-            return entry.get("recorded_seq", 0), local_history
-    return 0, local_history
+        await run_continuously(lambda: self.replicate(continuous=True, stop=stop), stop,
+                               self._set, self.rng, max_backoff)
 
 
 def _pending(page: dict[str, Any]) -> int:

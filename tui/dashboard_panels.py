@@ -122,14 +122,21 @@ def sync_peers(ctx: AppContext) -> list[PanelLine]:
     for peer in ctx.sync_peers():
         seen = ("—" if peer.last_seen is None
                 else ctx.i18n("dashboard.seconds_ago", seconds=f"{time.time() - peer.last_seen:.0f}"))
-        lines.append(PanelLine((peer.url, ctx.i18n(f"dashboard.peer_state.{peer.state}"), seen,
-                                str(peer.lag_seq), peer.last_error[:40]),
+        name = ctx.i18n("hub.label", url=_short(peer.url)) if peer.kind == "hub" else peer.url
+        error = ctx.i18n(f"hub.problem.{peer.problem}") if peer.problem else peer.last_error[:40]
+        lines.append(PanelLine((name, ctx.i18n(f"dashboard.peer_state.{peer.state}"), seen,
+                                str(peer.lag_seq), error),
                                urgent=peer.state == "failing"))
     missing = ctx.sync_scans_missing()
     if missing:  # records whose scans no peer has delivered yet (or damaged here)
         lines.append(PanelLine((ctx.i18n("dashboard.scans_missing", count=missing), "", "", "", ""),
                                urgent=True))
     return lines
+
+
+def _short(url: str) -> str:
+    """A hub's URL without what every hub has (the scheme), so its name fits the column."""
+    return url.split("://", 1)[-1]
 
 
 PANELS: tuple[PanelSpec, ...] = (

@@ -52,7 +52,7 @@ def plan_node(store: DocumentStore, settings: Settings, listen_local: str | None
     node_settings = NodeSettings(
         listen_host=settings.sync.listen_host, listen_port=settings.sync.listen_port,
         static_peers=tuple(settings.sync.static_peers), discovery=settings.sync.discovery,
-        selector=selector)
+        selector=selector, hubs=settings.sync.hubs)
     node, _ledger = cluster_node(store, cluster, node_settings, local_apps)
     return NodePlan(node, cluster.cluster_id, local)
 

@@ -18,6 +18,7 @@ from typing import Any, get_type_hints
 from store.archive_numbering import NumberingScheme, parse_category_patterns
 from store.errors import StoreError
 from store.platform import Platform
+from sync.hub import HubSettings, hub_settings
 
 
 class ConfigError(StoreError):
@@ -40,6 +41,7 @@ class SyncConfig:
     discovery: bool = True
     static_peers: list[str] = field(default_factory=list)
     listen_local: str = ""
+    hubs: tuple[HubSettings, ...] = ()  # [[sync.hubs]]: CouchDB hubs to push to and pull from
 
 
 @dataclass(frozen=True)
@@ -157,14 +159,39 @@ def _section(cls: type[Any], raw: Any, path: Path, name: str) -> Any:
     if not isinstance(raw, dict):
         raise ConfigError(path=str(path), reason=f"[{name}] must be a table")
     hints = get_type_hints(cls)
-    values = {}
+    values: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in hints:
             raise ConfigError(path=str(path), reason=f"unknown setting {name}.{key}")
+        if hints[key] == tuple[HubSettings, ...]:
+            values[key] = _hubs(value, path, f"{name}.{key}")
+            continue
         if not _check_type(hints[key], value):
             raise ConfigError(path=str(path), reason=f"{name}.{key} has the wrong type")
         values[key] = value
     return cls(**values)
+
+
+@dataclass(frozen=True)
+class _HubEntry:
+    """One ``[[sync.hubs]]`` table as written; the password is read from its file."""
+
+    url: str = ""
+    user: str = ""
+    password_file: str = ""
+    ca_file: str = ""
+
+
+def _hubs(raw: Any, path: Path, name: str) -> tuple[HubSettings, ...]:
+    """Each hub checked here, once: its URL, its user, a password file only its owner reads."""
+    if not isinstance(raw, list):
+        raise ConfigError(path=str(path), reason=f"{name} must be written as [[{name}]] tables")
+    entries = [_section(_HubEntry, table, path, name) for table in raw]
+    for entry in entries:
+        if not entry.password_file:
+            raise ConfigError(path=str(path), reason=f"{name}: password_file is required")
+    return tuple(hub_settings(entry.url, entry.user, Path(entry.password_file), entry.ca_file)
+                 for entry in entries)
 
 
 def load_settings(path: Path | None) -> Settings:

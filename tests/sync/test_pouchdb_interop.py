@@ -5,30 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from aiohttp import web
 
+from bench.stand_in_hub import POUCH_DIR, NodeMissing, install_node_packages
 from store import DocumentStore
 from sync.http_api import make_app
 from sync.peer_guard import checkpoint_writes_only
 
-POUCH_DIR = Path(__file__).parent / "pouch"
 DOCS = 550
 
 
 def install_pouchdb() -> None:
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("node and npm are not installed; the PouchDB interop test needs them")
-    if (POUCH_DIR / "node_modules" / "pouchdb-core").exists():
-        return
-    result = subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"],
-                            cwd=POUCH_DIR, capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        pytest.fail(f"npm install of PouchDB failed:\n{result.stderr[-2000:]}")
+    try:
+        install_node_packages()
+    except NodeMissing as missing:
+        pytest.skip(str(missing))
+    except RuntimeError as failed:
+        pytest.fail(str(failed))
 
 
 def mishu_state(store: DocumentStore) -> dict[str, dict[str, object]]:
