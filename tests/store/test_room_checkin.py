@@ -16,6 +16,7 @@ from store.booking import (
     kpi_facts,
     save_room,
 )
+from store.booking_grid import day_grid
 from store.errors import ValidationError
 from store.kpi import KpiReport, Period, booking_figures
 from store.meeting_booking import book_meeting
@@ -87,6 +88,9 @@ def test_a_booking_not_checked_in_is_released_and_its_slot_bookable(store: Docum
     assert calendar.released(occurrence, released)
     assert {room.room_id for room in calendar.free_rooms(
         "2026-11-25T14:30", "2026-11-25T15:30", 5, now=released)} == {"room:r1", "room:r2"}
+    [row] = [row for row in day_grid(calendar, released.date(), range(14, 16), released)
+             if row.room_id == ROOM.room_id]
+    assert all(cell.free for cell in row.cells)  # the bookings screen shows it free too
     book(store, calendar, released, "社团联席会", "14:30", "15:30")
     assert calendar.attention_items() == []
     assert no_shows(calendar, released) == 1
