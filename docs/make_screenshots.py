@@ -1,7 +1,8 @@
 """Regenerate the README screenshots: ``.venv/bin/python docs/make_screenshots.py``.
 
 Runs the real app headless on a temporary store filled with the demo office, visits each area
-in both languages and saves Textual's SVG screenshots under docs/screenshots/.
+in both languages and saves Textual's SVG screenshots under docs/screenshots/; then the
+room-door kiosk of the demo's 学生会办公室 at 80×24, as its booker checks in.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from store import DocumentStore  # noqa: E402
+from kiosk.room_app import RoomKiosk  # noqa: E402
+from store.booking import Booking, BookingCalendar, BookingDesk  # noqa: E402
 from store.demo import fill_demo  # noqa: E402
+from store.room_checkin import put_up_door  # noqa: E402
 from tui.app import AREAS, MishuApp  # noqa: E402
 from tui.context import AppContext  # noqa: E402
 from tui.i18n import Translator  # noqa: E402
@@ -44,6 +48,27 @@ async def shoot(store: DocumentStore, language: str) -> None:
     ctx.close()
 
 
+async def shoot_room_kiosk(store: DocumentStore, language: str) -> None:
+    """The door at 15:34: the morning's booking was released unclaimed, the afternoon's booker
+    checks in, an evening booking waits."""
+    morning, now = NOW.replace(hour=8, minute=0), NOW.replace(hour=15, minute=34)
+    put_up_door(store, "room:lounge", "lounge-door", morning, 15)
+    BookingDesk(store).create(Booking("", "room:lounge", f"{NOW:%Y-%m-%d}T18:30",
+                                      f"{NOW:%Y-%m-%d}T20:00", "学习部读书会",
+                                      organiser="20260010"), morning)
+    settings = Settings(general=GeneralSettings(node_name="lounge-door"))
+    ctx = AppContext(settings=settings, store=store, i18n=Translator(language), clock=lambda: now)
+    room = ctx.index(BookingCalendar).rooms["room:lounge"]
+    app = RoomKiosk(ctx, room)
+    async with app.run_test(size=(80, 24)) as pilot:
+        booker = ctx.directory.by_id("20260178")
+        assert booker is not None
+        app.check_in(booker, "badge")
+        await pilot.pause(0.3)
+        app.save_screenshot(str(OUT / f"room-kiosk-{language}.svg"))
+    ctx.close()
+
+
 async def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,6 +76,10 @@ async def main() -> None:
             fill_demo(store, today=NOW.date())
             for language in ("en", "zh"):
                 await shoot(store, language)
+        for language in ("en", "zh"):
+            with DocumentStore.open(Path(tmp) / f"door-{language}") as store:
+                fill_demo(store, today=NOW.date())
+                await shoot_room_kiosk(store, language)
     print(f"screenshots written to {OUT}")
 
 

@@ -29,9 +29,10 @@ from tui.context import AppContext
 from tui.node_setup import attach_node
 from tui.plain_text import clip, plain
 
-from .base import KioskApp
+from .base import EXIT, KioskApp
 from .member_chooser import MemberChooser, pick_list, who
 from .scanner import Scan
+from .widgets.pin_dialog import AdminAction
 
 if TYPE_CHECKING:
     from tui.cli import CliContext
@@ -198,6 +199,9 @@ class RoomKiosk(KioskApp):
     def forget_personal_state(self) -> None:
         self.chooser.drop()
         self.refresh_board()
+
+    def admin_actions(self) -> list[AdminAction]:
+        return [(EXIT, "roomkiosk.admin_exit"), ("cancel", "common.cancel")]
 
 
 def run_room_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
