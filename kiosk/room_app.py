@@ -11,7 +11,6 @@ node (:mod:`store.room_checkin`), so it happens on time even while this kiosk is
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -26,10 +25,9 @@ from store.members import Member
 from store.room_board import BoardEntry, RoomBoard, SlotState, room_board
 from store.room_checkin import RoomCheckIn, put_up_door, record_checkin
 from tui.context import AppContext
-from tui.node_setup import attach_node
 from tui.plain_text import clip, plain
 
-from .base import EXIT, KioskApp
+from .base import EXIT, KioskApp, run_kiosk
 from .member_chooser import MemberChooser, pick_list, who
 from .scanner import Scan
 from .widgets.pin_dialog import AdminAction
@@ -53,7 +51,6 @@ class RoomKiosk(KioskApp):
         self.calendar = ctx.index(BookingCalendar)
         self.attendance = ctx.index(AttendanceIndex)
         self.chooser = MemberChooser(self)
-        self._unsubscribe: Callable[[], None] | None = None
 
     @property
     def early(self) -> timedelta:
@@ -76,15 +73,10 @@ class RoomKiosk(KioskApp):
         self.ctx.directory  # noqa: B018 - built now, not on the first scan
         put_up_door(self.ctx.store, self.room.room_id, self.ctx.settings.node_name,
                     self.ctx.clock(), self.ctx.settings.kiosk.room_checkin_minutes)
-        self._unsubscribe = self.ctx.store.subscribe(
-            lambda _seq: self.call_later(self.refresh_board))
+        self.follow_store(self.refresh_board)
         super().kiosk_ready()
         self.refresh_board()
         self.set_interval(REFRESH_SECONDS, self.guarded(self.refresh_board))
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
 
     def refresh_board(self) -> None:
         t = self.ctx.i18n
@@ -205,16 +197,10 @@ class RoomKiosk(KioskApp):
 
 
 def run_room_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
-    with cli.open_store() as store:
-        ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
-        try:
-            room = ctx.index(BookingCalendar).room_named(args.room)
-            if room is None:
-                raise ValidationError("bookings.error.unknown_room", "No room {room}",
-                                      room=args.room)
-            kiosk = RoomKiosk(ctx, room)
-            kiosk.sync_node = attach_node(ctx)
-            kiosk.run()
-        finally:
-            ctx.close()
-    return kiosk.return_code or 0
+    def make(ctx: AppContext) -> RoomKiosk:
+        room = ctx.index(BookingCalendar).room_named(args.room)
+        if room is None:
+            raise ValidationError("bookings.error.unknown_room", "No room {room}", room=args.room)
+        return RoomKiosk(ctx, room)
+
+    return run_kiosk(cli, make)

@@ -9,7 +9,6 @@ show the member's own name and department. Sign-ins are written as ``signin:`` f
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -21,10 +20,9 @@ from store.meetings import Meeting, meeting_doc_id, meeting_now_or_next
 from store.meetings_attendance import AttendanceIndex, late_after, sign_in
 from store.members import Member
 from tui.context import AppContext
-from tui.node_setup import attach_node
 from tui.plain_text import clip
 
-from .base import EXIT, KioskApp
+from .base import EXIT, KioskApp, run_kiosk
 from .member_chooser import MemberChooser, pick_list, who
 from .scanner import Scan
 from .widgets.meeting_picker import MeetingPicker
@@ -48,7 +46,6 @@ class SigninKiosk(KioskApp):
         self.meeting: Meeting | None = None
         self.walk_in_offer: tuple[Member, str] | None = None
         self.chooser = MemberChooser(self)
-        self._unsubscribe: Callable[[], None] | None = None
 
     # -- layout and live figures ------------------------------------------------------------
 
@@ -58,8 +55,7 @@ class SigninKiosk(KioskApp):
 
     def kiosk_ready(self) -> None:
         self.ctx.directory  # noqa: B018 - built now, not on the first scan
-        self._unsubscribe = self.ctx.store.subscribe(
-            lambda _seq: self.call_later(self.refresh_header))
+        self.follow_store(self.refresh_header)
         super().kiosk_ready()
         self.choose_meeting()
         self.set_interval(SCHEDULE_CHECK_SECONDS, self.guarded(self._follow_schedule))
@@ -68,10 +64,6 @@ class SigninKiosk(KioskApp):
         """Without ``--meeting``, move on to the next meeting when one ends (between people)."""
         if self.fixed_meeting is None and not self.showing_personal_data:
             self.choose_meeting()
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
 
     def choose_meeting(self) -> None:
         if self.fixed_meeting is not None:
@@ -178,16 +170,10 @@ class SigninKiosk(KioskApp):
 
 
 def run_signin_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
-    with cli.open_store() as store:
-        ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
-        try:
-            meeting_id = args.meeting
-            if meeting_id and not store.exists(meeting_doc_id(meeting_id)):
-                raise ValidationError("meetings.error.no_meeting", "No meeting {meeting_id}",
-                                      meeting_id=meeting_id)
-            kiosk = SigninKiosk(ctx, meeting_id)
-            kiosk.sync_node = attach_node(ctx)
-            kiosk.run()
-        finally:
-            ctx.close()
-    return kiosk.return_code or 0
+    def make(ctx: AppContext) -> SigninKiosk:
+        if args.meeting and not ctx.store.exists(meeting_doc_id(args.meeting)):
+            raise ValidationError("meetings.error.no_meeting", "No meeting {meeting_id}",
+                                  meeting_id=args.meeting)
+        return SigninKiosk(ctx, args.meeting)
+
+    return run_kiosk(cli, make)

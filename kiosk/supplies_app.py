@@ -21,10 +21,9 @@ from store.supplies import Asset, Item
 from store.supplies_desk import Actor
 from store.supplies_index import SupplyIndex
 from tui.context import AppContext
-from tui.node_setup import attach_node
 from tui.plain_text import clip, plain
 
-from .base import KioskApp
+from .base import KioskApp, run_kiosk
 from .member_chooser import MemberChooser, pick_list, who
 from .scanner import Scan
 from .supply_cart import Cart, CartLine, LineKind
@@ -198,12 +197,4 @@ class SuppliesKiosk(KioskApp):
 
 
 def run_supplies_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
-    with cli.open_store() as store:
-        ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
-        try:
-            kiosk = SuppliesKiosk(ctx)
-            kiosk.sync_node = attach_node(ctx)
-            kiosk.run()
-        finally:
-            ctx.close()
-    return kiosk.return_code or 0
+    return run_kiosk(cli, SuppliesKiosk)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 ROOM_CHECKIN = "roomcheckin"
 ROOM_DOOR = "roomdoor"
+MAX_WINDOW_MINUTES = 24 * 60  # a peer's absurd window must not overflow the time arithmetic
 
 
 def _key(doc_id: str) -> str:
@@ -139,8 +140,8 @@ class CheckInLedger:
             return
         if doc_id.startswith(ROOM_DOOR + ":"):
             door = RoomDoor.from_doc(doc)
-            if door.checkin_minutes < 0:
-                raise InvalidDocument(reason=f"{doc_id}: a negative check-in window")
+            if not 0 <= door.checkin_minutes <= MAX_WINDOW_MINUTES:
+                raise InvalidDocument(reason=f"{doc_id}: a check-in window out of range")
             self._doors.setdefault(door.room_id, {})[doc_id] = door
             self._door_of[doc_id] = door.room_id
         else:

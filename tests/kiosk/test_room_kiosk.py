@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +20,8 @@ from store.meeting_booking import book_meeting
 from store.meetings import Meeting
 from store.members import Member, save_member
 from store.room_checkin import put_up_door
+from tests.tui.cli_runner import empty_config
+from tui.cli import main
 from tui.context import AppContext
 from tui.i18n import Translator
 from tui.kpi_sources import build_report
@@ -252,3 +256,12 @@ async def test_each_language_and_the_pin_to_leave(
         await wait_until(lambda: isinstance(app.screen, PinDialog) and app.screen.unlocked, pilot)
         await pilot.press("enter")
         await wait_until(lambda: app.return_code is not None, pilot)
+
+
+@pytest.mark.parametrize("language, message", [("en", "No room 天台"), ("zh", "天台")])
+def test_the_command_refuses_an_unknown_room(tmp_path: Path, language: str, message: str) -> None:
+    err = io.StringIO()
+    data = tmp_path / "data"
+    code = main(["--config", str(empty_config(data)), "--data", str(data), "--lang", language,
+                 "kiosk", "room", "天台"], out=io.StringIO(), err=err)
+    assert code == 1 and message in err.getvalue() and "Traceback" not in err.getvalue()

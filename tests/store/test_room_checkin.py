@@ -179,9 +179,11 @@ def test_malformed_check_ins_and_doors_are_left_out(store: DocumentStore) -> Non
                "since": "soon", "checkin_minutes": 5})
     store.put({"_id": "roomdoor:r1:evil2", "room_id": ROOM.room_id, "node": "evil",
                "since": "2026-11-25T07:00", "checkin_minutes": -5})
+    store.put({"_id": "roomdoor:r1:evil3", "room_id": ROOM.room_id, "node": "evil",
+               "since": "2026-11-25T07:00", "checkin_minutes": 10**15})
     store.put({"_id": "roomcheckin:x:2026-11-25:1:n", "booking_id": 7, "day": "2026-11-25",
                "member_id": "1", "time": "2026-11-25T14:00", "node": "n"})
-    assert set(calendar.unreadable) == {"roomdoor:r1:evil", "roomdoor:r1:evil2",
+    assert set(calendar.unreadable) == {"roomdoor:r1:evil", "roomdoor:r1:evil2", "roomdoor:r1:evil3",
                                         "roomcheckin:x:2026-11-25:1:n"}
     rule = calendar.checkins.rule(ROOM.room_id)
     assert rule is not None and rule.window == timedelta(minutes=15)
