@@ -23,7 +23,7 @@ from store.meeting_booking import owner_of
 from store.meetings_attendance import AttendanceIndex
 from store.members import Member
 from store.room_board import BoardEntry, RoomBoard, SlotState, room_board
-from store.room_checkin import RoomCheckIn, put_up_door, record_checkin
+from store.room_checkin import MAX_WINDOW_MINUTES, RoomCheckIn, put_up_door, record_checkin
 from tui.context import AppContext
 from tui.plain_text import clip, plain
 
@@ -35,7 +35,7 @@ from .widgets.pin_dialog import AdminAction
 if TYPE_CHECKING:
     from tui.cli import CliContext
 
-REFRESH_SECONDS = 30.0  # releases happen by the clock alone: look again now and then
+REFRESH_SECONDS = 10.0  # releases happen by the clock alone: look again now and then
 
 
 def _clock(moment: datetime) -> str:
@@ -198,6 +198,11 @@ class RoomKiosk(KioskApp):
 
 def run_room_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
     def make(ctx: AppContext) -> RoomKiosk:
+        minutes = ctx.settings.kiosk.room_checkin_minutes
+        if not 0 <= minutes <= MAX_WINDOW_MINUTES:
+            raise ValidationError("roomkiosk.error.window",
+                                  "kiosk.room_checkin_minutes must be 0 to {most}, not {minutes}",
+                                  most=MAX_WINDOW_MINUTES, minutes=minutes)
         room = ctx.index(BookingCalendar).room_named(args.room)
         if room is None:
             raise ValidationError("bookings.error.unknown_room", "No room {room}", room=args.room)

@@ -265,3 +265,14 @@ def test_the_command_refuses_an_unknown_room(tmp_path: Path, language: str, mess
     code = main(["--config", str(empty_config(data)), "--data", str(data), "--lang", language,
                  "kiosk", "room", "天台"], out=io.StringIO(), err=err)
     assert code == 1 and message in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def test_the_command_refuses_a_window_out_of_range(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    config = empty_config(data)
+    config.write_text(config.read_text(encoding="utf-8") + "\n[kiosk]\nroom_checkin_minutes = -5\n",
+                      encoding="utf-8")
+    err = io.StringIO()
+    code = main(["--config", str(config), "--data", str(data), "--lang", "en", "kiosk", "room",
+                 "天台"], out=io.StringIO(), err=err)
+    assert code == 1 and "room_checkin_minutes must be 0 to 1440, not -5" in err.getvalue()
