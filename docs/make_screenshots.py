@@ -20,7 +20,6 @@ from store import DocumentStore  # noqa: E402
 from kiosk.room_app import RoomKiosk  # noqa: E402
 from store.booking import Booking, BookingCalendar, BookingDesk  # noqa: E402
 from store.demo import fill_demo  # noqa: E402
-from store.room_checkin import put_up_door  # noqa: E402
 from tui.app import AREAS, MishuApp  # noqa: E402
 from tui.context import AppContext  # noqa: E402
 from tui.i18n import Translator  # noqa: E402
@@ -49,17 +48,17 @@ async def shoot(store: DocumentStore, language: str) -> None:
 
 
 async def shoot_room_kiosk(store: DocumentStore, language: str) -> None:
-    """The door at 15:34: the morning's booking was released unclaimed, the afternoon's booker
-    checks in, an evening booking waits."""
+    """学生会办公室's door at 15:34: the morning's booking was checked in, the early afternoon's
+    was released unclaimed, the 15:30 booker checks in and an evening booking waits."""
     morning, now = NOW.replace(hour=8, minute=0), NOW.replace(hour=15, minute=34)
-    put_up_door(store, "room:lounge", "lounge-door", morning, 15)
-    BookingDesk(store).create(Booking("", "room:lounge", f"{NOW:%Y-%m-%d}T18:30",
-                                      f"{NOW:%Y-%m-%d}T20:00", "学习部读书会",
-                                      organiser="20260010"), morning)
+    for start, end, title, organiser in (("14:00", "15:00", "外联部赞助洽谈", "20260022"),
+                                         ("18:30", "20:00", "学习部读书会", "20260010")):
+        BookingDesk(store).create(Booking("", "room:lounge", f"{NOW:%Y-%m-%d}T{start}",
+                                          f"{NOW:%Y-%m-%d}T{end}", title, organiser=organiser),
+                                  morning)
     settings = Settings(general=GeneralSettings(node_name="lounge-door"))
     ctx = AppContext(settings=settings, store=store, i18n=Translator(language), clock=lambda: now)
-    room = ctx.index(BookingCalendar).rooms["room:lounge"]
-    app = RoomKiosk(ctx, room)
+    app = RoomKiosk(ctx, ctx.index(BookingCalendar).rooms["room:lounge"])
     async with app.run_test(size=(80, 24)) as pilot:
         booker = ctx.directory.by_id("20260178")
         assert booker is not None
