@@ -136,6 +136,12 @@ class Booking:
     created_at: LocalTime = ""
     created_on: str = ""  # node name where it was booked
     confirmed_at: LocalTime = ""  # when the secretariat confirmed it (the 4-hour KPI)
+    placed_at: LocalTime = ""  # when it last took its room and time: booked, or moved there
+
+    @property
+    def placed(self) -> str:
+        """When it took its slot (a booking from before ``placed_at`` existed: its creation)."""
+        return self.placed_at or self.created_at
 
     @staticmethod
     def new_id() -> str:
@@ -160,6 +166,7 @@ class Booking:
             "created_at": self.created_at,
             "created_on": self.created_on,
             "confirmed_at": self.confirmed_at,
+            "placed_at": self.placed_at,
         }
 
     @classmethod
@@ -729,6 +736,7 @@ class BookingDesk:
             title=booking.title.strip(),
             created_at=booking.created_at or format_time(now),
             created_on=booking.created_on or self.node_name,
+            placed_at=format_time(now),
         )
         check = self._check(booking, now)
         return Saved(booking.booking_id, self._put(booking, None), check.short_notice)
@@ -740,10 +748,14 @@ class BookingDesk:
         return Booking.from_doc(doc), str(doc["_rev"])
 
     def update(self, booking: Booking, now: datetime) -> Saved:
-        """Save an edited booking (keeps who booked it, where and when)."""
+        """Save an edited booking (keeps who booked it, where and when; a new room or time is
+        placed now, which is what a no-show release compares with)."""
         current, rev = self.current(booking.booking_id)
+        moved = (booking.room_id, booking.start, booking.end) != (
+            current.room_id, current.start, current.end)
         booking = replace(booking, title=booking.title.strip(), created_at=current.created_at,
-                          created_on=current.created_on)
+                          created_on=current.created_on,
+                          placed_at=format_time(now) if moved else current.placed_at)
         check = self._check(booking, now)
         return Saved(booking.booking_id, self._put(booking, rev), check.short_notice)
 

@@ -191,10 +191,10 @@ class CheckInLedger:
 
     def settles(self, first: Occurrence, second: Occurrence) -> bool:
         """Whether an overlap of two bookings is no clash: one side was released before the
-        other was booked, so the later booking took a free slot. Uses only the documents, so
+        other was booked or moved there, so the later booking took a free slot. Uses only the documents, so
         every node agrees; a check-in arriving from a node that was apart undoes it."""
         for released, other in ((first, second), (second, first)):
             at = self.released_at(released)
-            if at is not None and other.booking.created_at >= at.isoformat(timespec="minutes"):
+            if at is not None and other.booking.placed >= at.isoformat(timespec="minutes"):
                 return True
         return False

@@ -187,3 +187,14 @@ def test_malformed_check_ins_and_doors_are_left_out(store: DocumentStore) -> Non
                                         "roomcheckin:x:2026-11-25:1:n"}
     rule = calendar.checkins.rule(ROOM.room_id)
     assert rule is not None and rule.window == timedelta(minutes=15)
+
+
+def test_a_booking_moved_into_a_released_slot_is_no_clash(store: DocumentStore) -> None:
+    calendar = office(store)
+    book(store, calendar, MORNING)
+    other = book(store, calendar, MORNING, "社团联席会", "10:00", "11:00")  # booked before 14:15
+    released = START + timedelta(minutes=20)
+    BookingDesk(store, calendar).move(other, ROOM.room_id, "2026-11-25T14:30",
+                                      "2026-11-25T15:30", released)
+    assert calendar.attention_items() == []
+    assert store.get(other)["placed_at"] == "2026-11-25T14:20"
