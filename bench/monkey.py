@@ -1,4 +1,4 @@
-"""The monkey: seeded random walks of keys through the secretary app and both kiosks.
+"""The monkey: seeded random walks of keys through the secretary app and the kiosks.
 
 A walk starts one app (the secretary app, or a kiosk) at one terminal size and language on a
 copy of a data directory, opens each of its areas in turn, and presses keys chosen at random
@@ -33,16 +33,19 @@ from textual.app import App
 
 from kiosk.base import KioskApp
 from kiosk.pin import hash_pin
+from kiosk.room_app import RoomKiosk
 from kiosk.signin_app import SigninKiosk
 from kiosk.supplies_app import SuppliesKiosk
 from store import DocumentStore
+from store.booking import BookingCalendar
 from tui.app import AREAS, MishuApp
 from tui.context import AppContext
 from tui.i18n import Translator
 from tui.settings import KioskSettings, Settings
 
 SECRETARY = "secretary"
-KIOSKS = ("signin", "supplies")
+KIOSKS = ("signin", "supplies", "room")
+DOOR = "room:hall"  # the demo's 报告厅, where today's 全体干部大会 meets
 SIZES = ((80, 24), (120, 40))
 LANGUAGES = ("zh", "en")
 NOW = datetime(2026, 11, 25, 9, 30)  # the demo office's "today"
@@ -146,6 +149,8 @@ def next_keys(rng: random.Random, app: App[object], words: list[str], target: st
 def _make_app(walk: Walk, ctx: AppContext) -> App[object]:
     if walk.target == SECRETARY:
         return MishuApp(ctx)
+    if walk.target == "room":
+        return RoomKiosk(ctx, ctx.index(BookingCalendar).rooms[DOOR])
     kiosk_class: type[KioskApp] = SigninKiosk if walk.target == "signin" else SuppliesKiosk
     return kiosk_class(ctx)
 

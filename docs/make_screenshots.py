@@ -1,7 +1,8 @@
 """Regenerate the README screenshots: ``.venv/bin/python docs/make_screenshots.py``.
 
 Runs the real app headless on a temporary store filled with the demo office, visits each area
-in both languages and saves Textual's SVG screenshots under docs/screenshots/.
+in both languages and saves Textual's SVG screenshots under docs/screenshots/; then the
+room-door kiosk of the demo's 学生会办公室 at 80×24, as its booker checks in.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from store import DocumentStore  # noqa: E402
+from kiosk.room_app import RoomKiosk  # noqa: E402
+from store.booking import Booking, BookingCalendar, BookingDesk  # noqa: E402
 from store.demo import fill_demo  # noqa: E402
 from tui.app import AREAS, MishuApp  # noqa: E402
 from tui.context import AppContext  # noqa: E402
@@ -44,6 +47,27 @@ async def shoot(store: DocumentStore, language: str) -> None:
     ctx.close()
 
 
+async def shoot_room_kiosk(store: DocumentStore, language: str) -> None:
+    """学生会办公室's door at 15:34: the morning's booking was checked in, the early afternoon's
+    was released unclaimed, the 15:30 booker checks in and an evening booking waits."""
+    morning, now = NOW.replace(hour=8, minute=0), NOW.replace(hour=15, minute=34)
+    for start, end, title, organiser in (("14:00", "15:00", "外联部赞助洽谈", "20260022"),
+                                         ("18:30", "20:00", "学习部读书会", "20260010")):
+        BookingDesk(store).create(Booking("", "room:lounge", f"{NOW:%Y-%m-%d}T{start}",
+                                          f"{NOW:%Y-%m-%d}T{end}", title, organiser=organiser),
+                                  morning)
+    settings = Settings(general=GeneralSettings(node_name="lounge-door"))
+    ctx = AppContext(settings=settings, store=store, i18n=Translator(language), clock=lambda: now)
+    app = RoomKiosk(ctx, ctx.index(BookingCalendar).rooms["room:lounge"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        booker = ctx.directory.by_id("20260178")
+        assert booker is not None
+        app.check_in(booker, "badge")
+        await pilot.pause(0.3)
+        app.save_screenshot(str(OUT / f"room-kiosk-{language}.svg"))
+    ctx.close()
+
+
 async def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,6 +75,10 @@ async def main() -> None:
             fill_demo(store, today=NOW.date())
             for language in ("en", "zh"):
                 await shoot(store, language)
+        for language in ("en", "zh"):
+            with DocumentStore.open(Path(tmp) / f"door-{language}") as store:
+                fill_demo(store, today=NOW.date())
+                await shoot_room_kiosk(store, language)
     print(f"screenshots written to {OUT}")
 
 

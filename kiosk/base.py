@@ -38,7 +38,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -52,6 +52,7 @@ from store.kiosk_status import KioskStatus, save_kiosk_status
 from tui.context import AppContext
 from tui.error_shield import ActionShield, CrashGuard, ErrorShield
 from tui.node_host import NodeHost
+from tui.node_setup import attach_node
 from tui.plain_text import PlainNotifications, plain
 
 from .pin import is_default_pin
@@ -60,6 +61,10 @@ from .scanner import Debouncer, KeyBuffer, Scan, ScannerClock
 from .widgets.pin_dialog import AdminAction, PinDialog
 from .widgets.result_panel import ResultPanel
 from .widgets.sync_line import SyncLine
+
+if TYPE_CHECKING:
+    from sync.selector import Selector
+    from tui.cli import CliContext
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +114,7 @@ class KioskApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
         self.scans_handled = 0
         self.pin_guard = PinGuard()
         self.default_pin = is_default_pin(ctx.settings.kiosk.admin_pin_hash)
+        self._unsubscribe: Callable[[], None] | None = None
 
     # -- hooks for subclasses ---------------------------------------------------------------
 
@@ -145,6 +151,15 @@ class KioskApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
         if action == EXIT:
             log.info("kiosk closed by the admin")
             self.exit()
+
+    def follow_store(self, refresh: Callable[[], None]) -> None:
+        """Call ``refresh`` on the UI thread after every store change (a scan here, a document
+        replicated in) until the kiosk closes."""
+        self._unsubscribe = self.ctx.store.subscribe(lambda _seq: self.call_later(refresh))
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
 
     # -- locking ----------------------------------------------------------------------------
 
@@ -341,3 +356,21 @@ class KioskApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
         self.forget_personal_state()
         self.show_idle()
         self._show_entry()
+
+
+def run_kiosk(cli: CliContext, make: Callable[[AppContext], KioskApp],
+              selector: Callable[[AppContext], Callable[[], Selector]] | None = None) -> int:
+    """Open the store, build the kiosk with ``make`` (which may refuse with a ``StoreError``
+    before anything is shown), run it beside this machine's sync node, and close both.
+
+    ``selector`` gives the kiosk's filter for its pull (:mod:`sync.kiosk_selectors`), so it
+    carries only the documents it reads."""
+    with cli.open_store() as store:
+        ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
+        try:
+            kiosk = make(ctx)
+            kiosk.sync_node = attach_node(ctx, selector=selector(ctx) if selector else None)
+            kiosk.run()
+        finally:
+            ctx.close()
+    return kiosk.return_code or 0

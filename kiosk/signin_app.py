@@ -9,7 +9,6 @@ show the member's own name and department. Sign-ins are written as ``signin:`` f
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -22,10 +21,9 @@ from store.meetings_attendance import AttendanceIndex, late_after, sign_in
 from store.members import Member
 from sync.kiosk_selectors import signin_selector
 from tui.context import AppContext
-from tui.node_setup import attach_node
 from tui.plain_text import clip
 
-from .base import EXIT, KioskApp
+from .base import EXIT, KioskApp, run_kiosk
 from .member_chooser import MemberChooser, pick_list, who
 from .scanner import Scan
 from .widgets.meeting_picker import MeetingPicker
@@ -49,7 +47,6 @@ class SigninKiosk(KioskApp):
         self.meeting: Meeting | None = None
         self.walk_in_offer: tuple[Member, str] | None = None
         self.chooser = MemberChooser(self)
-        self._unsubscribe: Callable[[], None] | None = None
 
     # -- layout and live figures ------------------------------------------------------------
 
@@ -59,8 +56,7 @@ class SigninKiosk(KioskApp):
 
     def kiosk_ready(self) -> None:
         self.ctx.directory  # noqa: B018 - built now, not on the first scan
-        self._unsubscribe = self.ctx.store.subscribe(
-            lambda _seq: self.call_later(self.refresh_header))
+        self.follow_store(self.refresh_header)
         super().kiosk_ready()
         self.choose_meeting()
         self.set_interval(SCHEDULE_CHECK_SECONDS, self.guarded(self._follow_schedule))
@@ -69,10 +65,6 @@ class SigninKiosk(KioskApp):
         """Without ``--meeting``, move on to the next meeting when one ends (between people)."""
         if self.fixed_meeting is None and not self.showing_personal_data:
             self.choose_meeting()
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
 
     def choose_meeting(self) -> None:
         if self.fixed_meeting is not None:
@@ -179,18 +171,12 @@ class SigninKiosk(KioskApp):
 
 
 def run_signin_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
-    with cli.open_store() as store:
-        ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
-        try:
-            meeting_id = args.meeting
-            if meeting_id and not store.exists(meeting_doc_id(meeting_id)):
-                raise ValidationError("meetings.error.no_meeting", "No meeting {meeting_id}",
-                                      meeting_id=meeting_id)
-            kiosk = SigninKiosk(ctx, meeting_id)
-            fixed = [meeting_doc_id(meeting_id)] if meeting_id else []
-            kiosk.sync_node = attach_node(ctx, selector=lambda: signin_selector(
-                store, ctx.clock().date(), fixed))
-            kiosk.run()
-        finally:
-            ctx.close()
-    return kiosk.return_code or 0
+    def make(ctx: AppContext) -> SigninKiosk:
+        if args.meeting and not ctx.store.exists(meeting_doc_id(args.meeting)):
+            raise ValidationError("meetings.error.no_meeting", "No meeting {meeting_id}",
+                                  meeting_id=args.meeting)
+        return SigninKiosk(ctx, args.meeting)
+
+    fixed = [meeting_doc_id(args.meeting)] if args.meeting else []
+    return run_kiosk(cli, make, lambda ctx: lambda: signin_selector(
+        ctx.store, ctx.clock().date(), fixed))

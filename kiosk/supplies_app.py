@@ -22,10 +22,9 @@ from store.supplies_desk import Actor
 from store.supplies_index import SupplyIndex
 from sync.kiosk_selectors import supplies_selector
 from tui.context import AppContext
-from tui.node_setup import attach_node
 from tui.plain_text import clip, plain
 
-from .base import KioskApp
+from .base import KioskApp, run_kiosk
 from .member_chooser import MemberChooser, pick_list, who
 from .scanner import Scan
 from .supply_cart import Cart, CartLine, LineKind
@@ -199,12 +198,4 @@ class SuppliesKiosk(KioskApp):
 
 
 def run_supplies_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
-    with cli.open_store() as store:
-        ctx = AppContext(settings=cli.settings, store=store, i18n=cli.i18n)
-        try:
-            kiosk = SuppliesKiosk(ctx)
-            kiosk.sync_node = attach_node(ctx, selector=supplies_selector)
-            kiosk.run()
-        finally:
-            ctx.close()
-    return kiosk.return_code or 0
+    return run_kiosk(cli, SuppliesKiosk, lambda _ctx: supplies_selector)

@@ -29,6 +29,7 @@ from .doc_codec import (DATE_FORMAT, ClockTime, LocalTime, is_time, record_from_
 from .docstore import DocumentStore
 from .errors import ConflictError, InvalidDocument, ValidationError
 from .kpi import BookingFact, RoomFact
+from .room_checkin import ROOM_CHECKIN, ROOM_DOOR, CheckInLedger
 from .textsearch import search_keys
 
 ROOM = "room"
@@ -135,6 +136,12 @@ class Booking:
     created_at: LocalTime = ""
     created_on: str = ""  # node name where it was booked
     confirmed_at: LocalTime = ""  # when the secretariat confirmed it (the 4-hour KPI)
+    placed_at: LocalTime = ""  # when it last took its room and time: booked, or moved there
+
+    @property
+    def placed(self) -> str:
+        """When it took its slot (a booking from before ``placed_at`` existed: its creation)."""
+        return self.placed_at or self.created_at
 
     @staticmethod
     def new_id() -> str:
@@ -159,6 +166,7 @@ class Booking:
             "created_at": self.created_at,
             "created_on": self.created_on,
             "confirmed_at": self.confirmed_at,
+            "placed_at": self.placed_at,
         }
 
     @classmethod
@@ -463,7 +471,7 @@ class BookingCalendar:
     up to date on each change by looking only at the changed booking's days.
     """
 
-    doc_types = (ROOM, BOOKING, BOOKING_EXCEPTION)
+    doc_types = (ROOM, BOOKING, BOOKING_EXCEPTION, ROOM_CHECKIN, ROOM_DOOR)
 
     def __init__(self) -> None:
         self.rooms: dict[str, Room] = {}
@@ -474,6 +482,7 @@ class BookingCalendar:
         self._clashes: dict[tuple[str, str], Clash] = {}
         self._clash_keys_of: dict[str, set[tuple[str, str]]] = {}
         self.unreadable: dict[str, str] = {}  # document id → why the calendar left it out
+        self.checkins = CheckInLedger()  # door check-ins: which occurrences were released
 
     @classmethod
     def from_store(cls, store: DocumentStore) -> BookingCalendar:
@@ -487,6 +496,7 @@ class BookingCalendar:
         for table in (self.rooms, self.bookings, self.exceptions, self._by_day,
                       self._occurrences_of, self._clashes, self._clash_keys_of, self.unreadable):
             table.clear()
+        self.checkins.reset()
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
         """Take in a changed document. One the calendar cannot read (a foreign or damaged
@@ -508,6 +518,9 @@ class BookingCalendar:
             return
         if doc_id.startswith(BOOKING_EXCEPTION + ":"):
             self._update_exception(doc_id, doc)
+            return
+        if doc_id.split(":", 1)[0] in CheckInLedger.doc_types:
+            self.checkins.update(doc_id, doc)
             return
         self._remove_booking(doc_id)
         if doc is not None:
@@ -573,6 +586,12 @@ class BookingCalendar:
         return sorted(self.rooms.values(),
                       key=lambda room: (search_keys(room.name).pinyin, room.room_id))
 
+    def room_named(self, text: str) -> Room | None:
+        """The room a person names on a command line: its id, the id without ``room:``, or its
+        name."""
+        return next((room for room in self.room_list()
+                     if text in (room.room_id, room.room_id.split(":", 1)[1], room.name)), None)
+
     def day(self, day: date) -> list[Occurrence]:
         return sorted(self._by_day.get(day, {}).values(), key=lambda occ: occ.start)
 
@@ -592,7 +611,14 @@ class BookingCalendar:
         return [occ for day in days for occ in self._by_day.get(day, {}).values()]
 
     def clashes(self) -> list[Clash]:
-        return sorted(self._clashes.values(), key=lambda clash: (clash.first.start, clash.key))
+        """Overlapping active bookings, except a slot booked again after its no-show release."""
+        found = (clash for clash in self._clashes.values()
+                 if not self.checkins.settles(clash.first, clash.second))
+        return sorted(found, key=lambda clash: (clash.first.start, clash.key))
+
+    def released(self, occ: Occurrence, now: datetime) -> bool:
+        """Whether ``occ`` was not checked in at its door in time and its slot is free again."""
+        return self.checkins.released(occ, now)
 
     def pending(self, now: datetime, confirm_within_hours: int) -> list[PendingRequest]:
         """Requests still waiting for confirmation, oldest first, with their age."""
@@ -628,13 +654,15 @@ class BookingCalendar:
         return items
 
     def free_rooms(self, start: str, end: str, people: int,
-                   equipment: Iterable[str] = ()) -> list[Room]:
-        """Rooms big enough, equipped, open then, and with no active booking overlapping."""
+                   equipment: Iterable[str] = (), now: datetime | None = None) -> list[Room]:
+        """Rooms big enough, equipped, open then, and with no active booking overlapping
+        (one released by ``now`` for want of a check-in no longer holds its room)."""
         begin, finish = parse_time(start), parse_time(end)
         wanted = list(equipment)
         busy = {
             occ.booking.room_id for occ in self._by_day.get(begin.date(), {}).values()
             if occ.booking.active and overlaps(begin, finish, occ.start, occ.end)
+            and not (now is not None and self.released(occ, now))
         }
         return [
             room for room in self.room_list()
@@ -682,7 +710,7 @@ class BookingDesk:
     def _check(self, booking: Booking, now: datetime, ignore: str = "") -> BookingCheck:
         """The rules; ``ignore`` names a booking being replaced, whose dates do not clash."""
         others = [occ for occ in self._calendar.candidates(booking)
-                  if occ.booking.booking_id != ignore]
+                  if occ.booking.booking_id != ignore and not self._calendar.released(occ, now)]
         return check_booking(booking, self._calendar.rooms.get(booking.room_id), others, now,
                              self.notice_hours, self._calendar.exceptions.get(booking.booking_id))
 
@@ -708,6 +736,7 @@ class BookingDesk:
             title=booking.title.strip(),
             created_at=booking.created_at or format_time(now),
             created_on=booking.created_on or self.node_name,
+            placed_at=format_time(now),
         )
         check = self._check(booking, now)
         return Saved(booking.booking_id, self._put(booking, None), check.short_notice)
@@ -719,10 +748,14 @@ class BookingDesk:
         return Booking.from_doc(doc), str(doc["_rev"])
 
     def update(self, booking: Booking, now: datetime) -> Saved:
-        """Save an edited booking (keeps who booked it, where and when)."""
+        """Save an edited booking (keeps who booked it, where and when; a new room or time is
+        placed now, which is what a no-show release compares with)."""
         current, rev = self.current(booking.booking_id)
+        moved = (booking.room_id, booking.start, booking.end) != (
+            current.room_id, current.start, current.end)
         booking = replace(booking, title=booking.title.strip(), created_at=current.created_at,
-                          created_on=current.created_on)
+                          created_on=current.created_on,
+                          placed_at=format_time(now) if moved else current.placed_at)
         check = self._check(booking, now)
         return Saved(booking.booking_id, self._put(booking, rev), check.short_notice)
 
@@ -780,7 +813,8 @@ def kpi_facts(calendar: BookingCalendar) -> tuple[list[BookingFact], list[RoomFa
         for occurrence in calendar.occurrences_of(booking.booking_id):  # a moved date: its room
             bookings.append(BookingFact(occurrence.booking.room_id, occurrence.start,
                                         occurrence.end, created, confirmed, not booking.active,
-                                        booking.status == CONFIRMED, booking.booking_id))
+                                        booking.status == CONFIRMED, booking.booking_id,
+                                        calendar.checkins.released_at(occurrence)))
     rooms = []
     for room in calendar.room_list():
         try:

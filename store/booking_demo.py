@@ -2,7 +2,8 @@
 
 Seeded like the rest of the demo; bookings never overlap, some requests wait past the
 four-hour confirmation target and one A-class meeting is booked at short notice, so every
-panel of the bookings screen has something to show.
+panel of the bookings screen has something to show. 学生会办公室 has a door kiosk since this
+morning, and its booking this morning was checked in there.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from .booking import (CONFIRMED, REQUESTED, Booking, Occurrence, Recurrence, Roo
 from .meeting_booking import wanted_booking
 from .meetings_demo import demo_meeting_records
 from .members import Member
+from .room_checkin import RoomCheckIn, RoomDoor
 
+DOOR_NODE = "lounge-door"
 DEMO_ROOMS = [
     Room("room:sac-201", "学生活动中心201", 60, ("投影仪", "音响", "麦克风"), "学生活动中心2楼"),
     Room("room:sac-202", "学生活动中心202", 30, ("投影仪",), "学生活动中心2楼"),
@@ -83,4 +86,18 @@ def demo_bookings(rng: random.Random, members: list[Member], today: date) -> lis
     place(new(DEMO_ROOMS[0], datetime.combine(today + timedelta(days=1), time(9)), 2,
               "全体干部大会", meeting_class="A", status=REQUESTED,
               created_at=format_time(now - timedelta(minutes=20))))
+    return docs + door_docs(DEMO_ROOMS[-1], placed, today, now)
+
+
+def door_docs(room: Room, placed: list[Occurrence], today: date, now: datetime
+              ) -> list[dict[str, Any]]:
+    """``room``'s door kiosk, up since 08:00, and a check-in by the booker 4 minutes after the
+    start of each of its bookings today that began before ``now`` (no no-show in the demo's
+    morning; the afternoon's wait for their bookers)."""
+    docs = [RoomDoor(room.room_id, DOOR_NODE, f"{today}T08:00", 15).to_doc()]
+    for occ in placed:
+        if occ.booking.room_id == room.room_id and occ.day == today and occ.start < now:
+            docs.append(RoomCheckIn(occ.booking.booking_id, today.isoformat(), occ.booking.organiser,
+                                    format_time(occ.start + timedelta(minutes=4)),
+                                    DOOR_NODE).to_doc())
     return docs

@@ -56,6 +56,7 @@ class BookingFact:
     cancelled: bool
     confirmed: bool = False  # the booking's status; confirmed_at is only the 4-hour KPI's clock
     booking_id: str = ""  # the occurrences of one series share it: one request to confirm
+    released_at: datetime | None = None  # not checked in at the room's door: a no-show then
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class KpiReport:
     average_attendance: float | None = None
     minutes_on_time: float | None = None
     utilisation: dict[str, float] = field(default_factory=dict)  # room name → share of hours
+    no_shows: int = 0  # bookings released for want of a check-in at the room's door
     confirmed_within: float | None = None
     archives_registered: int = 0
     median_days_to_filing: float | None = None
@@ -128,11 +130,13 @@ def meeting_figures(report: KpiReport, meetings: Iterable[MeetingFact], now: dat
 def booking_figures(report: KpiReport, bookings: Iterable[BookingFact], rooms: Iterable[RoomFact],
                     now: datetime, confirm_within: timedelta) -> None:
     """Room use is the confirmed hours inside opening hours over the open hours of the period;
-    two bookings overlapping in one room (a clash after a merge) count their shared time once."""
+    two bookings overlapping in one room (a clash after a merge) count their shared time once;
+    a booking released as a no-show did not use its room."""
     live = [b for b in bookings if not b.cancelled and report.period.contains(b.start)]
+    report.no_shows = sum(1 for b in live if _no_show(b, now))
     for room in rooms:
         open_hours = room.open_hours_per_day * report.period.days
-        held = [b for b in live if b.room == room.room and b.confirmed]
+        held = [b for b in live if b.room == room.room and b.confirmed and not _no_show(b, now)]
         report.utilisation[room.name] = (_occupied_hours(room, held) / open_hours if open_hours
                                          else 0.0)
     requests = {b.booking_id or f"{b.room}@{b.start}": b for b in bookings}
@@ -145,6 +149,10 @@ def booking_figures(report: KpiReport, bookings: Iterable[BookingFact], rooms: I
     report.bookings_per_week = [
         sum(1 for b in live if start <= b.start.date() <= end) for start, end in report.period.weeks()
     ]
+
+
+def _no_show(booking: BookingFact, now: datetime) -> bool:
+    return booking.released_at is not None and booking.released_at <= now
 
 
 def _occupied_hours(room: RoomFact, bookings: list[BookingFact]) -> float:

@@ -26,6 +26,7 @@ from .kpi import MeetingFact
 from .meeting_replies import REPLY, Reply, leave_absences
 from .meetings import (ABSENCE, MEETING, SIGNIN, SIGNIN_SCAN, Absence, Meeting, SignIn, SignInScan,
                        format_time, meeting_key, parse_time, signin_id)
+from .room_checkin import RoomCheckIn, checkin_prefix, record_checkin
 
 
 class Status(StrEnum):
@@ -356,7 +357,17 @@ def sign_in(store: DocumentStore, index: AttendanceIndex, meeting: Meeting, memb
         store.put(signin.to_doc())
     except ConflictError:  # replicated in between the check and the write
         return SignInOutcome("already", index.signin(meeting.meeting_id, member_id))
+    claim_room(store, meeting, signin)
     return SignInOutcome("ok", index.signin(meeting.meeting_id, member_id) or signin)
+
+
+def claim_room(store: DocumentStore, meeting: Meeting, signin: SignIn) -> None:
+    """A sign-in is the check-in of the meeting's room booking, so a meeting that signs in at
+    its own kiosk is not released by the room's door (the first sign-in is enough)."""
+    if meeting.booking_id and not store.ids_with_prefix(checkin_prefix(meeting.booking_id,
+                                                                       meeting.day)):
+        record_checkin(store, RoomCheckIn(meeting.booking_id, meeting.day, signin.member_id,
+                                          signin.time, signin.node, "signin", signin.door))
 
 
 def record_scan(store: DocumentStore, scan: SignInScan) -> None:

@@ -12,6 +12,8 @@ and revocation records (a revoked peer must be refused by a kiosk as well):
   the meetings as they replicate in: a meeting added for today widens it at the next pass.
 * **supplies**: items, assets, stock movements, loans and returns, and stocktakes (the stock a
   kiosk shows counts them).
+* **room door**: rooms, bookings and their one-date exceptions, meetings (whose roster may
+  check in), check-ins and door records.
 
 A secretary node passes no selector and stays a full copy; a kiosk's own writes replicate out
 as before, since every peer pulls from it unfiltered.
@@ -24,11 +26,13 @@ from datetime import date
 from typing import Any
 
 from store import DocumentStore
-from store.booking import ROOM
+from store.booking import BOOKING, ROOM
+from store.booking_exceptions import BOOKING_EXCEPTION
 from store.kiosk_status import KIOSK
 from store.meeting_replies import REPLY
 from store.meetings import ABSENCE, MEETING, SIGNIN, SIGNIN_SCAN, meeting_key
 from store.members import MEMBER
+from store.room_checkin import ROOM_CHECKIN, ROOM_DOOR
 from store.stocktake import STOCKTAKE_TYPES
 from store.supplies import SUPPLY_TYPES
 
@@ -39,6 +43,8 @@ COMMON_TYPES = (MEMBER, KIOSK, NODE, REVOKED)
 SIGNIN_TYPES = (*COMMON_TYPES, MEETING, ROOM)
 MEETING_FACTS = (SIGNIN, SIGNIN_SCAN, ABSENCE, REPLY)  # ids ``{type}:{meeting key}:…``
 SUPPLIES_TYPES = (*COMMON_TYPES, *SUPPLY_TYPES, *STOCKTAKE_TYPES)
+ROOM_DOOR_TYPES = (*COMMON_TYPES, ROOM, BOOKING, BOOKING_EXCEPTION, MEETING, ROOM_CHECKIN,
+                   ROOM_DOOR)
 
 
 def types_selector(types: Iterable[str], *more: Selector) -> Selector:
@@ -48,6 +54,10 @@ def types_selector(types: Iterable[str], *more: Selector) -> Selector:
 
 def supplies_selector() -> Selector:
     return types_selector(SUPPLIES_TYPES)
+
+
+def room_door_selector() -> Selector:
+    return types_selector(ROOM_DOOR_TYPES)
 
 
 def signin_selector(store: DocumentStore, today: date, meeting_ids: Iterable[str] = ()

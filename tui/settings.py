@@ -52,6 +52,7 @@ class KioskSettings:
     idle_reset_seconds: int = 20
     repeat_scan_seconds: float = 5.0
     scanner_gap_ms: int = 80  # a reader's keys come closer than this; this long quiet ends a scan
+    room_checkin_minutes: int = 15  # a room-door kiosk releases a booking not checked in by then
 
 
 @dataclass(frozen=True)

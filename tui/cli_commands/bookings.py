@@ -153,10 +153,7 @@ def export_bookings(cli: CliContext, args: argparse.Namespace) -> int:
     last = check_date(args.date_to) if args.date_to else None
     with cli.open_store() as store:
         calendar = BookingCalendar.from_store(store)
-    if args.room is not None and not any(
-        args.room in (room.room_id, room.room_id.split(":", 1)[1], room.name)
-        for room in calendar.rooms.values()
-    ):
+    if args.room is not None and calendar.room_named(args.room) is None:
         raise ValidationError("bookings.error.unknown_room", "No room {room}", room=args.room)
     chosen = select_bookings(calendar, args.room, first, last)
     path: Path = args.ics

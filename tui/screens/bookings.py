@@ -110,7 +110,7 @@ class BookingsScreen(UndoableScreen):
         heading = self.query_one("#grid-heading", Static)
         room = calendar.rooms.get(self.week_room or "")
         if room is not None:
-            rows = week_grid(calendar, room.room_id, self.day, self.hours)
+            rows = week_grid(calendar, room.room_id, self.day, self.hours, self.ctx.clock())
             labels = [grid.day_label(row.day, t(f"bookings.weekday.{row.day.weekday()}"))
                       for row in rows]
             heading.update(plain(t("bookings.week_heading",
@@ -118,7 +118,7 @@ class BookingsScreen(UndoableScreen):
             grid.show(rows, labels, self.hours, t("bookings.day"), clashing)
         else:
             self.week_room = None
-            rows = day_grid(calendar, self.day, self.hours)
+            rows = day_grid(calendar, self.day, self.hours, self.ctx.clock())
             heading.update(plain(t("bookings.day_heading", date=self.day.isoformat(),
                                    weekday=t(f"bookings.weekday.{self.day.weekday()}"))
                                  if rows else t("bookings.no_rooms")))

@@ -29,6 +29,7 @@ def kpi_rows(report: KpiReport, t) -> list[tuple[str, str]]:  # type: ignore[no-
         (t("kpi.average_attendance"), _percent(report.average_attendance)),
         (t("kpi.minutes_on_time"), _percent(report.minutes_on_time)),
         (t("kpi.confirmed_within"), _percent(report.confirmed_within)),
+        (t("kpi.no_shows"), str(report.no_shows)),
         (t("kpi.archives_registered"), str(report.archives_registered)),
         (t("kpi.median_days_to_filing"), "—" if report.median_days_to_filing is None
          else t("kpi.days", days=f"{report.median_days_to_filing:.1f}")),

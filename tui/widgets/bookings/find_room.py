@@ -75,7 +75,8 @@ class FindRoomDialog(Dialog[RoomChoice | None]):
             self.notify(t.error(error), severity="error")
             return
         equipment = self._value("equipment").replace("，", ",").split(",")
-        rooms = self.ctx.index(BookingCalendar).free_rooms(start, end, people, equipment)
+        rooms = self.ctx.index(BookingCalendar).free_rooms(start, end, people, equipment,
+                                                           now=self.ctx.clock())
         for room in rooms:
             table.add_row(cell(room.name), cell(room.capacity), cell("、".join(room.equipment)),
                           cell(room.location), key=room.room_id)
