@@ -11,12 +11,14 @@ no-show is derived from the absence of a check-in.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .booking import Occurrence, parse_time
 from .reservations import ReservationBook
 from .supplies import Loan, Return
+from .supplies_index import SupplyIndex
 
 
 class Pickup(StrEnum):
@@ -62,3 +64,30 @@ def held_for_other(book: ReservationBook, history: list[tuple[Loan, Return | Non
                 and pickup(occurrence, history, now, collect_minutes) is not Pickup.RELEASED):
             return occurrence
     return None
+
+
+@dataclass(frozen=True)
+class ReservedDate:
+    """One date of a reservation with its pickup state, as the lists show it."""
+
+    occurrence: Occurrence
+    state: Pickup
+
+    @property
+    def asset_id(self) -> str:
+        return self.occurrence.booking.room_id
+
+    @property
+    def member_id(self) -> str:
+        return self.occurrence.booking.organiser
+
+    @property
+    def reservation_id(self) -> str:
+        return self.occurrence.booking.booking_id
+
+
+def with_pickup(occurrences: Iterable[Occurrence], supplies: SupplyIndex, now: datetime,
+                collect_minutes: int) -> list[ReservedDate]:
+    return [ReservedDate(occ, pickup(occ, supplies.loan_history(occ.booking.room_id), now,
+                                     collect_minutes))
+            for occ in occurrences]

@@ -139,16 +139,19 @@ class ReservationBook(BookingCalendar):
         return [occ for occ in self.room_day(asset_id, now.date())
                 if occ.booking.active and occ.start <= now < occ.end]
 
-    def attention_items(self) -> list[AttentionItem]:
+    def attention_items(self, assets: Mapping[str, Asset] | None = None) -> list[AttentionItem]:
+        """Each pair two nodes reserved apart; ``assets`` names them (else their ids show)."""
         items = []
         for clash in self.clashes():
             a, b = self.reservation_of(clash.first), self.reservation_of(clash.second)
+            asset = (assets or {}).get(a.asset_id)
             items.append(AttentionItem(
                 kind="double_reservation",
                 key=clash.key.replace("double_booking", "double_reservation", 1),
                 doc_ids=(a.reservation_id, b.reservation_id),
                 message_key="reservations.attention.double_reservation",
-                params={"asset": a.asset_id, "when": clash.first.when,
+                params={"asset": f"{asset.tag} {asset.name}" if asset else a.asset_id,
+                        "when": clash.first.when,
                         "who_a": a.member_id, "node_a": a.created_on,
                         "who_b": b.member_id, "node_b": b.created_on}))
         return items
