@@ -22,8 +22,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .attention import AttentionItem
-from .booking import (CANCELLED, CONFIRMED, Booking, BookingCalendar, Occurrence, Recurrence,
-                      format_time, slot_clash, slot_times)
+from .booking import (
+    CANCELLED,
+    CONFIRMED,
+    Booking,
+    BookingCalendar,
+    Occurrence,
+    Recurrence,
+    format_time,
+    slot_clash,
+    slot_times,
+)
 from .doc_codec import LocalTime, record_from_doc
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError

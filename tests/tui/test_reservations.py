@@ -166,3 +166,21 @@ async def test_the_members_history_in_the_directory_lists_their_reservations(
             "2026-11-26 09:00–12:00  GZ-2026-001 投影仪  upcoming",
             "2026-11-25 08:00–08:30  GZ-2026-001 投影仪  released (not collected)"]
         assert ReservationBook.from_store(store).attention_items() == []
+
+
+async def test_a_weekly_reservation_lists_each_date_and_names_the_one_that_clashes(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    seed(store)
+    reserve(store, "002", "2026-12-03T15:00", "2026-12-03T16:00")
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_supplies(pilot, app)
+        await reserve_on_screen(pilot, app, screen, member="001", date="2026-11-26",
+                                start="14:00", end="16:00", repeat="weekly", count="3")
+        assert isinstance(app.screen, FieldsDialog)
+        assert any("2026-12-03" in note.message for note in app._notifications)
+        await fill(pilot, app, date="2026-11-27")  # Fridays are free
+        table = screen.query_one(ReservationTable)
+        await wait_until(lambda: len(table.records) == 4, pilot)
+        assert [str(table.get_row_at(row)[0])[:10] for row in range(4)] == [
+            "2026-11-27", "2026-12-03", "2026-12-04", "2026-12-11"]

@@ -468,7 +468,7 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
             return
         reservation = self.reservations.reservations[reserved.reservation_id]
         tag, name = self.describe_asset(reserved.asset_id)
-        what = dict(asset=f"{tag} {name}", who=self.name_of(reserved.member_id))
+        what = {"asset": f"{tag} {name}", "who": self.name_of(reserved.member_id)}
         dates = len(self.reservations.occurrences_of(reservation.reservation_id))
         self.confirm_then(
             self.t("reservations.ask_cancel", **what, when=reserved.occurrence.when),
