@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from .booking import Occurrence, parse_time
-from .reservations import ReservationBook
+from .reservations import Released, ReservationBook
 from .supplies import Loan, Return
 from .supplies_index import SupplyIndex
 
@@ -49,6 +49,15 @@ def pickup(occurrence: Occurrence, history: Iterable[tuple[Loan, Return | None]]
     if now < occurrence.start:
         return Pickup.UPCOMING
     return Pickup.WAITING if now < deadline else Pickup.RELEASED
+
+
+def release_rule(supplies: SupplyIndex, collect_minutes: int) -> Released:
+    """Whether a reserved date is released at a given time, judged by ``supplies``' loans."""
+    def released(occurrence: Occurrence, now: datetime) -> bool:
+        return pickup(occurrence, supplies.loan_history(occurrence.booking.room_id), now,
+                      collect_minutes) is Pickup.RELEASED
+
+    return released
 
 
 def held_for_other(book: ReservationBook, history: list[tuple[Loan, Return | None]],

@@ -16,7 +16,7 @@ it on every node from the loans, as the room no-show is derived from the absence
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -39,6 +39,11 @@ from .errors import ConflictError, ValidationError
 from .supplies import Asset
 
 RESERVATION = "reservation"
+Released = Callable[[Occurrence, datetime], bool]  # whether a date was given up by ``now``
+
+
+def never_released(_occurrence: Occurrence, _now: datetime) -> bool:
+    return False
 
 
 def _refuse(key: str, english: str, **params: Any) -> ValidationError:
@@ -148,10 +153,18 @@ class ReservationBook(BookingCalendar):
         return [occ for occ in self.room_day(asset_id, now.date())
                 if occ.booking.active and occ.start <= now < occ.end]
 
-    def attention_items(self, assets: Mapping[str, Asset] | None = None) -> list[AttentionItem]:
-        """Each pair two nodes reserved apart; ``assets`` names them (else their ids show)."""
+    def attention_items(self, assets: Mapping[str, Asset] | None = None,
+                        settled: Callable[[Occurrence], bool] = lambda _occ: False
+                        ) -> list[AttentionItem]:
+        """Each pair two nodes reserved apart; ``assets`` names them (else their ids show).
+
+        A pair of which one side is ``settled`` (released: its time went to the other) is
+        no clash.
+        """
         items = []
         for clash in self.clashes():
+            if settled(clash.first) or settled(clash.second):
+                continue
             a, b = self.reservation_of(clash.first), self.reservation_of(clash.second)
             asset = (assets or {}).get(a.asset_id)
             items.append(AttentionItem(
@@ -171,12 +184,14 @@ class ReservationDesk:
     """The store operations on reservations: each checks the rules against the book first.
 
     ``book`` is the shared :class:`ReservationBook` (the TUI's ``ctx.index``); without one a
-    fresh book is read from the store.
+    fresh book is read from the store. A date ``released`` (not collected in time) clashes with
+    nothing, as a room's no-show is bookable again.
     """
 
     store: DocumentStore
     book: ReservationBook | None = None
     node_name: str = ""
+    released: Released = never_released
     _book: ReservationBook = field(init=False)
 
     def __post_init__(self) -> None:
@@ -190,8 +205,9 @@ class ReservationDesk:
             note=reservation.note.strip(),
             created_at=reservation.created_at or format_time(now),
             created_on=reservation.created_on or self.node_name)
-        check_reservation(reservation, assets.get(reservation.asset_id),
-                          self._book.candidates(reservation.as_booking()), now)
+        others = [occ for occ in self._book.candidates(reservation.as_booking())
+                  if not self.released(occ, now)]
+        check_reservation(reservation, assets.get(reservation.asset_id), others, now)
         self._write(reservation.to_doc())
         return reservation
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from store.docstore import doc_type
 from store.kiosk_status import KioskStatusIndex
 from store.meeting_booking import follow_meeting, owner_of
 from store.meetings import MEETING, SIGNIN
+from store.reservation_pickup import release_rule
 from store.reservations import ReservationBook, ReservationDesk
 from store.supplies_desk import Actor, recount
 from store.supplies_index import SupplyIndex
@@ -40,20 +42,25 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 
 @dataclass(frozen=True)
 class ReservationClashes:
-    """Assets reserved twice by two offline nodes, named as the supply index knows them."""
+    """Assets reserved twice by two offline nodes, named as the supply index knows them; a
+    pair of which one side was released (not collected) is no longer a clash."""
 
     book: ReservationBook
     supplies: SupplyIndex
+    clock: Callable[[], datetime]
+    collect_minutes: int
 
     def attention_items(self) -> list[AttentionItem]:
-        return self.book.attention_items(self.supplies.assets)
+        released, now = release_rule(self.supplies, self.collect_minutes), self.clock()
+        return self.book.attention_items(self.supplies.assets, lambda occ: released(occ, now))
 
 
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
     return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,), part_of=owner_of),
             ctx.index(BookingCalendar),
             ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex),
-            ReservationClashes(ctx.index(ReservationBook), ctx.index(SupplyIndex))]
+            ReservationClashes(ctx.index(ReservationBook), ctx.index(SupplyIndex), ctx.clock,
+                               ctx.settings.supplies.reservation_collect_minutes)]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:

@@ -11,7 +11,7 @@ import pytest
 from store import DocumentStore
 from store.booking import Recurrence, SeriesClash
 from store.errors import ValidationError
-from store.reservation_pickup import Pickup, held_for_other, pickup
+from store.reservation_pickup import Pickup, held_for_other, pickup, release_rule
 from store.reservations import Reservation, ReservationBook, ReservationDesk
 from store.supplies_desk import Actor, close_loan, lend
 from store.supplies_index import SupplyIndex
@@ -129,3 +129,27 @@ def test_pickup_is_derived_from_the_loans(store: DocumentStore) -> None:
     assert state(datetime(2026, 11, 26, 15, 0)) is Pickup.COLLECTED
     close_loan(store, loan, Actor(datetime(2026, 11, 26, 14, 25), "office"))
     assert state(datetime(2026, 11, 26, 15, 0)) is Pickup.COLLECTED  # held within the window
+
+
+def test_a_released_date_is_free_to_reserve_and_clashes_with_nothing(
+        make_store: Callable[[str], DocumentStore]) -> None:
+    """No one fetched the 14:00 projector by 15:00: the rest of the afternoon can be reserved,
+    and the two reservations that now overlap are not a clash to settle."""
+    a, b = make_store("a"), make_store("b")
+    index_a = supply_room(a)
+    sync(a, b)
+    index_b = SupplyIndex.for_store(b)
+    b.attach_index(index_b)
+    book_a, book_b = book_for(a), book_for(b)
+    ReservationDesk(a, book_a).reserve(slot("M1"), index_a.assets, NOW)
+    sync(a, b)
+    late = datetime(2026, 11, 26, 15, 0)
+    rest = slot("M2", start="15:00", end="16:00")
+    with pytest.raises(ValidationError):
+        ReservationDesk(b, book_b).reserve(rest, index_b.assets, late)  # without the rule
+    ReservationDesk(b, book_b, released=release_rule(index_b, 60)).reserve(rest, index_b.assets,
+                                                                           late)
+    sync(a, b)
+    rule = release_rule(index_a, 60)
+    assert len(book_a.attention_items()) == 1
+    assert book_a.attention_items(settled=lambda occ: rule(occ, late)) == []

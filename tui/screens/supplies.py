@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from store.booking import Occurrence
 from store.errors import ValidationError
-from store.reservation_pickup import ReservedDate, with_pickup
+from store.reservation_pickup import ReservedDate, release_rule, with_pickup
 from store.reservations import ReservationBook, ReservationDesk
 from store.supplies import CONDITIONS, Asset, Item, check_take
 from store.supplies_index import SupplyIndex
@@ -439,7 +439,9 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         return lines
 
     def reservation_desk(self) -> ReservationDesk:
-        return ReservationDesk(self.ctx.store, self.reservations, self.ctx.settings.node_name)
+        minutes = self.ctx.settings.supplies.reservation_collect_minutes
+        return ReservationDesk(self.ctx.store, self.reservations, self.ctx.settings.node_name,
+                               release_rule(self.supplies, minutes))
 
     def action_reserve(self) -> None:
         """Reserve the selected asset (on any tab that shows assets) for a future time."""
