@@ -153,3 +153,19 @@ def test_a_released_date_is_free_to_reserve_and_clashes_with_nothing(
     rule = release_rule(index_a, 60)
     assert len(book_a.attention_items()) == 1
     assert book_a.attention_items(settled=lambda occ: rule(occ, late)) == []
+
+
+def test_a_peers_reservation_of_the_wrong_shape_is_left_out_and_named(
+        store: DocumentStore) -> None:
+    index = supply_room(store)
+    book = book_for(store)
+    good = ReservationDesk(store, book).reserve(slot("M1"), index.assets, NOW)
+    hostile = {"asset": PROJECTOR.asset_id, "member": "M2", "start": "2026-11-26T14:00",
+               "end": "2026-11-26T16:00"}
+    for number, damage in enumerate(({"cancelled": "no"}, {"member": 7},
+                                     {"start": "9999-99-99T25:00"}, {"recurrence": "weekly"},
+                                     {"recurrence": {"freq": "daily", "until": "99999-01-01"}})):
+        store.put({"_id": f"reservation:bad{number}", **hostile, **damage})
+    assert list(book.reservations) == [good.reservation_id]
+    assert len(book.unreadable) == 5
+    assert book.attention_items() == []
