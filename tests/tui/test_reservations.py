@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from textual.widgets import DataTable, TabbedContent
+from textual.widgets import DataTable, Static, TabbedContent
 
 from store import DocumentStore
 from store.reservations import Reservation, ReservationBook, ReservationDesk
@@ -95,6 +95,9 @@ async def test_cancel_asks_names_it_and_ctrl_z_brings_it_back(
         screen.query_one(TabbedContent).active = "reservations"
         table = screen.query_one(ReservationTable)
         await wait_until(lambda: len(table.records) == 1, pilot)
+        detail = screen.query_one("#supply-detail", Static)
+        await wait_until(lambda: "2026-11-26 14:00–16:00  GZ-2026-001 投影仪  upcoming"
+                         in str(detail.content), pilot)  # the asset's coming reservations
         table.focus()
         await pilot.press("x")
         await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)

@@ -32,7 +32,7 @@ from ..widgets.common.fields_dialog import (ChoiceField, Field, FieldsDialog, Me
                                             whole_number)
 from ..widgets.common.progress_dialog import Progress, ProgressDialog
 from ..widgets.supplies.reservation_form import entered_reservation, reservation_fields
-from ..widgets.supplies.reservation_table import ReservationTable
+from ..widgets.supplies.reservation_table import ReservationTable, history_lines
 from ..widgets.supplies.stocktake_panel import StocktakePanel
 from ..widgets.supplies.tables import (AssetTable, OverdueTable, RecordTable, RowT, StockTable,
                                       condition_label)
@@ -182,8 +182,12 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
                      for m in self.supplies.movements_of(record.item_id)[:HISTORY_LINES]]
             detail.update(plain("\n".join([t("supplies.history_of", name=record.name), *lines])))
         elif isinstance(record, Asset):
+            today = self.ctx.clock().date()
+            coming = [occ for occ in self.reservations.days(today, RESERVATION_DAYS)
+                      if occ.booking.room_id == record.asset_id]
             detail.update(plain("\n".join([t("supplies.history_of",
                                              name=f"{record.tag} {record.name}"),
+                                           *self.reservation_lines(coming[:2]),
                                            *self.loan_lines(record.asset_id)])))
         else:
             detail.update("")
@@ -408,13 +412,14 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
     def action_member_history(self) -> None:
         def show(v: dict[str, str]) -> None:
             member_id = self.member_id(v["member"])
+            reserved = self.reservations.of_member(member_id)[:HISTORY_LINES]
             takes = [self.t("supplies.take_line", at=m.at.replace("T", " "),
                             name=self.item_name(m.item_id), quantity=-m.delta)
                      for m in self.supplies.movements_of(member_id)[:HISTORY_LINES]]
             self.query_one("#supply-detail", Static).update(plain("\n".join(
                 [self.t("supplies.history_of", name=self.name_of(member_id)),
                  *self.loan_lines(member_id), *takes,
-                 *self.reservation_lines(member_id)[:HISTORY_LINES]])))
+                 *self.reservation_lines(reserved)])))
 
         self.app.push_screen(FieldsDialog(self.t("supplies.member_history"),
                                           [self._member_field()], show))
@@ -429,14 +434,8 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         return with_pickup(occurrences, self.supplies, self.ctx.clock(),
                            self.ctx.settings.supplies.reservation_collect_minutes)
 
-    def reservation_lines(self, member_id: str) -> list[str]:
-        lines = []
-        for reserved in self.with_pickup(self.reservations.of_member(member_id)):
-            tag, name = self.describe_asset(reserved.asset_id)
-            lines.append(self.t("reservations.history_line", when=reserved.occurrence.when,
-                                asset=f"{tag} {name}",
-                                state=self.t(f"reservations.state.{reserved.state}")))
-        return lines
+    def reservation_lines(self, occurrences: Iterable[Occurrence]) -> list[str]:
+        return history_lines(self.t, self.with_pickup(occurrences), self.supplies.assets)
 
     def reservation_desk(self) -> ReservationDesk:
         minutes = self.ctx.settings.supplies.reservation_collect_minutes

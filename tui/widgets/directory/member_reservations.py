@@ -16,6 +16,7 @@ from store.reservations import ReservationBook
 from store.supplies_index import SupplyIndex
 
 from ...plain_text import plain
+from ..supplies.reservation_table import history_lines
 
 LINES = 5
 
@@ -48,14 +49,10 @@ class MemberReservations(Static):
             self._build_supplies()
             return
         supplies = ctx.index(SupplyIndex)
-        lines = [t("reservations.history_title")]
-        for reserved in with_pickup(dates, supplies, ctx.clock(),
-                                    ctx.settings.supplies.reservation_collect_minutes):
-            asset = supplies.assets.get(reserved.asset_id)
-            lines.append(t("reservations.history_line", when=reserved.occurrence.when,
-                           asset=f"{asset.tag} {asset.name}" if asset else reserved.asset_id,
-                           state=t(f"reservations.state.{reserved.state}")))
-        self.update(plain("\n".join(lines)))
+        dated = with_pickup(dates, supplies, ctx.clock(),
+                            ctx.settings.supplies.reservation_collect_minutes)
+        self.update(plain("\n".join([t("reservations.history_title"),
+                                     *history_lines(t, dated, supplies.assets)])))
 
     @work(thread=True, exclusive=True, group="member-reservations")
     def _build_supplies(self) -> None:
