@@ -11,6 +11,7 @@ two terminals that were apart merge, and an asset lent twice is listed for the s
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -19,7 +20,7 @@ from textual.widgets import Static
 from store.booking import Occurrence
 from store.errors import ValidationError
 from store.members import Member
-from store.reservation_pickup import held_for_other
+from store.reservation_pickup import held_for_other, next_for_other
 from store.reservations import ReservationBook
 from store.supplies import Asset, Item
 from store.supplies_desk import Actor
@@ -114,7 +115,7 @@ class SuppliesKiosk(KioskApp):
                              self.ctx.i18n("reservations.kiosk.not_recorded"))
             return
         try:
-            line = self.cart.add_asset(self.supplies, record)
+            line = self.cart.add_asset(self.supplies, record, self._reserved_later(record))
         except ValidationError as error:
             self.show_refused(self.ctx.i18n.error(error))
             return
@@ -128,6 +129,15 @@ class SuppliesKiosk(KioskApp):
         return held_for_other(self.reservations, self.supplies.loan_history(asset.asset_id),
                               asset.asset_id, self.cart.member_id, self.ctx.clock(),
                               self.ctx.settings.supplies.reservation_collect_minutes)
+
+    def _reserved_later(self, asset: Asset) -> datetime | None:
+        """When someone else's reservation begins before a loan made now would be due."""
+        assert self.cart is not None
+        now = self.ctx.clock()
+        until = now + timedelta(days=self.ctx.settings.supplies.default_loan_days)
+        coming = next_for_other(self.reservations, asset.asset_id, self.cart.member_id, now,
+                                until)
+        return coming.start if coming is not None else None
 
     def _take_quantity(self, text: str) -> bool:
         """The answer to "how many?"; ``False`` when the line was a new scan instead."""
@@ -187,7 +197,10 @@ class SuppliesKiosk(KioskApp):
                      quantity=line.quantity, unit=line.record.unit)
         key = "supplies.kiosk.line_lend" if line.kind is LineKind.LEND else "supplies.kiosk.line_return"
         assert isinstance(line.record, Asset)
-        return t(key, name=clip(line.record.name), tag=clip(line.record.tag))
+        text = t(key, name=clip(line.record.name), tag=clip(line.record.tag))
+        if line.due_by is not None:
+            text += t("reservations.kiosk.back_by", at=f"{line.due_by:%m-%d %H:%M}")
+        return text
 
     def _show_cart(self) -> None:
         panel = self.kiosk_screen.query_one("#kiosk-cart", Static)

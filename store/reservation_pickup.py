@@ -60,6 +60,20 @@ def release_rule(supplies: SupplyIndex, collect_minutes: int) -> Released:
     return released
 
 
+def next_for_other(book: ReservationBook, asset_id: str, member_id: str, now: datetime,
+                   until: datetime) -> Occurrence | None:
+    """The first reservation of ``asset_id`` by someone else starting after ``now`` and by
+    ``until`` (when a loan made now would be due): the loan must be back before it."""
+    day = now.date()
+    while day <= until.date():
+        for occurrence in book.room_day(asset_id, day):
+            if (occurrence.booking.active and occurrence.booking.organiser != member_id
+                    and now < occurrence.start <= until):
+                return occurrence
+        day += timedelta(days=1)
+    return None
+
+
 def held_for_other(book: ReservationBook, history: list[tuple[Loan, Return | None]],
                    asset_id: str, member_id: str, now: datetime,
                    collect_minutes: int) -> Occurrence | None:

@@ -90,3 +90,30 @@ async def test_an_uncollected_reservation_is_released_after_the_window(
         await pilot.press("enter")
         await pilot.pause()
         assert loans(store)[PROJECTOR.asset_id] == "002"
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("en", "borrow 投影仪 (GZ-2026-001) — back by 11-26 09:00, it is reserved then"),
+    ("zh", "借用 投影仪（GZ-2026-001）——请于 11-26 09:00 前归还，届时已被预约"),
+])
+async def test_a_loan_before_someone_elses_reservation_is_due_back_when_it_begins(
+        kiosk: Callable[..., SuppliesKiosk], store: DocumentStore, language: str,
+        line: str) -> None:
+    """Today's reservation is over at 12:00; 张三 reserved it again for tomorrow 09:00, so 李四
+    borrowing it at 12:30 has it until then, not for the usual fortnight."""
+    supplies = SupplyIndex.for_store(store)
+    store.attach_index(supplies)
+    ReservationDesk(store).reserve(
+        Reservation("", PROJECTOR.asset_id, "001", "2026-11-26T09:00", "2026-11-26T10:00"),
+        supplies.assets, FIXED_NOW)
+    store.detach_index(supplies)
+    app = kiosk(language, now=datetime(2026, 11, 25, 12, 30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, LI)
+        await scan(pilot, "APROJECTOR")
+        assert app.result.outcome == "ok" and app.result.headline == line
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "2026-11-26 09:00" in app.result.detail
+    due = {doc["asset_id"]: doc["due"] for doc in store.iter_docs("loan")}
+    assert due[PROJECTOR.asset_id] == "2026-11-26T09:00"
