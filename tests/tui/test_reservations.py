@@ -187,3 +187,21 @@ async def test_a_weekly_reservation_lists_each_date_and_names_the_one_that_clash
         await wait_until(lambda: len(table.records) == 4, pilot)
         assert [str(table.get_row_at(row)[0])[:10] for row in range(4)] == [
             "2026-11-27", "2026-12-03", "2026-12-04", "2026-12-11"]
+
+
+async def test_the_secretarys_loan_is_due_back_before_someone_elses_reservation(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    seed(store)
+    reserve(store, "002", "2026-11-28T10:00", "2026-11-28T12:00")
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_supplies(pilot, app)
+        screen.query_one(TabbedContent).active = "assets"
+        await pilot.pause()
+        screen.query_one(AssetTable).cursor_to(
+            lambda row: row.asset.asset_id == PROJECTOR.asset_id)
+        await pilot.press("l")
+        await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
+        await fill(pilot, app, member="001", days="7")
+        await wait_until(lambda: bool(screen.supplies.open_loans(PROJECTOR.asset_id)), pilot)
+        assert screen.supplies.open_loans(PROJECTOR.asset_id)[0].due == "2026-11-28T10:00"

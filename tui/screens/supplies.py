@@ -9,6 +9,7 @@ it is replicated. Every action appends an event through :mod:`store.supplies_des
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from pathlib import Path
 
 from textual import on, work
@@ -20,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from store.booking import Occurrence
 from store.errors import ValidationError
-from store.reservation_pickup import ReservedDate, release_rule, with_pickup
+from store.reservation_pickup import ReservedDate, next_for_other, release_rule, with_pickup
 from store.reservations import ReservationBook, ReservationDesk
 from store.supplies import CONDITIONS, Asset, Item, check_take
 from store.supplies_index import SupplyIndex
@@ -381,9 +382,17 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         if asset is None:
             return
         days = str(self.ctx.settings.supplies.default_loan_days)
-        self.ask("supplies.lend_title", [self._member_field(), self._field("days", days)],
-                 lambda v: lend(self.ctx.store, self.supplies, asset, self.member_id(v["member"]),
-                                whole_number(v["days"], 1), self.actor()),
+
+        def save(v: dict[str, str]) -> None:
+            """Due back by the next reservation of someone else, if that comes first."""
+            member_id, loan_days, now = (self.member_id(v["member"]),
+                                         whole_number(v["days"], 1), self.ctx.clock())
+            coming = next_for_other(self.reservations, asset.asset_id, member_id, now,
+                                    now + timedelta(days=loan_days))
+            lend(self.ctx.store, self.supplies, asset, member_id, loan_days, self.actor(),
+                 coming.start if coming is not None else None)
+
+        self.ask("supplies.lend_title", [self._member_field(), self._field("days", days)], save,
                  name=f"{asset.tag} {asset.name}")
 
     def action_return_asset(self) -> None:
