@@ -159,7 +159,7 @@ PANELS: tuple[PanelSpec, ...] = (
               "dashboard.col.when", "dashboard.col.age"), pending_confirmations),
     PanelSpec("panel-due", "dashboard.due", ("dashboard.col.what", "dashboard.col.title",
               "dashboard.col.due"), due_and_overdue),
-    PanelSpec("panel-loans", "dashboard.loans", ("dashboard.col.what", "dashboard.col.holder",
+    PanelSpec("panel-loans", "dashboard.loans", ("dashboard.col.lent", "dashboard.col.holder",
               "dashboard.col.overdue"), overdue_loans),
     PanelSpec("panel-stock", "dashboard.low_stock", ("dashboard.col.item", "dashboard.col.stock",
               "dashboard.col.reorder"), low_stock),
