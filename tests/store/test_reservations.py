@@ -84,14 +84,22 @@ def test_a_cancelled_reservation_frees_the_slot(store: DocumentStore) -> None:
     reservations.reserve(slot("M2"), index.assets, NOW)
 
 
-def test_two_offline_nodes_reserving_one_slot_meet_as_one_attention_item(
-        make_store: Callable[[str], DocumentStore]) -> None:
+Node = tuple[DocumentStore, SupplyIndex, ReservationBook]
+
+
+def two_nodes(make_store: Callable[[str], DocumentStore]) -> tuple[Node, Node]:
+    """Two machines that share the supply room's records, then go their own ways."""
     a, b = make_store("a"), make_store("b")
     index_a = supply_room(a)
     sync(a, b)
     index_b = SupplyIndex.for_store(b)
     b.attach_index(index_b)
-    book_a, book_b = book_for(a), book_for(b)
+    return (a, index_a, book_for(a)), (b, index_b, book_for(b))
+
+
+def test_two_offline_nodes_reserving_one_slot_meet_as_one_attention_item(
+        make_store: Callable[[str], DocumentStore]) -> None:
+    (a, index_a, book_a), (b, index_b, book_b) = two_nodes(make_store)
     ReservationDesk(a, book_a, "西门").reserve(slot("M1"), index_a.assets, NOW)
     ReservationDesk(b, book_b, "东门").reserve(slot("M2", start="15:00"), index_b.assets, NOW)
     assert book_a.attention_items() == [] and book_b.attention_items() == []
@@ -135,12 +143,7 @@ def test_a_released_date_is_free_to_reserve_and_clashes_with_nothing(
         make_store: Callable[[str], DocumentStore]) -> None:
     """No one fetched the 14:00 projector by 15:00: the rest of the afternoon can be reserved,
     and the two reservations that now overlap are not a clash to settle."""
-    a, b = make_store("a"), make_store("b")
-    index_a = supply_room(a)
-    sync(a, b)
-    index_b = SupplyIndex.for_store(b)
-    b.attach_index(index_b)
-    book_a, book_b = book_for(a), book_for(b)
+    (a, index_a, book_a), (b, index_b, book_b) = two_nodes(make_store)
     ReservationDesk(a, book_a).reserve(slot("M1"), index_a.assets, NOW)
     sync(a, b)
     late = datetime(2026, 11, 26, 15, 0)
