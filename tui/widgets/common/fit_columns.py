@@ -78,7 +78,7 @@ class FittedTable(DataTable[Text]):
         self._fit()
 
     def on_resize(self) -> None:
-        self._fit()
+        self.call_after_refresh(self._fit)  # once the new layout has given the new width
 
     def _fit(self) -> None:
         if not self._all_columns:  # the columns as the subclass added them, all of them
@@ -91,7 +91,11 @@ class FittedTable(DataTable[Text]):
         keep = KEEP if self.GIVE_WAY else FLOOR
         floors = [min(width, max(header, FLOOR if key in self.GIVE_WAY else keep))
                   for key, width, header in zip(keys, natural, headers)]
-        available = self.scrollable_content_region.width
+        region = self.scrollable_content_region
+        available = region.width
+        if (not self.show_vertical_scrollbar
+                and len(self._full_rows) + self.header_height > region.height):
+            available -= self.styles.scrollbar_size_vertical  # the rows will bring it
         # Leave out the least important columns while the others could not be shown whole
         needs = [floor if key in self.GIVE_WAY else width
                  for key, width, floor in zip(keys, natural, floors)]
@@ -105,12 +109,9 @@ class FittedTable(DataTable[Text]):
         widths = fit_widths([natural[i] for i in shown], [floors[i] for i in shown],
                             available, give_way)
         cursor = self.cursor_row
-        if [str(key.value) for key in self.columns] == [keys[i] for i in shown]:
-            self.clear()
-        else:
-            self.clear(columns=True)
-            for i in shown:
-                self.add_column(self._all_columns[i][1], key=keys[i])
+        self.clear(columns=True)  # a column kept would keep the width its widest cell gave it
+        for i in shown:
+            self.add_column(self._all_columns[i][1], key=keys[i])
         for key, row in self._full_rows:
             self.add_row(*(_clipped(row[i], width) for i, width in zip(shown, widths)), key=key)
         if self._full_rows:
