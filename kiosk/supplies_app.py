@@ -2,7 +2,8 @@
 
 A member scans their badge (or types their ID or name), then scans labels: a consumable asks
 how many (Enter alone means one), an asset in the room is borrowed for the default loan period,
-an asset this member holds is returned. The list on screen is the summary; Enter on an empty
+an asset this member holds is returned. An asset reserved for
+someone else right now (and not released) is not lent: the member is told until when. The list on screen is the summary; Enter on an empty
 line records it all, Esc drops it. Everything is written as events (:mod:`store.supplies`), so
 two terminals that were apart merge, and an asset lent twice is listed for the secretary.
 """
@@ -10,13 +11,17 @@ two terminals that were apart merge, and an asset lent twice is listed for the s
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from store.booking import Occurrence
 from store.errors import ValidationError
 from store.members import Member
+from store.reservation_pickup import held_for_other, next_for_other
+from store.reservations import ReservationBook
 from store.supplies import Asset, Item
 from store.supplies_desk import Actor
 from store.supplies_index import SupplyIndex
@@ -39,6 +44,7 @@ class SuppliesKiosk(KioskApp):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
         self.supplies = ctx.index(SupplyIndex)
+        self.reservations = ctx.index(ReservationBook)
         self.chooser = MemberChooser(self)
         self.member: Member | None = None
         self.cart: Cart | None = None
@@ -101,12 +107,37 @@ class SuppliesKiosk(KioskApp):
                                            stock=self.supplies.level(record.item_id)))
             self.set_hint(self.ctx.i18n("supplies.kiosk.hint_quantity"))
             return
+        held = self._reserved_for_another(record)
+        if held is not None:  # not an error of the member's: neutral, and the list is unchanged
+            self.show_notice(self.ctx.i18n("reservations.kiosk.reserved_until",
+                                           name=clip(record.name), tag=clip(record.tag),
+                                           until=f"{held.end:%H:%M}"),
+                             self.ctx.i18n("reservations.kiosk.not_recorded"))
+            return
         try:
-            line = self.cart.add_asset(self.supplies, record)
+            line = self.cart.add_asset(self.supplies, record, self._reserved_later(record))
         except ValidationError as error:
             self.show_refused(self.ctx.i18n.error(error))
             return
         self.show_ok(self._line_text(line))
+
+    def _reserved_for_another(self, asset: Asset) -> Occurrence | None:
+        """The reservation under way that keeps an asset in the room from this member."""
+        assert self.cart is not None
+        if self.supplies.open_loans(asset.asset_id):
+            return None  # on loan: returning it, or the loan rules answer
+        return held_for_other(self.reservations, self.supplies.loan_history(asset.asset_id),
+                              asset.asset_id, self.cart.member_id, self.ctx.clock(),
+                              self.ctx.settings.supplies.reservation_collect_minutes)
+
+    def _reserved_later(self, asset: Asset) -> datetime | None:
+        """When someone else's reservation begins before a loan made now would be due."""
+        assert self.cart is not None
+        now = self.ctx.clock()
+        until = now + timedelta(days=self.ctx.settings.supplies.default_loan_days)
+        coming = next_for_other(self.reservations, asset.asset_id, self.cart.member_id, now,
+                                until)
+        return coming.start if coming is not None else None
 
     def _take_quantity(self, text: str) -> bool:
         """The answer to "how many?"; ``False`` when the line was a new scan instead."""
@@ -166,7 +197,10 @@ class SuppliesKiosk(KioskApp):
                      quantity=line.quantity, unit=line.record.unit)
         key = "supplies.kiosk.line_lend" if line.kind is LineKind.LEND else "supplies.kiosk.line_return"
         assert isinstance(line.record, Asset)
-        return t(key, name=clip(line.record.name), tag=clip(line.record.tag))
+        text = t(key, name=clip(line.record.name), tag=clip(line.record.tag))
+        if line.due_by is not None:
+            text += t("reservations.kiosk.back_by", at=f"{line.due_by:%m-%d %H:%M}")
+        return text
 
     def _show_cart(self) -> None:
         panel = self.kiosk_screen.query_one("#kiosk-cart", Static)

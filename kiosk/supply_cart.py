@@ -8,6 +8,7 @@ that caused it, and checked again by the store rules when the cart is recorded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from store.errors import ValidationError
@@ -28,6 +29,7 @@ class CartLine:
     kind: LineKind
     record: Item | Asset
     quantity: int = 1
+    due_by: datetime | None = None  # a borrowed asset reserved by someone else then
 
 
 @dataclass
@@ -49,14 +51,16 @@ class Cart:
         self.lines.append(line)
         return line
 
-    def add_asset(self, index: SupplyIndex, asset: Asset) -> CartLine:
-        """Borrow an asset that is in the room, or return one this member holds."""
+    def add_asset(self, index: SupplyIndex, asset: Asset,
+                  due_by: datetime | None = None) -> CartLine:
+        """Borrow an asset that is in the room (back by ``due_by`` when given), or return one
+        this member holds."""
         if any(line.record == asset for line in self.lines):
             raise ValidationError("supplies.error.in_cart", "{name} is already on your list.",
                                   name=asset.name)
         active = index.open_loans(asset.asset_id)
         if not active:
-            line = CartLine(LineKind.LEND, asset)
+            line = CartLine(LineKind.LEND, asset, due_by=due_by)
         elif any(loan.member_id == self.member_id for loan in active):
             line = CartLine(LineKind.RETURN, asset)
         else:
@@ -75,8 +79,9 @@ class Cart:
                     take(store, index, line.record, self.member_id, line.quantity, actor)
                 elif line.kind is LineKind.LEND:
                     assert isinstance(line.record, Asset)
-                    receipt.due = lend(store, index, line.record, self.member_id, loan_days,
-                                       actor).due
+                    due = lend(store, index, line.record, self.member_id, loan_days, actor,
+                               line.due_by).due
+                    receipt.due = min(receipt.due, due) if receipt.due else due
                 else:
                     assert isinstance(line.record, Asset)
                     give_back(store, index, line.record, self.member_id, actor)
@@ -91,4 +96,4 @@ class Cart:
 class Receipt:
     recorded: list[CartLine] = field(default_factory=list)
     refused: list[tuple[CartLine, ValidationError]] = field(default_factory=list)
-    due: str = ""  # when the borrowed assets are due back
+    due: str = ""  # when the first borrowed asset is due back

@@ -383,14 +383,7 @@ def check_booking(
         raise _refuse("title_required", "Give the meeting a title")
     if room is None:
         raise _refuse("no_room", "Choose a room")
-    try:
-        start, end = parse_time(booking.start), parse_time(booking.end)
-    except ValueError:
-        raise _bad_time() from None
-    if end <= start:
-        raise _refuse("end_before_start", "The meeting must end after it starts")
-    if end.date() != start.date():
-        raise _refuse("one_day", "A booking must start and end on the same day")
+    start, end = slot_times(booking)
     if booking.meeting_class not in CLASSES:
         raise _refuse("bad_class", "Meeting class is A, B or C")
     if booking.attendees < 1:
@@ -401,18 +394,48 @@ def check_booking(
     if start.strftime("%H:%M") < room.open_from or end.strftime("%H:%M") > room.open_until:
         raise _refuse("outside_hours", "{room} can be booked from {open_from} to {open_until}",
                       room=room.name, open_from=room.open_from, open_until=room.open_until)
-    if booking.recurrence is not None:
-        _check_recurrence(booking.recurrence, start.date())
-    if booking.active:
-        mine = occurrences(booking, exceptions)
-        found = clashes_between(mine, others)
-        if found and len({occ.day for occ, _other in found}) < len(mine):
-            raise SeriesClash(found)
-        if found:
-            clash = found[0][1]
-            raise _refuse("overlap", "{room} is already booked {when} for “{title}”",
-                          room=room.name, when=clash.when, title=clash.booking.title)
+    clash = slot_clash(booking, others, exceptions)
+    if clash is not None:
+        raise _refuse("overlap", "{room} is already booked {when} for “{title}”",
+                      room=room.name, when=clash.when, title=clash.booking.title)
     return BookingCheck(short_notice=short_notice(booking, notice_hours, now))
+
+
+def slot_times(booking: Booking, area: str = "bookings") -> tuple[datetime, datetime]:
+    """The start and end of a booking's first date, refused unless it is one slot of one day.
+
+    Shared with anything else booked by the slot (an asset reservation); ``area`` names the
+    catalog whose wording the refusal takes.
+    """
+    try:
+        start, end = parse_time(booking.start), parse_time(booking.end)
+    except ValueError:
+        raise ValidationError(f"{area}.error.bad_time",
+                              "Enter the date as YYYY-MM-DD and times as HH:MM") from None
+    if end <= start:
+        raise ValidationError(f"{area}.error.end_before_start", "It must end after it starts")
+    if end.date() != start.date():
+        raise ValidationError(f"{area}.error.one_day", "It must start and end on the same day")
+    return start, end
+
+
+def slot_clash(booking: Booking, others: Iterable[Occurrence],
+               exceptions: Mapping[str, SeriesException] | None = None) -> Occurrence | None:
+    """The earliest other occurrence that every date of ``booking`` runs into, or ``None``.
+
+    The recurrence rule is checked first. A series of which only some dates clash raises
+    :class:`SeriesClash` (naming them, so they can be skipped); a cancelled booking clashes
+    with nothing.
+    """
+    if booking.recurrence is not None:
+        _check_recurrence(booking.recurrence, parse_time(booking.start).date())
+    if not booking.active:
+        return None
+    mine = occurrences(booking, exceptions)
+    found = clashes_between(mine, others)
+    if found and len({occ.day for occ, _other in found}) < len(mine):
+        raise SeriesClash(found)
+    return found[0][1] if found else None
 
 
 def clashes_between(mine: Iterable[Occurrence],

@@ -208,14 +208,16 @@ def check_take(item: Item, quantity: int, in_stock: int) -> None:
 
 
 def new_loan(asset: Asset, member_id: str, active: list[Loan], *, now: datetime, days: int,
-             node: str) -> Loan:
+             node: str, due_by: datetime | None = None) -> Loan:
+    """A loan for ``days``, due back sooner when ``due_by`` (someone's reservation) comes first."""
     if active:
         raise _refuse("on_loan", "{name} ({tag}) is already on loan.", name=asset.name,
                       tag=asset.tag)
     if days < 1:
         raise _refuse("loan_days", "A loan lasts at least one day.")
+    due = now + timedelta(days=days)
     return Loan(f"{LOAN}:{new_key()}", asset.asset_id, member_id, format_time(now),
-                format_time(now + timedelta(days=days)), node)
+                format_time(min(due, due_by) if due_by is not None else due), node)
 
 
 def return_of(loan: Loan, *, now: datetime, condition: str, node: str) -> Return:

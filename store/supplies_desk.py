@@ -71,9 +71,9 @@ def take(store: DocumentStore, index: SupplyIndex, item: Item, member_id: str, q
 
 
 def lend(store: DocumentStore, index: SupplyIndex, asset: Asset, member_id: str, days: int,
-         actor: Actor) -> Loan:
+         actor: Actor, due_by: datetime | None = None) -> Loan:
     loan = new_loan(asset, member_id, index.open_loans(asset.asset_id), now=actor.now, days=days,
-                    node=actor.node)
+                    node=actor.node, due_by=due_by)
     store.put(loan.to_doc())
     return loan
 

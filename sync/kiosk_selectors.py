@@ -10,8 +10,8 @@ and revocation records (a revoked peer must be refused by a kiosk as well):
 * **sign-in**: members, meetings, rooms, and the sign-ins, door scans, leaves of absence and
   replies of the meetings open today (or the one it was started for). The selector follows
   the meetings as they replicate in: a meeting added for today widens it at the next pass.
-* **supplies**: items, assets, stock movements, loans and returns, and stocktakes (the stock a
-  kiosk shows counts them).
+* **supplies**: items, assets, stock movements, loans and returns, stocktakes (the stock a
+  kiosk shows counts them) and reservations (only a reserver may borrow a reserved asset).
 * **room door**: rooms, bookings and their one-date exceptions, meetings (whose roster may
   check in), check-ins and door records.
 
@@ -32,6 +32,7 @@ from store.kiosk_status import KIOSK
 from store.meeting_replies import REPLY
 from store.meetings import ABSENCE, MEETING, SIGNIN, SIGNIN_SCAN, meeting_key
 from store.members import MEMBER
+from store.reservations import RESERVATION
 from store.room_checkin import ROOM_CHECKIN, ROOM_DOOR
 from store.stocktake import STOCKTAKE_TYPES
 from store.supplies import SUPPLY_TYPES
@@ -42,7 +43,7 @@ from .selector import Selector, id_prefix
 COMMON_TYPES = (MEMBER, KIOSK, NODE, REVOKED)
 SIGNIN_TYPES = (*COMMON_TYPES, MEETING, ROOM)
 MEETING_FACTS = (SIGNIN, SIGNIN_SCAN, ABSENCE, REPLY)  # ids ``{type}:{meeting key}:…``
-SUPPLIES_TYPES = (*COMMON_TYPES, *SUPPLY_TYPES, *STOCKTAKE_TYPES)
+SUPPLIES_TYPES = (*COMMON_TYPES, *SUPPLY_TYPES, *STOCKTAKE_TYPES, RESERVATION)
 ROOM_DOOR_TYPES = (*COMMON_TYPES, ROOM, BOOKING, BOOKING_EXCEPTION, MEETING, ROOM_CHECKIN,
                    ROOM_DOOR)
 

@@ -7,6 +7,9 @@ the one list of them. A resolver opens the dialog that lets a person settle one 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from store.archive_index import ArchiveIndex
@@ -17,6 +20,8 @@ from store.docstore import doc_type
 from store.kiosk_status import KioskStatusIndex
 from store.meeting_booking import follow_meeting, owner_of
 from store.meetings import MEETING, SIGNIN
+from store.reservation_pickup import release_rule
+from store.reservations import ReservationBook, ReservationDesk
 from store.supplies_desk import Actor, recount
 from store.supplies_index import SupplyIndex
 
@@ -24,6 +29,7 @@ from .widgets.bookings.clash_dialog import ClashDialog
 from .widgets.archive.detail_view import ArchiveDetail
 from .widgets.common.fields_dialog import Field, FieldsDialog, whole_number
 from .widgets.dashboard.conflict_dialog import ConflictDialog
+from .screens.undoable import Undoable, Undoing
 from .widgets.supplies.double_loan_dialog import DoubleLoanDialog
 
 if TYPE_CHECKING:
@@ -34,10 +40,27 @@ if TYPE_CHECKING:
 Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]], None]
 
 
+@dataclass(frozen=True)
+class ReservationClashes:
+    """Assets reserved twice by two offline nodes, named as the supply index knows them; a
+    pair of which one side was released (not collected) is no longer a clash."""
+
+    book: ReservationBook
+    supplies: SupplyIndex
+    clock: Callable[[], datetime]
+    collect_minutes: int
+
+    def attention_items(self) -> list[AttentionItem]:
+        released, now = release_rule(self.supplies, self.collect_minutes), self.clock()
+        return self.book.attention_items(self.supplies.assets, lambda occ: released(occ, now))
+
+
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
     return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,), part_of=owner_of),
             ctx.index(BookingCalendar),
-            ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex)]
+            ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex),
+            ReservationClashes(ctx.index(ReservationBook), ctx.index(SupplyIndex), ctx.clock,
+                               ctx.settings.supplies.reservation_collect_minutes)]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:
@@ -73,6 +96,26 @@ def _resolve_double_loan(app: App[None], item: AttentionItem,
     app.push_screen(DoubleLoanDialog(item.doc_ids), done)
 
 
+def _resolve_double_reservation(app: App[None], item: AttentionItem,
+                                _done: Callable[[bool | None], None]) -> None:
+    """Cancel one side, asking first; the screen beneath keeps the undo (Ctrl+Z)."""
+    ctx: AppContext = app.ctx  # type: ignore[attr-defined]
+    screen, t = app.screen, ctx.i18n
+    book = ctx.index(ReservationBook)
+    desk = ReservationDesk(ctx.store, book, ctx.settings.node_name)
+    actions = []
+    for side in (book.reservations[doc_id] for doc_id in item.doc_ids
+                 if doc_id in book.reservations):
+        member = ctx.directory.by_id(side.member_id)
+        who = member.name if member is not None else side.member_id
+        actions.append(Undoable(
+            t("reservations.attention.cancel_side", who=who, node=side.created_on),
+            (side.reservation_id,), partial(desk.cancel, side.reservation_id),
+            t("reservations.cancelled", asset=item.params.get("asset", ""), who=who)))
+    if isinstance(screen, Undoing) and actions:
+        screen.confirm_then(t("reservations.attention.resolve_title", **item.params), actions)
+
+
 def _resolve_negative_stock(app: App[None], item: AttentionItem,
                             done: Callable[[bool | None], None]) -> None:
     """Count the shelf now; the count is recorded as an adjustment that replaces the sum."""
@@ -102,6 +145,7 @@ RESOLVERS: dict[str, Resolver] = {
     "conflict": _resolve_conflict,
     "double_booking": _resolve_double_booking,
     "double_loan": _resolve_double_loan,
+    "double_reservation": _resolve_double_reservation,
     "negative_stock": _resolve_negative_stock,
     "duplicate_number": _resolve_duplicate_number,
 }

@@ -11,6 +11,8 @@ from store.booking import CONFIRMED, BookingCalendar
 from store.meeting_booking import owner_of
 from store.meetings import ResolutionBoard, minutes_state
 from store.meetings_attendance import AttendanceIndex
+from store.reservation_pickup import Pickup, with_pickup
+from store.reservations import ReservationBook
 from store.supplies_index import SupplyIndex
 
 from .widgets.dashboard.panel import PanelLine, PanelSpec
@@ -44,7 +46,25 @@ def todays_bookings(ctx: AppContext) -> list[PanelLine]:
         lines.append(PanelLine((f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M}",
                                 room.name if room else booking.room_id, booking.title, status),
                                urgent=booking.status != CONFIRMED))
+    lines.extend(todays_reservations(ctx))
     return sorted(lines, key=lambda line: line.cells)  # ties broken by room and title, not hash order
+
+
+def todays_reservations(ctx: AppContext) -> list[PanelLine]:
+    """Assets reserved today, with whether they were collected (one waiting is urgent)."""
+    now, supplies = ctx.clock(), ctx.index(SupplyIndex)
+    lines = []
+    for reserved in with_pickup(ctx.index(ReservationBook).days(now.date(), 1), supplies, now,
+                                ctx.settings.supplies.reservation_collect_minutes):
+        occurrence, asset = reserved.occurrence, supplies.assets.get(reserved.asset_id)
+        member = ctx.directory.by_id(reserved.member_id)
+        lines.append(PanelLine((f"{occurrence.start:%H:%M}–{occurrence.end:%H:%M}",
+                                f"{asset.tag} {asset.name}" if asset else reserved.asset_id,
+                                ctx.i18n("reservations.dashboard_line",
+                                         who=member.name if member else reserved.member_id),
+                                ctx.i18n(f"reservations.state.{reserved.state}")),
+                               urgent=reserved.state is Pickup.WAITING))
+    return lines
 
 
 def pending_confirmations(ctx: AppContext) -> list[PanelLine]:

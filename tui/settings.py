@@ -74,6 +74,8 @@ class MeetingSettings:
 @dataclass(frozen=True)
 class SupplySettings:
     default_loan_days: int = 14
+    # a reservation nobody collected this long after its start is released (store.reservation_pickup)
+    reservation_collect_minutes: int = 60
     label_columns: int = 3
     label_rows: int = 8
 

@@ -1,4 +1,5 @@
-"""通讯录: every member, searchable as you type by name, pinyin, initials, ID or department."""
+"""通讯录: every member, searchable as you type by name, pinyin, initials, ID or department; below
+the list, the selected member's asset reservations."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..roster_import import import_with_progress
 from ..widgets.common.fields_dialog import Field, FieldsDialog
 from ..widgets.common.fit_columns import FittedTable
 from ..widgets.directory.member_form import MemberForm
+from ..widgets.directory.member_reservations import MemberReservations
 from .base import PaletteCommand
 from .undoable import Undoable, UndoableScreen
 
@@ -43,6 +45,7 @@ class DirectoryScreen(UndoableScreen):
         for column in COLUMNS:
             table.add_column(self.t(f"members.field.{column}"), key=column)
         yield table
+        yield MemberReservations(id="member-reservations")
         self.fill_after_mount(self.refill)
 
     def on_mount(self) -> None:
@@ -63,6 +66,12 @@ class DirectoryScreen(UndoableScreen):
                          for member in self.ctx.directory.search(self.query_text)])
         if kept is not None and kept.doc_id in table.rows:  # a change elsewhere moves no cursor
             table.move_cursor(row=table.get_row_index(kept.doc_id))
+        self.show_history()
+
+    @on(DataTable.RowHighlighted, "#member-table")
+    def show_history(self) -> None:
+        member = self.selected_member()
+        self.query_one(MemberReservations).show_member(member.member_id if member else "")
 
     def selected_member(self) -> Member | None:
         table = self.query_one("#member-table", DataTable)

@@ -1,4 +1,5 @@
-"""物资: stock with low-stock marks, the asset register, who holds what, overdue loans, stock-takes.
+"""物资: stock with low-stock marks, the asset register, who holds what, overdue loans, stock-takes,
+and asset reservations (each date with whether it was collected or released).
 
 Everything shown is read from the :class:`~store.supplies_index.SupplyIndex`, which follows the
 changes feed, so a take at the supply-room kiosk (or on another node) appears here as soon as
@@ -7,7 +8,8 @@ it is replicated. Every action appends an event through :mod:`store.supplies_des
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import timedelta
 from pathlib import Path
 
 from textual import on, work
@@ -17,7 +19,10 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
+from store.booking import Occurrence
 from store.errors import ValidationError
+from store.reservation_pickup import ReservedDate, next_for_other, release_rule, with_pickup
+from store.reservations import ReservationBook, ReservationDesk
 from store.supplies import CONDITIONS, Asset, Item, check_take
 from store.supplies_index import SupplyIndex
 from store.supplies_desk import (Actor, close_loan, lend, receive, save_asset, save_item,
@@ -27,6 +32,8 @@ from ..plain_text import plain
 from ..widgets.common.fields_dialog import (ChoiceField, Field, FieldsDialog, MemberField,
                                             whole_number)
 from ..widgets.common.progress_dialog import Progress, ProgressDialog
+from ..widgets.supplies.reservation_form import entered_reservation, reservation_fields
+from ..widgets.supplies.reservation_table import ReservationTable, history_lines
 from ..widgets.supplies.stocktake_panel import StocktakePanel
 from ..widgets.supplies.tables import (AssetTable, OverdueTable, RecordTable, RowT, StockTable,
                                       condition_label)
@@ -35,7 +42,8 @@ from .base import PaletteCommand
 from .undoable import Undoable, UndoableScreen, UndoStep
 
 HISTORY_LINES = 6
-TABS = ("stock", "assets", "overdue", "stocktake")
+RESERVATION_DAYS = 60  # how far ahead the Reservations tab lists
+TABS = ("stock", "assets", "overdue", "reservations", "stocktake")
 
 
 class SuppliesScreen(StocktakeArea, UndoableScreen):
@@ -51,6 +59,8 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         Binding("w", "write_off", "supplies.write_off", show=False),
         Binding("l", "lend", "supplies.lend"),
         Binding("g", "return_asset", "supplies.return"),
+        Binding("y", "reserve", "reservations.reserve", show=False),
+        Binding("x", "cancel_reservation", "reservations.cancel", show=False),
         Binding("h", "member_history", "supplies.member_history", show=False),
         Binding("s", "stocktake", "supplies.stocktake"),
         Binding("ctrl+t", "confirm_stocktake", "supplies.confirm_stocktake", show=False),
@@ -78,6 +88,8 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
                 yield AssetTable(id="asset-table")
             with TabPane(t("supplies.tab.overdue"), id="overdue"):
                 yield OverdueTable(id="overdue-table")
+            with TabPane(t("reservations.tab"), id="reservations"):
+                yield ReservationTable(id="reservation-table")
             with TabPane(t("supplies.tab.stocktake"), id="stocktake"):
                 yield StocktakePanel(t, id="stocktake-panel")
         yield Static("", id="supply-detail")
@@ -148,6 +160,10 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         elif tab == "overdue":
             self.query_one(OverdueTable).reload(index.overdue(now), self.describe_asset,
                                                 self.name_of, now)
+        elif tab == "reservations":
+            self.query_one(ReservationTable).reload(
+                self.with_pickup(self.reservations.days(now.date(), RESERVATION_DAYS)), self.t,
+                self.describe_asset, self.name_of)
         else:
             self.refresh_stocktake()
 
@@ -167,8 +183,12 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
                      for m in self.supplies.movements_of(record.item_id)[:HISTORY_LINES]]
             detail.update(plain("\n".join([t("supplies.history_of", name=record.name), *lines])))
         elif isinstance(record, Asset):
+            today = self.ctx.clock().date()
+            coming = [occ for occ in self.reservations.days(today, RESERVATION_DAYS)
+                      if occ.booking.room_id == record.asset_id]
             detail.update(plain("\n".join([t("supplies.history_of",
                                              name=f"{record.tag} {record.name}"),
+                                           *self.reservation_lines(coming[:2]),
                                            *self.loan_lines(record.asset_id)])))
         else:
             detail.update("")
@@ -195,6 +215,9 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         if tab == "overdue":
             loan = self.query_one(OverdueTable).selected()
             return self.supplies.assets.get(loan.asset_id) if loan is not None else None
+        if tab == "reservations":
+            reserved = self.query_one(ReservationTable).selected()
+            return self.supplies.assets.get(reserved.asset_id) if reserved is not None else None
         return None
 
     @on(DataTable.RowHighlighted)
@@ -359,9 +382,17 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         if asset is None:
             return
         days = str(self.ctx.settings.supplies.default_loan_days)
-        self.ask("supplies.lend_title", [self._member_field(), self._field("days", days)],
-                 lambda v: lend(self.ctx.store, self.supplies, asset, self.member_id(v["member"]),
-                                whole_number(v["days"], 1), self.actor()),
+
+        def save(v: dict[str, str]) -> None:
+            """Due back by the next reservation of someone else, if that comes first."""
+            member_id, loan_days, now = (self.member_id(v["member"]),
+                                         whole_number(v["days"], 1), self.ctx.clock())
+            coming = next_for_other(self.reservations, asset.asset_id, member_id, now,
+                                    now + timedelta(days=loan_days))
+            lend(self.ctx.store, self.supplies, asset, member_id, loan_days, self.actor(),
+                 coming.start if coming is not None else None)
+
+        self.ask("supplies.lend_title", [self._member_field(), self._field("days", days)], save,
                  name=f"{asset.tag} {asset.name}")
 
     def action_return_asset(self) -> None:
@@ -390,15 +421,71 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
     def action_member_history(self) -> None:
         def show(v: dict[str, str]) -> None:
             member_id = self.member_id(v["member"])
+            reserved = self.reservations.of_member(member_id)[:HISTORY_LINES]
             takes = [self.t("supplies.take_line", at=m.at.replace("T", " "),
                             name=self.item_name(m.item_id), quantity=-m.delta)
                      for m in self.supplies.movements_of(member_id)[:HISTORY_LINES]]
             self.query_one("#supply-detail", Static).update(plain("\n".join(
                 [self.t("supplies.history_of", name=self.name_of(member_id)),
-                 *self.loan_lines(member_id), *takes])))
+                 *self.loan_lines(member_id), *takes,
+                 *self.reservation_lines(reserved)])))
 
         self.app.push_screen(FieldsDialog(self.t("supplies.member_history"),
                                           [self._member_field()], show))
+
+    # -- reservations -----------------------------------------------------------------------
+
+    @property
+    def reservations(self) -> ReservationBook:
+        return self.ctx.index(ReservationBook)
+
+    def with_pickup(self, occurrences: Iterable[Occurrence]) -> list[ReservedDate]:
+        return with_pickup(occurrences, self.supplies, self.ctx.clock(),
+                           self.ctx.settings.supplies.reservation_collect_minutes)
+
+    def reservation_lines(self, occurrences: Iterable[Occurrence]) -> list[str]:
+        return history_lines(self.t, self.with_pickup(occurrences), self.supplies.assets)
+
+    def reservation_desk(self) -> ReservationDesk:
+        minutes = self.ctx.settings.supplies.reservation_collect_minutes
+        return ReservationDesk(self.ctx.store, self.reservations, self.ctx.settings.node_name,
+                               release_rule(self.supplies, minutes))
+
+    def action_reserve(self) -> None:
+        """Reserve the selected asset (on any tab that shows assets) for a future time."""
+        asset = self._selected_asset()
+        if asset is None:
+            return
+        made: list[str] = []
+
+        def save(values: dict[str, str]) -> None:
+            reservation = entered_reservation(values, asset.asset_id,
+                                              self.member_id(values["member"]), self.t)
+            made.append(self.reservation_desk().reserve(reservation, self.supplies.assets,
+                                                        self.ctx.clock()).reservation_id)
+
+        self.ask("reservations.reserve_title", reservation_fields(self.t, self.ctx.clock().date()),
+                 save, then=lambda: self.show_new("reservations", ReservationTable,
+                                                  lambda row: row.reservation_id in made),
+                 name=f"{asset.tag} {asset.name}")
+
+    def action_cancel_reservation(self) -> None:
+        """Cancel the selected reservation (every date of a repeating one), asking first."""
+        shown = self.query_one(TabbedContent).active == "reservations"
+        reserved = self.query_one(ReservationTable).selected() if shown else None
+        if reserved is None:
+            self.notify(self.t("reservations.pick"), severity="warning")
+            return
+        reservation = self.reservations.reservations[reserved.reservation_id]
+        tag, name = self.describe_asset(reserved.asset_id)
+        what = {"asset": f"{tag} {name}", "who": self.name_of(reserved.member_id)}
+        dates = len(self.reservations.occurrences_of(reservation.reservation_id))
+        self.confirm_then(
+            self.t("reservations.ask_cancel", **what, when=reserved.occurrence.when),
+            [Undoable(self.t("reservations.cancel"), (reservation.reservation_id,),
+                      lambda: self.reservation_desk().cancel(reservation.reservation_id),
+                      self.t("reservations.cancelled", **what))],
+            self.t("reservations.cancel_series", count=dates) if reservation.recurrence else "")
 
     # -- labels -----------------------------------------------------------------------------
 
@@ -437,6 +524,8 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
             ("supplies.write_off", "supplies.write_off_help", self.action_write_off),
             ("supplies.lend", "supplies.lend_help", self.action_lend),
             ("supplies.return", "supplies.return_help", self.action_return_asset),
+            ("reservations.reserve", "reservations.reserve_help", self.action_reserve),
+            ("reservations.cancel", "reservations.cancel_help", self.action_cancel_reservation),
             ("supplies.member_history", "supplies.member_history_help",
              self.action_member_history),
             ("supplies.stocktake", "supplies.stocktake_help", self.action_stocktake),

@@ -25,6 +25,7 @@ class RecordTable(DataTable[Text], Generic[RowT]):
     """A row-cursor table whose columns are i18n keys; ``cells`` renders one record."""
 
     COLUMNS: tuple[str, ...] = ()
+    COLUMN_KEYS = "supplies.column"  # the catalog table naming the columns
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
@@ -34,7 +35,7 @@ class RecordTable(DataTable[Text], Generic[RowT]):
     def on_mount(self) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         for column in self.COLUMNS:
-            self.add_column(t(f"supplies.column.{column}"), key=column)
+            self.add_column(t(f"{self.COLUMN_KEYS}.{column}"), key=column)
 
     def show(self, records: Sequence[RowT], cells: Callable[[RowT], list[Text]]) -> None:
         """Redraw with ``records``; with as many rows as before (a scan counted once more, a
