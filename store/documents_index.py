@@ -118,6 +118,10 @@ class DocumentIndex:
         if key is not None and self._search is not None and key in self._events:
             self._search.put(self.state(key))
 
+    def key_of(self, event_id: str) -> str | None:
+        """The document an event belongs to."""
+        return self._owner.get(event_id)
+
     def __len__(self) -> int:
         return len(self._events)
 

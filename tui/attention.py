@@ -14,6 +14,7 @@ from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
 from store.docstore import doc_type
+from store.documents_index import DocumentAttention, DocumentIndex
 from store.kiosk_status import KioskStatusIndex
 from store.meeting_booking import follow_meeting, owner_of
 from store.meetings import MEETING, SIGNIN
@@ -24,6 +25,7 @@ from .widgets.bookings.clash_dialog import ClashDialog
 from .widgets.archive.detail_view import ArchiveDetail
 from .widgets.common.fields_dialog import Field, FieldsDialog, whole_number
 from .widgets.dashboard.conflict_dialog import ConflictDialog
+from .widgets.documents.detail_view import DocumentDetail
 from .widgets.supplies.double_loan_dialog import DoubleLoanDialog
 
 if TYPE_CHECKING:
@@ -37,7 +39,8 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
     return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,), part_of=owner_of),
             ctx.index(BookingCalendar),
-            ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex)]
+            ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex),
+            DocumentAttention(ctx.index(DocumentIndex), ctx.clock())]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:
@@ -98,10 +101,22 @@ def _resolve_duplicate_number(app: App[None], item: AttentionItem,
     app.push_screen(ArchiveDetail(item.doc_ids[-1], ctx.settings.archive.scheme()), done)
 
 
+def _open_document(app: App[None], item: AttentionItem,
+                   done: Callable[[bool | None], None]) -> None:
+    """Open the document: a clash is settled there (x), a late step taken there."""
+    ctx: AppContext = app.ctx  # type: ignore[attr-defined]
+    key = ctx.index(DocumentIndex).key_of(item.doc_ids[0]) if item.doc_ids else None
+    if key is not None:
+        app.push_screen(DocumentDetail(key), lambda _none: done(True))
+
+
 RESOLVERS: dict[str, Resolver] = {
     "conflict": _resolve_conflict,
     "double_booking": _resolve_double_booking,
     "double_loan": _resolve_double_loan,
     "negative_stock": _resolve_negative_stock,
     "duplicate_number": _resolve_duplicate_number,
+    "document_clash": _open_document,
+    "document_overdue": _open_document,
+    "document_due_today": _open_document,
 }

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from store.archive_index import ArchiveIndex
 from store.booking import CONFIRMED, BookingCalendar
+from store.documents_index import DocumentIndex
 from store.meeting_booking import owner_of
 from store.meetings import ResolutionBoard, minutes_state
 from store.meetings_attendance import AttendanceIndex
@@ -117,6 +118,19 @@ def low_stock(ctx: AppContext) -> list[PanelLine]:
             for row in sorted(ctx.index(SupplyIndex).low_stock(), key=lambda r: r.stock)]
 
 
+def document_deadlines(ctx: AppContext) -> list[PanelLine]:
+    """Drafts and reviews overdue or due today, then every receipt still outstanding."""
+    index = ctx.index(DocumentIndex)
+    now = ctx.clock()
+    lines = [PanelLine((ctx.i18n(f"documents.due_{promise.kind}"), state.title,
+                        promise.due.strftime("%m-%d %H:%M")), urgent=promise.overdue(now))
+             for state, promise in index.waiting(now)]
+    lines += [PanelLine((ctx.i18n("documents.unacknowledged", recipient=recipient), state.title,
+                         state.issue.number if state.issue else ""))
+              for state, recipient in index.unacknowledged()]
+    return lines
+
+
 def sync_peers(ctx: AppContext) -> list[PanelLine]:
     lines = []
     for peer in ctx.sync_peers():
@@ -145,6 +159,8 @@ PANELS: tuple[PanelSpec, ...] = (
               "dashboard.col.reorder"), low_stock),
     PanelSpec("panel-destruction", "dashboard.destruction", ("dashboard.col.number",
               "dashboard.col.title", "dashboard.col.retention_ended"), destruction_due),
+    PanelSpec("panel-documents", "documents.panel", ("dashboard.col.what", "dashboard.col.title",
+              "dashboard.col.due"), document_deadlines),
     PanelSpec("panel-sync", "dashboard.sync", ("dashboard.col.peer", "dashboard.col.state",
               "dashboard.col.seen", "dashboard.col.lag", "dashboard.col.error"), sync_peers),
 )
