@@ -225,3 +225,21 @@ def test_a_submission_without_a_title_and_an_empty_return_are_refused(
         save_draft(index.state(key), Actor(at(8), "李"), notice())  # with the reviewers
     assert index.state(key).open_promise().due - index.state(key).rounds[0].submit.moment == (
         timedelta(hours=24))
+
+
+def test_the_demo_office_has_documents_in_every_stage_and_a_second_run_adds_none(
+        store: DocumentStore) -> None:
+    from datetime import date
+
+    from store.demo import fill_demo
+
+    index = indexed(store)
+    fill_demo(store, today=date(2026, 11, 25))
+    stages = {state.stage for state in index.states()}
+    assert stages >= {REQUESTED, DRAFTING, REVIEW, RETURNED, SIGNED, DISTRIBUTED, COMPLETED}
+    archive = ArchiveIndex()
+    store.attach_index(archive)
+    assert all(archive.record(state.issue.archive_id) is not None
+               for state in index.states() if state.issue is not None)
+    assert archive.duplicates() == []
+    assert fill_demo(store, today=date(2026, 11, 25)).documents == 0
