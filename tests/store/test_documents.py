@@ -136,13 +136,20 @@ def test_a_late_review_counts_against_the_quarter(store: DocumentStore) -> None:
     assert report.documents_on_time == 0.5
 
 
-def test_comments_made_on_two_offline_nodes_both_survive(
-        make_store: Callable[[str], DocumentStore]) -> None:
+def two_nodes_in_review(make_store: Callable[[str], DocumentStore]
+                        ) -> tuple[DocumentStore, DocumentStore, DocumentIndex, DocumentIndex, str]:
+    """Two nodes that both hold one submitted draft, then go offline."""
     a, b = make_store("a"), make_store("b")
     index_a, index_b = indexed(a), indexed(b)
     key = start(a, index_a, at(8))
     save_event(a, save_draft(index_a.state(key), Actor(at(8, 11), "李"), notice(), submit=True))
     sync(a, b)
+    return a, b, index_a, index_b, key
+
+
+def test_comments_made_on_two_offline_nodes_both_survive(
+        make_store: Callable[[str], DocumentStore]) -> None:
+    a, b, index_a, index_b, key = two_nodes_in_review(make_store)
     save_event(a, comment(index_a.state(key), Actor(at(8, 12), "王", "a"), "日期用汉字"))
     save_event(b, comment(index_b.state(key), Actor(at(8, 12), "赵", "b"), "加联系人"))
     sync(a, b)
@@ -152,11 +159,7 @@ def test_comments_made_on_two_offline_nodes_both_survive(
 
 def test_a_sign_off_on_one_node_and_a_return_on_the_other_is_a_clash(
         make_store: Callable[[str], DocumentStore]) -> None:
-    a, b = make_store("a"), make_store("b")
-    index_a, index_b = indexed(a), indexed(b)
-    key = start(a, index_a, at(8))
-    save_event(a, save_draft(index_a.state(key), Actor(at(8, 11), "李"), notice(), submit=True))
-    sync(a, b)
+    a, b, index_a, index_b, key = two_nodes_in_review(make_store)
     save_event(a, sign_off(index_a.state(key), Actor(at(8, 12), "王", "a"), "秘书长", ROLES))
     save_event(b, return_for_changes(index_b.state(key), Actor(at(8, 12), "赵", "b"), "重写"))
     sync(a, b)

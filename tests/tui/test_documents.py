@@ -20,13 +20,13 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.documents import DocumentsScreen
 from tui.settings import Settings
 from tui.widgets.common.fields_dialog import FieldsDialog
-from tui.widgets.common.member_picker import MemberPicker
 from tui.widgets.documents.content_editor import ContentEditor
 from tui.widgets.documents.detail_view import DocumentDetail
 from tui.widgets.documents.template_library import TemplateLibrary
 
 from ..kiosk.driving import wait_until
 from .screen_text import screen_text
+from .test_archive import fill
 
 
 class Clock:
@@ -42,19 +42,6 @@ class Clock:
 def office(store: DocumentStore) -> None:
     save_member(store, Member("0001", "王秘书长", "主席团", "秘书长"))
     save_member(store, Member("0002", "赵干事", "秘书处", "干事"))
-
-
-async def fill(app: MishuApp, pilot, values: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
-    for name, value in values.items():
-        widget = app.screen.query_one(f"#field-{name}")
-        if isinstance(widget, Select):
-            widget.value = value
-        elif isinstance(widget, MemberPicker):
-            widget.input.value = value
-        else:
-            assert isinstance(widget, Input)
-            widget.value = value
-    await pilot.pause()
 
 
 async def dialog_step(app: MishuApp, pilot, key: str, values: dict[str, str],  # type: ignore[no-untyped-def]

@@ -9,8 +9,6 @@ template, reviewed, signed off, issued into the archive and distributed (see
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +22,7 @@ from store.documents_index import DocumentIndex, DocumentQuery
 
 from ..plain_text import plain
 from ..widgets.common.fields_dialog import ChoiceField, Field, FieldsDialog
+from ..widgets.common.follows_store import FollowsStore
 from ..widgets.documents.detail_view import DocumentDetail
 from ..widgets.documents.result_table import DocumentTable
 from ..widgets.documents.search_bar import DocumentSearchBar
@@ -33,7 +32,7 @@ from .base import AreaScreen, PaletteCommand
 RESULT_LIMIT = 200
 
 
-class DocumentsScreen(AreaScreen):
+class DocumentsScreen(FollowsStore, AreaScreen):
     title_key = "nav.documents"
     CSS_PATH = "../styles/documents.tcss"
     BINDINGS = [
@@ -45,8 +44,6 @@ class DocumentsScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.query_now = DocumentQuery()
-        self._unsubscribe: Callable[[], None] | None = None
-        self._redraw_pending = False
 
     @property
     def index(self) -> DocumentIndex:
@@ -57,28 +54,18 @@ class DocumentsScreen(AreaScreen):
             yield DocumentSearchBar([], id="documents-bar")
             yield Static("", id="documents-count")
             yield DocumentTable(id="documents-results")
-        self.fill_after_mount(self.refresh_results)
+        self.fill_after_mount(self.redraw)
 
     def on_mount(self) -> None:
-        self._unsubscribe = self.ctx.store.subscribe(self._store_changed)
+        self.follow_store()
         self.query_one("#documents-search", Input).focus()
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-
-    def _store_changed(self, _seq: int) -> None:
-        if not self._redraw_pending:  # one redraw for a whole replicated batch
-            self._redraw_pending = True
-            self.app.call_later(self.refresh_results)
 
     @on(DocumentSearchBar.Changed)
     def search_changed(self, event: DocumentSearchBar.Changed) -> None:
         self.query_now = event.query
-        self.refresh_results()
+        self.redraw()
 
-    def refresh_results(self) -> None:
-        self._redraw_pending = False
+    def redraw(self) -> None:
         if not self.is_mounted:
             return
         if not (self.ctx.has_index(DocumentIndex) and self.index.search_ready):
@@ -100,7 +87,7 @@ class DocumentsScreen(AreaScreen):
     @on(Worker.StateChanged)
     def _index_built(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "documents-index" and event.state is WorkerState.SUCCESS:
-            self.refresh_results()
+            self.redraw()
 
     @on(Input.Submitted, "#documents-search")
     def to_results(self) -> None:

@@ -7,8 +7,6 @@ reviewers, the signer's role may not sign). Nothing is overwritten: every action
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -27,6 +25,7 @@ from store.errors import StoreError, ValidationError
 
 from ...screens.base import Dialog
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog, MemberField, Submit
+from ..common.follows_store import FollowsStore
 from .content_editor import ContentEditor, split_list
 from .describe import describe
 
@@ -34,7 +33,7 @@ ACTIONS = (("e", "edit"), ("c", "comment"), ("r", "return"), ("o", "signoff"), (
            ("i", "issue"), ("b", "distribute"), ("a", "acknowledge"))
 
 
-class DocumentDetail(Dialog[None]):
+class DocumentDetail(FollowsStore, Dialog[None]):
     DEFAULT_CLASSES = "form-dialog documents-dialog documents-detail"
     CSS_PATH = "../../styles/documents.tcss"  # also when opened from the dashboard
     BINDINGS = [Binding("escape", "close", "common.close"),
@@ -43,7 +42,6 @@ class DocumentDetail(Dialog[None]):
     def __init__(self, doc_key: str) -> None:
         super().__init__()
         self.doc_key = doc_key
-        self._unsubscribe: Callable[[], None] | None = None
 
     @property
     def index(self) -> DocumentIndex:
@@ -66,12 +64,8 @@ class DocumentDetail(Dialog[None]):
                                     for key, name in ACTIONS), id="documents-keys")
 
     def on_mount(self) -> None:
-        self._unsubscribe = self.ctx.store.subscribe(lambda _seq: self.app.call_later(self.redraw))
+        self.follow_store()
         self.call_after_refresh(self.redraw)
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
 
     def redraw(self) -> None:
         if self.is_mounted:
