@@ -20,6 +20,7 @@ from pathlib import Path
 
 from store import DocumentStore
 from store.archive_demo import DEPARTMENTS, EVENTS
+from store.archive_numbering import NumberQuery
 from store.documents import STAGES
 from store.documents_demo import generate_documents
 from store.documents_index import DocumentIndex, DocumentQuery
@@ -55,12 +56,15 @@ def mixed_queries(rng: random.Random) -> list[DocumentQuery]:
 def scan(index: DocumentIndex, query: DocumentQuery) -> int:
     """How many documents match, by looking at every one."""
     found = 0
+    wanted = NumberQuery.parse(query.text)
     for state in index.states():
         if query.stage and state.stage != query.stage or query.owner and state.owner != query.owner:
             continue
+        number = NumberQuery.parse(state.issue.number) if state.issue else None
         if not query.text or any(match_rank(query.text, search_keys(value)) is not None
                                  for value in (state.title, state.department)) or (
-                state.issue and query.text.strip("〔〕") in state.issue.number):
+                number is not None and not wanted.empty and wanted.year in (None, number.year)
+                and wanted.seq in (None, number.seq)):
             found += 1
     return found
 

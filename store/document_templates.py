@@ -11,6 +11,7 @@ a format string) is inert text.
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -19,7 +20,9 @@ from typing import Any
 
 from .doc_codec import DocumentRecord, record_from_doc, record_to_doc, text_tuple
 from .docstore import DocumentStore
-from .errors import ConflictError, ValidationError
+from .errors import ConflictError, InvalidDocument, ValidationError
+
+log = logging.getLogger(__name__)
 
 DOCTEMPLATE = "doctemplate"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -99,7 +102,15 @@ def templates(stored: Iterable[DocTemplate]) -> list[DocTemplate]:
 
 
 def load_templates(store: DocumentStore) -> list[DocTemplate]:
-    return templates(DocTemplate.from_doc(doc) for doc in store.iter_docs(DOCTEMPLATE))
+    """The library as stored; a template a foreign or damaged writer left unreadable is
+    skipped (and logged), so one bad document does not take the library away."""
+    readable = []
+    for doc in store.iter_docs(DOCTEMPLATE):
+        try:
+            readable.append(DocTemplate.from_doc(doc))
+        except InvalidDocument as error:
+            log.warning("template skipped: %s", error)
+    return templates(readable)
 
 
 def save_template(store: DocumentStore, template: DocTemplate) -> DocTemplate:

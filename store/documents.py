@@ -278,8 +278,10 @@ def derive_state(doc_key: str, events: Iterable[DocEvent]) -> DocumentState:
     def about(kind: str, submit: DocEvent) -> tuple[DocEvent, ...]:
         return tuple(e for e in by_kind.get(kind, []) if e.ref == submit.event_id)
 
+    settles = [e for e in by_kind.get(SETTLE, []) if e.outcome in (SIGNOFF, RETURN)]
     rounds = tuple(Round(submit, about(COMMENT, submit), about(RETURN, submit),
-                         about(SIGNOFF, submit), next(iter(about(SETTLE, submit)), None))
+                         about(SIGNOFF, submit),
+                         next((e for e in settles if e.ref == submit.event_id), None))
                    for submit in by_kind.get(SUBMIT, []))
     texts = [e for e in ordered if e.kind in (DRAFT, SUBMIT)]
     recipients = dict.fromkeys(r for e in by_kind.get(DISTRIBUTE, []) for r in e.distributed_to)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .archive_numbering import number_key
+from .archive_numbering import NumberQuery
 from .archive_search import FieldIndex
 from .attention import AttentionItem
 from .documents import CLASH, DOCEVENT, DocEvent, DocumentState, Promise, derive_state
@@ -38,7 +38,8 @@ class DocumentSearch:
         self.department = FieldIndex(every_reading=True)
         self._slot_of: dict[str, int] = {}
         self._keys: list[str] = []
-        self._indexed: list[tuple[str, str, str, str, str]] = []  # title, dept, number, stage, owner
+        self._indexed: list[tuple[str, str, str, str]] = []  # title, department, stage, owner
+        self._numbers: dict[int, NumberQuery] = {}  # slot → year and seq of its issued number
         self._order: list[str] = []  # the request time: newest first within a tier
 
     def put(self, state: DocumentState) -> None:
@@ -47,25 +48,27 @@ class DocumentSearch:
             slot = len(self._keys)
             self._slot_of[state.doc_key] = slot
             self._keys.append(state.doc_key)
-            self._indexed.append(("", "", "", "", ""))
+            self._indexed.append(("", "", "", ""))
             self._order.append("")
         else:
             self._unindex(slot)
-        values = (state.title, state.department,
-                  number_key(state.issue.number) if state.issue else "", state.stage, state.owner)
+        values = (state.title, state.department, state.stage, state.owner)
         self._indexed[slot] = values
+        if state.issue is not None:
+            self._numbers[slot] = NumberQuery.parse(state.issue.number)
         self._order[slot] = state.request.at if state.request else ""
         self.title.add(values[0], slot)
         self.department.add(values[1], slot)
 
     def _unindex(self, slot: int) -> None:
         title, department, *_rest = self._indexed[slot]
+        self._numbers.pop(slot, None)
         self.title.remove(title, slot)
         self.department.remove(department, slot)
 
     def search(self, query: DocumentQuery, limit: int = 200) -> tuple[list[str], int]:
         """(document keys best first, at most ``limit``; how many matched in all)."""
-        slots = [slot for slot, (_t, _d, _n, stage, owner) in enumerate(self._indexed)
+        slots = [slot for slot, (_t, _d, stage, owner) in enumerate(self._indexed)
                  if (not query.stage or stage == query.stage)
                  and (not query.owner or owner == query.owner)]
         q = normalise(query.text)
@@ -73,8 +76,10 @@ class DocumentSearch:
             tiers = [set(slots)]
         else:
             allowed = set(slots)
-            wanted = number_key(query.text)
-            numbered = {s for s in allowed if wanted and wanted in self._indexed[s][2]}
+            wanted = NumberQuery.parse(query.text)
+            numbered = set() if wanted.empty else {
+                slot for slot, number in self._numbers.items() if slot in allowed
+                and wanted.year in (None, number.year) and wanted.seq in (None, number.seq)}
             title_start, title_any = self.title.match(q)
             dept_start, dept_any = self.department.match(q)
             tiers = [numbered, title_start & allowed, dept_start & allowed,

@@ -207,6 +207,7 @@ def test_search_finds_by_chinese_pinyin_initials_number_and_filters(
     for text in ("运动会", "yundonghui", "ydh", "〔2026〕1", "体育"):
         assert index.search(DocumentQuery(text))[0] == [key], text
     assert index.search(DocumentQuery("hbsj"))[0] == [other]
+    assert index.search(DocumentQuery("2"))[0] == []  # seq 2, not every number of 2026
     assert index.search(DocumentQuery("", owner="周秘书"))[0] == [other]
     assert index.search(DocumentQuery("", stage=REQUESTED))[0] == [other]
     save_event(store, save_draft(index.state(other), Actor(at(8, 14), "周"),
@@ -246,3 +247,16 @@ def test_the_demo_office_has_documents_in_every_stage_and_a_second_run_adds_none
                for state in index.states() if state.issue is not None)
     assert archive.duplicates() == []
     assert fill_demo(store, today=date(2026, 11, 25)).documents == 0
+
+
+def test_a_peer_s_unreadable_template_and_unknown_settling_are_skipped(
+        store: DocumentStore) -> None:
+    index = indexed(store)
+    key = start(store, index, at(8))
+    save_event(store, save_draft(index.state(key), Actor(at(8, 11), "李"), notice(), submit=True))
+    store.put({"_id": "doctemplate:hostile", "name": 3, "name_en": "x"})
+    store.put({**save_event(store, sign_off(index.state(key), Actor(at(8, 12), "王"), "主席",
+                                            ROLES)).to_doc(),
+               "_id": "docevent:hostile", "kind": "settle", "outcome": "[/]"})
+    assert len(load_templates(store)) == len(BUILTIN_TEMPLATES)
+    assert index.state(key).stage == SIGNED
