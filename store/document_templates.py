@@ -113,10 +113,15 @@ def load_templates(store: DocumentStore) -> list[DocTemplate]:
     return templates(readable)
 
 
-def save_template(store: DocumentStore, template: DocTemplate) -> DocTemplate:
-    """Store a new template or an edit of one (a built-in's first edit creates its document)."""
+def check_template(template: DocTemplate) -> DocTemplate:
     if not template.name.strip():
         raise ValidationError("documents.error.template_name", "A template needs a name")
+    return template
+
+
+def save_template(store: DocumentStore, template: DocTemplate) -> DocTemplate:
+    """Store a new template or an edit of one (a built-in's first edit creates its document)."""
+    check_template(template)
     existing = store.get_or_none(template.template_id)
     doc = template.to_doc()
     if existing is not None:

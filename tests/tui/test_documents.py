@@ -19,6 +19,7 @@ from tui.i18n import Translator
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.documents import DocumentsScreen
 from tui.settings import Settings
+from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.common.fields_dialog import FieldsDialog
 from tui.widgets.documents.content_editor import ContentEditor
 from tui.widgets.documents.detail_view import DocumentDetail
@@ -156,3 +157,28 @@ async def test_search_by_initials_and_stage_filter_on_screen(store: DocumentStor
         assert "Notice" in screen_text(app)
         assert len(ctx.index(DocumentIndex)) == 2
         assert COMPLETED not in {s.stage for s in ctx.index(DocumentIndex).states()}
+
+
+async def test_editing_a_builtin_template_asks_first_and_ctrl_z_restores_it(
+        store: DocumentStore) -> None:
+    office(store)
+    ctx = AppContext(Settings(), store, Translator("zh"), clock=Clock(datetime(2026, 10, 8, 9)))
+    app = MishuApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f7")
+        await wait_until(lambda: isinstance(app.screen, DocumentsScreen), pilot)
+        await pilot.press("ctrl+t")
+        await wait_until(lambda: isinstance(app.screen, TemplateLibrary), pilot)
+        library = app.screen
+        library.query_one("#template-list").focus()
+        await pilot.press("enter")  # the first template: 通知
+        await wait_until(lambda: isinstance(app.screen, ContentEditor), pilot)
+        await fill(app, pilot, {"recipients": "各学院学生会："})
+        await pilot.press("ctrl+s")
+        await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
+        assert "通知" in screen_text(app)
+        await pilot.click("#choice-0")
+        await wait_until(lambda: store.exists("doctemplate:notice"), pilot)
+        await wait_until(lambda: app.screen is library, pilot)
+        await pilot.press("ctrl+z")
+        await wait_until(lambda: not store.exists("doctemplate:notice"), pilot)

@@ -1,8 +1,8 @@
 """The template library (公文模板中心): pick a template to edit it, or add a new one.
 
 A built-in template's first edit stores it as a document of its own that replicates; the
-others keep their built-in text. Saving replaces the template's text, so the editor names the
-template it is about to change.
+others keep their built-in text. Saving over a template asks first, naming it, and Ctrl+Z
+takes the last save back (a built-in returns to its shipped text).
 """
 
 from __future__ import annotations
@@ -14,18 +14,20 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.document_templates import DocTemplate, load_templates, save_template
+from store.document_templates import (DocTemplate, check_template, load_templates,
+                                     save_template)
 
 from ...plain_text import cell, plain
 from ...screens.base import Dialog
+from ...screens.undoable import UNDO, Undoable, Undoing
 from ..common.fields_dialog import Field
 from .content_editor import ContentEditor, split_list
 
 
-class TemplateLibrary(Dialog[None]):
+class TemplateLibrary(Undoing, Dialog[None]):
     DEFAULT_CLASSES = "form-dialog documents-dialog template-library"
     CSS_PATH = "../../styles/documents.tcss"  # also when opened from the dashboard
-    BINDINGS = [Binding("escape", "close", "common.close"),
+    BINDINGS = [UNDO, Binding("escape", "close", "common.close"),
                 Binding("n", "new", "documents.new_template")]
 
     def compose(self) -> ComposeResult:
@@ -46,6 +48,7 @@ class TemplateLibrary(Dialog[None]):
             Option(cell(f"{template.name_en if english and template.name_en else template.name}"
                         f" · {template.title}", width=60), id=template.template_id)
             for template in load_templates(self.ctx.store))
+        options.highlighted = 0
 
     @on(OptionList.OptionSelected, "#template-list")
     def edit_selected(self, event: OptionList.OptionSelected) -> None:
@@ -71,13 +74,29 @@ class TemplateLibrary(Dialog[None]):
                   Field("signatory", t("documents.field.signatory"), template.signatory),
                   Field("cc", t("documents.field.cc"), "，".join(template.cc))]
 
+        typed: list[DocTemplate] = []
+
         def save(values: dict[str, str], body: str, _submit: bool) -> None:
-            save_template(self.ctx.store, DocTemplate(
+            typed.append(check_template(DocTemplate(
                 template.template_id, values["name"], values["name_en"], values["title"],
                 values["recipients"], body, split_list(values["attachments"]),
-                values["signatory"], split_list(values["cc"])))
+                values["signatory"], split_list(values["cc"]))))
+
+        def done(saved: bool | None) -> None:
+            if not saved or not typed:
+                return
+            new = typed[-1]
+            action = Undoable(t("documents.template_save", name=new.name), (new.template_id,),
+                              lambda: save_template(self.ctx.store, new),
+                              t("documents.template_saved", name=new.name))
+            if template.name:  # an existing template: its text is replaced
+                self.confirm_then(t("documents.ask_template", name=template.name), [action])
+            else:
+                self.run_undoable(action)
 
         title = (t("documents.template_edit", name=template.name) if template.name
                  else t("documents.new_template"))
-        self.app.push_screen(ContentEditor(title, fields, template.body, save),
-                             lambda _saved: self.reload())
+        self.app.push_screen(ContentEditor(title, fields, template.body, save), done)
+
+    def after_undoable(self) -> None:
+        self.reload()
