@@ -106,7 +106,11 @@ class DocEvent:
     distributed_to: tuple[str, ...] = ()
 
     def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.event_id, self, skip="event_id")
+        """Only the fields this kind of event uses: a store holds tens of thousands of these,
+        and each empty field would be stored, replicated and checked on every read."""
+        doc = record_to_doc(self.event_id, self, skip="event_id")
+        return {key: value for key, value in doc.items()
+                if key in _ALWAYS or value not in ("", [], 0)}
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> DocEvent:
@@ -122,6 +126,9 @@ class DocEvent:
     @property
     def moment(self) -> datetime:
         return parse_time(self.at)
+
+
+_ALWAYS = frozenset({"_id", "doc_key", "kind", "at", "n"})
 
 
 def new_doc_key() -> str:
