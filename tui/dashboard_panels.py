@@ -64,7 +64,8 @@ def pending_confirmations(ctx: AppContext) -> list[PanelLine]:
 
 
 def due_and_overdue(ctx: AppContext) -> list[PanelLine]:
-    """Minutes not yet final and resolutions past their deadline: the secretariat's deadlines."""
+    """Minutes not yet final, resolutions past their deadline and documents' promises and
+    receipts: the secretariat's deadlines."""
     now = ctx.clock()
     rules = ctx.settings.meetings
     lines = []
@@ -82,7 +83,7 @@ def due_and_overdue(ctx: AppContext) -> list[PanelLine]:
         lines.append(PanelLine((ctx.i18n("dashboard.resolution_overdue"), resolution.text,
                                 f"{resolution.deadline} · {owner.name if owner else resolution.owner}"),
                                urgent=True))
-    return lines
+    return lines + document_deadlines(ctx)
 
 
 def overdue_loans(ctx: AppContext) -> list[PanelLine]:
@@ -119,14 +120,15 @@ def low_stock(ctx: AppContext) -> list[PanelLine]:
 
 
 def document_deadlines(ctx: AppContext) -> list[PanelLine]:
-    """Drafts and reviews overdue or due today, then every receipt still outstanding."""
+    """Drafts and reviews overdue or due today, then every receipt still outstanding (with
+    when the document was issued): part of the secretariat's deadlines panel."""
     index = ctx.index(DocumentIndex)
     now = ctx.clock()
     lines = [PanelLine((ctx.i18n(f"documents.due_{promise.kind}"), state.title,
-                        promise.due.strftime("%m-%d %H:%M")), urgent=promise.overdue(now))
+                        promise.due.strftime("%Y-%m-%d %H:%M")), urgent=promise.overdue(now))
              for state, promise in index.waiting(now)]
     lines += [PanelLine((ctx.i18n("documents.unacknowledged", recipient=recipient), state.title,
-                         state.issue.number if state.issue else ""))
+                         state.issue.at.replace("T", " ") if state.issue else ""))
               for state, recipient in index.unacknowledged()]
     return lines
 
@@ -153,14 +155,12 @@ PANELS: tuple[PanelSpec, ...] = (
               "dashboard.col.when", "dashboard.col.age"), pending_confirmations),
     PanelSpec("panel-due", "dashboard.due", ("dashboard.col.what", "dashboard.col.title",
               "dashboard.col.due"), due_and_overdue),
-    PanelSpec("panel-loans", "dashboard.loans", ("dashboard.col.what", "dashboard.col.holder",
+    PanelSpec("panel-loans", "dashboard.loans", ("dashboard.col.lent", "dashboard.col.holder",
               "dashboard.col.overdue"), overdue_loans),
     PanelSpec("panel-stock", "dashboard.low_stock", ("dashboard.col.item", "dashboard.col.stock",
               "dashboard.col.reorder"), low_stock),
     PanelSpec("panel-destruction", "dashboard.destruction", ("dashboard.col.number",
               "dashboard.col.title", "dashboard.col.retention_ended"), destruction_due),
-    PanelSpec("panel-documents", "documents.panel", ("dashboard.col.what", "dashboard.col.title",
-              "dashboard.col.due"), document_deadlines),
     PanelSpec("panel-sync", "dashboard.sync", ("dashboard.col.peer", "dashboard.col.state",
               "dashboard.col.seen", "dashboard.col.lag", "dashboard.col.error"), sync_peers),
 )

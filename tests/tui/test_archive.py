@@ -84,7 +84,8 @@ async def test_register_find_by_initials_and_lend(
         search.value = ""
         search.focus()
         await pilot.press(*"xygsds")  # 校园歌手大赛, by the initials of its title
-        await wait_until(lambda: rows(screen) == ["关于举办校园歌手大赛的通知"], pilot)
+        table = screen.query_one(ArchiveTable)
+        await wait_until(lambda: [key.value for key in table.rows] == [record.archive_id], pilot)
         await pilot.press("enter")  # into the results
         await pilot.press("enter")  # open the record
         await wait_until(lambda: isinstance(app.screen, ArchiveDetail), pilot)
@@ -169,3 +170,26 @@ def test_an_unknown_confidentiality_from_a_peer_is_shown_as_it_is(
     assert confidentiality_label(t, "\x1b[31mred") == "\x1b[31mred"
     assert confidentiality_label(t, "confidential") == t("archive.confidentiality.confidential")
     assert not [r for r in caplog.records if "missing" in r.getMessage()]
+
+
+async def test_titles_use_the_width_the_window_gives_and_end_with_an_ellipsis(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: titles were cut at 22 cells without an ellipsis even with 60 columns free."""
+    from store.demo import fill_demo
+
+    from ..conftest import FIXED_NOW
+
+    fill_demo(store, today=FIXED_NOW.date())
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_archive(pilot, app)
+        table = screen.query_one(ArchiveTable)
+        await wait_until(lambda: table.row_count > 0, pilot)
+        index = app.ctx.index(ArchiveIndex)
+        titles = {index.record(str(key.value)).title for key in table.rows}  # type: ignore[union-attr]
+        assert set(rows(screen)) == titles  # every demo title whole at 120 columns
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert any(shown.endswith("…") for shown in rows(screen))
+        assert table.virtual_size.width <= table.scrollable_content_region.width

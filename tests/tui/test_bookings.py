@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from rich.cells import cell_len
 from textual.widgets import DataTable, Input, Select
 
 from store import DocumentStore
@@ -297,4 +298,26 @@ async def test_overdue_request_is_marked_in_full_width_brackets_in_zh(
     async with app.run_test(size=(140, 45)) as pilot:
         await open_bookings(pilot, app)
         pending = app.screen.query_one(PendingList)
-        assert [str(pending.get_row_at(0)[1])] == ["6 小时 0 分（超过 4 小时）"]
+        age = pending.get_row_at(0)[list(pending.columns).index("age")]
+        assert [str(age)] == ["6 小时 0 分（超过 4 小时）"]
+
+
+async def test_a_title_reads_whole_across_its_hours_at_80_columns(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: each hour held three characters and a gap, so 全体干部大会 read 全体干 部大会."""
+    seed_rooms(store)
+    ctx = make_ctx("zh")
+    day = ctx.clock().date()
+    create_booking(store, Booking("", "room:r1", f"{day}T09:00", f"{day}T11:00", "全体干部大会",
+                                  attendees=5), ctx.clock())
+    app = MishuApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_bookings(pilot, app)
+        table = grid(app)
+        row = table.get_row("room:r1")
+        hours = list(table.columns.values())[1:]
+        shown = "".join(text.plain + " " * (column.width - cell_len(text.plain))
+                        for text, column in zip(row[1:], hours))  # as the row is drawn
+        assert "全体干部大会" in shown
+        assert table.virtual_size.width >= 16 + 8 * 8  # eight whole hours beside the rooms

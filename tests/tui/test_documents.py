@@ -15,6 +15,7 @@ from store.documents_index import DocumentIndex
 from store.members import Member, save_member
 from tui.app import MishuApp
 from tui.context import AppContext
+from tui.dashboard_panels import document_deadlines
 from tui.i18n import Translator
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.documents import DocumentsScreen
@@ -126,10 +127,11 @@ async def test_journey_from_request_to_receipts(store: DocumentStore) -> None:
         await pilot.press("escape")
         await pilot.press("f1")
         await wait_until(lambda: isinstance(app.screen, DashboardScreen), pilot)
-        panel = app.screen.query_one("#panel-documents", DataTable)
-        await wait_until(lambda: panel.row_count == 1, pilot)
-        assert [str(c) for c in panel.get_row_at(0)] == [
-            "待签收：学习部", "关于举办秋季运动会的通知", "校学生会发〔2026〕1号"]
+        panel = app.screen.query_one("#panel-due", DataTable)
+        await wait_until(lambda: panel.loaded, pilot)
+        assert "待签收：学习部" in {str(panel.get_row_at(row)[0]) for row in range(panel.row_count)}
+        assert [line.cells for line in document_deadlines(ctx)] == [
+            ("待签收：学习部", "关于举办秋季运动会的通知", "2026-10-08 14:00")]
 
 
 async def test_search_by_initials_and_stage_filter_on_screen(store: DocumentStore) -> None:

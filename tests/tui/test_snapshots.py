@@ -1,6 +1,7 @@
 """SVG snapshots of the screens people see first, in both languages, at 80×24 and 120×40.
 
-Dashboard and bookings grid on the demo office; the sign-in kiosk idle and right after a
+Dashboard, bookings grid, directory, meetings, supplies and archive on the demo office; the
+sign-in kiosk idle and right after a
 badge scan; the supplies kiosk with a member's list before confirming. Regenerate after an intended change with ``pytest tests/tui/test_snapshots.py
 --snapshot-update`` and review the SVGs in the diff.
 """
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from textual.widgets import DataTable, Input
 
 from kiosk.base import KioskApp
 from kiosk.signin_app import SigninKiosk
@@ -80,6 +82,31 @@ def test_dashboard(snap_compare, demo_app, language: str, size: tuple[int, int])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_bookings_grid(snap_compare, demo_app, language: str, size: tuple[int, int]) -> None:
     assert snap_compare(demo_app(language), press=["f3"], terminal_size=size)
+
+
+AREA_KEYS = {"directory": "f2", "meetings": "f4", "supplies": "f5", "archive": "f6"}
+
+
+def area_shown(key: str):  # type: ignore[no-untyped-def]
+    """Open the area and wait until every table in it is filled (the archive and supplies
+    indexes are built in a worker: the snapshot is of the result, not of the loading line)."""
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press(key)
+        while not (tables := pilot.app.screen.query(DataTable)) or not any(
+                table.row_count for table in tables):
+            await pilot.pause(0.01)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor made the picture depend on the moment
+        await pilot.pause()
+    return run_before
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("area", list(AREA_KEYS))
+def test_area(snap_compare, demo_app, area: str, language: str, size: tuple[int, int]) -> None:
+    assert snap_compare(demo_app(language), run_before=area_shown(AREA_KEYS[area]),
+                        terminal_size=size)
 
 
 def kiosk_context(store: DocumentStore, language: str) -> AppContext:

@@ -250,3 +250,23 @@ async def test_write_off_names_the_stock_change_asks_and_ctrl_z_takes_it_back(
         await wait_until(lambda: screen.supplies.level("item:pens") == 13, pilot)
         await pilot.press("ctrl+z")
         await wait_until(lambda: screen.supplies.level("item:pens") == 18, pilot)
+
+
+async def test_a_bracketed_hint_is_the_empty_fields_placeholder_not_a_wrapped_label(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: 购置日期（YYYY-MM-DD） wrapped in the label column as 购置日期（YYYY-M / M-DD）."""
+    from tui.widgets.common.fields_dialog import label_and_hint
+
+    assert label_and_hint("单位（包、支、盒…）") == ("单位", "包、支、盒…")
+    assert label_and_hint("Unit (pack, box…)") == ("Unit", "pack, box…")
+    assert label_and_hint("名称") == ("名称", "")
+    seed(store)
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_supplies(pilot, app)
+        await pilot.press("a")
+        await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
+        labels = [str(label.content) for label in app.screen.query(".form-row Label")]
+        assert "购置日期" in labels and all("（" not in label for label in labels)
+        assert app.screen.query_one("#field-purchased", Input).placeholder == "YYYY-MM-DD"

@@ -44,6 +44,8 @@ from .undoable import Undoable, UndoableScreen, UndoStep
 class BookingsScreen(UndoableScreen):
     title_key = "nav.bookings"
     CSS_PATH = "../styles/bookings.tcss"
+    # Below 40 rows the request and clash lists shrink so the grid keeps most rooms in view.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
     # The key bar shows what is done most (move, book, edit); the rest is in the palette.
     BINDINGS = [
         Binding("left_square_bracket", "shift_day(-1)", "bookings.prev_day"),

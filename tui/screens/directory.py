@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import on
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input
@@ -15,11 +14,16 @@ from store.members import Member, delete_member
 from ..plain_text import cell
 from ..roster_import import import_with_progress
 from ..widgets.common.fields_dialog import Field, FieldsDialog
+from ..widgets.common.fit_columns import FittedTable
 from ..widgets.directory.member_form import MemberForm
 from .base import PaletteCommand
 from .undoable import Undoable, UndoableScreen
 
 COLUMNS = ("name", "member_id", "department", "role", "phone", "email")
+
+
+class MemberTable(FittedTable):
+    GIVE_WAY = ("email", "phone")  # contact details give way to who the member is
 
 
 class DirectoryScreen(UndoableScreen):
@@ -35,7 +39,7 @@ class DirectoryScreen(UndoableScreen):
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder=self.t("directory.search_hint"), id="member-search",
                     classes="search-box")
-        table: DataTable[Text] = DataTable(id="member-table", cursor_type="row", zebra_stripes=True)
+        table = MemberTable(id="member-table", cursor_type="row", zebra_stripes=True)
         for column in COLUMNS:
             table.add_column(self.t(f"members.field.{column}"), key=column)
         yield table
@@ -55,9 +59,8 @@ class DirectoryScreen(UndoableScreen):
     def refill(self) -> None:
         table = self.query_one("#member-table", DataTable)
         kept = self.selected_member()
-        table.clear()
-        for member in self.ctx.directory.search(self.query_text):
-            table.add_row(*(cell(getattr(member, column)) for column in COLUMNS), key=member.doc_id)
+        table.show_rows([(member.doc_id, [cell(getattr(member, column)) for column in COLUMNS])
+                         for member in self.ctx.directory.search(self.query_text)])
         if kept is not None and kept.doc_id in table.rows:  # a change elsewhere moves no cursor
             table.move_cursor(row=table.get_row_index(kept.doc_id))
 

@@ -170,7 +170,8 @@ class MeetingsScreen(UndoableScreen):
         lines.append(plain(t("meetings.code_line", code=short_code(meeting))))
         if absent:
             lines.append(plain(t("meetings.absentees",
-                                 names="、".join(r.name for r in absent[:20]))))
+                                 names=t("meetings.name_separator").join(
+                                     r.name for r in absent[:20]))))
         return Text("\n").join(lines)
 
     def current_meeting(self) -> Meeting | None:

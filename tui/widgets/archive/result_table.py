@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from store.archive import CONFIDENTIAL, CONFIDENTIALITY
 from store.archive_index import ArchiveIndex
 
 from ...i18n import Translator
 from ...plain_text import cell
+from ..common.fit_columns import FittedTable
 
 COLUMNS = ("number", "title", "category", "confidentiality", "status")
-WIDTHS = {"title": 22, "category": 8, "confidentiality": 8, "status": 10}  # fits 80 columns
+TITLE_WIDTH = 160
+"""Most of a title a row holds before the table fits it to the window."""
 STATUS_STYLE = {"on_loan": "yellow", "destroyed": "dim strike"}
 
 
@@ -21,18 +22,20 @@ def confidentiality_label(t: Translator, level: str) -> str:
     return t(f"archive.confidentiality.{level}") if level in CONFIDENTIALITY else level
 
 
-class ArchiveTable(DataTable[Text]):
+class ArchiveTable(FittedTable):
+    GIVE_WAY = ("title",)  # the title takes what the others leave, cut with an ellipsis
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         for column in COLUMNS:
-            self.add_column(t(f"archive.field.{column}"), key=column, width=WIDTHS.get(column))
+            self.add_column(t(f"archive.field.{column}"), key=column)
 
     def reload(self, archive_ids: list[str], index: ArchiveIndex) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
-        self.clear()
+        rows: list[tuple[str | None, list[Text]]] = []
         for archive_id in archive_ids:
             record = index.record(archive_id)
             if record is None:
@@ -41,9 +44,10 @@ class ArchiveTable(DataTable[Text]):
             level = cell(confidentiality_label(t, record.confidentiality),
                          style="bold red" if record.confidentiality == CONFIDENTIAL else "")
             number = cell(record.number, style="bold red" if index.is_duplicate(record) else "")
-            self.add_row(number, cell(record.title), cell(record.category), level,
-                         cell(t(f"archive.status.{status}"), style=STATUS_STYLE.get(status, "")),
-                         key=archive_id)
+            rows.append((archive_id, [
+                number, cell(record.title, width=TITLE_WIDTH), cell(record.category), level,
+                cell(t(f"archive.status.{status}"), style=STATUS_STYLE.get(status, ""))]))
+        self.show_rows(rows)
 
     def selected_id(self) -> str | None:
         if self.row_count == 0:

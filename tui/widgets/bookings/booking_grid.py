@@ -1,6 +1,6 @@
 """The grid: rooms × hours for a day, or days × hours for one room. One cell is one hour.
 
-A booked cell shows the title, continued across the meeting's hours, then a bar; colour says
+A booked cell shows the title, flowing across the meeting's hours, then a bar; colour says
 the status (requested amber, confirmed green) and red marks a double booking.
 """
 
@@ -16,11 +16,11 @@ from textual.widgets import DataTable
 from store.booking import CONFIRMED, Occurrence
 from store.booking_grid import Cell, GridRow
 
-from ...plain_text import cell, printable
+from ...plain_text import cell, clip
 from .desk import hour_text
 
-HOUR_WIDTH = 7
-LABEL_WIDTH = 18
+HOUR_WIDTH = 8  # even: four Chinese characters to an hour, none cut in half
+LABEL_WIDTH = 16  # 学生活动中心201 and a gap; with eight hours, 80 columns
 
 
 @dataclass(frozen=True)
@@ -30,43 +30,42 @@ class GridPosition:
     occurrence: Occurrence | None
 
 
-def _chunk(text: str, index: int, width: int) -> str:
-    """The ``index``-th piece of ``text`` cut at ``width`` terminal cells (CJK is two wide).
-
-    Only the start of ``text`` that the pieces up to ``index`` can hold is read, so a title
-    of a megabyte costs no more than a short one.
-    """
-    pieces: list[str] = []
-    current = ""
-    for char in printable(text[: (index + 1) * width * 2], newlines=False):
-        if cell_len(current + char) > width:
-            pieces.append(current)
-            if len(pieces) > index:
-                return pieces[index]
-            current = ""
-        current += char
-    pieces.append(current)
-    return pieces[index] if index < len(pieces) else ""
+def _pieces(text: str, count: int) -> list[str]:
+    """``text`` laid over ``count`` hour cells: one line of ``count`` cells less a gap, cut
+    with an ellipsis, split where the cells meet (a wide character never straddles two)."""
+    pieces = [""]
+    for char in clip(text, count * HOUR_WIDTH - 1):
+        if cell_len(pieces[-1] + char) > HOUR_WIDTH:
+            pieces.append("")
+        pieces[-1] += char
+    return pieces + [""] * (count - len(pieces))
 
 
 def row_texts(cells: tuple[Cell, ...], clashing: set[str]) -> list[Text]:
-    """A meeting spanning several hours spells its title across them, then a bar."""
-    texts = []
-    run = 0
-    for i, slot in enumerate(cells):
-        occ = slot.occurrence
+    """A meeting spanning several hours reads as one title across them, then a bar; the last
+    hour of a run keeps a gap so two meetings in a row stay apart."""
+    texts: list[Text] = []
+    start = 0
+    while start < len(cells):
+        occ = cells[start].occurrence
         if occ is None:
             texts.append(Text("·", style="dim"))
+            start += 1
             continue
-        run = run + 1 if i and cells[i - 1].occurrence == occ else 0
+        end = start + 1
+        while end < len(cells) and cells[end].occurrence == occ:
+            end += 1
         booking = occ.booking
-        style = "on dark_green" if booking.status == CONFIRMED else "on dark_goldenrod"
-        if booking.booking_id in clashing or slot.count > 1:
-            style = "bold white on dark_red"
-        piece = _chunk(booking.title, run, HOUR_WIDTH - 1) or "━" * (HOUR_WIDTH - 1)
-        text = Text(piece, style=style)
-        text.truncate(HOUR_WIDTH - 1, pad=True)
-        texts.append(text)
+        for offset, piece in enumerate(_pieces(booking.title, end - start)):
+            style = "on dark_green" if booking.status == CONFIRMED else "on dark_goldenrod"
+            if booking.booking_id in clashing or cells[start + offset].count > 1:
+                style = "bold white on dark_red"
+            last = start + offset == end - 1
+            width = HOUR_WIDTH - 1 if last else HOUR_WIDTH
+            text = Text(piece or "━" * width, style=style)
+            text.truncate(width, pad=True)
+            texts.append(text)
+        start = end
     return texts
 
 
@@ -84,16 +83,16 @@ class BookingGrid(DataTable[Text]):
         cursor = self.cursor_coordinate
         if self.hours != hours or not self.columns:
             self.clear(columns=True)
-            self.add_column(f" {corner}", key="label", width=LABEL_WIDTH)
+            self.add_column(corner, key="label", width=LABEL_WIDTH)
             for hour in hours:
                 self.add_column(hour_text(hour), key=str(hour), width=HOUR_WIDTH)
         else:
             self.clear()
-            self.columns["label"].label = Text(f" {corner}")
+            self.columns["label"].label = Text(corner)
         self.hours = hours
         self.rows_shown = rows
         for row, label in zip(rows, labels, strict=True):
-            label_cell = cell(f" {label}", width=LABEL_WIDTH - 1)  # a gap before the hours
+            label_cell = cell(label, width=LABEL_WIDTH - 1)  # a gap before the hours
             self.add_row(label_cell, *row_texts(row.cells, clashing), key=row.key)
         if rows:
             self.move_cursor(row=min(cursor.row, len(rows) - 1), column=cursor.column,

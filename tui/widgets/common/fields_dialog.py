@@ -9,6 +9,7 @@ what was typed, so nothing has to be typed twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,19 @@ from ...screens.base import FormDialog
 from .member_picker import MemberPicker
 
 Submit = Callable[[dict[str, str]], None]
+
+# "购置日期（YYYY-MM-DD）", "Unit (pack, box…)": a name and, in brackets, how to write it
+_HINTED_LABEL = re.compile(r"^(?P<name>.+?)\s*[（(](?P<hint>[^（）()]+)[）)]$")
+
+
+def label_and_hint(label: str) -> tuple[str, str]:
+    """A field's name for the label column and its bracketed hint for the empty field.
+
+    The label column holds eight Chinese characters; ``单位（包、支、盒…）`` wrapped there as
+    ``单位（包、支、盒`` over ``…）``, so the hint moves into the field as its placeholder.
+    """
+    match = _HINTED_LABEL.match(label)
+    return (match["name"], match["hint"]) if match else (label, "")
 
 
 def whole_number(text: str, low: int = 0) -> int:
@@ -72,7 +86,9 @@ class FieldsDialog(FormDialog[bool]):
             with VerticalScroll(id="form-fields"):
                 for field in self.fields:
                     with Horizontal(classes="form-row"):
-                        yield Label(plain(field.label))
+                        typed = not isinstance(field, (ChoiceField, MemberField))
+                        name, hint = label_and_hint(field.label) if typed else (field.label, "")
+                        yield Label(plain(name))
                         if isinstance(field, ChoiceField):
                             yield Select([(cell(label), value) for label, value in field.choices],
                                          value=field.value or field.choices[0][1],
@@ -81,7 +97,8 @@ class FieldsDialog(FormDialog[bool]):
                             yield MemberPicker(field.value, guest_ok=field.guest_ok,
                                                id=f"field-{field.name}")
                         else:
-                            yield Input(value=field.value, id=f"field-{field.name}")
+                            yield Input(value=field.value, placeholder=hint,
+                                        id=f"field-{field.name}")
             yield from self.compose_buttons()
 
     def values(self) -> dict[str, str]:

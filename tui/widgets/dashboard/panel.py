@@ -6,10 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual.widgets import DataTable
 
 from ...plain_text import cell
+from ..common.fit_columns import FittedTable
 
 if TYPE_CHECKING:
     from ...context import AppContext
@@ -32,7 +31,7 @@ class PanelSpec:
     source: PanelSource
 
 
-class DashboardPanel(DataTable[Text]):
+class DashboardPanel(FittedTable):
     DEFAULT_CLASSES = "dashboard-panel"
 
     def __init__(self, spec: PanelSpec) -> None:
@@ -53,9 +52,7 @@ class DashboardPanel(DataTable[Text]):
     def reload(self) -> None:
         ctx = self.app.ctx  # type: ignore[attr-defined]
         lines = self.spec.source(ctx)
-        self.clear()
-        for line in lines:
-            style = "bold red" if line.urgent else ""
-            self.add_row(*(cell(text, style=style) for text in line.cells))
+        self.show_rows([(None, [cell(text, style="bold red" if line.urgent else "")
+                                for text in line.cells]) for line in lines])
         self.border_title = ctx.i18n(self.spec.title_key, count=len(lines))
         self.loaded = True

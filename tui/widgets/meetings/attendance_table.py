@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.widgets import DataTable
 
 from store.meetings_export import COLUMNS, AttendanceRecord
 
 from ...plain_text import cell
+from ..common.fit_columns import FittedTable
 
 STATUS_STYLE = {"present": "green", "late": "yellow", "absent": "bold red", "excused": "cyan",
                 "walk_in": "magenta", "not_yet": "dim"}
 
 
-class AttendanceTable(DataTable[Text]):
+class AttendanceTable(FittedTable):
+    GIVE_WAY = ("note", "method", "department", "member_id")  # before name, status, time
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.records: list[AttendanceRecord] = []
@@ -25,18 +25,14 @@ class AttendanceTable(DataTable[Text]):
 
     def reload(self, records: list[AttendanceRecord]) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
-        keep = self.cursor_row
         self.records = records
-        self.clear()
-        for record in records:
-            status = record.status.value
-            self.add_row(cell(record.name), cell(record.member_id), cell(record.department),
-                         cell(t(f"meetings.status.{status}"), style=STATUS_STYLE[status]),
-                         cell(record.time),
-                         cell(t(f"meetings.method.{record.method}") if record.method else ""),
-                         cell(self._note(record)), key=record.member_id)
-        if records:
-            self.move_cursor(row=min(keep, len(records) - 1))
+        self.show_rows([(record.member_id, [
+            cell(record.name), cell(record.member_id), cell(record.department),
+            cell(t(f"meetings.status.{record.status.value}"),
+                 style=STATUS_STYLE[record.status.value]),
+            cell(record.time),
+            cell(t(f"meetings.method.{record.method}") if record.method else ""),
+            cell(self._note(record))]) for record in records])
 
     def _note(self, record: AttendanceRecord) -> str:
         if not record.also:

@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from store.booking import BookingCalendar
 from store.meeting_booking import room_name
 from store.meetings import minutes_state
 from store.meetings_attendance import AttendanceIndex
 from tui.plain_text import cell
+from tui.widgets.common.fit_columns import FittedTable
 from tui.settings import MeetingSettings
 
 COLUMNS = ("when", "title", "room", "class", "signed", "minutes")
 
 
-class MeetingList(DataTable[Text]):
+class MeetingList(FittedTable):
+    GIVE_WAY = ("minutes", "class", "room", "signed")  # before the time and title
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
 
@@ -30,7 +31,7 @@ class MeetingList(DataTable[Text]):
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         keep = self.selected_id()
         calendar = self.app.ctx.index(BookingCalendar)  # type: ignore[attr-defined]
-        self.clear()
+        rows: list[tuple[str | None, list[Text]]] = []
         for meeting in index.meeting_list():
             signed, expected = index.count(meeting.meeting_id)
             state = minutes_state(meeting, now, rules.minutes_draft_hours, rules.minutes_final_hours)
@@ -40,10 +41,11 @@ class MeetingList(DataTable[Text]):
             title = cell(meeting.title)
             if meeting.cancelled:
                 title.append(f" {t('meetings.cancelled')}", style="bold red")
-            self.add_row(cell(meeting.start[5:16].replace("T", " ")), title,
-                         cell(room_name(calendar, meeting.room_id)), cell(meeting.meeting_class),
-                         cell(f"{signed}/{expected}"), minutes,
-                         key=meeting.meeting_id)
+            rows.append((meeting.meeting_id, [
+                cell(meeting.start[5:16].replace("T", " ")), title,
+                cell(room_name(calendar, meeting.room_id)), cell(meeting.meeting_class),
+                cell(f"{signed}/{expected}"), minutes]))
+        self.show_rows(rows)
         if keep is not None:
             self.select(keep)
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from store.meetings import Resolution
 from store.meetings_attendance import AttendanceIndex
 from store.members import MemberDirectory
 
 from ...plain_text import cell
+from ..common.fit_columns import FittedTable
 
 COLUMNS = ("resolution", "owner", "deadline", "status", "meeting")
 
 
-class ResolutionTable(DataTable[Text]):
+class ResolutionTable(FittedTable):
+    GIVE_WAY = ("meeting", "owner")  # before what is to be done, by when, and its state
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.resolutions: list[Resolution] = []
@@ -29,9 +30,8 @@ class ResolutionTable(DataTable[Text]):
     def reload(self, resolutions: list[Resolution], now: datetime, directory: MemberDirectory,
                meetings: AttendanceIndex) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
-        keep = self.cursor_row
         self.resolutions = resolutions
-        self.clear()
+        rows: list[tuple[str | None, list[Text]]] = []
         for resolution in resolutions:
             owner = directory.by_id(resolution.owner)
             meeting = meetings.meeting(resolution.meeting_id)
@@ -41,11 +41,10 @@ class ResolutionTable(DataTable[Text]):
                 status.append(f" {t('meetings.overdue')}")
                 status.stylize("bold red")
                 deadline.stylize("bold red")
-            self.add_row(cell(resolution.text), cell(owner.name if owner else resolution.owner),
-                         deadline, status, cell(meeting.title if meeting else ""),
-                         key=resolution.resolution_id)
-        if resolutions:
-            self.move_cursor(row=min(keep, len(resolutions) - 1))
+            rows.append((resolution.resolution_id, [
+                cell(resolution.text), cell(owner.name if owner else resolution.owner), deadline,
+                status, cell(meeting.title if meeting else "")]))
+        self.show_rows(rows)
 
     def selected(self) -> Resolution | None:
         if not self.resolutions:

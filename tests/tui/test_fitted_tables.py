@@ -1,0 +1,73 @@
+"""Lists in narrow panes keep their most telling columns whole and leave the others out.
+
+Before: the meetings list in a third of 80 columns cut every column to a stub (``12-…``,
+``主 …``) or scrolled the sign-in count away; the attendance table cut 主席团 to ``主 …``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from store import DocumentStore
+from store.demo import fill_demo
+from tui.app import MishuApp
+from tui.context import AppContext
+from tui.widgets.meetings.attendance_table import AttendanceTable
+from tui.widgets.meetings.meeting_list import MeetingList
+
+from ..conftest import FIXED_NOW
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_meetings_show_time_and_title_whole_and_fit_their_pane(
+    size: tuple[int, int], language: str, store: DocumentStore,
+    make_ctx: Callable[..., AppContext],
+) -> None:
+    fill_demo(store, today=FIXED_NOW.date())
+    app = MishuApp(make_ctx(language))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        meetings = app.screen.query_one(MeetingList)
+        assert [str(key.value) for key in meetings.columns][:2] == ["when", "title"]
+        for row in range(meetings.row_count):
+            when, title = (str(text) for text in meetings.get_row_at(row)[:2])
+            assert len(when) == len("12-03 12:30") and not title.endswith("…")
+        attendance = app.screen.query_one(AttendanceTable)
+        for table in (meetings, attendance):
+            assert table.virtual_size.width <= table.scrollable_content_region.width
+        status = list(attendance.columns).index("status")
+        assert all(not str(attendance.get_row_at(row)[status]).endswith("…")
+                   for row in range(attendance.row_count))
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_the_absent_list_wraps_between_names_never_inside_one(
+    language: str, store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: 缺席：向静、孟英、杨… wrapped inside names and began lines with 、."""
+    from rich.console import Console
+
+    from store.meetings import Meeting, save_meeting
+    from store.members import Member, save_member
+
+    names = ["欧阳娜娜", "司马相如", "诸葛孔明", "上官婉儿", "东方不败", "慕容复", "令狐冲",
+             "独孤求败", "皇甫嵩", "长孙无忌", "公孙胜", "西门吹雪"]
+    for number, name in enumerate(names):
+        save_member(store, Member(f"2026{number:03d}", name, "秘书处"))
+    meeting = Meeting("meeting:m1", "部长例会", "2026-11-25T08:00", "2026-11-25T09:00",
+                      roster=tuple(f"2026{number:03d}" for number in range(len(names))))
+    save_meeting(store, meeting)
+    app = MishuApp(make_ctx(language))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        summary = app.screen.summary_text(meeting)  # type: ignore[attr-defined]
+        lines = [line.plain.strip() for line in summary.wrap(Console(width=40), 40)]
+        first = next(index for index, line in enumerate(lines) if names[0] in line)
+        absent = lines[first:]
+        assert len(absent) > 1 and all(not line.startswith(("、", ",")) for line in absent)
+        assert all(any(name in line for line in absent) for name in names)  # each on one line

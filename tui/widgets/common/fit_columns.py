@@ -1,0 +1,118 @@
+"""Share a table's width among its columns so every column stays in view.
+
+A table whose cells are each clipped to a fixed width still overflows a half-screen panel: the
+last column (the overdue days, a meeting's sign-in count) scrolls out of sight and the screen
+shows a horizontal scrollbar instead. :class:`FittedTable` narrows columns until they fit,
+never below what their header needs: first the columns a table names as least important, then
+the widest, so short columns (times, counts, states) keep their full text and a long title
+gives way with an ellipsis. Where even that is too wide (a list in a third of 80 columns), the
+least important columns are left out rather than every column cut to a stub. It fits again
+whenever its width changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+PADDING = 2
+"""Terminal cells a DataTable adds around each column (one on either side)."""
+
+FLOOR = 6
+"""Narrowest a column that gives way is made (when its header is shorter)."""
+
+KEEP = 10
+"""Narrowest the other columns of a table with columns that give way are made."""
+
+
+def fit_widths(natural: Sequence[int], floors: Sequence[int], available: int,
+               give_way: Sequence[int] = ()) -> list[int]:
+    """Column widths no wider than ``natural`` whose sum plus padding fits ``available``.
+
+    The columns in ``give_way`` (indices, least important first) are narrowed to their floor
+    first, in that order; then the widest column, one cell at a time, never below its floor.
+    If the floors alone do not fit, the floors are returned (the table then scrolls).
+    """
+    widths = list(natural)
+    room = available - PADDING * len(widths)
+    excess = sum(widths) - room
+    for index in give_way:
+        cut = max(0, min(excess, widths[index] - floors[index]))
+        widths[index] -= cut
+        excess -= cut
+    while excess > 0:
+        shrinkable = [i for i, width in enumerate(widths) if width > floors[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def _clipped(text: Text, width: int) -> Text:
+    if text.cell_len <= width:
+        return text
+    shown = text.copy()
+    shown.truncate(width, overflow="ellipsis")
+    return shown
+
+
+class FittedTable(DataTable[Text]):
+    """A table given whole rows with :meth:`show_rows`; it clips them to fit its width."""
+
+    GIVE_WAY: ClassVar[tuple[str, ...]] = ()
+    """Column keys that give way first (and are left out first), least important first."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._full_rows: list[tuple[str | None, list[Text]]] = []
+        self._all_columns: list[tuple[str, Text]] = []
+
+    def show_rows(self, rows: list[tuple[str | None, list[Text]]]) -> None:
+        """Replace the rows (key, cells in column order), keeping the cursor's row number."""
+        self._full_rows = rows
+        self._fit()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)  # once the new layout has given the new width
+
+    def _fit(self) -> None:
+        if not self._all_columns:  # the columns as the subclass added them, all of them
+            self._all_columns = [(str(key.value), column.label)
+                                 for key, column in self.columns.items()]
+        keys = [key for key, _label in self._all_columns]
+        headers = [label.cell_len for _key, label in self._all_columns]
+        natural = [max([header, *(row[i].cell_len for _key, row in self._full_rows)])
+                   for i, header in enumerate(headers)]
+        keep = KEEP if self.GIVE_WAY else FLOOR
+        floors = [min(width, max(header, FLOOR if key in self.GIVE_WAY else keep))
+                  for key, width, header in zip(keys, natural, headers)]
+        region = self.scrollable_content_region
+        available = region.width
+        if (not self.show_vertical_scrollbar
+                and len(self._full_rows) + self.header_height > region.height):
+            available -= self.styles.scrollbar_size_vertical  # the rows will bring it
+        # Leave out the least important columns while the others could not be shown whole
+        needs = [floor if key in self.GIVE_WAY else width
+                 for key, width, floor in zip(keys, natural, floors)]
+        shown = list(range(len(keys)))
+        for key in self.GIVE_WAY:
+            if sum(needs[i] + PADDING for i in shown) <= available or key not in keys:
+                continue
+            shown.remove(keys.index(key))
+        give_way = [shown.index(keys.index(key)) for key in self.GIVE_WAY
+                    if key in keys and keys.index(key) in shown]
+        widths = fit_widths([natural[i] for i in shown], [floors[i] for i in shown],
+                            available, give_way)
+        cursor = self.cursor_row
+        self.clear(columns=True)  # a column kept would keep the width its widest cell gave it
+        for i in shown:
+            self.add_column(self._all_columns[i][1], key=keys[i])
+        for key, row in self._full_rows:
+            self.add_row(*(_clipped(row[i], width) for i, width in zip(shown, widths)), key=key)
+        if self._full_rows:
+            self.move_cursor(row=min(cursor, len(self._full_rows) - 1), animate=False)
