@@ -46,13 +46,17 @@ def office(store: DocumentStore) -> None:
     save_member(store, Member("0002", "赵干事", "秘书处", "干事"))
 
 
+async def press_for(app: MishuApp, pilot, key: str, screen: type) -> None:  # type: ignore[no-untyped-def]
+    """Press ``key`` and wait until ``screen`` is on top."""
+    await pilot.press(key)
+    await wait_until(lambda: isinstance(app.screen, screen), pilot)
+
+
 async def dialog_step(app: MishuApp, pilot, key: str, values: dict[str, str],  # type: ignore[no-untyped-def]
                       kind: type = FieldsDialog, save: str = "ctrl+s") -> None:
-    await pilot.press(key)
-    await wait_until(lambda: isinstance(app.screen, kind), pilot)
+    await press_for(app, pilot, key, kind)
     await fill(app, pilot, values)
-    await pilot.press(save)
-    await wait_until(lambda: isinstance(app.screen, DocumentDetail), pilot)
+    await press_for(app, pilot, save, DocumentDetail)
 
 
 async def test_journey_from_request_to_receipts(store: DocumentStore) -> None:
@@ -61,37 +65,30 @@ async def test_journey_from_request_to_receipts(store: DocumentStore) -> None:
     ctx = AppContext(Settings(), store, Translator("zh"), clock=clock)
     app = MishuApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f7")
-        await wait_until(lambda: isinstance(app.screen, DocumentsScreen), pilot)
-        await pilot.press("ctrl+n")
-        await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
+        await press_for(app, pilot, "f7", DocumentsScreen)
+        await press_for(app, pilot, "ctrl+n", FieldsDialog)
         await fill(app, pilot, {"department": "体育部", "what": "举办秋季运动会",
                                 "due": "2026-10-15", "owner": "李秘书",
                                 "template": "doctemplate:notice"})
-        await pilot.press("ctrl+s")
-        await wait_until(lambda: isinstance(app.screen, DocumentDetail), pilot)
+        await press_for(app, pilot, "ctrl+s", DocumentDetail)
         detail = app.screen
         assert isinstance(detail, DocumentDetail)
         assert "初稿应于 2026-10-12 09:00 前提交" in screen_text(app)  # 10 Oct is a 调休 Saturday
 
-        await pilot.press("e")
-        await wait_until(lambda: isinstance(app.screen, ContentEditor), pilot)
+        await press_for(app, pilot, "e", ContentEditor)
         assert app.screen.query_one("#field-title", Input).value == "关于举办秋季运动会的通知"
         assert "体育部" in app.screen.query_one("#editor-body", TextArea).text
-        await pilot.press("ctrl+t")
-        await wait_until(lambda: isinstance(app.screen, DocumentDetail), pilot)
+        await press_for(app, pilot, "ctrl+t", DocumentDetail)
         assert detail.state.stage == REVIEW
 
         clock.now = datetime(2026, 10, 8, 14, 0)
         await dialog_step(app, pilot, "r", {"person": "王秘书长", "text": "写明集合地点"})
         assert detail.state.stage == RETURNED
 
-        await pilot.press("e")
-        await wait_until(lambda: isinstance(app.screen, ContentEditor), pilot)
+        await press_for(app, pilot, "e", ContentEditor)
         body = app.screen.query_one("#editor-body", TextArea)
         body.text = body.text.replace("特此通知。", "集合地点：东操场。\n\n特此通知。")
-        await pilot.press("ctrl+t")
-        await wait_until(lambda: isinstance(app.screen, DocumentDetail), pilot)
+        await press_for(app, pilot, "ctrl+t", DocumentDetail)
         assert len(detail.state.rounds) == 2
         assert "+集合地点：东操场。" in screen_text(app)
 
@@ -102,15 +99,12 @@ async def test_journey_from_request_to_receipts(store: DocumentStore) -> None:
         await pilot.pause()
         assert isinstance(app.screen, FieldsDialog)
         await fill(app, pilot, {"signer": "0001"})
-        await pilot.press("ctrl+s")
-        await wait_until(lambda: isinstance(app.screen, DocumentDetail), pilot)
+        await press_for(app, pilot, "ctrl+s", DocumentDetail)
         assert detail.state.stage == SIGNED
 
-        await pilot.press("i")
-        await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
+        await press_for(app, pilot, "i", FieldsDialog)
         assert "校学生会发〔2026〕1号" in screen_text(app)
-        await pilot.press("ctrl+s")
-        await wait_until(lambda: isinstance(app.screen, DocumentDetail), pilot)
+        await press_for(app, pilot, "ctrl+s", DocumentDetail)
         issued = detail.state.issue
         assert issued is not None and issued.number == "校学生会发〔2026〕1号"
         record = ctx.index(ArchiveIndex).record(issued.archive_id)
@@ -125,8 +119,7 @@ async def test_journey_from_request_to_receipts(store: DocumentStore) -> None:
         assert detail.state.outstanding == ["学习部"]
 
         await pilot.press("escape")
-        await pilot.press("f1")
-        await wait_until(lambda: isinstance(app.screen, DashboardScreen), pilot)
+        await press_for(app, pilot, "f1", DashboardScreen)
         panel = app.screen.query_one("#panel-due", DataTable)
         await wait_until(lambda: panel.loaded, pilot)
         assert "待签收：学习部" in {str(panel.get_row_at(row)[0]) for row in range(panel.row_count)}
@@ -143,8 +136,7 @@ async def test_search_by_initials_and_stage_filter_on_screen(store: DocumentStor
     save_event(store, request(Actor(clock.now, "x"), "宣传部", "海报大赛", "", owner="周"))
     app = MishuApp(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f7")
-        await wait_until(lambda: isinstance(app.screen, DocumentsScreen), pilot)
+        await press_for(app, pilot, "f7", DocumentsScreen)
         table = app.screen.query_one("#documents-results", DataTable)
         await wait_until(lambda: table.row_count == 2, pilot)
         app.screen.query_one("#documents-search", Input).value = "hbds"
@@ -154,8 +146,7 @@ async def test_search_by_initials_and_stage_filter_on_screen(store: DocumentStor
         app.screen.query_one("#filter-owner", Select).value = "李"
         await wait_until(lambda: table.row_count == 1 and "秋季" in str(table.get_row_at(0)[1]),
                          pilot)
-        await pilot.press("ctrl+t")
-        await wait_until(lambda: isinstance(app.screen, TemplateLibrary), pilot)
+        await press_for(app, pilot, "ctrl+t", TemplateLibrary)
         assert "Notice" in screen_text(app)
         assert len(ctx.index(DocumentIndex)) == 2
         assert COMPLETED not in {s.stage for s in ctx.index(DocumentIndex).states()}
@@ -167,17 +158,14 @@ async def test_editing_a_builtin_template_asks_first_and_ctrl_z_restores_it(
     ctx = AppContext(Settings(), store, Translator("zh"), clock=Clock(datetime(2026, 10, 8, 9)))
     app = MishuApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f7")
-        await wait_until(lambda: isinstance(app.screen, DocumentsScreen), pilot)
-        await pilot.press("ctrl+t")
-        await wait_until(lambda: isinstance(app.screen, TemplateLibrary), pilot)
+        await press_for(app, pilot, "f7", DocumentsScreen)
+        await press_for(app, pilot, "ctrl+t", TemplateLibrary)
         library = app.screen
         library.query_one("#template-list").focus()
         await pilot.press("enter")  # the first template: 通知
         await wait_until(lambda: isinstance(app.screen, ContentEditor), pilot)
         await fill(app, pilot, {"recipients": "各学院学生会："})
-        await pilot.press("ctrl+s")
-        await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
+        await press_for(app, pilot, "ctrl+s", ConfirmDialog)
         assert "通知" in screen_text(app)
         await pilot.click("#choice-0")
         await wait_until(lambda: store.exists("doctemplate:notice"), pilot)
