@@ -27,6 +27,7 @@ SUITES = {
     "archive": "bench.archive_bench:benchmarks",
     "directory": "bench.directory_bench:benchmarks",
     "kiosk": "bench.kiosk_bench:benchmarks",
+    "documents": "bench.documents_bench:benchmarks",
 }
 HARNESS = {
     "chaos": "bench.chaos:main",

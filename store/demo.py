@@ -16,6 +16,7 @@ from typing import Any
 from .archive_demo import demo_archive
 from .booking_demo import demo_bookings
 from .docstore import DocumentStore
+from .documents_demo import demo_documents
 from .meetings_demo import demo_meetings
 from .members import Member
 from .supplies_demo import demo_supplies
@@ -59,7 +60,8 @@ def _member_docs(members: list[Member]) -> list[dict[str, Any]]:
     return [{"_id": member.doc_id, **member.to_fields()} for member in members]
 
 
-DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings, demo_supplies, demo_archive]
+DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings, demo_supplies, demo_archive,
+                              demo_documents]
 
 
 Progress = Callable[[int, int], None]

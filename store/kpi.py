@@ -92,6 +92,16 @@ class LoanFact:
     returned_at: datetime | None
 
 
+@dataclass(frozen=True)
+class PromiseFact:
+    """A promised response (a document's first draft, a review) and when it was kept."""
+
+    kind: str
+    start: datetime
+    due: datetime
+    met_at: datetime | None
+
+
 @dataclass
 class KpiReport:
     period: Period
@@ -105,6 +115,7 @@ class KpiReport:
     median_days_to_filing: float | None = None
     loans: int = 0
     overdue_rate: float | None = None
+    documents_on_time: float | None = None
     meetings_per_week: list[int] = field(default_factory=list)
     bookings_per_week: list[int] = field(default_factory=list)
 
@@ -179,3 +190,12 @@ def loan_figures(report: KpiReport, loans: Iterable[LoanFact], now: datetime) ->
     report.loans = len(lent)
     overdue = [loan for loan in lent if (loan.returned_at or now) > loan.due]
     report.overdue_rate = _share(len(overdue), len(lent))
+
+
+def document_figures(report: KpiReport, promises: Iterable[PromiseFact], now: datetime) -> None:
+    """Share of document promises (draft in 3 working days, review in 24 working hours)
+    started in the period and kept; one not kept yet counts once it is past due."""
+    judged = [p for p in promises if report.period.contains(p.start)
+              and (p.met_at is not None or p.due <= now)]
+    kept = [p for p in judged if p.met_at is not None and p.met_at <= p.due]
+    report.documents_on_time = _share(len(kept), len(judged))

@@ -31,6 +31,7 @@ from .screens.bookings import BookingsScreen
 from .screens.dashboard import DashboardScreen
 from .screens.desk import DeskScreen
 from .screens.directory import DirectoryScreen
+from .screens.documents import DocumentsScreen
 from .screens.empty_store import EmptyStoreScreen
 from .screens.meetings import MeetingsScreen
 from .screens.supplies import SuppliesScreen
@@ -46,6 +47,7 @@ AREAS: dict[str, type[AreaScreen]] = {
     "meetings": MeetingsScreen,
     "supplies": SuppliesScreen,
     "archive": ArchiveScreen,
+    "documents": DocumentsScreen,
     "desk": DeskScreen,
 }
 
@@ -65,6 +67,7 @@ class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
         Binding("f4", "switch_mode('meetings')", "nav.meetings", group=AREA_KEYS),
         Binding("f5", "switch_mode('supplies')", "nav.supplies", group=AREA_KEYS),
         Binding("f6", "switch_mode('archive')", "nav.archive", group=AREA_KEYS),
+        Binding("f7", "switch_mode('documents')", "nav.documents", group=AREA_KEYS),
         Binding("f8", "switch_mode('desk')", "nav.desk", group=AREA_KEYS),
         Binding("f9", "toggle_language", "nav.switch_language"),
         Binding("ctrl+q", "quit", "nav.quit", priority=True),

@@ -17,6 +17,7 @@ from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
 from store.docstore import doc_type
+from store.documents_index import DocumentAttention, DocumentIndex
 from store.kiosk_status import KioskStatusIndex
 from store.meeting_booking import follow_meeting, owner_of
 from store.meetings import MEETING, SIGNIN
@@ -30,6 +31,7 @@ from .widgets.archive.detail_view import ArchiveDetail
 from .widgets.common.fields_dialog import Field, FieldsDialog, whole_number
 from .widgets.dashboard.conflict_dialog import ConflictDialog
 from .screens.undoable import Undoable, Undoing
+from .widgets.documents.detail_view import DocumentDetail
 from .widgets.supplies.double_loan_dialog import DoubleLoanDialog
 
 if TYPE_CHECKING:
@@ -60,7 +62,8 @@ def attention_sources(ctx: AppContext) -> list[AttentionSource]:
             ctx.index(BookingCalendar),
             ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex),
             ReservationClashes(ctx.index(ReservationBook), ctx.index(SupplyIndex), ctx.clock,
-                               ctx.settings.supplies.reservation_collect_minutes)]
+                               ctx.settings.supplies.reservation_collect_minutes),
+            DocumentAttention(ctx.index(DocumentIndex), ctx.clock())]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:
@@ -141,6 +144,15 @@ def _resolve_duplicate_number(app: App[None], item: AttentionItem,
     app.push_screen(ArchiveDetail(item.doc_ids[-1], ctx.settings.archive.scheme()), done)
 
 
+def _open_document(app: App[None], item: AttentionItem,
+                   done: Callable[[bool | None], None]) -> None:
+    """Open the document: a clash is settled there (x), a late step taken there."""
+    ctx: AppContext = app.ctx  # type: ignore[attr-defined]
+    key = ctx.index(DocumentIndex).key_of(item.doc_ids[0]) if item.doc_ids else None
+    if key is not None:
+        app.push_screen(DocumentDetail(key), lambda _none: done(True))
+
+
 RESOLVERS: dict[str, Resolver] = {
     "conflict": _resolve_conflict,
     "double_booking": _resolve_double_booking,
@@ -148,4 +160,7 @@ RESOLVERS: dict[str, Resolver] = {
     "double_reservation": _resolve_double_reservation,
     "negative_stock": _resolve_negative_stock,
     "duplicate_number": _resolve_duplicate_number,
+    "document_clash": _open_document,
+    "document_overdue": _open_document,
+    "document_due_today": _open_document,
 }

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from store.archive_index import ArchiveIndex
 from store.booking import CONFIRMED, BookingCalendar
+from store.documents_index import DocumentIndex
 from store.meeting_booking import owner_of
 from store.meetings import ResolutionBoard, minutes_state
 from store.meetings_attendance import AttendanceIndex
@@ -83,7 +84,8 @@ def pending_confirmations(ctx: AppContext) -> list[PanelLine]:
 
 
 def due_and_overdue(ctx: AppContext) -> list[PanelLine]:
-    """Minutes not yet final and resolutions past their deadline: the secretariat's deadlines."""
+    """Minutes not yet final, resolutions past their deadline and documents' promises and
+    receipts: the secretariat's deadlines."""
     now = ctx.clock()
     rules = ctx.settings.meetings
     lines = []
@@ -101,7 +103,7 @@ def due_and_overdue(ctx: AppContext) -> list[PanelLine]:
         lines.append(PanelLine((ctx.i18n("dashboard.resolution_overdue"), resolution.text,
                                 f"{resolution.deadline} · {owner.name if owner else resolution.owner}"),
                                urgent=True))
-    return lines
+    return lines + document_deadlines(ctx)
 
 
 def overdue_loans(ctx: AppContext) -> list[PanelLine]:
@@ -135,6 +137,20 @@ def low_stock(ctx: AppContext) -> list[PanelLine]:
     return [PanelLine((row.item.name, f"{row.stock} {row.item.unit}", str(row.item.reorder_level)),
                       urgent=row.stock <= 0)
             for row in sorted(ctx.index(SupplyIndex).low_stock(), key=lambda r: r.stock)]
+
+
+def document_deadlines(ctx: AppContext) -> list[PanelLine]:
+    """Drafts and reviews overdue or due today, then every receipt still outstanding (with
+    when the document was issued): part of the secretariat's deadlines panel."""
+    index = ctx.index(DocumentIndex)
+    now = ctx.clock()
+    lines = [PanelLine((ctx.i18n(f"documents.due_{promise.kind}"), state.title,
+                        promise.due.strftime("%Y-%m-%d %H:%M")), urgent=promise.overdue(now))
+             for state, promise in index.waiting(now)]
+    lines += [PanelLine((ctx.i18n("documents.unacknowledged", recipient=recipient), state.title,
+                         state.issue.at.replace("T", " ") if state.issue else ""))
+              for state, recipient in index.unacknowledged()]
+    return lines
 
 
 def sync_peers(ctx: AppContext) -> list[PanelLine]:

@@ -97,6 +97,12 @@ class ArchiveSettings:
 
 
 @dataclass(frozen=True)
+class DocumentSettings:
+    signoff_roles: list[str] = field(default_factory=lambda: ["主席", "副主席", "秘书长"])
+    category: str = "发文"  # the archive category (and so the numbering) of issued documents
+
+
+@dataclass(frozen=True)
 class Settings:
     general: GeneralSettings = field(default_factory=GeneralSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
@@ -105,6 +111,7 @@ class Settings:
     meetings: MeetingSettings = field(default_factory=MeetingSettings)
     supplies: SupplySettings = field(default_factory=SupplySettings)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    documents: DocumentSettings = field(default_factory=DocumentSettings)
 
     @property
     def data_dir(self) -> Path:

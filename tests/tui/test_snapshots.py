@@ -84,7 +84,8 @@ def test_bookings_grid(snap_compare, demo_app, language: str, size: tuple[int, i
     assert snap_compare(demo_app(language), press=["f3"], terminal_size=size)
 
 
-AREA_KEYS = {"directory": "f2", "meetings": "f4", "supplies": "f5", "archive": "f6"}
+AREA_KEYS = {"directory": "f2", "meetings": "f4", "supplies": "f5", "archive": "f6",
+             "documents": "f7"}
 
 
 def area_shown(key: str):  # type: ignore[no-untyped-def]

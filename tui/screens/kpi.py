@@ -35,6 +35,7 @@ def kpi_rows(report: KpiReport, t) -> list[tuple[str, str]]:  # type: ignore[no-
          else t("kpi.days", days=f"{report.median_days_to_filing:.1f}")),
         (t("kpi.loans"), str(report.loans)),
         (t("kpi.overdue_rate"), _percent(report.overdue_rate)),
+        (t("kpi.documents_on_time"), _percent(report.documents_on_time)),
     ]
     rows.extend((t("kpi.utilisation", room=room), _percent(share))
                 for room, share in sorted(report.utilisation.items()))
