@@ -11,12 +11,12 @@ removing it. Who is missing is derived: the departments asked with no submission
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 from uuid import uuid4
 
-from .archive import Attachment
+from .archive import Attachment, attachment_list, attachments_in
 from .doc_codec import DocumentRecord, LocalTime, record_from_doc, record_to_doc, text_tuple
 from .docstore import DocumentStore, doc_type
 from .errors import StoreError, ValidationError
@@ -60,15 +60,13 @@ class Submission:
 
     def to_doc(self) -> dict[str, Any]:
         doc = record_to_doc(self.item_id, self, skip="item_id")
-        doc["attachments"] = [asdict(attachment) for attachment in self.attachments]
+        doc["attachments"] = attachment_list(self.attachments)
         return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Submission:
-        return record_from_doc(cls, {
-            **doc, "item_id": doc["_id"],
-            "attachments": tuple(Attachment(**a) for a in doc.get("attachments", ())
-                                 if isinstance(a, dict))})
+        return record_from_doc(cls, {**doc, "item_id": doc["_id"],
+                                     "attachments": attachments_in(doc)})
 
     @property
     def withdrawal_id(self) -> str:

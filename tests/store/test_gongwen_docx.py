@@ -12,20 +12,11 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from store.gongwen import OfficialDocument, text_width
+from store.gongwen_demo import DEMO_NOTICE
 from store.gongwen_docx import CONDENSED, TEXT_WIDTH, render_docx
 from store.gongwen_pdf import convert_to_pdf, office_command
 
-SAMPLE = OfficialDocument(
-    org="校学生会", number="校学生会发〔2026〕3号",
-    title="关于开展2026年秋季学期各部门工作总结收集工作的通知",
-    recipients=("各部门", "各学院学生会"),
-    body=("为做好本学期工作总结与经验交流，经主席团研究，现就各部门工作总结收集工作通知如下。",
-          "一、提交内容",
-          "各部门围绕本学期主要工作、特色活动、存在问题和下学期计划撰写工作总结。",
-          "（一）材料格式\n正文使用仿宋三号字，标题使用小标宋二号字。"),
-    signatory="校学生会", date=date(2026, 11, 30),
-    attachments=("各部门工作总结模板", "提交情况登记表"),
-    cc=("校团委", "学生工作部"), issuer="校学生会秘书处")
+SAMPLE = DEMO_NOTICE
 
 
 def body_parts(path: Path) -> list[tuple[str, str]]:
@@ -51,8 +42,12 @@ def test_parts_come_in_the_standard_order(tmp_path: Path) -> None:
         ("Gongwen Body", SAMPLE.body[0]),
         ("Gongwen Heading 1", "一、提交内容"),
         ("Gongwen Body", SAMPLE.body[2]),
+        ("Gongwen Heading 1", "二、提交时间"),
+        ("Gongwen Body", SAMPLE.body[4]),
         ("Gongwen Heading 2", "（一）材料格式"),
-        ("Gongwen Body", "正文使用仿宋三号字，标题使用小标宋二号字。"),
+        ("Gongwen Body", SAMPLE.body[6]),
+        ("Gongwen Heading 1", "三、联系方式"),
+        ("Gongwen Body", SAMPLE.body[8]),
         ("Gongwen Attachment", "附件：1．各部门工作总结模板"),
         ("Gongwen Attachment", "2．提交情况登记表"),
         ("Gongwen Signatory", "校学生会"),
@@ -127,7 +122,7 @@ def test_hostile_text_is_inert(tmp_path: Path) -> None:
     long_title = "标" * 1000
     document = OfficialDocument(
         org=HOSTILE, number=HOSTILE, title=long_title + HOSTILE, recipients=(HOSTILE,),
-        body=(HOSTILE, "\x0c\x0b"), signatory=HOSTILE * 40, date=date(2026, 1, 2),
+        body=(HOSTILE, "\x0c\x0b", "甲\n\n乙"), signatory=HOSTILE * 40, date=date(2026, 1, 2),
         attachments=(HOSTILE,), cc=(HOSTILE,), issuer=HOSTILE, mark="")
     path = render_docx(document, tmp_path / "hostile.docx")
     parts = body_parts(path)
@@ -135,6 +130,7 @@ def test_hostile_text_is_inert(tmp_path: Path) -> None:
     assert parts[0] == ("Gongwen Mark", shown + "文件")
     assert parts[2] == ("Gongwen Title", long_title + shown)
     assert ("Gongwen Body", shown) in parts
+    assert [("Gongwen Body", "甲"), ("Gongwen Body", "乙")] == [p for p in parts if p[1] in "甲乙"]
     assert all("\x1b" not in text and "\x00" not in text for _, text in parts)
     with zipfile.ZipFile(path) as package:
         xml = package.read("word/document.xml").decode("utf-8")

@@ -11,6 +11,7 @@ both ask first and Ctrl+Z undoes them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,12 +54,12 @@ class CollectionsPane(Undoing, DeskPane):
     tab_key = "collections.tab"
     pane_id = "collections"
     BINDINGS = [UNDO,
-                Binding("n", "new", "collections.new"),
-                Binding("s", "submit", "collections.submit"),
-                Binding("r", "reminder", "collections.reminder"),
-                Binding("e", "export_zip", "collections.export_zip"),
-                Binding("w", "export_docx", "collections.export_docx"),
-                Binding("delete", "remove", "collections.remove")]
+                Binding("n", "new", "collections.key.new"),
+                Binding("s", "submit", "collections.key.submit"),
+                Binding("r", "reminder", "collections.key.reminder"),
+                Binding("e", "export_zip", "collections.key.export_zip"),
+                Binding("w", "export_docx", "collections.key.export_docx"),
+                Binding("delete", "remove", "collections.key.remove")]
 
     @property
     def ctx(self) -> AppContext:
@@ -157,6 +158,13 @@ class CollectionsPane(Undoing, DeskPane):
         key = _cursor_key(self.query_one("#collections-list", DataTable))
         return None if key is None else self.index.get(key)
 
+    def chosen_collection(self) -> MaterialCollection | None:
+        """The collection under the cursor, or a hint to start one when there is none."""
+        collection = self.selected_collection()
+        if collection is None:
+            self.notify(self.t("collections.none"))
+        return collection
+
     def selected_submission(self) -> Submission | None:
         collection = self.selected_collection()
         key = _cursor_key(self.query_one("#collections-items", DataTable))
@@ -189,9 +197,8 @@ class CollectionsPane(Undoing, DeskPane):
                                           self.t("collections.new_note")), self._saved)
 
     def action_submit(self) -> None:
-        collection = self.selected_collection()
+        collection = self.chosen_collection()
         if collection is None:
-            self.notify(self.t("collections.none"))
             return
         ctx = self.ctx
         missing = self.index.missing(collection)
@@ -218,9 +225,8 @@ class CollectionsPane(Undoing, DeskPane):
                                           self.t("collections.submit_note")), self._saved)
 
     def action_reminder(self) -> None:
-        collection = self.selected_collection()
+        collection = self.chosen_collection()
         if collection is None:
-            self.notify(self.t("collections.none"))
             return
         missing = self.index.missing(collection)
         text = (self.t("collections.reminder_text", title=collection.title,
@@ -235,10 +241,9 @@ class CollectionsPane(Undoing, DeskPane):
     def action_export_docx(self) -> None:
         self._export("docx", export_docx)
 
-    def _export(self, suffix: str, write: Any) -> None:
-        collection = self.selected_collection()
+    def _export(self, suffix: str, write: Callable[..., int]) -> None:
+        collection = self.chosen_collection()
         if collection is None:
-            self.notify(self.t("collections.none"))
             return
         ctx = self.ctx
         default = ctx.store.data_dir / f"{safe_name(collection.title)}.{suffix}"
@@ -246,6 +251,9 @@ class CollectionsPane(Undoing, DeskPane):
 
         def save(values: dict[str, str]) -> None:
             path = Path(values["path"]).expanduser()
+            if path.exists():  # an export never overwrites: the dialog stays open to rename
+                raise refuse("exists", "{path} exists already: choose another name.",
+                             path=str(path))
             lacking = write(path, collection, self.index.statuses(collection),
                             BlobStore.for_store(ctx.store), ctx.i18n)
             self.notify(self.t("collections.exported", path=str(path)))
