@@ -32,6 +32,7 @@ from .platform import open_private
 log = logging.getLogger(__name__)
 
 Say = Callable[..., str]
+Progress = Callable[[int, int], None]  # departments done, of how many
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|\u202a-\u202e\u2066-\u2069]')
 NAME_LENGTH = 80
@@ -50,7 +51,8 @@ def _stamp(item: Submission) -> str:
 
 
 def export_zip(path: Path, collection: MaterialCollection, statuses: list[DepartmentStatus],
-               blobs: BlobStore, say: Say) -> int:
+               blobs: BlobStore, say: Say, progress: Progress = lambda _done, _total: None
+               ) -> int:
     """Write the zip; returns how many files whose bytes were missing here it could only name."""
     lacking = 0
     used: set[str] = set()
@@ -59,6 +61,7 @@ def export_zip(path: Path, collection: MaterialCollection, statuses: list[Depart
     with open_private(path, "wb") as handle, zipfile.ZipFile(handle, "w",
                                                              zipfile.ZIP_DEFLATED) as archive:
         for number, status in enumerate(statuses, 1):
+            progress(number - 1, len(statuses))
             folder = f"{number:02d} {safe_name(status.department)}"
             if status.missing:
                 summary.append(say("collections.export.missing_line",
@@ -95,14 +98,16 @@ def _unique(name: str, used: set[str]) -> str:
 
 
 def export_docx(path: Path, collection: MaterialCollection, statuses: list[DepartmentStatus],
-                blobs: BlobStore, say: Say) -> int:
+                blobs: BlobStore, say: Say, progress: Progress = lambda _done, _total: None
+                ) -> int:
     """Write the combined document; returns how many files could not be read here."""
     document = Document()
     document.add_heading(document_text(collection.title), level=0)
     document.add_paragraph(say("collections.export.deadline",
                                deadline=collection.deadline.replace("T", " ")))
     lacking = 0
-    for status in statuses:
+    for number, status in enumerate(statuses):
+        progress(number, len(statuses))
         document.add_heading(document_text(status.department), level=1)
         if status.missing:
             document.add_paragraph(say("collections.export.nothing"))

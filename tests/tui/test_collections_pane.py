@@ -3,6 +3,7 @@ the reminder names it; a withdrawal asks first and Ctrl+Z brings the submission 
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,11 +38,18 @@ async def open_pane(pilot, app: MishuApp) -> CollectionsPane:  # type: ignore[no
     return pane
 
 
-async def fill(pilot, app: MishuApp, values: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+async def fill(pilot, app: MishuApp, values: dict[str, str],  # type: ignore[no-untyped-def]
+               refused: bool = False) -> None:
+    """Type the values into the open form and save; a refused form stays open with them
+    (then Escape leaves it)."""
     await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
     for name, value in values.items():
         app.screen.query_one(f"#field-{name}", Input).value = value
     await pilot.press("ctrl+s")
+    if refused:
+        await pilot.pause()
+        assert isinstance(app.screen, FieldsDialog)
+        await pilot.press("escape")
     await wait_until(lambda: not isinstance(app.screen, FieldsDialog), pilot)
 
 
@@ -78,6 +86,16 @@ async def test_collection_lists_the_missing_department(
         assert ("尚未提交" if language == "zh" else "Not yet received") in reminder
         await pilot.press("escape")
         await wait_until(lambda: isinstance(app.screen, DeskScreen), pilot)
+
+        await pilot.press("e")
+        out = tmp_path / "总结.zip"
+        await fill(pilot, app, {"path": str(out)})
+        await wait_until(lambda: out.exists() and isinstance(app.screen, DeskScreen), pilot)
+        with zipfile.ZipFile(out) as archive:
+            texts = [archive.read(n).decode() for n in archive.namelist()]
+        assert "比赛六场。" in texts and "讲座四场。" in texts
+        await pilot.press("e")
+        await fill(pilot, app, {"path": str(out)}, refused=True)  # never over an export
 
         items = pane.query_one("#collections-items", DataTable)
         items.focus()

@@ -38,6 +38,7 @@ from store.material_collection_export import export_docx, export_zip, safe_name
 from ...plain_text import cell, plain
 from ...screens.undoable import UNDO, Undoable, Undoing
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog
+from ..common.progress_dialog import ProgressDialog
 from .pane import DeskPane
 from .reminder_dialog import ReminderDialog
 
@@ -242,27 +243,42 @@ class CollectionsPane(Undoing, DeskPane):
         self._export("docx", export_docx)
 
     def _export(self, suffix: str, write: Callable[..., int]) -> None:
+        """Ask where, then write in a thread behind a progress bar: a department's scans can
+        run to megabytes, and the screen stays responsive meanwhile."""
         collection = self.chosen_collection()
         if collection is None:
             return
         ctx = self.ctx
         default = ctx.store.data_dir / f"{safe_name(collection.title)}.{suffix}"
         fields = [Field("path", self.t("collections.field.export_path"), str(default))]
+        chosen: list[Path] = []
 
-        def save(values: dict[str, str]) -> None:
+        def check(values: dict[str, str]) -> None:
             path = Path(values["path"]).expanduser()
             if path.exists():  # an export never overwrites: the dialog stays open to rename
                 raise refuse("exists", "{path} exists already: choose another name.",
                              path=str(path))
-            lacking = write(path, collection, self.index.statuses(collection),
-                            BlobStore.for_store(ctx.store), ctx.i18n)
-            self.notify(self.t("collections.exported", path=str(path)))
+            if not path.parent.is_dir():
+                raise refuse("no_folder", "There is no folder {path}.", path=str(path.parent))
+            chosen.append(path)
+
+        def exported(lacking: int) -> None:
+            self.notify(self.t("collections.exported", path=str(chosen[-1])))
             if lacking:
                 self.notify(self.t("collections.export_lacking", count=lacking),
                             severity="warning")
 
+        def run(saved: bool | None) -> None:
+            if saved and chosen:
+                statuses = self.index.statuses(collection)
+                blobs = BlobStore.for_store(ctx.store)
+                self.app.push_screen(ProgressDialog(
+                    self.t(f"collections.export_{suffix}"),
+                    lambda progress: write(chosen[-1], collection, statuses, blobs, ctx.i18n,
+                                           progress), exported))
+
         self.app.push_screen(FieldsDialog(self.t(f"collections.export_{suffix}"), fields,
-                                          save))
+                                          check), run)
 
     def action_remove(self) -> None:
         items = self.query_one("#collections-items", DataTable)
