@@ -121,3 +121,17 @@ async def test_a_submission_from_another_node_shows_without_a_keypress(
                    "attachments": [], "recorded_by": "other"})
         await wait_until(lambda: "宣传部" not in missing_line(pane), pilot)
         assert app.ctx.index(CollectionIndex).missing(collection) == ["体育部"]
+
+
+async def test_a_megabyte_department_is_not_offered_as_a_default(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    save_member(store, Member("2026001", "张三", "体育部"))
+    store.put({"_id": "member:2026002", "name": "李四", "department": "长" * 350_000,
+               "qr_token": "t2"})
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pane(pilot, app)
+        await pilot.press("n")
+        await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
+        assert app.screen.query_one("#field-departments", Input).value == "体育部"
+        await pilot.press("escape")

@@ -35,7 +35,7 @@ from store.material_collection import (
 )
 from store.material_collection_export import export_docx, export_zip, safe_name
 
-from ...plain_text import cell, plain
+from ...plain_text import cell, plain, printable
 from ...screens.undoable import UNDO, Undoable, Undoing
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog
 from ..common.progress_dialog import ProgressDialog
@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 ACCEPTED = ("application/pdf", "image/", "text/plain", "application/msword",
             "application/vnd.openxmlformats-officedocument.", "application/vnd.ms-",
             "application/vnd.oasis.opendocument.")
+
+
+DEPARTMENT_LENGTH = 40  # longer "departments" (a peer's megabyte) are not offered as defaults
 
 
 class CollectionsPane(Undoing, DeskPane):
@@ -183,7 +186,9 @@ class CollectionsPane(Undoing, DeskPane):
 
     def action_new(self) -> None:
         ctx = self.ctx
-        known = sorted({m.department for m in ctx.directory.all() if m.department})
+        known = sorted({m.department for m in ctx.directory.all()
+                        if 0 < len(m.department) <= DEPARTMENT_LENGTH
+                        and printable(m.department, newlines=False) == m.department})
         fields = [Field("title", self.t("collections.field.title")),
                   Field("deadline", self.t("collections.field.deadline")),
                   Field("departments", self.t("collections.field.departments"),

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static, TextArea
 
-from ...plain_text import plain, printable
+from ...plain_text import PLAIN_LENGTH, plain, printable
 from ...screens.base import Dialog
 
 
@@ -23,7 +23,7 @@ class ReminderDialog(Dialog[None]):
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
         self.title_text = title
-        self.text = printable(text)
+        self.text = printable(text)[:PLAIN_LENGTH]
 
     def compose(self) -> ComposeResult:
         t = self.ctx.i18n
