@@ -50,6 +50,16 @@ class Attachment:
     content_type: str
 
 
+def attachment_list(attachments: tuple[Attachment, ...]) -> list[dict[str, Any]]:
+    """Attachments as a document holds them (a list of plain objects)."""
+    return [asdict(attachment) for attachment in attachments]
+
+
+def attachments_in(doc: dict[str, Any]) -> tuple[Attachment, ...]:
+    """The attachments a document lists; an entry that is not an object is skipped."""
+    return tuple(Attachment(**a) for a in doc.get("attachments", ()) if isinstance(a, dict))
+
+
 @dataclass(frozen=True)
 class ArchiveRecord:
     archive_id: str
@@ -99,7 +109,7 @@ class ArchiveRecord:
 
     def to_doc(self) -> dict[str, Any]:
         doc = record_to_doc(self.archive_id, self, skip="archive_id")
-        doc["attachments"] = [asdict(attachment) for attachment in self.attachments]
+        doc["attachments"] = attachment_list(self.attachments)
         return doc
 
     @classmethod
@@ -108,8 +118,7 @@ class ArchiveRecord:
             **doc, "archive_id": doc["_id"],
             "keywords": tuple(str(k) for k in doc.get("keywords", ())),
             "renumbered_from": tuple(str(n) for n in doc.get("renumbered_from", ())),
-            "attachments": tuple(Attachment(**a) for a in doc.get("attachments", ())
-                                 if isinstance(a, dict)),
+            "attachments": attachments_in(doc),
         })
 
 

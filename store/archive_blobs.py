@@ -24,13 +24,14 @@ import mimetypes
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .archive import ARCHIVE, ArchiveRecord, Attachment, refuse
 from .docstore import DocumentStore, doc_type
 from .errors import StoreError, ValidationError
+from .material_collection import ITEM, Submission
 from .platform import Platform
 
 log = logging.getLogger(__name__)
@@ -61,19 +62,32 @@ def is_sha256(text: str) -> bool:
     return bool(_SHA256.match(text))
 
 
+def content_type_of(source: Path) -> str:
+    return mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+
+
+# The document types that name blobs, each with how to read its attachments: their bytes
+# follow them from node to node.
+CARRIERS: dict[str, Callable[[dict[str, Any]], tuple[Attachment, ...]]] = {
+    ARCHIVE: lambda doc: ArchiveRecord.from_doc(doc).attachments,
+    ITEM: lambda doc: Submission.from_doc(doc).attachments,
+}
+
+
 def attachments_of(docs: Iterable[Mapping[str, Any]]) -> list[Attachment]:
-    """The attachments the archive records among ``docs`` (replicated or stored) name.
+    """The attachments the records among ``docs`` (replicated or stored) name.
 
     A record this node cannot read names nothing: it must not stop replication.
     """
     found: list[Attachment] = []
     for doc in docs:
-        if doc_type(str(doc.get("_id", ""))) != ARCHIVE or doc.get("_deleted"):
+        read = CARRIERS.get(doc_type(str(doc.get("_id", ""))))
+        if read is None or doc.get("_deleted"):
             continue
         try:
-            found.extend(ArchiveRecord.from_doc(dict(doc)).attachments)
+            found.extend(read(dict(doc)))
         except (StoreError, TypeError, ValueError):
-            log.warning("archive record %s is unreadable; its attachments are not fetched",
+            log.warning("record %s is unreadable; its attachments are not fetched",
                         doc.get("_id"))
     return found
 
@@ -98,10 +112,14 @@ class BlobStore:
         return self.path(sha256).exists()
 
     def add_file(self, source: Path, max_bytes: int) -> Attachment:
-        """Copy ``source`` in (once per content) and describe it for the record."""
-        content_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-        if not content_type.startswith(ACCEPTED_TYPES):
+        """Copy a scan in (once per content) and describe it for the record."""
+        if not content_type_of(source).startswith(ACCEPTED_TYPES):
             raise refuse("attachment_type", "{name} is not a PDF or an image", name=source.name)
+        return self.import_file(source, max_bytes)
+
+    def import_file(self, source: Path, max_bytes: int) -> Attachment:
+        """Copy any file in (once per content); the caller decides which kinds it takes."""
+        content_type = content_type_of(source)
         try:
             size = source.stat().st_size
             if size > max_bytes:

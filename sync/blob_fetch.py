@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import aiohttp
 
 from store import DocumentStore
-from store.archive_blobs import BLOB_PATH, AttachmentCorrupt, BlobStore, attachments_of
+from store.archive_blobs import (BLOB_PATH, CARRIERS, AttachmentCorrupt, BlobStore,
+                                 attachments_of)
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,8 @@ class BlobFetcher:
             return
         self._last_sweep = now
         self.want(await asyncio.to_thread(
-            lambda: self._blobs.missing(attachments_of(self._store.iter_docs("archive")))))
+            lambda: self._blobs.missing(attachments_of(
+                doc for kind in CARRIERS for doc in self._store.iter_docs(kind)))))
 
     async def fetch_from(self, source: BlobSource,
                          addresses: Iterable[str] | None = None) -> int:
