@@ -91,6 +91,14 @@ class LoanFact:
     returned_at: datetime | None
 
 
+@dataclass(frozen=True)
+class RequestFact:
+    kind: str
+    filed_at: datetime
+    promised_by: datetime | None  # None: no promise for this kind
+    answered_at: datetime | None  # when its outcome (done or declined) was recorded
+
+
 @dataclass
 class KpiReport:
     period: Period
@@ -105,6 +113,7 @@ class KpiReport:
     overdue_rate: float | None = None
     meetings_per_week: list[int] = field(default_factory=list)
     bookings_per_week: list[int] = field(default_factory=list)
+    requests_within: dict[str, float | None] = field(default_factory=dict)  # kind → share
 
 
 def _share(hits: int, total: int) -> float | None:
@@ -171,3 +180,19 @@ def loan_figures(report: KpiReport, loans: Iterable[LoanFact], now: datetime) ->
     report.loans = len(lent)
     overdue = [loan for loan in lent if (loan.returned_at or now) > loan.due]
     report.overdue_rate = _share(len(overdue), len(lent))
+
+
+def request_figures(report: KpiReport, requests: Iterable[RequestFact], now: datetime) -> None:
+    """Per kind, the share of requests filed in the period answered by their promised time.
+
+    A request still open is judged only once its promise has passed (then it missed it)."""
+    judged: dict[str, list[bool]] = {}
+    for fact in requests:
+        if fact.promised_by is None or not report.period.contains(fact.filed_at):
+            continue
+        if fact.answered_at is None and now <= fact.promised_by:
+            continue
+        met = fact.answered_at is not None and fact.answered_at <= fact.promised_by
+        judged.setdefault(fact.kind, []).append(met)
+    report.requests_within = {kind: _share(sum(hits), len(hits))
+                              for kind, hits in sorted(judged.items())}
