@@ -13,6 +13,7 @@ from store.archive_index import ArchiveIndex
 from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
+from store.desk_index import DeskIndex
 from store.docstore import doc_type
 from store.kiosk_status import KioskStatusIndex
 from store.meeting_booking import follow_meeting, owner_of
@@ -24,6 +25,7 @@ from .widgets.bookings.clash_dialog import ClashDialog
 from .widgets.archive.detail_view import ArchiveDetail
 from .widgets.common.fields_dialog import Field, FieldsDialog, whole_number
 from .widgets.dashboard.conflict_dialog import ConflictDialog
+from .widgets.desk.settle import resolve_desk_clash
 from .widgets.supplies.double_loan_dialog import DoubleLoanDialog
 
 if TYPE_CHECKING:
@@ -37,7 +39,8 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
     return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,), part_of=owner_of),
             ctx.index(BookingCalendar),
-            ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex)]
+            ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex),
+            ctx.index(DeskIndex)]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:
@@ -104,4 +107,5 @@ RESOLVERS: dict[str, Resolver] = {
     "double_loan": _resolve_double_loan,
     "negative_stock": _resolve_negative_stock,
     "duplicate_number": _resolve_duplicate_number,
+    "desk_clash": resolve_desk_clash,
 }
