@@ -23,7 +23,7 @@ from typing import Any
 from .archive import Attachment
 from .desk_events import DeskEvent, StageDecision, new_event, refuse
 from .desk_roles import matching_role
-from .doc_codec import LocalTime, record_from_doc, record_to_doc
+from .doc_codec import DocumentRecord, LocalTime, record_from_doc, record_to_doc
 from .docstore import DocumentStore
 from .meetings import record_absence
 from .members import Member
@@ -65,7 +65,9 @@ def term_of(day: date) -> str:
 
 
 @dataclass(frozen=True)
-class LeaveRequest:
+class LeaveRequest(DocumentRecord):
+    ID_FIELD = "leave_id"
+
     leave_id: str
     member_id: str
     reason: str
@@ -73,13 +75,6 @@ class LeaveRequest:
     duty: str = ""  # or from a duty (值班), named in words
     filed_at: LocalTime = ""
     node: str = ""
-
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.leave_id, self, skip="leave_id")
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> LeaveRequest:
-        return record_from_doc(cls, {**doc, "leave_id": doc["_id"]})
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .doc_codec import LocalTime, record_from_doc, record_to_doc
+from .doc_codec import DocumentRecord, LocalTime
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError
 
@@ -30,7 +30,9 @@ def refuse(key: str, english: str, **params: Any) -> ValidationError:
 
 
 @dataclass(frozen=True)
-class DeskEvent:
+class DeskEvent(DocumentRecord):
+    ID_FIELD = "event_id"
+
     event_id: str
     subject: str  # the request, leave or expense it is about
     stage: str  # what it decides: "accept", "outcome", "leave", "first", "finance", "paid"
@@ -41,13 +43,6 @@ class DeskEvent:
     reason: str = ""
     ref: str = ""  # of a settle: the event whose outcome stands
     node: str = ""
-
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.event_id, self, skip="event_id")
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> DeskEvent:
-        return record_from_doc(cls, {**doc, "event_id": doc["_id"]})
 
 
 def new_event(subject: str, stage: str, step: str, at: datetime, **fields: str) -> DeskEvent:

@@ -14,9 +14,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from .attention import AttentionItem
-from .desk_approvals import EXPENSE, LEAVE, LEAVE_STAGE, Expense, LeaveRequest, stage_status
+from .desk_approvals import (
+    EXPENSE,
+    LEAVE,
+    LEAVE_STAGE,
+    Expense,
+    LeaveRequest,
+    stage_status,
+)
 from .desk_events import DESK_EVENT, DeskEvent, StageDecision, decide_stages
-from .desk_requests import DESK_REQUEST, DeskRequest, Promise, RequestState, request_state
+from .desk_requests import (
+    DESK_REQUEST,
+    DeskRequest,
+    Promise,
+    RequestState,
+    request_state,
+)
 from .docstore import doc_type
 from .errors import InvalidDocument
 from .kpi import RequestFact

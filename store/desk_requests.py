@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from .booking import Booking, BookingDesk, parse_slot, parse_time
-from .doc_codec import DocumentRecord, LocalTime
 from .desk_events import DeskEvent, StageDecision, new_event, refuse
+from .doc_codec import DocumentRecord, LocalTime
 from .docstore import DocumentStore
 from .kpi import RequestFact
 from .workdays import add_working_time

@@ -8,14 +8,34 @@ import pytest
 
 from store import DocumentStore
 from store.booking import CONFIRMED, BookingDesk, Room, save_room
-from store.desk_approvals import (EXPENSE_STAGES, ApprovalRoles, Expense, TO_FINANCE, TO_PAY,
-                                  amount_text, cents_from_text, decision_event, expense_status,
-                                  file_expense, term_of, totals)
+from store.desk_approvals import (
+    EXPENSE_STAGES,
+    TO_FINANCE,
+    TO_PAY,
+    ApprovalRoles,
+    Expense,
+    amount_text,
+    cents_from_text,
+    decision_event,
+    expense_status,
+    file_expense,
+    term_of,
+    totals,
+)
 from store.desk_events import save_event, settle_event
 from store.desk_index import DeskIndex
-from store.desk_requests import (DONE_STATUS, DeskRequest, Venue, accept_event, decline_event,
-                                 done_event,
-                                 file_request, open_by_age, parse_promise, parse_promises)
+from store.desk_requests import (
+    DONE_STATUS,
+    DeskRequest,
+    Venue,
+    accept_event,
+    decline_event,
+    done_event,
+    file_request,
+    open_by_age,
+    parse_promise,
+    parse_promises,
+)
 from store.desk_roles import matching_role
 from store.errors import ValidationError
 from store.kpi import KpiReport, Period, request_figures

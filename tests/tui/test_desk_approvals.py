@@ -23,14 +23,13 @@ from tui.attention import gather_attention
 from tui.context import AppContext
 from tui.settings import Settings
 from tui.widgets.common.fields_dialog import FieldsDialog
-from tui.widgets.common.member_picker import MemberPicker
 from tui.widgets.desk.approvals_pane import ApprovalsPane
 
 from ..conftest import FIXED_NOW
 from ..kiosk.driving import wait_until
 from ..store.merging import sync
+from .desk_driving import choose, fill, open_pane
 from .screen_text import screen_text
-from .test_desk_requests import choose
 
 APPLICANT = Member("2026001", "张三", "宣传部", "干事")
 SECRETARY = Member("2026002", "李四", "秘书处", "秘书处 / 秘书长")
@@ -45,28 +44,6 @@ def seed(store: DocumentStore) -> None:
     save_meeting(store, MEETING)
 
 
-async def open_approvals(pilot, app: MishuApp) -> ApprovalsPane:  # type: ignore[no-untyped-def]
-    await pilot.press("f8")
-    await pilot.pause()
-    app.screen.query_one("#desk-tabs").active = "desk-approvals"
-    await pilot.pause()
-    pane = app.screen.query_one(ApprovalsPane)
-    pane.table.focus()
-    await pilot.pause()
-    return pane
-
-
-async def fill(pilot, app: MishuApp, **values: str) -> None:  # type: ignore[no-untyped-def]
-    await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
-    for name, value in values.items():
-        field = app.screen.query_one(f"#field-{name}")
-        if isinstance(field, MemberPicker):
-            field = field.input
-        field.value = value  # type: ignore[attr-defined]
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("language", ["zh", "en"])
 async def test_leave_approval_turns_an_absence_into_leave(
         store: DocumentStore, make_ctx: Callable[..., AppContext], language: str) -> None:
@@ -74,7 +51,7 @@ async def test_leave_approval_turns_an_absence_into_leave(
     ctx = make_ctx(language)
     app = MishuApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        pane = await open_approvals(pilot, app)
+        pane = await open_pane(pilot, app, ApprovalsPane, 'approvals')
         attendance = ctx.index(AttendanceIndex)
         after = FIXED_NOW + timedelta(days=3)
         (row,) = [r for r in attendance.rows(MEETING.meeting_id, 5, after)
@@ -105,7 +82,7 @@ async def test_expense_with_two_receipts_passes_both_stages_into_the_workbook(
     app = MishuApp(ctx)
     out = tmp_path / "报销.xlsx"
     async with app.run_test(size=(120, 40)) as pilot:
-        pane = await open_approvals(pilot, app)
+        pane = await open_pane(pilot, app, ApprovalsPane, 'approvals')
         await pilot.press("e")
         await fill(pilot, app, member="2026001", amount="128.5", purpose="=HYPERLINK(\"x\")海报",
                    receipts=";".join(str(r) for r in receipts))
@@ -140,7 +117,7 @@ async def test_reject_asks_first_and_undo_takes_it_back(
     file_expense(store, Expense("", "2026001", "宣传部", 5000, "[/]\x1b[2J打车"), FIXED_NOW)
     app = MishuApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        pane = await open_approvals(pilot, app)
+        pane = await open_pane(pilot, app, ApprovalsPane, 'approvals')
         await wait_until(lambda: pane.table.row_count == 1, pilot)
         assert "[/]" in screen_text(app) and "\x1b" not in screen_text(app)
         await pilot.press("r")

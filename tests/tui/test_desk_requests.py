@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Select
+from textual.widgets import Input
 
 from store import DocumentStore
 from store.booking import CONFIRMED, REQUESTED, BookingCalendar, Room, save_room
@@ -20,38 +20,10 @@ from tui.widgets.desk.requests_pane import RequestsPane
 
 from ..conftest import FIXED_NOW
 from ..kiosk.driving import wait_until
+from .desk_driving import choose, fill, open_pane
 from .screen_text import screen_text
 
 HOSTILE = "[/]\x1b[31m[bold]赞助[/bold]"
-
-
-async def open_requests(pilot, app: MishuApp) -> RequestsPane:  # type: ignore[no-untyped-def]
-    await pilot.press("f8")
-    await pilot.pause()
-    pane = app.screen.query_one(RequestsPane)
-    pane.table.focus()
-    await pilot.pause()
-    return pane
-
-
-async def fill(pilot, app: MishuApp, **values: str) -> None:  # type: ignore[no-untyped-def]
-    await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
-    for name, value in values.items():
-        field = app.screen.query_one(f"#field-{name}")
-        assert isinstance(field, Input | Select)
-        field.value = value
-    await pilot.press("ctrl+s")
-    await pilot.pause()
-
-
-async def choose(pilot, app: MishuApp, number: int = 0) -> None:  # type: ignore[no-untyped-def]
-    await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
-    app.screen.query_one(f"#choice-{number}", Button).press()
-    await pilot.pause()
-
-
-def clock_at(moments: list) -> Callable:  # type: ignore[type-arg]
-    return lambda: moments[-1]
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -60,10 +32,10 @@ async def test_venue_request_becomes_a_confirmed_booking_met_within_four_hours(
     save_room(store, Room("room:301", "301 会议室", 20))
     now = [FIXED_NOW]
     ctx = make_ctx(language)
-    ctx.clock = clock_at(now)
+    ctx.clock = lambda: now[-1]
     app = MishuApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        pane = await open_requests(pilot, app)
+        pane = await open_pane(pilot, app, RequestsPane, 'requests')
         await pilot.press("n")
         await fill(pilot, app, kind="场地", department="宣传部", title="海报评审会",
                    room="room:301", day="2026-11-26", start="14:00", end="15:00")
@@ -91,7 +63,7 @@ async def test_decline_and_withdraw_ask_first_and_undo(
     ctx = make_ctx("zh")
     app = MishuApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
-        pane = await open_requests(pilot, app)
+        pane = await open_pane(pilot, app, RequestsPane, 'requests')
         await pilot.press("n")
         await fill(pilot, app, kind="公文审核", department="外联部", title=HOSTILE)
         await wait_until(lambda: pane.table.row_count == 1, pilot)
@@ -124,7 +96,7 @@ async def test_a_refused_request_keeps_the_dialog_and_what_was_typed(
     save_room(store, Room("room:301", "301 会议室", 20))
     app = MishuApp(make_ctx("en"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_requests(pilot, app)
+        await open_pane(pilot, app, RequestsPane, 'requests')
         await pilot.press("n")
         await fill(pilot, app, kind="场地", department="体育部", title="篮球赛")
         assert isinstance(app.screen, FieldsDialog)

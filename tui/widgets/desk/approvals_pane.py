@@ -14,9 +14,20 @@ from rich.text import Text
 from textual.binding import Binding
 
 from store.archive_blobs import BlobStore
-from store.desk_approvals import (EXPENSE_STAGES, LEAVE_STAGE, REJECTED, Expense, LeaveRequest,
-                                  amount_text, cents_from_text, decision_event, excuse_absence,
-                                  expense_status, file_expense, file_leave)
+from store.desk_approvals import (
+    EXPENSE_STAGES,
+    LEAVE_STAGE,
+    REJECTED,
+    Expense,
+    LeaveRequest,
+    amount_text,
+    cents_from_text,
+    decision_event,
+    excuse_absence,
+    expense_status,
+    file_expense,
+    file_leave,
+)
 from store.desk_events import DeskEvent, save_event
 from store.meetings import absence_id
 from store.meetings_attendance import AttendanceIndex

@@ -18,7 +18,7 @@ class DeskPane(Vertical):
 
 # Each pane module appends its class here, in tab order, when it is added (one line each).
 # The pane modules import DeskPane from above, hence the imports down here.
-from .requests_pane import RequestsPane  # noqa: E402
-from .approvals_pane import ApprovalsPane  # noqa: E402
+from .approvals_pane import ApprovalsPane
+from .requests_pane import RequestsPane
 
 DESK_PANES: tuple[type[DeskPane], ...] = (RequestsPane, ApprovalsPane)

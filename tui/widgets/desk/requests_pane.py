@@ -15,9 +15,18 @@ from textual.binding import Binding
 
 from store.booking import BookingCalendar, BookingDesk
 from store.desk_events import DeskEvent, save_event
-from store.desk_requests import (VENUE, DeskRequest, RequestState, Venue, accept_event,
-                                 decline_event, done_event, file_request, open_by_age,
-                                 withdraw_request)
+from store.desk_requests import (
+    VENUE,
+    DeskRequest,
+    RequestState,
+    Venue,
+    accept_event,
+    decline_event,
+    done_event,
+    file_request,
+    open_by_age,
+    withdraw_request,
+)
 
 from ...plain_text import cell
 from ...screens.undoable import Undoable
