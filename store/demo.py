@@ -15,6 +15,7 @@ from typing import Any
 
 from .archive_demo import demo_archive
 from .booking_demo import demo_bookings
+from .desk_demo import demo_desk
 from .docstore import DocumentStore
 from .meetings_demo import demo_meetings
 from .members import Member
@@ -59,7 +60,8 @@ def _member_docs(members: list[Member]) -> list[dict[str, Any]]:
     return [{"_id": member.doc_id, **member.to_fields()} for member in members]
 
 
-DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings, demo_supplies, demo_archive]
+DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings, demo_supplies, demo_archive,
+                              demo_desk]
 
 
 Progress = Callable[[int, int], None]
