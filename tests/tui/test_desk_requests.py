@@ -53,6 +53,9 @@ async def test_venue_request_becomes_a_confirmed_booking_met_within_four_hours(
         await wait_until(lambda: ctx.index(BookingCalendar).bookings[
             request.booking_id].status == CONFIRMED, pilot)
         assert ("已办结" if language == "zh" else "Done") in screen_text(app)
+        await pilot.press("x")  # an answered request says so before anything is typed
+        await pilot.pause()
+        assert not isinstance(app.screen, FieldsDialog)
     report = build_report(ctx, period_for("this_quarter", FIXED_NOW.date()))
     assert report.requests_within == {"场地": 1.0}
 

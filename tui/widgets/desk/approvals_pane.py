@@ -43,9 +43,9 @@ from .table_pane import TablePane
 class ApprovalsPane(TablePane):
     tab_key = "desk.approvals.tab"
     pane_id = "approvals"
-    columns = ("desk.approvals.col.type", "desk.approvals.col.applicant",
-               "desk.approvals.col.what", "desk.approvals.col.amount",
-               "desk.approvals.col.status", "desk.approvals.col.filed")
+    columns = ("desk.approvals.col.type", "desk.approvals.col.status",
+               "desk.approvals.col.applicant", "desk.approvals.col.amount",
+               "desk.approvals.col.what", "desk.approvals.col.filed")
     BINDINGS = [*TablePane.BINDINGS,
                 Binding("l", "new_leave", "desk.approvals.new_leave"),
                 Binding("e", "new_expense", "desk.approvals.new_expense"),
@@ -69,17 +69,18 @@ class ApprovalsPane(TablePane):
             meeting = meetings.meeting(leave.meeting_id) if leave.meeting_id else None
             what = meeting.title if meeting else leave.duty or leave.meeting_id
             found.append((leave.filed_at, leave.leave_id, (
-                cell(self.t("desk.approvals.leave")), cell(self.person_name(leave.member_id)),
-                cell(f"{what} · {leave.reason}"), cell(""),
-                cell(self.t(f"desk.approvals.status.{state.status}")),
-                cell(leave.filed_at.replace("T", " ")))))
+                cell(self.t("desk.approvals.leave")),
+                cell(self.t(f"desk.approvals.status.{state.status}"),
+                     "red" if state.status == REJECTED else ""),
+                cell(self.person_name(leave.member_id)), cell(""),
+                cell(f"{what} · {leave.reason}"), cell(leave.filed_at.replace("T", " ")))))
         for expense, status in self.expense_statuses():
             found.append((expense.filed_at, expense.expense_id, (
-                cell(self.t("desk.approvals.expense")), cell(self.person_name(expense.member_id)),
-                cell(f"{expense.department} · {expense.purpose}"),
-                cell(amount_text(expense.amount_cents)),
+                cell(self.t("desk.approvals.expense")),
                 cell(self.t(f"desk.approvals.status.{status}"),
                      "red" if status == REJECTED else ""),
+                cell(self.person_name(expense.member_id)), cell(amount_text(expense.amount_cents)),
+                cell(f"{expense.department} · {expense.purpose}"),
                 cell(expense.filed_at.replace("T", " ")))))
         return [(key, cells) for _at, key, cells in sorted(found, key=lambda f: f[:2],
                                                            reverse=True)]

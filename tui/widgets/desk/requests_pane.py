@@ -41,8 +41,9 @@ def _short(moment: datetime | None) -> str:
 class RequestsPane(TablePane):
     tab_key = "desk.requests.tab"
     pane_id = "requests"
-    columns = ("desk.requests.col.kind", "desk.requests.col.department", "desk.requests.col.title",
-               "desk.requests.col.filed", "desk.requests.col.promised", "desk.requests.col.status")
+    # what to act on first stays in view at 80 columns: the long title comes late
+    columns = ("desk.requests.col.kind", "desk.requests.col.status", "desk.requests.col.promised",
+               "desk.requests.col.department", "desk.requests.col.title", "desk.requests.col.filed")
     BINDINGS = [*TablePane.BINDINGS,
                 Binding("n", "new_request", "desk.requests.new"),
                 Binding("a", "accept", "desk.requests.accept"),
@@ -75,13 +76,22 @@ class RequestsPane(TablePane):
         overdue = state.overdue(now)
         if overdue:
             status = f"{status} · {self.t('desk.requests.overdue')}"
-        return (cell(request.kind), cell(request.department), cell(request.title),
-                cell(_short(state.filed)), cell(_short(state.promised_by)),
-                cell(status, "bold red" if overdue else ""))
+        return (cell(request.kind), cell(status, "bold red" if overdue else "", width=24),
+                cell(_short(state.promised_by)), cell(request.department), cell(request.title),
+                cell(_short(state.filed)))
 
     def selected_state(self) -> RequestState | None:
         key = self.selected_key()
         return next((s for s in self.states() if s.request.request_id == key), None)
+
+    def open_state(self) -> RequestState | None:
+        """The selected request if it still waits for an answer; else say so, before any typing."""
+        state = self.selected_state()
+        if state is not None and not state.open:
+            self.notify(self.t("desk.error.already_answered", title=state.request.title),
+                        severity="warning")
+            return None
+        return state
 
     def action_new_request(self) -> None:
         ctx = self.ctx
@@ -114,14 +124,12 @@ class RequestsPane(TablePane):
             self.notify(self.t("common.saved"))
             self.refill()
 
-    def _ask_who(self, title: str, record: Callable[[RequestState, dict[str, str]], DeskEvent],
-                 reason: bool = False) -> None:
-        state = self.selected_state()
+    def _ask_who(self, title: str, record: Callable[[RequestState, dict[str, str]], DeskEvent]
+                 ) -> None:
+        state = self.open_state()
         if state is None:
             return
         fields = [Field("who", self.t("desk.requests.field.who"))]
-        if reason:
-            fields.append(Field("reason", self.t("desk.requests.field.reason")))
         self.app.push_screen(FieldsDialog(self.t(title, title=state.request.title), fields,
                                           lambda values: record(state, values)), self._saved)
 
@@ -156,7 +164,7 @@ class RequestsPane(TablePane):
                                         self.t("desk.requests.declined", title=title))],
                               event.reason)
 
-        state = self.selected_state()
+        state = self.open_state()
         if state is None:
             return
         self.app.push_screen(FieldsDialog(
