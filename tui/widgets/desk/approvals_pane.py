@@ -8,6 +8,8 @@ reason after asking, Ctrl+Z takes that back; o writes the finance workbook (XLSX
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -29,6 +31,7 @@ from store.desk_approvals import (
     file_leave,
 )
 from store.desk_events import DeskEvent, save_event
+from store.desk_index import LeaveState
 from store.meetings import absence_id
 from store.meetings_attendance import AttendanceIndex
 from store.table_export import write_table
@@ -61,29 +64,36 @@ class ApprovalsPane(TablePane):
         return [(expense, expense_status(self.index.stages(expense.expense_id)))
                 for expense in self.index.expenses.values()]
 
-    def rows(self) -> list[tuple[str, tuple[Text, ...]]]:
-        found: list[tuple[str, str, tuple[Text, ...]]] = []
-        meetings = self.ctx.index(AttendanceIndex)
+    def rows(self) -> list[tuple[str, Callable[[], tuple[Text, ...]]]]:
+        """Leaves and expenses, newest first."""
+        found: list[tuple[str, str, Callable[[], tuple[Text, ...]]]] = []
         for state in self.index.leave_states():
-            leave = state.leave
-            meeting = meetings.meeting(leave.meeting_id) if leave.meeting_id else None
-            what = meeting.title if meeting else leave.duty or leave.meeting_id
-            found.append((leave.filed_at, leave.leave_id, (
-                cell(self.t("desk.approvals.leave")),
+            found.append((state.leave.filed_at, state.leave.leave_id,
+                          partial(self._leave_cells, state)))
+        for expense, status in self.expense_statuses():
+            found.append((expense.filed_at, expense.expense_id,
+                          partial(self._expense_cells, expense, status)))
+        return [(key, cells) for _at, key, cells in sorted(found, key=lambda f: f[:2],
+                                                           reverse=True)]
+
+    def _leave_cells(self, state: LeaveState) -> tuple[Text, ...]:
+        leave = state.leave
+        meeting = (self.ctx.index(AttendanceIndex).meeting(leave.meeting_id)
+                   if leave.meeting_id else None)
+        what = meeting.title if meeting else leave.duty or leave.meeting_id
+        return (cell(self.t("desk.approvals.leave")),
                 cell(self.t(f"desk.approvals.status.{state.status}"),
                      "red" if state.status == REJECTED else ""),
                 cell(self.person_name(leave.member_id)), cell(""),
-                cell(f"{what} · {leave.reason}"), cell(leave.filed_at.replace("T", " ")))))
-        for expense, status in self.expense_statuses():
-            found.append((expense.filed_at, expense.expense_id, (
-                cell(self.t("desk.approvals.expense")),
+                cell(f"{what} · {leave.reason}"), cell(leave.filed_at.replace("T", " ")))
+
+    def _expense_cells(self, expense: Expense, status: str) -> tuple[Text, ...]:
+        return (cell(self.t("desk.approvals.expense")),
                 cell(self.t(f"desk.approvals.status.{status}"),
                      "red" if status == REJECTED else ""),
                 cell(self.person_name(expense.member_id)), cell(amount_text(expense.amount_cents)),
                 cell(f"{expense.department} · {expense.purpose}"),
-                cell(expense.filed_at.replace("T", " ")))))
-        return [(key, cells) for _at, key, cells in sorted(found, key=lambda f: f[:2],
-                                                           reverse=True)]
+                cell(expense.filed_at.replace("T", " ")))
 
     def _saved(self, saved: bool | None) -> None:
         if saved:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from rich.text import Text
 from textual.binding import Binding
@@ -32,6 +33,8 @@ from ...plain_text import cell
 from ...screens.undoable import Undoable
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog
 from .table_pane import TablePane
+
+CLOSED_SHOWN = 200  # answered requests below the open ones, newest first: a board, not an archive
 
 
 def _short(moment: datetime | None) -> str:
@@ -60,12 +63,13 @@ class RequestsPane(TablePane):
     def states(self) -> list[RequestState]:
         return self.index.request_states(self.ctx.settings.desk.promise_spans)
 
-    def rows(self) -> list[tuple[str, tuple[Text, ...]]]:
+    def rows(self) -> list[tuple[str, Callable[[], tuple[Text, ...]]]]:
         now = self.ctx.clock()
         states = self.states()
         shown = open_by_age(states, now) + sorted(
-            (s for s in states if not s.open), key=lambda s: s.request.filed_at, reverse=True)
-        return [(state.request.request_id, self._cells(state, now)) for state in shown]
+            (s for s in states if not s.open), key=lambda s: s.request.filed_at,
+            reverse=True)[:CLOSED_SHOWN]
+        return [(state.request.request_id, partial(self._cells, state, now)) for state in shown]
 
     def _cells(self, state: RequestState, now: datetime) -> tuple[Text, ...]:
         request = state.request
