@@ -15,6 +15,7 @@ from typing import Any
 
 from .archive_demo import demo_archive
 from .booking_demo import demo_bookings
+from .desk_demo import demo_desk
 from .docstore import DocumentStore
 from .documents_demo import demo_documents
 from .meetings_demo import demo_meetings
@@ -61,7 +62,7 @@ def _member_docs(members: list[Member]) -> list[dict[str, Any]]:
 
 
 DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings, demo_supplies, demo_archive,
-                              demo_documents]
+                              demo_documents, demo_desk]
 
 
 Progress = Callable[[int, int], None]

@@ -102,6 +102,14 @@ class PromiseFact:
     met_at: datetime | None
 
 
+@dataclass(frozen=True)
+class RequestFact:
+    kind: str
+    filed_at: datetime
+    promised_by: datetime | None  # None: no promise for this kind
+    answered_at: datetime | None  # when its outcome (done or declined) was recorded
+
+
 @dataclass
 class KpiReport:
     period: Period
@@ -118,6 +126,7 @@ class KpiReport:
     documents_on_time: float | None = None
     meetings_per_week: list[int] = field(default_factory=list)
     bookings_per_week: list[int] = field(default_factory=list)
+    requests_within: dict[str, float | None] = field(default_factory=dict)  # kind → share
 
 
 def _share(hits: int, total: int) -> float | None:
@@ -199,3 +208,19 @@ def document_figures(report: KpiReport, promises: Iterable[PromiseFact], now: da
               and (p.met_at is not None or p.due <= now)]
     kept = [p for p in judged if p.met_at is not None and p.met_at <= p.due]
     report.documents_on_time = _share(len(kept), len(judged))
+
+
+def request_figures(report: KpiReport, requests: Iterable[RequestFact], now: datetime) -> None:
+    """Per kind, the share of requests filed in the period answered by their promised time.
+
+    A request still open is judged only once its promise has passed (then it missed it)."""
+    judged: dict[str, list[bool]] = {}
+    for fact in requests:
+        if fact.promised_by is None or not report.period.contains(fact.filed_at):
+            continue
+        if fact.answered_at is None and now <= fact.promised_by:
+            continue
+        met = fact.answered_at is not None and fact.answered_at <= fact.promised_by
+        judged.setdefault(fact.kind, []).append(met)
+    report.requests_within = {kind: _share(sum(hits), len(hits))
+                              for kind, hits in sorted(judged.items())}

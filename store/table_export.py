@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from .platform import open_private
@@ -22,7 +23,7 @@ SHEET_TITLE_UNITS = 31  # Excel's limit, counted in UTF-16 units
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_TITLES = ("history",)  # Excel keeps a sheet of this name for itself
 
-Cell = str | int | float
+Cell = str | int | float | Decimal  # money as Decimal: a number in the sheet, never a float
 
 
 def csv_cell(value: Cell) -> str:

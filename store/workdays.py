@@ -10,6 +10,7 @@ are skipped, and `holidays_known()` lets a screen say so.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -25,6 +26,7 @@ def holidays_known(day: date) -> bool:
     return True
 
 
+@lru_cache(maxsize=8192)  # chinese_calendar scans its whole table per call: 25 µs a day
 def is_working_day(day: date) -> bool:
     """A weekday that is no public holiday, or a weekend day worked in exchange (调休)."""
     try:

@@ -16,6 +16,7 @@ from store.archive_index import ArchiveIndex
 from store.attention import AttentionItem, AttentionSource
 from store.booking import BookingCalendar
 from store.conflicts import ConflictInbox
+from store.desk_index import DeskIndex
 from store.docstore import doc_type
 from store.documents_index import DocumentAttention, DocumentIndex
 from store.kiosk_status import KioskStatusIndex
@@ -32,6 +33,7 @@ from .widgets.common.fields_dialog import Field, FieldsDialog, whole_number
 from .widgets.dashboard.conflict_dialog import ConflictDialog
 from .screens.undoable import Undoable, Undoing
 from .widgets.documents.detail_view import DocumentDetail
+from .widgets.desk.settle import resolve_desk_clash
 from .widgets.supplies.double_loan_dialog import DoubleLoanDialog
 
 if TYPE_CHECKING:
@@ -63,7 +65,8 @@ def attention_sources(ctx: AppContext) -> list[AttentionSource]:
             ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex),
             ReservationClashes(ctx.index(ReservationBook), ctx.index(SupplyIndex), ctx.clock,
                                ctx.settings.supplies.reservation_collect_minutes),
-            DocumentAttention(ctx.index(DocumentIndex), ctx.clock())]
+            DocumentAttention(ctx.index(DocumentIndex), ctx.clock()),
+            ctx.index(DeskIndex)]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:
@@ -163,4 +166,5 @@ RESOLVERS: dict[str, Resolver] = {
     "document_clash": _open_document,
     "document_overdue": _open_document,
     "document_due_today": _open_document,
+    "desk_clash": resolve_desk_clash,
 }

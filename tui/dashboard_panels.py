@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from store.archive_index import ArchiveIndex
 from store.booking import CONFIRMED, BookingCalendar
 from store.documents_index import DocumentIndex
+from store.desk_index import DeskIndex
+from store.desk_requests import open_by_age
 from store.meeting_booking import owner_of
 from store.meetings import ResolutionBoard, minutes_state
 from store.meetings_attendance import AttendanceIndex
@@ -153,6 +155,17 @@ def document_deadlines(ctx: AppContext) -> list[PanelLine]:
     return lines
 
 
+def open_requests(ctx: AppContext) -> list[PanelLine]:
+    """Departments' requests not yet answered, overdue first, oldest first within each."""
+    now = ctx.clock()
+    states = ctx.index(DeskIndex).request_states(ctx.settings.desk.promise_spans)
+    return [PanelLine((state.request.kind, state.request.department, state.request.title,
+                       ctx.i18n("desk.dashboard.age",
+                                hours=f"{state.age(now).total_seconds() / 3600:.1f}")),
+                      urgent=state.overdue(now))
+            for state in open_by_age(states, now)]
+
+
 def sync_peers(ctx: AppContext) -> list[PanelLine]:
     lines = []
     for peer in ctx.sync_peers():
@@ -188,6 +201,9 @@ PANELS: tuple[PanelSpec, ...] = (
               "dashboard.col.reorder"), low_stock),
     PanelSpec("panel-destruction", "dashboard.destruction", ("dashboard.col.number",
               "dashboard.col.title", "dashboard.col.retention_ended"), destruction_due),
+    PanelSpec("panel-requests", "desk.dashboard.requests", ("desk.dashboard.col.kind",
+              "desk.dashboard.col.department", "desk.dashboard.col.title",
+              "desk.dashboard.col.age"), open_requests),
     PanelSpec("panel-sync", "dashboard.sync", ("dashboard.col.peer", "dashboard.col.state",
               "dashboard.col.seen", "dashboard.col.lag", "dashboard.col.error"), sync_peers),
 )

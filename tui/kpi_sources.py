@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING
 
 from store import booking, meetings_attendance
 from store.archive_index import ArchiveIndex
+from store.desk_index import DeskIndex
 from store.documents_index import DocumentIndex
 from store.supplies_index import SupplyIndex
 from store.kpi import (KpiReport, Period, archive_figures, booking_figures, document_figures,
-                       loan_figures, meeting_figures)
+                       loan_figures, meeting_figures, request_figures)
 
 if TYPE_CHECKING:
     from .context import AppContext
 
-PERIOD_CHOICES = ("this_month", "last_month", "last_30_days", "this_quarter", "last_quarter",
+PERIOD_CHOICES = ("this_month", "last_month", "this_quarter", "last_quarter", "last_30_days",
                   "this_year")
 
 
@@ -28,6 +29,12 @@ def period_for(choice: str, today: date) -> Period:
     if choice == "last_month":
         end = first_of_month - timedelta(days=1)
         return Period(end.replace(day=1), end)
+    quarter_start = first_of_month.replace(month=(today.month - 1) // 3 * 3 + 1)
+    if choice == "this_quarter":
+        return Period(quarter_start, today)
+    if choice == "last_quarter":
+        end = quarter_start - timedelta(days=1)
+        return Period(end.replace(month=(end.month - 1) // 3 * 3 + 1, day=1), end)
     if choice == "last_30_days":
         return Period(today - timedelta(days=29), today)
     quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
@@ -55,4 +62,6 @@ def build_report(ctx: AppContext, period: Period) -> KpiReport:
     archive_figures(report, archives)
     loan_figures(report, [*ctx.index(SupplyIndex).loan_facts(), *archive_loans], now)
     document_figures(report, ctx.index(DocumentIndex).promise_facts(), now)
+    request_figures(report, ctx.index(DeskIndex).request_facts(ctx.settings.desk.promise_spans),
+                    now)
     return report

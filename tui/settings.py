@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from store.archive_numbering import NumberingScheme, parse_category_patterns
+from store.desk_approvals import ApprovalRoles
+from store.desk_requests import Promise, parse_promises
 from store.errors import StoreError
 from store.platform import Platform
 from sync.hub import HubSettings, hub_settings
@@ -103,6 +105,28 @@ class DocumentSettings:
 
 
 @dataclass(frozen=True)
+class DeskSettings:
+    """The service desk: promised response times per kind of request, approvers by role."""
+
+    promises: dict[str, str] = field(default_factory=lambda: {
+        "场地": "4h", "物资": "24h", "公文审核": "24h", "初稿": "3wd", "其他": "3wd"})
+    leave_approvers: list[str] = field(default_factory=lambda: ["秘书长", "副秘书长"])
+    expense_first_approvers: list[str] = field(default_factory=lambda: ["秘书长", "副秘书长"])
+    expense_finance_approvers: list[str] = field(default_factory=lambda: ["财务部部长"])
+    receipt_max_mb: int = 20
+    promise_spans: dict[str, Promise] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # parsed here, once: a typo ("4hours") is a config error at start, not a crash later
+        object.__setattr__(self, "promise_spans", parse_promises(self.promises))
+
+    @property
+    def roles(self) -> ApprovalRoles:
+        return ApprovalRoles(tuple(self.leave_approvers), tuple(self.expense_first_approvers),
+                             tuple(self.expense_finance_approvers))
+
+
+@dataclass(frozen=True)
 class Settings:
     general: GeneralSettings = field(default_factory=GeneralSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
@@ -112,6 +136,7 @@ class Settings:
     supplies: SupplySettings = field(default_factory=SupplySettings)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     documents: DocumentSettings = field(default_factory=DocumentSettings)
+    desk: DeskSettings = field(default_factory=DeskSettings)
 
     @property
     def data_dir(self) -> Path:
@@ -162,6 +187,8 @@ def _check_type(expected: Any, value: Any) -> bool:
         return isinstance(value, str)
     if expected == list[str]:
         return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if expected == dict[str, str]:
+        return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
     return False
 
 
@@ -179,7 +206,10 @@ def _section(cls: type[Any], raw: Any, path: Path, name: str) -> Any:
         if not _check_type(hints[key], value):
             raise ConfigError(path=str(path), reason=f"{name}.{key} has the wrong type")
         values[key] = value
-    return cls(**values)
+    try:
+        return cls(**values)
+    except ValueError as exc:  # a value of the right type that its section cannot read
+        raise ConfigError(path=str(path), reason=f"[{name}] {exc}") from None
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ def kpi_rows(report: KpiReport, t) -> list[tuple[str, str]]:  # type: ignore[no-
     ]
     rows.extend((t("kpi.utilisation", room=room), _percent(share))
                 for room, share in sorted(report.utilisation.items()))
+    rows.extend((t("desk.kpi.requests_within", kind=kind), _percent(share))
+                for kind, share in report.requests_within.items())
     return rows
 
 

@@ -18,6 +18,8 @@ class DeskPane(Vertical):
 
 # Each pane module appends its class here, in tab order, when it is added (one line each).
 # The pane modules import DeskPane from above, hence the imports down here.
+from .approvals_pane import ApprovalsPane  # noqa: E402
 from .collections_pane import CollectionsPane  # noqa: E402
+from .requests_pane import RequestsPane  # noqa: E402
 
-DESK_PANES: tuple[type[DeskPane], ...] = (CollectionsPane,)
+DESK_PANES: tuple[type[DeskPane], ...] = (RequestsPane, ApprovalsPane, CollectionsPane)

@@ -1,0 +1,51 @@
+"""The demo office's service desk (a :data:`store.demo.DEMO_PARTS` entry).
+
+A fortnight of department requests, some answered in time, some late, a few still open (one
+past its promise), a leave and two expenses waiting for approval, so the desk's tabs and the
+dashboard's open-requests panel have something to show.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from .desk_approvals import Expense, LeaveRequest
+from .desk_events import new_event
+from .desk_requests import DONE, OUTCOME, DeskRequest
+from .members import Member
+
+REQUESTS = [  # kind, title, hours after filing it was answered (None: still open)
+    ("公文审核", "社团联合会合作协议审核", 20), ("初稿", "第一季度工作总结初稿", 50),
+    ("物资", "迎新晚会物资：横幅布 10 米、矿泉水 5 箱", 6), ("其他", "借用学生会公章", 2),
+    ("公文审核", "校园歌手大赛活动方案", 30), ("初稿", "学代会报告初稿", None),
+    ("物资", "运动会对讲机 4 台", None), ("其他", "部门例会纪要模板", None),
+]
+
+
+def demo_desk(rng: random.Random, members: list[Member], today: date) -> list[dict[str, Any]]:
+    now = datetime.combine(today, time(9, 30))
+    docs: list[dict[str, Any]] = []
+    secretaries = [m for m in members if m.department == "秘书处"] or members
+    for number, (kind, title, answered_after) in enumerate(REQUESTS):
+        asker = rng.choice([m for m in members if m.department != "秘书处"] or members)
+        filed = now - timedelta(days=len(REQUESTS) - number, hours=rng.randint(0, 5))
+        request = DeskRequest(f"desk_request:demo{number:02d}", kind, asker.department, title,
+                              filed_at=filed.isoformat(timespec="minutes"), filed_by=asker.name)
+        docs.append(request.to_doc())
+        if answered_after is not None:
+            docs.append(new_event(request.request_id, OUTCOME, DONE,
+                                  filed + timedelta(hours=answered_after),
+                                  person=rng.choice(secretaries).name).to_doc())
+    applicant, payer = rng.sample([m for m in members if m.department != "秘书处"], 2)
+    docs.append(LeaveRequest("desk_leave:demo", applicant.member_id, "课程考试",
+                             duty="周三下午值班",
+                             filed_at=(now - timedelta(days=1)).isoformat(timespec="minutes")
+                             ).to_doc())
+    for number, (cents, purpose) in enumerate(((12850, "迎新海报打印"), (6000, "横幅制作"))):
+        docs.append(Expense(f"desk_expense:demo{number}", payer.member_id, payer.department,
+                            cents, purpose,
+                            filed_at=(now - timedelta(days=2 - number)).isoformat(
+                                timespec="minutes")).to_doc())
+    return docs
