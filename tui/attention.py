@@ -18,6 +18,7 @@ from store.kiosk_status import KioskStatusIndex
 from store.meeting_booking import follow_meeting, owner_of
 from store.meetings import MEETING, SIGNIN
 from store.supplies_desk import Actor, recount
+from store.survey import ANSWER
 from store.supplies_index import SupplyIndex
 
 from .widgets.bookings.clash_dialog import ClashDialog
@@ -35,7 +36,7 @@ Resolver = Callable[["App[None]", AttentionItem, Callable[[bool | None], None]],
 
 
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
-    return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,), part_of=owner_of),
+    return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN, ANSWER), part_of=owner_of),
             ctx.index(BookingCalendar),
             ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex)]
 

@@ -71,6 +71,7 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     signin = _command(kiosk, "signin", "kiosk.signin_app:run_signin_kiosk", t("cli.kiosk_signin"))
     signin.add_argument("--meeting", default=None, help=t("cli.kiosk_meeting"))
     _command(kiosk, "supplies", "kiosk.supplies_app:run_supplies_kiosk", t("cli.kiosk_supplies"))
+    _command(kiosk, "survey", "kiosk.survey_app:run_survey_kiosk", t("cli.kiosk_survey"))
     _command(kiosk, "pin", "tui.cli_commands.kiosk_pin:make_pin_hash", t("cli.kiosk_pin"))
 
     serve = _command(sub, "serve", "tui.cli_commands.serve:serve", t("cli.serve"))

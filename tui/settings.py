@@ -92,6 +92,31 @@ class ArchiveSettings:
 
 
 @dataclass(frozen=True)
+class SurveySettings:
+    answer_key: str = ""  # the same on every answering node; see store.survey_key
+
+
+@dataclass(frozen=True)
+class EvaluationSettings:
+    """Weights of the evaluation's parts (store.evaluation); a part without figures for a
+    member drops out and the others are scaled up to fill its weight."""
+
+    attendance: float = 0.25
+    punctuality: float = 0.10
+    resolutions: float = 0.15
+    requests: float = 0.10
+    attitude: float = 0.20
+    innovation: float = 0.20
+    presidium_roles: list[str] = field(default_factory=lambda: ["主席", "副主席", "主席团"])
+    head_roles: list[str] = field(default_factory=lambda: ["部长", "副部长"])
+
+
+@dataclass(frozen=True)
+class OperatorSettings:
+    member_id: str = ""  # who uses this machine's app: the author of what they enter
+
+
+@dataclass(frozen=True)
 class Settings:
     general: GeneralSettings = field(default_factory=GeneralSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
@@ -100,6 +125,9 @@ class Settings:
     meetings: MeetingSettings = field(default_factory=MeetingSettings)
     supplies: SupplySettings = field(default_factory=SupplySettings)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    survey: SurveySettings = field(default_factory=SurveySettings)
+    evaluation: EvaluationSettings = field(default_factory=EvaluationSettings)
+    operator: OperatorSettings = field(default_factory=OperatorSettings)
 
     @property
     def data_dir(self) -> Path:
