@@ -76,3 +76,10 @@ def expected_totals(presidium: bool) -> dict[str, float]:
        (12.5 + 10 + 0) / .45 = 50.
     """
     return {"001": 83.17, "002": 62.86, "003": 65.38 if presidium else 50.0}
+
+
+def expected_without_requests(presidium: bool) -> dict[str, float]:
+    """The same term where the requests area is not installed (no requests part):
+    A (25 + 6.667 + 7.5 + 18 + 16) / .90 = 81.30; B unchanged 62.86; C (12.5 + 10 + 20) / .55
+    = 77.27 for the 主席团, (12.5 + 10) / .35 = 64.29 without the hidden 创新贡献."""
+    return {"001": 81.30, "002": 62.86, "003": 77.27 if presidium else 64.29}

@@ -19,5 +19,6 @@ class DeskPane(Vertical):
 # Each pane module appends its class here, in tab order, when it is added (one line each).
 # The pane modules import DeskPane from above, hence the imports down here.
 from .survey_pane import SurveyPane  # noqa: E402
+from .evaluation_pane import EvaluationPane  # noqa: E402
 
-DESK_PANES: tuple[type[DeskPane], ...] = (SurveyPane,)
+DESK_PANES: tuple[type[DeskPane], ...] = (SurveyPane, EvaluationPane)
