@@ -25,6 +25,7 @@ SUITES = {
     "dashboard": "bench.dashboard_bench:benchmarks",
     "archive": "bench.archive_bench:benchmarks",
     "directory": "bench.directory_bench:benchmarks",
+    "desk": "bench.desk_bench:benchmarks",
 }
 HARNESS = {
     "chaos": "bench.chaos:main",

@@ -26,11 +26,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .docstore import DocumentStore
 from .evaluation_requests import RequestOutcome
 from .evaluation_scores import ATTITUDE, INNOVATION, HandScore
 from .kpi import Period
-from .meetings import DONE, Meeting, Resolution, format_time
-from .meetings_attendance import AttendanceIndex, AttendanceRow, Status
+from .meetings import DONE, SIGNIN, Meeting, Resolution, format_time
+from .meetings_attendance import AttendanceIndex, derived_signin, late_after
 from .members import Member
 
 PARTS = ("attendance", "punctuality", "resolutions", "requests", ATTITUDE, INNOVATION)
@@ -81,9 +82,10 @@ class Weights:
         return float(getattr(self, part))
 
 
-@dataclass(frozen=True)
-class MemberFigures:
-    member: Member
+@dataclass
+class Counts:
+    """What was counted for one member; filled by :func:`evaluate`, read-only after."""
+
     expected: int = 0
     attended: int = 0
     late: int = 0
@@ -91,21 +93,28 @@ class MemberFigures:
     resolutions_on_time: int = 0
     requests: int = 0
     requests_on_time: int = 0
+    missed: list[Meeting] = field(default_factory=list)  # absent, for the member's sheet
+    late_at: list[Meeting] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MemberFigures:
+    member: Member
+    counts: Counts
     hand: Mapping[str, HandScore] = field(default_factory=dict)  # dimension → visible entry
-    missed: tuple[Meeting, ...] = ()  # absent, for the member's sheet
-    late_at: tuple[Meeting, ...] = ()
 
     def part(self, name: str) -> float | None:
         """The part on 0–100, or None when there is nothing to measure."""
+        c = self.counts
         if name == "attendance":
-            return _rate(self.attended, self.expected)
+            return _rate(c.attended, c.expected)
         if name == "punctuality":
-            late_rate = _rate(self.late, self.attended)
+            late_rate = _rate(c.late, c.attended)
             return None if late_rate is None else 100 - late_rate
         if name == "resolutions":
-            return _rate(self.resolutions_on_time, self.resolutions)
+            return _rate(c.resolutions_on_time, c.resolutions)
         if name == "requests":
-            return _rate(self.requests_on_time, self.requests)
+            return _rate(c.requests_on_time, c.requests)
         score = self.hand.get(name)
         return None if score is None else float(score.score)
 
@@ -127,34 +136,35 @@ class RankedRow:
     total: float | None
 
 
-@dataclass
-class _Tally:
-    expected: int = 0
-    attended: int = 0
-    late: int = 0
-    resolutions: int = 0
-    resolutions_on_time: int = 0
-    requests: int = 0
-    requests_on_time: int = 0
-    missed: list[Meeting] = field(default_factory=list)
-    late_at: list[Meeting] = field(default_factory=list)
+@dataclass(frozen=True)
+class HeldMeeting:
+    """A meeting of the period that has started: who signed in (member → time) and who was
+    excused (请假). The evaluation needs only these, not the full attendance rows, so a term of
+    200 000 sign-ins is read in one pass (:func:`meetings_in`)."""
+
+    meeting: Meeting
+    signed: Mapping[str, str]
+    excused: frozenset[str]
+    late_after: str  # a sign-in after this minute is late
 
 
-def _count_attendance(tallies: dict[str, _Tally],
-                      meetings: Iterable[tuple[Meeting, list[AttendanceRow]]]) -> None:
-    for meeting, rows in meetings:
-        for row in rows:
-            tally = tallies.get(row.member_id)
-            if tally is None or row.status in (Status.EXCUSED, Status.WALK_IN, Status.NOT_YET):
+def _count_attendance(tallies: dict[str, Counts], meetings: Iterable[HeldMeeting]) -> None:
+    """Per roster member: signed in (late or not), else excused (not expected), else absent;
+    the same order of precedence as the meeting's attendance list."""
+    for held in meetings:
+        for member_id in held.meeting.roster:
+            tally = tallies.get(member_id)
+            time = held.signed.get(member_id)
+            if tally is None or (time is None and member_id in held.excused):
                 continue
             tally.expected += 1
-            if row.status in (Status.PRESENT, Status.LATE):
-                tally.attended += 1
-            if row.status == Status.LATE:
+            if time is None:
+                tally.missed.append(held.meeting)
+                continue
+            tally.attended += 1
+            if time > held.late_after:
                 tally.late += 1
-                tally.late_at.append(meeting)
-            elif row.status == Status.ABSENT:
-                tally.missed.append(meeting)
+                tally.late_at.append(held.meeting)
 
 
 def resolution_counts(resolution: Resolution, period: Period, now: datetime) -> tuple[bool, bool]:
@@ -168,14 +178,14 @@ def resolution_counts(resolution: Resolution, period: Period, now: datetime) -> 
 
 
 def evaluate(members: Iterable[Member],
-             meetings: Iterable[tuple[Meeting, list[AttendanceRow]]],
+             meetings: Iterable[HeldMeeting],
              resolutions: Iterable[Resolution], requests: Iterable[RequestOutcome],
              hand: Mapping[tuple[str, str], HandScore], period: Period, now: datetime,
              weights: Weights) -> list[RankedRow]:
-    """The ranked table. ``meetings`` are the period's started meetings with their attendance
-    rows; ``hand`` holds only the entries the viewer may see."""
+    """The ranked table. ``meetings`` are the period's held meetings; ``hand`` holds only the
+    entries the viewer may see."""
     people = {member.member_id: member for member in members}
-    tallies = {member_id: _Tally() for member_id in people}
+    tallies = {member_id: Counts() for member_id in people}
     _count_attendance(tallies, meetings)
     for resolution in resolutions:
         tally = tallies.get(resolution.owner)
@@ -190,11 +200,9 @@ def evaluate(members: Iterable[Member],
         if tally is not None and in_period and (request.done_at or request.due < now_text):
             tally.requests += 1
             tally.requests_on_time += request.on_time
-    figures = [MemberFigures(
-        people[member_id], t.expected, t.attended, t.late, t.resolutions, t.resolutions_on_time,
-        t.requests, t.requests_on_time,
-        {dim: hand[(member_id, dim)] for dim in (ATTITUDE, INNOVATION) if (member_id, dim) in hand},
-        tuple(t.missed), tuple(t.late_at)) for member_id, t in tallies.items()]
+    figures = [MemberFigures(people[member_id], counts, {
+        dim: hand[(member_id, dim)] for dim in (ATTITUDE, INNOVATION) if (member_id, dim) in hand})
+        for member_id, counts in tallies.items()]
     scored = [(f.total(weights), f) for f in figures]
     scored.sort(key=lambda pair: (pair[0] is None, -(pair[0] or 0), pair[1].member.member_id))
     rows: list[RankedRow] = []
@@ -225,11 +233,33 @@ def star_proposal(rows: Iterable[RankedRow], comments: Iterable[str], limit: int
     return candidates[:limit]
 
 
-def meetings_in(attendance: AttendanceIndex, period: Period, now: datetime, grace_minutes: int
-                ) -> list[tuple[Meeting, list[AttendanceRow]]]:
-    """The period's meetings that have started and were not cancelled, with their rows."""
+def meetings_in(store: DocumentStore, attendance: AttendanceIndex, period: Period,
+                now: datetime, grace_minutes: int) -> list[HeldMeeting]:
+    """The period's meetings that have started and were not cancelled, with their sign-ins.
+
+    The sign-ins are read in one pass over their ids (``signin:{meeting}:{member}``), not a
+    prefix scan per meeting; a conflicted sign-in is the earliest of its leaves, as in the
+    meeting's own attendance list.
+    """
     now_text = format_time(now)
     start, end = period.start.isoformat(), period.end.isoformat()
-    return [(meeting, attendance.rows(meeting.meeting_id, grace_minutes, now))
-            for meeting in attendance.meeting_list()
-            if start <= meeting.day <= end and meeting.start <= now_text and not meeting.cancelled]
+    held = {meeting.key: meeting for meeting in attendance.meetings.values()
+            if start <= meeting.day <= end and meeting.start <= now_text and not meeting.cancelled}
+    signed: dict[str, dict[str, str]] = {key: {} for key in held}
+    conflicted = set(store.conflicted_ids())
+    for doc_id in store.ids_of_type(SIGNIN):
+        parts = doc_id.split(":")
+        if len(parts) != 3 or parts[1] not in held:
+            continue
+        doc = store.get_or_none(doc_id)
+        if doc is None:
+            continue
+        if doc_id in conflicted:
+            doc = {"time": derived_signin(store, doc_id, doc).time}
+        time = doc.get("time")
+        if isinstance(time, str) and len(time) == 16:  # compared as text: nothing to parse
+            signed[parts[1]][parts[2]] = time
+    return [HeldMeeting(meeting, signed[key],
+                        frozenset(attendance.absences(meeting.meeting_id)),
+                        late_after(meeting, grace_minutes))
+            for key, meeting in held.items()]

@@ -17,6 +17,7 @@ from typing import Any, get_type_hints
 
 from store.archive_numbering import NumberingScheme, parse_category_patterns
 from store.errors import StoreError
+from store.evaluation import Weights
 from store.platform import Platform
 
 
@@ -97,16 +98,11 @@ class SurveySettings:
 
 
 @dataclass(frozen=True)
-class EvaluationSettings:
-    """Weights of the evaluation's parts (store.evaluation); a part without figures for a
-    member drops out and the others are scaled up to fill its weight."""
+class EvaluationSettings(Weights):
+    """The weights of the evaluation's parts (inherited from store.evaluation.Weights: a part
+    without figures for a member drops out and the others fill its weight), and who sees and
+    enters the scores heads give by hand."""
 
-    attendance: float = 0.25
-    punctuality: float = 0.10
-    resolutions: float = 0.15
-    requests: float = 0.10
-    attitude: float = 0.20
-    innovation: float = 0.20
     presidium_roles: list[str] = field(default_factory=lambda: ["主席", "副主席", "主席团"])
     head_roles: list[str] = field(default_factory=lambda: ["部长", "副部长"])
 

@@ -24,7 +24,7 @@ def table(store: DocumentStore, viewer: Viewer):  # type: ignore[no-untyped-def]
     for index in (attendance, board, hand):
         store.attach_index(index)
     term = term_of(NOW.date())
-    return evaluate([A, B, C], meetings_in(attendance, term.period, NOW, 5), board.all(),
+    return evaluate([A, B, C], meetings_in(store, attendance, term.period, NOW, 5), board.all(),
                     REQUESTS, hand.current(term.key, viewer), term.period, NOW, Weights())
 
 
@@ -37,13 +37,14 @@ def test_the_table_matches_the_hand_computed_fixture(store: DocumentStore, presi
     totals = {row.figures.member.member_id: round(row.total or 0, 2) for row in rows}
     assert totals == expected_totals(presidium)
     assert [row.rank for row in rows] == [1, 2, 3]
-    first = rows[0].figures
+    first = rows[0].figures.counts
     assert (first.expected, first.attended, first.late) == (3, 3, 1)
     assert (first.resolutions, first.resolutions_on_time, first.requests) == (2, 1, 1)
     b = next(row.figures for row in rows if row.figures.member.member_id == "002")
-    assert (b.expected, b.attended, b.late, b.hand[ATTITUDE].score) == (2, 2, 1, 70)
+    assert (b.counts.expected, b.counts.attended, b.counts.late) == (2, 2, 1)
+    assert b.hand[ATTITUDE].score == 70
     c = next(row.figures for row in rows if row.figures.member.member_id == "003")
-    assert [m.meeting_id for m in c.missed] == ["meeting:m1"]
+    assert [m.meeting_id for m in c.counts.missed] == ["meeting:m1"]
 
 
 def test_terms_and_quarters() -> None:

@@ -22,9 +22,7 @@ Translate = Callable[..., str]
 
 
 def weights_of(ctx: AppContext) -> Weights:
-    s = ctx.settings.evaluation
-    return Weights(s.attendance, s.punctuality, s.resolutions, s.requests, s.attitude,
-                   s.innovation)
+    return ctx.settings.evaluation
 
 
 def current_viewer(ctx: AppContext) -> Viewer:
@@ -39,7 +37,7 @@ def ranked(ctx: AppContext, period: Period, term_key: str, viewer: Viewer) -> li
         attendance = ctx.index(AttendanceIndex)
         now = ctx.clock()
         return evaluate(ctx.directory.all(),
-                        meetings_in(attendance, period, now,
+                        meetings_in(ctx.store, attendance, period, now,
                                     ctx.settings.meetings.late_grace_minutes),
                         ctx.index(ResolutionBoard).all(), request_outcomes(ctx.store),
                         ctx.index(HandScoreIndex).current(term_key, viewer), period, now,
@@ -80,21 +78,19 @@ def export_rows(t: Translate, rows: list[RankedRow], weights: Weights) -> list[l
 
 
 def member_sheet(t: Translate, row: RankedRow, weights: Weights, history: list[str]) -> list[str]:
-    f = row.figures
+    f, c = row.figures, row.figures.counts
     lines = [t("evaluation.sheet.rank", rank=row.rank or "—", total=total_text(row.total)),
-             t("evaluation.sheet.attendance", attended=f.attended, expected=f.expected,
-               late=f.late),
-             t("evaluation.sheet.resolutions", done=f.resolutions_on_time, total=f.resolutions),
-             t("evaluation.sheet.requests", done=f.requests_on_time, total=f.requests), ""]
+             t("evaluation.sheet.attendance", attended=c.attended, expected=c.expected,
+               late=c.late),
+             t("evaluation.sheet.resolutions", done=c.resolutions_on_time, total=c.resolutions),
+             t("evaluation.sheet.requests", done=c.requests_on_time, total=c.requests), ""]
     for part in PARTS:
         lines.append(t("evaluation.sheet.part", part=t(f"evaluation.col.{part}"),
                        value=percent(f.part(part)), weight=f"{weights.of(part):g}"))
-    if f.missed:
-        lines += ["", t("evaluation.sheet.missed")]
-        lines += [f"  {m.start.replace('T', ' ')}  {m.title}" for m in f.missed]
-    if f.late_at:
-        lines += ["", t("evaluation.sheet.late")]
-        lines += [f"  {m.start.replace('T', ' ')}  {m.title}" for m in f.late_at]
+    for key, meetings in (("missed", c.missed), ("late", c.late_at)):
+        if meetings:
+            lines += ["", t(f"evaluation.sheet.{key}")]
+            lines += [f"  {m.start.replace('T', ' ')}  {m.title}" for m in meetings]
     lines += ["", t("evaluation.sheet.hand")]
     lines += history or [t("evaluation.sheet.no_hand")]
     return lines
