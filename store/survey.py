@@ -274,8 +274,8 @@ class SurveyIndex:
                 bucket = scores.setdefault((result.survey.quarter, question), [])
                 bucket.extend(a.scores[i] for a in self.answers(result.survey.survey_id)
                               if len(a.scores) == len(result.survey.questions))
-        return [QuarterScore(quarter, question, fmean(values), len(values))
-                for (quarter, question), values in sorted(scores.items())]
+        return [QuarterScore(quarter, question, fmean(values), len(values))  # questions in order
+                for (quarter, question), values in sorted(scores.items(), key=lambda i: i[0][0])]
 
     def comments_in(self, quarter: str) -> list[str]:
         """Comments of the quarter's surveys that passed the threshold."""
