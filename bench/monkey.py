@@ -1,4 +1,4 @@
-"""The monkey: seeded random walks of keys through the secretary app and both kiosks.
+"""The monkey: seeded random walks of keys through the secretary app and every kiosk.
 
 A walk starts one app (the secretary app, or a kiosk) at one terminal size and language on a
 copy of a data directory, opens each of its areas in turn, and presses keys chosen at random
@@ -35,6 +35,7 @@ from kiosk.base import KioskApp
 from kiosk.pin import hash_pin
 from kiosk.signin_app import SigninKiosk
 from kiosk.supplies_app import SuppliesKiosk
+from kiosk.survey_app import SurveyKiosk
 from store import DocumentStore
 from tui.app import AREAS, MishuApp
 from tui.context import AppContext
@@ -42,7 +43,9 @@ from tui.i18n import Translator
 from tui.settings import KioskSettings, Settings
 
 SECRETARY = "secretary"
-KIOSKS = ("signin", "supplies")
+KIOSK_APPS: dict[str, type[KioskApp]] = {"signin": SigninKiosk, "supplies": SuppliesKiosk,
+                                           "survey": SurveyKiosk}
+KIOSKS = tuple(KIOSK_APPS)
 SIZES = ((80, 24), (120, 40))
 LANGUAGES = ("zh", "en")
 NOW = datetime(2026, 11, 25, 9, 30)  # the demo office's "today"
@@ -146,8 +149,7 @@ def next_keys(rng: random.Random, app: App[object], words: list[str], target: st
 def _make_app(walk: Walk, ctx: AppContext) -> App[object]:
     if walk.target == SECRETARY:
         return MishuApp(ctx)
-    kiosk_class: type[KioskApp] = SigninKiosk if walk.target == "signin" else SuppliesKiosk
-    return kiosk_class(ctx)
+    return KIOSK_APPS[walk.target](ctx)
 
 
 def _describe(error: BaseException) -> str:

@@ -126,3 +126,20 @@ def test_a_peer_answer_with_bad_scores_is_skipped(store: DocumentStore) -> None:
     index = SurveyIndex()
     with pytest.raises(InvalidDocument):
         index.update("surveyanswer:bad", store.get("surveyanswer:bad"))
+
+
+def test_the_demo_office_has_surveys_with_results_and_no_links(store: DocumentStore) -> None:
+    from store.demo import fill_demo
+    from store.members import MemberDirectory
+
+    fill_demo(store, today=TODAY)
+    index = index_of(store)
+    assert [(r.survey.title, r.answers) for r in index.shown_results()] == [
+        ("本季度服务满意度调查", 12), ("上季度服务满意度调查", 8)]
+    directory = MemberDirectory()
+    store.attach_index(directory)
+    comments = [comment for r in index.shown_results() for comment in r.comments]
+    named = [m for m in directory.all() if any(m.name in c for c in comments)]
+    assert len(named) == 1  # the helper the demo's comments praise, named on purpose
+    answerers = [m for m in directory.all() if m not in named]
+    assert_no_link_from_answers_to_members(store, answerers, 20)

@@ -32,16 +32,21 @@ def current_viewer(ctx: AppContext) -> Viewer:
 
 
 def ranked(ctx: AppContext, period: Period, term_key: str, viewer: Viewer) -> list[RankedRow]:
-    """The table for ``period`` (a term or a quarter) with the hand scores of ``term_key``."""
+    """The table for ``period`` (a term or a quarter) with the hand scores of ``term_key``.
+
+    The views are built first and only then read with writes held off: building one inside
+    ``without_writes`` would wait for the context's build lock while the event loop, building
+    another, holds that lock and waits for the writes — a deadlock (found by the monkey)."""
+    attendance, board = ctx.index(AttendanceIndex), ctx.index(ResolutionBoard)
+    hand, directory = ctx.index(HandScoreIndex), ctx.directory
+
     def read() -> list[RankedRow]:
-        attendance = ctx.index(AttendanceIndex)
         now = ctx.clock()
-        return evaluate(ctx.directory.all(),
+        return evaluate(directory.all(),
                         meetings_in(ctx.store, attendance, period, now,
                                     ctx.settings.meetings.late_grace_minutes),
-                        ctx.index(ResolutionBoard).all(), request_outcomes(ctx.store),
-                        ctx.index(HandScoreIndex).current(term_key, viewer), period, now,
-                        weights_of(ctx))
+                        board.all(), request_outcomes(ctx.store),
+                        hand.current(term_key, viewer), period, now, weights_of(ctx))
 
     return ctx.store.without_writes(read)
 
