@@ -28,6 +28,7 @@ SUITES = {
     "directory": "bench.directory_bench:benchmarks",
     "kiosk": "bench.kiosk_bench:benchmarks",
     "documents": "bench.documents_bench:benchmarks",
+    "desk": "bench.desk_bench:benchmarks",
 }
 HARNESS = {
     "chaos": "bench.chaos:main",

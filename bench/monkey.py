@@ -1,4 +1,4 @@
-"""The monkey: seeded random walks of keys through the secretary app and the kiosks.
+"""The monkey: seeded random walks of keys through the secretary app and every kiosk.
 
 A walk starts one app (the secretary app, or a kiosk) at one terminal size and language on a
 copy of a data directory, opens each of its areas in turn, and presses keys chosen at random
@@ -36,6 +36,7 @@ from kiosk.pin import hash_pin
 from kiosk.room_app import RoomKiosk
 from kiosk.signin_app import SigninKiosk
 from kiosk.supplies_app import SuppliesKiosk
+from kiosk.survey_app import SurveyKiosk
 from store import DocumentStore
 from store.booking import BookingCalendar
 from tui.app import AREAS, MishuApp
@@ -44,7 +45,9 @@ from tui.i18n import Translator
 from tui.settings import KioskSettings, Settings
 
 SECRETARY = "secretary"
-KIOSKS = ("signin", "supplies", "room")
+KIOSK_APPS: dict[str, type[KioskApp]] = {"signin": SigninKiosk, "supplies": SuppliesKiosk,
+                                           "survey": SurveyKiosk}
+KIOSKS = (*KIOSK_APPS, "room")
 DOOR = "room:hall"  # the demo's 报告厅, where today's 全体干部大会 meets
 SIZES = ((80, 24), (120, 40))
 LANGUAGES = ("zh", "en")
@@ -151,8 +154,7 @@ def _make_app(walk: Walk, ctx: AppContext) -> App[object]:
         return MishuApp(ctx)
     if walk.target == "room":
         return RoomKiosk(ctx, ctx.index(BookingCalendar).rooms[DOOR])
-    kiosk_class: type[KioskApp] = SigninKiosk if walk.target == "signin" else SuppliesKiosk
-    return kiosk_class(ctx)
+    return KIOSK_APPS[walk.target](ctx)
 
 
 def _describe(error: BaseException) -> str:

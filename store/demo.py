@@ -21,6 +21,7 @@ from .documents_demo import demo_documents
 from .meetings_demo import demo_meetings
 from .members import Member
 from .supplies_demo import demo_supplies
+from .survey_demo import demo_survey
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉晨宇轩浩然子涵欣怡梓萱一诺雨泽思远佳琪博文嘉怡晓东春梅志强"
@@ -62,7 +63,7 @@ def _member_docs(members: list[Member]) -> list[dict[str, Any]]:
 
 
 DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings, demo_supplies, demo_archive,
-                              demo_documents, demo_desk]
+                              demo_documents, demo_desk, demo_survey]
 
 
 Progress = Callable[[int, int], None]

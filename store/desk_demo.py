@@ -8,11 +8,12 @@ dashboard's open-requests panel have something to show.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .desk_approvals import Expense, LeaveRequest
-from .desk_events import new_event
+from .desk_events import DESK_EVENT, new_event
 from .desk_requests import DONE, OUTCOME, DeskRequest
 from .members import Member
 
@@ -35,9 +36,11 @@ def demo_desk(rng: random.Random, members: list[Member], today: date) -> list[di
                               filed_at=filed.isoformat(timespec="minutes"), filed_by=asker.name)
         docs.append(request.to_doc())
         if answered_after is not None:
-            docs.append(new_event(request.request_id, OUTCOME, DONE,
-                                  filed + timedelta(hours=answered_after),
-                                  person=rng.choice(secretaries).name).to_doc())
+            done = new_event(request.request_id, OUTCOME, DONE,
+                             filed + timedelta(hours=answered_after),
+                             person=rng.choice(secretaries).name)
+            # a fixed id, so a second demo run finds it written and adds nothing
+            docs.append(replace(done, event_id=f"{DESK_EVENT}:demo{number:02d}").to_doc())
     applicant, payer = rng.sample([m for m in members if m.department != "秘书处"], 2)
     docs.append(LeaveRequest("desk_leave:demo", applicant.member_id, "课程考试",
                              duty="周三下午值班",

@@ -2,22 +2,27 @@
 
 At issue the document gets the next number of its archive category and year (the archive's
 own numbering rules, :mod:`store.archive_numbering`), is registered in the archive with the
-final text as its attachment, and the ``issue`` fact records both. The final document is a
-:class:`FinalDocument`, the parts a 公文 is printed from; this module attaches it as plain
-UTF-8 text (a GB/T 9704 ``.docx`` renderer takes the same record).
+final document as its attachment, and the ``issue`` fact records both. The final document is a
+:class:`FinalDocument`, the parts a 公文 is printed from; the attachment is that document laid
+out per GB/T 9704-2012 as ``.docx`` (:mod:`store.gongwen_docx`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from .archive import ArchiveRecord, Attachment, propose_number, register
 from .archive_blobs import BlobStore
 from .archive_numbering import NumberingScheme
 from .docstore import DocumentStore
+from .gongwen import OfficialDocument
+from .gongwen_docx import render_docx
 from .documents import (ISSUE, SIGNED, Actor, DocEvent, DocumentState, make_event, once_id,
                         refuse, save_event)
 
@@ -50,6 +55,20 @@ class FinalDocument:
         return "\n".join(lines) + "\n"
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_LIST_SEPARATORS = re.compile(r"[、，,；;]\s*")
+
+
+def docx_bytes(final: FinalDocument, issued: date) -> bytes:
+    """``final`` laid out per GB/T 9704-2012, as the bytes of a ``.docx``."""
+    official = OfficialDocument(
+        final.org, final.number, final.title,
+        tuple(name for name in _LIST_SEPARATORS.split(final.recipients.rstrip("：:")) if name),
+        final.body, final.signatory, issued, final.attachments, final.cc, final.issuer, issued)
+    with tempfile.TemporaryDirectory() as folder:
+        return render_docx(official, Path(folder) / "final.docx").read_bytes()
+
+
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -76,13 +95,13 @@ def issue(store: DocumentStore, state: DocumentState, actor: Actor, scheme: Numb
     year = actor.at.year
     _seq, number = propose_number(scheme, category, year, taken)
     final = final_document(state, scheme.org, number, actor.at.date())
-    data = final.as_text().encode("utf-8")
+    data = docx_bytes(final, actor.at.date())
     sha256 = hashlib.sha256(data).hexdigest()
     blobs.put_bytes(sha256, data)
     draft = ArchiveRecord(ArchiveRecord.new_id(), "", category, year, 0, final.title,
                           scheme.org, actor.at.date().isoformat(), (state.department,),
-                          attachments=(Attachment(f"{number}.txt", sha256, len(data),
-                                                  "text/plain"),))
+                          attachments=(Attachment(f"{number}.docx", sha256, len(data),
+                                                  DOCX_TYPE),))
     record = register(store, draft, scheme, categories, taken, actor.at, actor.person)
     event = make_event(state, ISSUE, actor, once_id(state.doc_key, ISSUE), number=record.number,
                    archive_id=record.archive_id, title=final.title,

@@ -12,6 +12,7 @@ and revocation records (a revoked peer must be refused by a kiosk as well):
   the meetings as they replicate in: a meeting added for today widens it at the next pass.
 * **supplies**: items, assets, stock movements, loans and returns, stocktakes (the stock a
   kiosk shows counts them) and reservations (only a reserver may borrow a reserved asset).
+* **survey**: surveys and who has answered them (never the answers: the kiosk only adds them).
 * **room door**: rooms, bookings and their one-date exceptions, meetings (whose roster may
   check in), check-ins and door records.
 
@@ -34,6 +35,7 @@ from store.meetings import ABSENCE, MEETING, SIGNIN, SIGNIN_SCAN, meeting_key
 from store.members import MEMBER
 from store.reservations import RESERVATION
 from store.room_checkin import ROOM_CHECKIN, ROOM_DOOR
+from store.survey import SURVEY, TAKEN
 from store.stocktake import STOCKTAKE_TYPES
 from store.supplies import SUPPLY_TYPES
 
@@ -55,6 +57,10 @@ def types_selector(types: Iterable[str], *more: Selector) -> Selector:
 
 def supplies_selector() -> Selector:
     return types_selector(SUPPLIES_TYPES)
+
+
+def survey_selector() -> Selector:
+    return types_selector((*COMMON_TYPES, SURVEY, TAKEN))
 
 
 def room_door_selector() -> Selector:

@@ -25,6 +25,7 @@ from store.meetings import MEETING, SIGNIN
 from store.reservation_pickup import release_rule
 from store.reservations import ReservationBook, ReservationDesk
 from store.supplies_desk import Actor, recount
+from store.survey import ANSWER
 from store.supplies_index import SupplyIndex
 
 from .widgets.bookings.clash_dialog import ClashDialog
@@ -60,7 +61,7 @@ class ReservationClashes:
 
 
 def attention_sources(ctx: AppContext) -> list[AttentionSource]:
-    return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN,), part_of=owner_of),
+    return [ConflictInbox(ctx.store, settled_by_rule=(SIGNIN, ANSWER), part_of=owner_of),
             ctx.index(BookingCalendar),
             ctx.index(SupplyIndex), ctx.index(ArchiveIndex), ctx.index(KioskStatusIndex),
             ReservationClashes(ctx.index(ReservationBook), ctx.index(SupplyIndex), ctx.clock,

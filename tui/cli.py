@@ -73,6 +73,7 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     _command(kiosk, "supplies", "kiosk.supplies_app:run_supplies_kiosk", t("cli.kiosk_supplies"))
     room = _command(kiosk, "room", "kiosk.room_app:run_room_kiosk", t("cli.kiosk_room"))
     room.add_argument("room", metavar="ROOM", help=t("cli.kiosk_room_name"))
+    _command(kiosk, "survey", "kiosk.survey_app:run_survey_kiosk", t("cli.kiosk_survey"))
     _command(kiosk, "pin", "tui.cli_commands.kiosk_pin:make_pin_hash", t("cli.kiosk_pin"))
 
     serve = _command(sub, "serve", "tui.cli_commands.serve:serve", t("cli.serve"))

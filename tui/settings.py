@@ -19,6 +19,7 @@ from store.archive_numbering import NumberingScheme, parse_category_patterns
 from store.desk_approvals import ApprovalRoles
 from store.desk_requests import Promise, parse_promises
 from store.errors import StoreError
+from store.evaluation import Weights
 from store.platform import Platform
 from sync.hub import HubSettings, hub_settings
 
@@ -127,6 +128,26 @@ class DeskSettings:
 
 
 @dataclass(frozen=True)
+class SurveySettings:
+    answer_key: str = ""  # the same on every answering node; see store.survey_key
+
+
+@dataclass(frozen=True)
+class EvaluationSettings(Weights):
+    """The weights of the evaluation's parts (inherited from store.evaluation.Weights: a part
+    without figures for a member drops out and the others fill its weight), and who sees and
+    enters the scores heads give by hand."""
+
+    presidium_roles: list[str] = field(default_factory=lambda: ["主席", "副主席", "主席团"])
+    head_roles: list[str] = field(default_factory=lambda: ["部长", "副部长"])
+
+
+@dataclass(frozen=True)
+class OperatorSettings:
+    member_id: str = ""  # who uses this machine's app: the author of what they enter
+
+
+@dataclass(frozen=True)
 class Settings:
     general: GeneralSettings = field(default_factory=GeneralSettings)
     sync: SyncConfig = field(default_factory=SyncConfig)
@@ -137,6 +158,9 @@ class Settings:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     documents: DocumentSettings = field(default_factory=DocumentSettings)
     desk: DeskSettings = field(default_factory=DeskSettings)
+    survey: SurveySettings = field(default_factory=SurveySettings)
+    evaluation: EvaluationSettings = field(default_factory=EvaluationSettings)
+    operator: OperatorSettings = field(default_factory=OperatorSettings)
 
     @property
     def data_dir(self) -> Path:

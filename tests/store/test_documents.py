@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
+from docx import Document
 
 from store import DocumentStore
 from store.archive_blobs import BlobStore
@@ -77,7 +80,10 @@ def test_the_whole_flow_numbers_files_and_tracks_receipts(store: DocumentStore) 
     event, record = issue(store, index.state(key), Actor(at(9, 14), "李秘书"), SCHEME,
                           CATEGORIES, archive.taken_seqs("发文", 2026), BlobStore.for_store(store))
     assert event.number == record.number == "校学生会发〔2026〕1号"
-    text = BlobStore.for_store(store).read(record.attachments[0]).decode()
+    [attachment] = record.attachments
+    assert attachment.name == "校学生会发〔2026〕1号.docx"
+    docx = Document(io.BytesIO(BlobStore.for_store(store).read(attachment)))
+    text = "\n".join(paragraph.text for paragraph in docx.paragraphs)
     assert text.index("校学生会发〔2026〕1号") < text.index("关于举办") < text.index("八点")
     assert archive.record(record.archive_id).title == "关于举办秋季运动会的通知"
 

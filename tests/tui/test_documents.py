@@ -3,8 +3,11 @@ issue into the archive → distribution → receipts, and the dashboard's outsta
 
 from __future__ import annotations
 
+import io
+
 from datetime import datetime
 
+from docx import Document
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from store import DocumentStore
@@ -109,7 +112,8 @@ async def test_journey_from_request_to_receipts(store: DocumentStore) -> None:
         assert issued is not None and issued.number == "校学生会发〔2026〕1号"
         record = ctx.index(ArchiveIndex).record(issued.archive_id)
         assert record is not None and record.number == issued.number
-        filed = BlobStore.for_store(store).read(record.attachments[0]).decode()
+        docx = Document(io.BytesIO(BlobStore.for_store(store).read(record.attachments[0])))
+        filed = "\n".join(paragraph.text for paragraph in docx.paragraphs)
         assert "集合地点：东操场。" in filed and "王秘书长" not in filed
 
         await dialog_step(app, pilot, "b", {"recipients": "体育部，宣传部、学习部"})

@@ -10,8 +10,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import TabbedContent, TabPane
 
-from ..widgets.desk.pane import DESK_PANES
+from ..widgets.desk.approvals_pane import ApprovalsPane
+from ..widgets.desk.collections_pane import CollectionsPane
+from ..widgets.desk.evaluation_pane import EvaluationPane
+from ..widgets.desk.pane import DeskPane
+from ..widgets.desk.requests_pane import RequestsPane
+from ..widgets.desk.survey_pane import SurveyPane
 from .base import AreaScreen
+
+
+DESK_PANES: tuple[type[DeskPane], ...] = (RequestsPane, ApprovalsPane, CollectionsPane,
+                                           SurveyPane, EvaluationPane)
 
 
 class DeskScreen(AreaScreen):

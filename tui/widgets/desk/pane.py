@@ -1,4 +1,4 @@
-"""What every service-desk pane declares, and the list of panes the desk shows in order.
+"""What every service-desk pane declares (the desk screen lists the panes it shows).
 
 A pane is a container widget that fills itself from the store; the desk screen gives it a
 tab named by ``tab_key`` (an i18n key) with the id ``desk-<pane_id>``.
@@ -14,12 +14,3 @@ from textual.containers import Vertical
 class DeskPane(Vertical):
     tab_key: ClassVar[str]
     pane_id: ClassVar[str]
-
-
-# Each pane module appends its class here, in tab order, when it is added (one line each).
-# The pane modules import DeskPane from above, hence the imports down here.
-from .approvals_pane import ApprovalsPane  # noqa: E402
-from .collections_pane import CollectionsPane  # noqa: E402
-from .requests_pane import RequestsPane  # noqa: E402
-
-DESK_PANES: tuple[type[DeskPane], ...] = (RequestsPane, ApprovalsPane, CollectionsPane)
