@@ -8,7 +8,9 @@ be added without touching the others.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import TabbedContent, TabPane
+from textual import on
+from textual.widget import Widget
+from textual.widgets import DataTable, TabbedContent, TabPane
 
 from ..widgets.desk.approvals_pane import ApprovalsPane
 from ..widgets.desk.collections_pane import CollectionsPane
@@ -32,3 +34,20 @@ class DeskScreen(AreaScreen):
             for pane in DESK_PANES:
                 with TabPane(self.t(pane.tab_key), id=f"desk-{pane.pane_id}"):
                     yield pane()
+
+    def main_view(self) -> Widget | None:
+        """The list of the tab on view: its keys work as soon as the desk or a tab opens."""
+        tabs = self.query_one("#desk-tabs", TabbedContent)
+        pane = tabs.active_pane
+        if pane is None:
+            return None
+        return next((table for table in pane.query(DataTable) if table.focusable), None)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._focus_list)
+
+    @on(TabbedContent.TabActivated, "#desk-tabs")
+    def _focus_list(self) -> None:
+        table = self.main_view()
+        if table is not None:
+            table.focus()

@@ -9,9 +9,10 @@ from store.attention import AttentionItem
 
 from ...attention import RESOLVERS, gather_attention
 from ...plain_text import cell
+from ..common.fit_columns import FittedTable
 
 
-class AttentionInbox(DataTable[str]):
+class AttentionInbox(FittedTable):
     """Enter on a row opens the resolver for that kind of clash."""
 
     def __init__(self, **kwargs: object) -> None:
@@ -28,10 +29,9 @@ class AttentionInbox(DataTable[str]):
     def reload(self) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         self.items = gather_attention(self.app.ctx)  # type: ignore[attr-defined]
-        self.clear()
-        for item in self.items:
-            self.add_row(cell(t(f"attention.kinds.{item.kind}")),
-                         cell(t(item.message_key, **item.params), width=80), key=item.key)
+        self.show_rows([(item.key, [cell(t(f"attention.kinds.{item.kind}")),
+                                    cell(t(item.message_key, **item.params), width=160)])
+                        for item in self.items])
         self.border_title = t("attention.title", count=len(self.items))
 
     @on(DataTable.RowSelected)
