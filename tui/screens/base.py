@@ -119,8 +119,18 @@ class AreaScreen(ErrorShield, Screen[None]):
         self.call_later(self._run_fills)
 
     async def recompose(self) -> None:
+        """Rebuild in the new language; the field or list that had the focus gets it back
+        (before, nothing had it after F9 and the next keys were lost)."""
+        focused = self.focused
+        focused_id = focused.id if focused is not None and focused in self.walk_children() \
+            else None
         await super().recompose()
         self._run_fills()
+        again = next(iter(self.query(f"#{focused_id}")), None) if focused_id else None
+        if again is None or not again.focusable:
+            again = self.main_view()
+        if again is not None:
+            self.set_focus(again)  # this screen's focus, whether or not it is on view
 
     def _run_fills(self) -> None:
         for fill in self._fills:
