@@ -44,6 +44,10 @@ async def shoot(store: DocumentStore, language: str) -> None:
         await pilot.press("escape", "f3", "m")  # the bookings' month view
         await pilot.pause(0.3)
         app.save_screenshot(str(OUT / f"month-{language}.svg"))
+        # a 公文 in review: its request, deadline, rounds and the flow's keys
+        await pilot.press("escape", "f7", "enter", *["down"] * 6, "enter")
+        await pilot.pause(0.3)
+        app.save_screenshot(str(OUT / f"document-{language}.svg"))
     ctx.close()
 
 
