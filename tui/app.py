@@ -20,6 +20,7 @@ from textual.theme import ThemeProvider
 
 from sync.hosting import SyncNode
 
+from .bundle_actions import export_with_progress, import_with_progress
 from .context import AppContext
 from .error_shield import ActionShield, CrashGuard, ErrorShield
 from .node_host import NodeHost
@@ -129,6 +130,10 @@ class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
         )
         yield SystemCommand(t("cluster.invite_title"), t("cluster.invite_help"),
                             self.action_invite)
+        yield SystemCommand(t("bundle.export_title"), t("bundle.export_help"),
+                            partial(export_with_progress, self))
+        yield SystemCommand(t("bundle.import_title"), t("bundle.import_help"),
+                            partial(import_with_progress, self))
         listed = {*(f"nav.{mode}" for mode in AREAS), "nav.switch_language"}
         if isinstance(screen, AreaScreen):
             for title_key, help_key, callback in screen.palette_commands():
