@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from store import DocumentStore
 from store.members import Member, save_member
@@ -46,6 +46,8 @@ def seed(store: DocumentStore, answers: int) -> list[Member]:
 async def open_pane(pilot, app: MishuApp) -> SurveyPane:  # type: ignore[no-untyped-def]
     await pilot.press("f8")
     await wait_until(lambda: bool(app.screen.query(SurveyPane)), pilot)
+    app.screen.query_one("#desk-tabs", TabbedContent).active = "desk-survey"
+    await pilot.pause()
     pane = app.screen.query_one(SurveyPane)
     await wait_until(lambda: pane.query_one("#survey-table", DataTable).row_count > 0, pilot)
     pane.query_one("#survey-table", DataTable).focus()
@@ -98,6 +100,8 @@ async def test_a_new_survey_and_answering_without_an_operator(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f8")
         await wait_until(lambda: bool(app.screen.query(SurveyPane)), pilot)
+        app.screen.query_one("#desk-tabs", TabbedContent).active = "desk-survey"
+        await pilot.pause()
         app.screen.query_one("#survey-table", DataTable).focus()
         await pilot.press("n")
         await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)

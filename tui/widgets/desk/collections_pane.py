@@ -43,7 +43,7 @@ from .pane import DeskPane
 from .reminder_dialog import ReminderDialog
 
 if TYPE_CHECKING:
-    from ...context import AppContext
+    pass
 
 # What a department may send: documents, spreadsheets, slides, PDFs, pictures, plain text.
 ACCEPTED = ("application/pdf", "image/", "text/plain", "application/msword",
@@ -64,13 +64,6 @@ class CollectionsPane(Undoing, DeskPane):
                 Binding("e", "export_zip", "collections.key.export_zip"),
                 Binding("w", "export_docx", "collections.key.export_docx"),
                 Binding("delete", "remove", "collections.key.remove")]
-
-    @property
-    def ctx(self) -> AppContext:
-        return self.app.ctx  # type: ignore[attr-defined,no-any-return]
-
-    def t(self, key: str, **params: Any) -> str:
-        return self.ctx.i18n(key, **params)
 
     @property
     def index(self) -> CollectionIndex:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .pane import DeskPane
 
 if TYPE_CHECKING:
-    from ...context import AppContext
+    pass
 
 
 class FollowingPane(DeskPane):
@@ -17,13 +17,6 @@ class FollowingPane(DeskPane):
         super().__init__()
         self._unsubscribe: Callable[[], None] | None = None
         self._redraw_pending = False
-
-    @property
-    def ctx(self) -> AppContext:
-        return self.app.ctx  # type: ignore[attr-defined, no-any-return]
-
-    def t(self, key: str, **params: object) -> str:
-        return self.ctx.i18n(key, **params)
 
     def on_mount(self) -> None:
         self._unsubscribe = self.ctx.store.subscribe(self._store_changed)

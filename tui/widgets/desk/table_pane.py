@@ -11,7 +11,7 @@ holds the first :data:`ROW_LIMIT` rows, most urgent first, with the count of all
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -25,7 +25,7 @@ from ...screens.undoable import UNDO, Undoing
 from .pane import DeskPane
 
 if TYPE_CHECKING:
-    from ...context import AppContext
+    pass
 
 ROW_LIMIT = 500  # Textual fills about 4 000 rows a second; the rest are past any desk's work
 
@@ -33,13 +33,6 @@ ROW_LIMIT = 500  # Textual fills about 4 000 rows a second; the rest are past an
 class TablePane(Undoing, DeskPane):
     BINDINGS = [UNDO]
     columns: ClassVar[tuple[str, ...]]  # i18n keys of the column headings
-
-    @property
-    def ctx(self) -> AppContext:
-        return self.app.ctx  # type: ignore[attr-defined,no-any-return]
-
-    def t(self, key: str, **params: Any) -> str:
-        return self.ctx.i18n(key, **params)
 
     @property
     def index(self) -> DeskIndex:
