@@ -17,10 +17,9 @@ from .kpi import KpiScreen
 class DashboardScreen(UndoableScreen):
     title_key = "nav.dashboard"
     CSS_PATH = "../styles/dashboard.tcss"
-    # Below 100 columns the panels stack in one column, below 40 rows they keep a readable
-    # height and the dashboard scrolls (at 80x24 a grid of 1fr rows left one line per panel).
+    # Below 100 columns the panels stack in one column; each keeps a readable height and the
+    # dashboard scrolls (a grid of 1fr rows left one line per panel at 80x24).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
     BINDINGS = [
         Binding("ctrl+r", "refresh_dashboard", "dashboard.refresh"),
         Binding("ctrl+k", "open_kpi", "kpi.open"),

@@ -52,7 +52,7 @@ class RequestsPane(TablePane):
                 Binding("a", "accept", "desk.requests.accept"),
                 Binding("d", "done", "desk.requests.done"),
                 Binding("x", "decline", "desk.requests.decline"),
-                Binding("delete", "withdraw", "desk.requests.withdraw")]
+                Binding("delete", "withdraw", "desk.requests.withdraw", show=False)]
 
     @property
     def bookings(self) -> BookingDesk:
