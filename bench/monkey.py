@@ -32,7 +32,7 @@ from pathlib import Path
 from textual.app import App
 
 from kiosk.base import KioskApp
-from kiosk.pin import hash_pin
+from store.kiosk_pin import hash_pin
 from kiosk.room_app import RoomKiosk
 from kiosk.signin_app import SigninKiosk
 from kiosk.supplies_app import SuppliesKiosk

@@ -55,7 +55,7 @@ from tui.node_host import NodeHost
 from tui.node_setup import attach_node
 from tui.plain_text import PlainNotifications, plain
 
-from .pin import is_default_pin
+from store.kiosk_pin import is_default_pin
 from .pin_guard import PinGuard
 from .scanner import Debouncer, KeyBuffer, Scan, ScannerClock
 from .widgets.pin_dialog import AdminAction, PinDialog

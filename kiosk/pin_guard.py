@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .pin import verify_pin
+from store.kiosk_pin import verify_pin
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from textual import events
 
-from kiosk.pin import hash_pin
+from store.kiosk_pin import hash_pin
 from kiosk.scanner import ScannerClock
 from tui.settings import KioskSettings, Settings
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from kiosk.pin import DEFAULT_PIN, hash_pin, verify_pin
+from store.kiosk_pin import DEFAULT_PIN, hash_pin, verify_pin
 from kiosk.signin_app import SigninKiosk
 from store import DocumentStore
 from store.kiosk_status import KioskStatus, save_kiosk_status

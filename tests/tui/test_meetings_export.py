@@ -10,7 +10,7 @@ import zxingcpp
 from openpyxl import load_workbook
 from PIL import Image
 
-from kiosk.badges import COLUMNS, ROWS, badge_pages
+from store.badges import COLUMNS, ROWS, badge_pages
 from store import DocumentStore
 from store.meetings import Meeting, save_meeting
 from store.meetings_attendance import AttendanceIndex, sign_in

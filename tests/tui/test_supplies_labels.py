@@ -8,8 +8,8 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from kiosk.label_sheet import DPI
-from kiosk.labels import label_lines
+from store.label_sheet import DPI
+from store.labels import label_lines
 from store import DocumentStore
 from store.supplies import Asset, Item
 from store.supplies_desk import save_asset, save_item

@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import TYPE_CHECKING
 
-from kiosk.pin import DEFAULT_PIN, hash_pin
+from store.kiosk_pin import DEFAULT_PIN, hash_pin
 
 if TYPE_CHECKING:
     from ..cli import CliContext

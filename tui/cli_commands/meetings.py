@@ -73,8 +73,8 @@ def export_attendance(cli: CliContext, args: argparse.Namespace) -> int:
 
 
 def print_badges(cli: CliContext, args: argparse.Namespace) -> int:
-    from kiosk.badges import badge_pages  # Pillow only when badges are printed
-    from kiosk.label_sheet import save_pages
+    from store.badges import badge_pages  # Pillow only when badges are printed
+    from store.label_sheet import save_pages
 
     t = cli.i18n
     if args.out.suffix.lower() not in (".pdf", ".png"):

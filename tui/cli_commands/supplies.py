@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 
 def print_labels(cli: CliContext, args: argparse.Namespace) -> int:
-    from kiosk.label_sheet import save_pages  # Pillow only when labels are printed
-    from kiosk.labels import label_pages
+    from store.label_sheet import save_pages  # Pillow only when labels are printed
+    from store.labels import label_pages
 
     t = cli.i18n
     if args.out.suffix.lower() not in (".pdf", ".png"):

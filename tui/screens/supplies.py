@@ -506,8 +506,8 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
 
     def render_labels(self, kind: str, records: list[Asset | Item],
                       progress: Progress) -> tuple[Path, int]:
-        from kiosk.label_sheet import save_pages
-        from kiosk.labels import label_pages
+        from store.label_sheet import save_pages
+        from store.labels import label_pages
 
         settings = self.ctx.settings.supplies
         pages = label_pages(records, settings.label_columns, settings.label_rows, progress)

@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pylopdf_fonts_zh_cn import sans_path
 from qrcode.constants import ERROR_CORRECT_M
 
-from store.platform import open_private
+from .platform import open_private
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ import pypdfium2
 import pytest
 from PIL import Image, ImageChops
 
-from kiosk import label_sheet
-from kiosk.badges import badge_pages
-from kiosk.label_sheet import DPI, font, save_pages, system_cjk_font
+from store import label_sheet
+from store.badges import badge_pages
+from store.label_sheet import DPI, font, save_pages, system_cjk_font
 from store.members import Member
 
 NAMES = ["欧阳娜娜", "曾伟", "单雪", "仇明", "吕一", "解放"]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from PIL import Image
 
-from store.members import Member
+from .members import Member
 
 from .label_sheet import font, qr_cell, sheet_pages
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from PIL import Image
 
-from store.supplies import Asset, Item
+from .supplies import Asset, Item
 
 from .label_sheet import font, qr_cell, sheet_pages
 
