@@ -90,12 +90,16 @@ class SurveyKiosk(KioskApp):
     # -- input ------------------------------------------------------------------------------
 
     async def handle_key(self, event: events.Key) -> None:
-        """A score is one key: 1–5 while a question is asked, nothing to confirm."""
-        if (self.session is not None and self._asking() and event.character
-                and event.character in SCORE_KEYS and not self.keys.text):
+        """A score is one key: 1–5 while a question is asked, nothing to confirm. Any other
+        character then is refused on the spot with the hint (before, a stray 9 began a typed
+        code that swallowed the next scores and then answered a question by itself)."""
+        if self._asking() and event.is_printable and event.character:
             event.stop()
             self.touch()
-            self.score(int(event.character))
+            if event.character in SCORE_KEYS:
+                self.score(int(event.character))
+            else:
+                self.set_hint(self.ctx.i18n("survey.kiosk_score_hint"))
             return
         await super().handle_key(event)
 

@@ -193,3 +193,20 @@ async def test_two_kiosks_apart_merge_one_answer_per_member(
             assert app.result.headline == "您已经填写过这份调查，谢谢！"
     finally:
         ctx.close()
+
+
+async def test_a_key_that_is_no_score_is_refused_and_spoils_nothing(
+        kiosk: Callable[..., SurveyKiosk], store: DocumentStore) -> None:
+    """Before: a stray 9 began a typed code; the next scores went into it and vanished."""
+    app = kiosk("zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await scan(pilot, BADGES[1])
+        await pilot.press("9", "x")
+        assert app.result.headline == "第 1/3 题：及时性"
+        await pilot.press("4", "5", "3")
+        await pilot.pause()
+        assert app.result.headline == "还有什么想说的？"
+        await type_slowly(pilot, "ok")
+        await wait_until(lambda: app.result.outcome == "ok", pilot)
+    answers = [store.get(i) for i in store.ids_of_type(ANSWER)]
+    assert [a["scores"] for a in answers] == [[4, 5, 3]]
