@@ -53,9 +53,9 @@ def describe(t: Translator, state: DocumentState, now: datetime) -> Text:
     promise = state.open_promise()
     if promise is not None:
         late = promise.overdue(now)
-        lines.append(plain(t(f"documents.detail.promise_{promise.kind}",
-                             due=promise.due.strftime("%Y-%m-%d %H:%M"))
-                           + (" " + t("documents.overdue") if late else ""),
+        text = t(f"documents.detail.promise_{promise.kind}",
+                 due=promise.due.strftime("%Y-%m-%d %H:%M"))
+        lines.append(plain(t("documents.overdue", text=text) if late else text,
                            style=ALARM if late else ""))
     for number, round_ in enumerate(state.rounds):
         lines.extend(_round_lines(t, state, number, round_))
