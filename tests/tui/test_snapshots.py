@@ -85,7 +85,7 @@ def test_bookings_grid(snap_compare, demo_app, language: str, size: tuple[int, i
 
 
 AREA_KEYS = {"directory": "f2", "meetings": "f4", "supplies": "f5", "archive": "f6",
-             "documents": "f7", "desk": "f8"}
+             "documents": "f7", "desk": "f8", "kpi": "ctrl+k"}  # the KPI view opens from the dashboard
 
 
 def area_shown(key: str):  # type: ignore[no-untyped-def]
