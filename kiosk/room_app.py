@@ -172,7 +172,7 @@ class RoomKiosk(KioskApp):
         if upcoming is not None and upcoming.deadline is not None:
             detail = t("roomkiosk.opens_at", time=_clock(upcoming.occurrence.start - self.early),
                        title=clip(upcoming.occurrence.booking.title))
-        self.show_refused(t("roomkiosk.nothing_now"), detail)
+        self.show_notice(t("roomkiosk.nothing_now"), detail)  # too early is no error
 
     def confirm(self) -> None:
         if self.chooser.offering:

@@ -99,7 +99,7 @@ async def test_the_booker_checks_in_within_the_window(
         assert "空闲至 14:00（下一场：部长例会）" in text_of(app, "#kiosk-header")
         assert "14:00–16:00  部长例会  · 13:45 起可签到" in text_of(app, "#room-today")
         await scan(pilot, BOOKER)
-        assert (app.result.outcome, app.result.headline) == ("refused", "当前没有可签到入场的预约")
+        assert (app.result.outcome, app.result.headline) == ("notice", "当前没有可签到入场的预约")
         assert "13:45 开放签到" in app.result.detail
 
         clock.at(14, 5)
