@@ -29,6 +29,7 @@ SUITES = {
     "kiosk": "bench.kiosk_bench:benchmarks",
     "documents": "bench.documents_bench:benchmarks",
     "desk": "bench.desk_bench:benchmarks",
+    "bundle": "bench.bundle_bench:benchmarks",
 }
 HARNESS = {
     "chaos": "bench.chaos:main",
