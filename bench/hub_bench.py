@@ -30,7 +30,7 @@ from .table import BenchRow
 
 NODES = 50
 WRITES = 40  # each seen by every other node: NODES - 1 samples per write
-DOCS = 10_000  # initial sync through the hub (push from one node, pull into another)
+DOCS = 50_000  # initial sync through the hub (push from one node, pull into another), as the issue asks
 POLL = 0.002
 
 
