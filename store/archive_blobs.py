@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .archive import ARCHIVE, ArchiveRecord, Attachment, refuse
+from .desk_approvals import EXPENSE, Expense
 from .docstore import DocumentStore, doc_type
 from .errors import StoreError, ValidationError
 from .material_collection import ITEM, Submission
@@ -71,6 +72,7 @@ def content_type_of(source: Path) -> str:
 CARRIERS: dict[str, Callable[[dict[str, Any]], tuple[Attachment, ...]]] = {
     ARCHIVE: lambda doc: ArchiveRecord.from_doc(doc).attachments,
     ITEM: lambda doc: Submission.from_doc(doc).attachments,
+    EXPENSE: lambda doc: Expense.from_doc(doc).receipts,
 }
 
 

@@ -102,3 +102,27 @@ async def test_a_scan_arrives_after_its_record_and_a_damaged_copy_is_repaired(
         await node_c.stop()
         await runner_a.cleanup()
         await runner_b.cleanup()
+
+
+async def test_a_pulled_expense_brings_its_receipts(tmp_path: Path,
+                                                    make_store: Callable[[str], DocumentStore]
+                                                    ) -> None:
+    """Before: only archive records and collection submissions named blobs to fetch, so an
+    expense's receipts stayed on the laptop that recorded it."""
+    from store.desk_approvals import Expense
+
+    source, target = make_store("source"), make_store("target")
+    receipt_file = tmp_path / "发票.png"
+    receipt_file.write_bytes(SCAN)
+    receipt = BlobStore.for_store(source).add_file(receipt_file, max_bytes=1 << 22)
+    expense = Expense("desk_expense:e1", "001", "宣传部", 12850, "迎新海报打印",
+                      receipts=(receipt,), filed_at="2026-11-25T09:30")
+    source.put(expense.to_doc())
+    runner, url = await serve(source)
+    try:
+        async with aiohttp.ClientSession() as session:
+            await PullReplicator(target, url, session).replicate()
+    finally:
+        await runner.cleanup()
+    assert target.get("desk_expense:e1") is not None
+    assert BlobStore.for_store(target).read(receipt) == SCAN
