@@ -9,6 +9,7 @@ A failure names its walk and seed; replay it with ``MISHU_MONKEY_SEED=<seed>`` (
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,18 @@ def test_every_area_gets_keys_and_the_walk_always_moves_on(areas: int) -> None:
             visited.add(area)
             sent = quota
         assert len(visited) == min(areas, keys)
+
+
+async def test_the_door_walk_runs_when_the_hostile_data_deleted_the_demo_door(
+        hostile_office: Path, tmp_path: Path) -> None:
+    """Before: the hostile data deletes the first booking's room; when that was 报告厅 (booking
+    ids are random) the door walk could not start (KeyError: 'room:hall')."""
+    office = tmp_path / "office"
+    shutil.copytree(hostile_office, office)
+    with DocumentStore.open(office) as store:
+        hall = store.get("room:hall")
+        if hall is not None:
+            store.delete("room:hall", hall["_rev"])
+    walk = Walk("room", (), (80, 24), "zh", SEED, 3)
+    result = await run_walk(walk, office, tmp_path / "walk")
+    assert not result.errors and result.keys_sent == 3
