@@ -17,8 +17,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from store import DocumentStore
-from store.booking import Booking, BookingCalendar, Occurrence, Recurrence, Room, occurrences
+from store.booking import Booking, Recurrence
+from store.booking_calendar import BookingCalendar
 from store.booking_grid import Cell, GridRow, hour_cells, day_grid
+from store.booking_recurrence import Occurrence, occurrences
+from store.rooms import Room
 
 from tui.widgets.bookings.booking_grid import row_texts
 

@@ -32,13 +32,13 @@ from pathlib import Path
 from textual.app import App
 
 from kiosk.base import KioskApp
+from store.booking_calendar import BookingCalendar
 from store.kiosk_pin import hash_pin
 from kiosk.room_app import RoomKiosk
 from kiosk.signin_app import SigninKiosk
 from kiosk.supplies_app import SuppliesKiosk
 from kiosk.survey_app import SurveyKiosk
 from store import DocumentStore
-from store.booking import BookingCalendar
 from tui.app import AREAS, MishuApp
 from tui.context import AppContext
 from tui.i18n import Translator

@@ -27,10 +27,12 @@ import aiohttp
 from aiohttp import web
 
 from store import ConflictError, DocumentStore, NotFound
-from store.booking import Booking, BookingCalendar, Recurrence, Room, save_room
+from store.booking import Booking, Recurrence
+from store.booking_calendar import BookingCalendar
 from store.booking_exceptions import exception_id
 from store.booking_series import SeriesDesk
 from store.errors import StoreError, ValidationError
+from store.rooms import Room, save_room
 from store.stocktake import Stocktake
 from store.stocktake_desk import confirm_stocktake, record_scan
 from store.supplies import RECEIVED, TAKEN, Item, Loan, Return, format_time, movement

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from store.booking import BookingCalendar, Room
+from store.booking_calendar import BookingCalendar
 from store.errors import ValidationError
 from store.meeting_booking import owner_of
 from store.meetings_attendance import AttendanceIndex
 from store.members import Member
 from store.room_board import BoardEntry, RoomBoard, SlotState, room_board
 from store.room_checkin import MAX_WINDOW_MINUTES, RoomCheckIn, put_up_door, record_checkin
+from store.rooms import Room
 from sync.kiosk_selectors import room_door_selector
 from tui.context import AppContext
 from tui.plain_text import clip, plain

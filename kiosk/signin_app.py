@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.errors import ValidationError
 from store.meeting_booking import room_name
 from store.meetings import Meeting, meeting_doc_id, meeting_now_or_next

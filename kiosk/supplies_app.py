@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from store.booking import Occurrence
+from store.booking_recurrence import Occurrence
 from store.errors import ValidationError
 from store.members import Member
 from store.reservation_pickup import held_for_other, next_for_other

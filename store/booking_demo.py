@@ -12,12 +12,14 @@ import random
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from .booking import (CONFIRMED, REQUESTED, Booking, Occurrence, Recurrence, Room, first_clash,
-                      format_time, occurrences)
+from .booking import CONFIRMED, REQUESTED, Booking, Recurrence, format_time
+from .booking_recurrence import Occurrence, occurrences
+from .booking_rules import first_clash
 from .meeting_booking import wanted_booking
 from .meetings_demo import demo_meeting_records
 from .members import Member
 from .room_checkin import RoomCheckIn, RoomDoor
+from .rooms import Room
 
 DOOR_NODE = "lounge-door"
 DEMO_ROOMS = [

@@ -1,6 +1,6 @@
 """The rows behind the bookings screen: rooms × hours for a day, days × hours for one room.
 
-Built from :class:`store.booking.BookingCalendar` by asking only for the days shown, so a
+Built from :class:`store.booking_calendar.BookingCalendar` by asking only for the days shown, so a
 refresh costs the same with 50 bookings or 50 000. A cell holds the occurrence that covers
 part of that hour (the earliest one when two share it) and how many there are. Given ``now``,
 a booking released for want of a check-in at its room's door (:mod:`store.room_checkin`) leaves
@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .booking import BookingCalendar, Occurrence, overlaps
+from .booking import overlaps
+from .booking_calendar import BookingCalendar
+from .booking_recurrence import Occurrence
 
 
 @dataclass(frozen=True)

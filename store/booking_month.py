@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar as monthly
 from datetime import date
 
-from .booking import BookingCalendar
+from .booking_calendar import BookingCalendar
 
 
 def month_weeks(year: int, month: int) -> list[list[date]]:

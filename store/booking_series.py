@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from .booking import (Booking, BookingDesk, Occurrence, Recurrence, Saved, format_time,
-                      generated_dates, parse_time)
+from .booking import Booking, Recurrence, format_time, parse_time
+from .booking_desk import BookingDesk, Saved
 from .booking_exceptions import SeriesException
+from .booking_recurrence import Occurrence, generated_dates
 from .errors import ValidationError
 
 

@@ -21,7 +21,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from .booking import Booking, BookingDesk, parse_slot, parse_time
+from .booking import Booking, parse_time
+from .booking_desk import BookingDesk
+from .booking_rules import parse_slot
 from .desk_events import DeskEvent, StageDecision, new_event, refuse
 from .doc_codec import DocumentRecord, LocalTime
 from .docstore import DocumentStore

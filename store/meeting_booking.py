@@ -19,8 +19,9 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from .booking import (BOOKING, CANCELLED, CONFIRMED, Booking, BookingCalendar, BookingDesk,
-                      format_time)
+from .booking import BOOKING, CANCELLED, CONFIRMED, Booking, format_time
+from .booking_calendar import BookingCalendar
+from .booking_desk import BookingDesk
 from .conflicts import resolve_conflict
 from .docstore import DocumentStore
 from .meetings import MEETING, Meeting, check_meeting, load_meeting, meeting_key, save_meeting

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from .booking import BookingCalendar, Occurrence, occurrences
+from .booking_calendar import BookingCalendar
+from .booking_recurrence import Occurrence, occurrences
 from .meetings import Meeting
 
 

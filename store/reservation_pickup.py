@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .booking import Occurrence, parse_time
+from .booking import parse_time
+from .booking_recurrence import Occurrence
 from .reservations import Released, ReservationBook
 from .supplies import Loan, Return
 from .supplies_index import SupplyIndex

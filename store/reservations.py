@@ -3,10 +3,10 @@
 A reservation is booked by the slot exactly as a room is, so it goes through the room
 calendar's own rules rather than a copy of them: seen as a :class:`~store.booking.Booking` of
 the asset (:meth:`Reservation.as_booking`) its recurrence expands with
-:func:`~store.booking.occurrences`, a local overlap is refused by
-:func:`~store.booking.slot_clash` (a series of which only some dates clash raises
-:class:`~store.booking.SeriesClash`), and :class:`ReservationBook` is a
-:class:`~store.booking.BookingCalendar` fed reservation documents, so the pairs that two
+:func:`~store.booking_recurrence.occurrences`, a local overlap is refused by
+:func:`~store.booking_rules.slot_clash` (a series of which only some dates clash raises
+:class:`~store.booking_rules.SeriesClash`), and :class:`ReservationBook` is a
+:class:`~store.booking_calendar.BookingCalendar` fed reservation documents, so the pairs that two
 offline nodes made are found the same way and listed as ``double_reservation`` attention items.
 
 Whether a reservation was collected is never written: :mod:`store.reservation_pickup` derives
@@ -22,17 +22,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .attention import AttentionItem
-from .booking import (
-    CANCELLED,
-    CONFIRMED,
-    Booking,
-    BookingCalendar,
-    Occurrence,
-    Recurrence,
-    format_time,
-    slot_clash,
-    slot_times,
-)
+from .booking import CANCELLED, CONFIRMED, Booking, Recurrence, format_time
+from .booking_calendar import BookingCalendar
+from .booking_recurrence import Occurrence
+from .booking_rules import slot_clash, slot_times
 from .doc_codec import LocalTime, record_from_doc
 from .docstore import DocumentStore
 from .errors import ConflictError, ValidationError

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from .booking import BookingCalendar, Occurrence
+from .booking_calendar import BookingCalendar
+from .booking_recurrence import Occurrence
 from .room_checkin import RoomCheckIn
 
 

@@ -25,7 +25,7 @@ from .docstore import DocumentStore
 from .errors import ConflictError, InvalidDocument
 
 if TYPE_CHECKING:
-    from .booking import Occurrence
+    from .booking_recurrence import Occurrence
 
 ROOM_CHECKIN = "roomcheckin"
 ROOM_DOOR = "roomdoor"
@@ -118,7 +118,7 @@ def _drop(table: dict[Any, dict[str, Any]], key: Any, doc_id: str) -> None:
 
 class CheckInLedger:
     """Check-ins by occurrence and door rules by room, fed with ``roomcheckin``/``roomdoor``
-    documents by :class:`store.booking.BookingCalendar` (which owns one)."""
+    documents by :class:`store.booking_calendar.BookingCalendar` (which owns one)."""
 
     doc_types = (ROOM_CHECKIN, ROOM_DOOR)
 

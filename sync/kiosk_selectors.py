@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from store import DocumentStore
-from store.booking import BOOKING, ROOM
+from store.booking import BOOKING
 from store.booking_exceptions import BOOKING_EXCEPTION
 from store.kiosk_status import KIOSK
 from store.meeting_replies import REPLY
@@ -35,6 +35,7 @@ from store.meetings import ABSENCE, MEETING, SIGNIN, SIGNIN_SCAN, meeting_key
 from store.members import MEMBER
 from store.reservations import RESERVATION
 from store.room_checkin import ROOM_CHECKIN, ROOM_DOOR
+from store.rooms import ROOM
 from store.survey import SURVEY, TAKEN
 from store.stocktake import STOCKTAKE_TYPES
 from store.supplies import SUPPLY_TYPES

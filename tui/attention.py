@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from store.archive_index import ArchiveIndex
 from store.attention import AttentionItem, AttentionSource
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.conflicts import ConflictInbox
 from store.desk_index import DeskIndex
 from store.docstore import doc_type

@@ -7,7 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from store.archive_index import ArchiveIndex
-from store.booking import CONFIRMED, BookingCalendar
+from store.booking import CONFIRMED
+from store.booking_calendar import BookingCalendar
 from store.documents_index import DocumentIndex
 from store.desk_index import DeskIndex
 from store.desk_requests import open_by_age

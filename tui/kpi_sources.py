@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from store import booking, meetings_attendance
+from store import booking_calendar, meetings_attendance
 from store.archive_index import ArchiveIndex
 from store.desk_index import DeskIndex
 from store.documents_index import DocumentIndex
@@ -55,7 +55,7 @@ def build_report(ctx: AppContext, period: Period) -> KpiReport:
     meeting_figures(report, meetings_attendance.kpi_facts(
         ctx.index(meetings_attendance.AttendanceIndex), meetings.late_grace_minutes,
         meetings.minutes_final_hours), now)
-    bookings, rooms = booking.kpi_facts(ctx.index(booking.BookingCalendar))
+    bookings, rooms = booking_calendar.kpi_facts(ctx.index(booking_calendar.BookingCalendar))
     booking_figures(report, bookings, rooms, now,
                     timedelta(hours=ctx.settings.booking.confirm_within_hours))
     archives, archive_loans = ctx.index(ArchiveIndex).kpi_facts()

@@ -14,12 +14,15 @@ from kiosk.room_app import RoomKiosk
 from kiosk.signin_app import SigninKiosk
 from kiosk.widgets.pin_dialog import PinDialog
 from store import DocumentStore
-from store.booking import Booking, BookingCalendar, BookingDesk, Room, save_room
+from store.booking import Booking
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import BookingDesk
 from store.kpi import Period
 from store.meeting_booking import book_meeting
 from store.meetings import Meeting
 from store.members import Member, save_member
 from store.room_checkin import put_up_door
+from store.rooms import Room, save_room
 from tests.tui.cli_runner import empty_config
 from tui.cli import main
 from tui.context import AppContext

@@ -8,20 +8,13 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from store import DocumentStore
-from store.booking import (
-    Booking,
-    BookingCalendar,
-    BookingDesk,
-    Recurrence,
-    Room,
-    cancel_booking,
-    confirm_booking,
-    create_booking,
-    move_booking,
-    save_room,
-)
+from store.booking import Booking, Recurrence
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import (BookingDesk, cancel_booking, confirm_booking, create_booking,
+                                move_booking)
 from store.booking_grid import day_grid, week_grid
 from store.errors import ValidationError
+from store.rooms import Room, save_room
 
 from .merging import sync
 

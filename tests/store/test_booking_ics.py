@@ -12,7 +12,9 @@ import pytest
 from icalendar import Calendar
 
 from store import DocumentStore
-from store.booking import Booking, Recurrence, Room, create_booking, save_room
+from store.booking import Booking, Recurrence
+from store.booking_desk import create_booking
+from store.rooms import Room, save_room
 from tui.cli import main
 
 NOW = datetime(2026, 11, 25, 9, 30)

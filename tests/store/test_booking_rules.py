@@ -8,21 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.booking import (
-    FREQ_DAYS,
-    Booking,
-    BookingCalendar,
-    Recurrence,
-    Room,
-    SeriesClash,
-    check_booking,
-    occurrence_dates,
-    occurrences,
-    overlaps,
-    parse_slot,
-    short_notice,
-)
+from store.booking import FREQ_DAYS, Booking, Recurrence, overlaps
+from store.booking_calendar import BookingCalendar
+from store.booking_recurrence import occurrence_dates, occurrences
+from store.booking_rules import SeriesClash, check_booking, parse_slot, short_notice
 from store.errors import ValidationError
+from store.rooms import Room
 
 NOW = datetime(2026, 11, 25, 9, 30)
 ROOM = Room("room:r1", "第一会议室", capacity=20, equipment=("投影仪",))

@@ -14,9 +14,13 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from store import DocumentStore
-from store.booking import (Booking, BookingCalendar, Recurrence, Room, SeriesClash,
-                           create_booking, occurrence_dates, save_room)
+from store.booking import Booking, Recurrence
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import create_booking
+from store.booking_recurrence import occurrence_dates
+from store.booking_rules import SeriesClash
 from store.booking_series import SeriesDesk, following_rule
+from store.rooms import Room, save_room
 from tests.store.merging import sync
 from tui.cli import main
 

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from store import DocumentStore
-from store.booking import CONFIRMED, BookingDesk, Room, save_room
+from store.booking import CONFIRMED
+from store.booking_desk import BookingDesk
 from store.desk_approvals import (
     EXPENSE_STAGES,
     TO_FINANCE,
@@ -40,6 +41,7 @@ from store.desk_roles import matching_role
 from store.errors import ValidationError
 from store.kpi import KpiReport, Period, request_figures
 from store.members import Member, save_member
+from store.rooms import Room, save_room
 
 from .merging import sync
 

@@ -10,7 +10,8 @@ import pytest
 
 from bench.hostile_data import as_peer_wrote
 from store import DocumentStore
-from store.booking import Booking, BookingCalendar, kpi_facts
+from store.booking import Booking
+from store.booking_calendar import BookingCalendar, kpi_facts
 from store.errors import InvalidDocument
 from store.meetings import Meeting
 from store.meetings_attendance import AttendanceIndex

@@ -9,12 +9,15 @@ from datetime import datetime
 import pytest
 
 from store import DocumentStore
-from store.booking import Booking, BookingCalendar, BookingDesk, Room, save_room
+from store.booking import Booking
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import BookingDesk
 from store.conflicts import ConflictInbox, conflict_versions, resolve_conflict
 from store.errors import ValidationError
 from store.meeting_booking import (book_meeting, cancel_meeting, follow_meeting,
                                    meeting_booking_id, owner_of)
 from store.meetings import Meeting, load_meeting, meeting_now_or_next
+from store.rooms import Room, save_room
 
 from .merging import sync
 

@@ -9,7 +9,8 @@ from datetime import datetime
 import pytest
 
 from store import DocumentStore
-from store.booking import Recurrence, SeriesClash
+from store.booking import Recurrence
+from store.booking_rules import SeriesClash
 from store.errors import ValidationError
 from store.reservation_pickup import Pickup, held_for_other, pickup, release_rule
 from store.reservations import Reservation, ReservationBook, ReservationDesk

@@ -8,14 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from store import DocumentStore
-from store.booking import (
-    Booking,
-    BookingCalendar,
-    BookingDesk,
-    Room,
-    kpi_facts,
-    save_room,
-)
+from store.booking import Booking
+from store.booking_calendar import BookingCalendar, kpi_facts
+from store.booking_desk import BookingDesk
 from store.booking_grid import day_grid
 from store.errors import ValidationError
 from store.kpi import KpiReport, Period, booking_figures
@@ -23,6 +18,7 @@ from store.meeting_booking import book_meeting
 from store.meetings import Meeting
 from store.meetings_attendance import AttendanceIndex, sign_in
 from store.room_checkin import RoomCheckIn, put_up_door, record_checkin
+from store.rooms import Room, save_room
 
 from .merging import merge, sync
 

@@ -31,12 +31,13 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from store import DocumentStore
-from store.booking import (CANCELLED, CONFIRMED, REQUESTED, Booking, BookingCalendar, Recurrence,
-                           Room, kpi_facts, save_room)
+from store.booking import CANCELLED, CONFIRMED, REQUESTED, Booking, Recurrence
+from store.booking_calendar import BookingCalendar, kpi_facts
 from store.booking_series import SeriesDesk
 from store.kpi import KpiReport, Period, booking_figures
 from store.meeting_booking import book_meeting
 from store.meetings import Meeting
+from store.rooms import Room, save_room
 
 NOW = datetime(2026, 11, 30, 12, 0)
 FORTNIGHT = Period(date(2026, 11, 16), date(2026, 11, 29))

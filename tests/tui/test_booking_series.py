@@ -8,7 +8,9 @@ from datetime import date
 from textual.widgets import Button, Input, Select
 
 from store import DocumentStore
-from store.booking import Booking, BookingCalendar, Recurrence, create_booking
+from store.booking import Booking, Recurrence
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import create_booking
 from store.booking_exceptions import exception_id
 from tests.store.test_booking_calendar import sync
 from tests.tui.test_bookings import answer, grid, open_bookings, seed_rooms

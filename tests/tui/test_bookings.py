@@ -9,8 +9,11 @@ from rich.cells import cell_len
 from textual.widgets import DataTable, Input, Select
 
 from store import DocumentStore
-from store.booking import Booking, BookingCalendar, Room, create_booking, save_room
+from store.booking import Booking
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import create_booking
 from store.members import Member, save_member
+from store.rooms import Room, save_room
 from tests.store.test_booking_calendar import sync
 from tui.app import MishuApp
 from tui.context import AppContext

@@ -141,7 +141,7 @@ async def test_kpi_xlsx_export_writes_no_formulas(
     from openpyxl import load_workbook
     from textual.widgets import Input
 
-    from store.booking import Room, save_room
+    from store.rooms import Room, save_room
 
     save_room(store, Room("room:evil", '=HYPERLINK("http://evil.example")', capacity=20))
     app = MishuApp(make_ctx(language="en"))
@@ -162,8 +162,9 @@ async def test_kpi_xlsx_export_writes_no_formulas(
 
 def kpi_fixture(store: DocumentStore) -> None:
     """A hand-built November; the expected figures are worked out in the test below."""
-    from store.booking import Booking, Room, save_room
+    from store.booking import Booking
     from store.meetings import Meeting, SignIn
+    from store.rooms import Room, save_room
 
     save_room(store, Room("room:a", "201", capacity=20, open_from="08:00", open_until="22:00"))
     for booking in (

@@ -9,8 +9,10 @@ import pytest
 from textual.widgets import Input
 
 from store import DocumentStore
-from store.booking import CONFIRMED, REQUESTED, BookingCalendar, Room, save_room
+from store.booking import CONFIRMED, REQUESTED
+from store.booking_calendar import BookingCalendar
 from store.desk_index import DeskIndex
+from store.rooms import Room, save_room
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.kpi_sources import build_report, period_for

@@ -8,7 +8,9 @@ import pytest
 from textual.widgets import DataTable
 
 from store import DocumentStore
-from store.booking import CONFIRMED, Booking, BookingDesk, Room, save_room
+from store.booking import CONFIRMED, Booking
+from store.booking_desk import BookingDesk
+from store.rooms import Room, save_room
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.screens.kpi import KpiScreen

@@ -7,11 +7,13 @@ from collections.abc import Callable
 from textual.widgets import Input, Select
 
 from store import DocumentStore
-from store.booking import Booking, BookingCalendar, Room, save_room
+from store.booking import Booking
+from store.booking_calendar import BookingCalendar
 from store.errors import ValidationError
 from store.meeting_booking import meeting_booking_id
 from store.meeting_lookup import short_code
 from store.members import Member, save_member
+from store.rooms import Room, save_room
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.screens.meetings import MeetingsScreen

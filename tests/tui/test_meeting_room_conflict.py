@@ -8,9 +8,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from store import DocumentStore
-from store.booking import BookingCalendar, Room, save_room
+from store.booking_calendar import BookingCalendar
 from store.meeting_booking import book_meeting, meeting_booking_id
 from store.meetings import Meeting, load_meeting
+from store.rooms import Room, save_room
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.widgets.dashboard.attention_inbox import AttentionInbox

@@ -9,9 +9,9 @@ from docx import Document
 from textual.widgets import TextArea
 
 from store import DocumentStore
-from store.booking import Room, save_room
 from store.meetings import Meeting, ResolutionBoard, save_meeting
 from store.members import Member, save_member
+from store.rooms import Room, save_room
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.settings import GeneralSettings, Settings

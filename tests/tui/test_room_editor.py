@@ -9,7 +9,9 @@ from icalendar import Calendar
 from textual.widgets import Input
 
 from store import DocumentStore
-from store.booking import Booking, BookingCalendar, create_booking
+from store.booking import Booking
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import create_booking
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.settings import GeneralSettings, Settings

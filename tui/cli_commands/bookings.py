@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event, vRecur
 
-from store.booking import (CONFIRMED, FREQ_DAYS, MONTHLY, MONTHLY_WEEKDAY, UNREADABLE, Booking,
-                           BookingCalendar, check_date, format_time, occurrences, parse_time,
-                           week_of_month)
+from store.booking import (CONFIRMED, FREQ_DAYS, MONTHLY, MONTHLY_WEEKDAY, Booking, format_time,
+                           parse_time)
+from store.booking_calendar import UNREADABLE, BookingCalendar
+from store.booking_recurrence import occurrences, week_of_month
+from store.booking_rules import check_date
 from store.errors import ValidationError
 from store.platform import open_private
 

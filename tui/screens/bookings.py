@@ -18,9 +18,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from store.booking import Booking, BookingCalendar, Occurrence, Saved, format_time
+from store.booking import Booking, format_time
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import Saved
 from store.booking_exceptions import exception_id
 from store.booking_grid import day_grid, week_grid, week_start
+from store.booking_recurrence import Occurrence
 from store.booking_series import Scope, alone, dates_from, rest_of
 from store.undo import snapshot
 

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.meeting_booking import cancel_meeting, room_name
 from store.meeting_lookup import short_code
 from store.meeting_replies import ATTEND, ANSWERS, Reply, check_reply, record_reply

@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from store.booking import Occurrence
+from store.booking_recurrence import Occurrence
 from store.errors import ValidationError
 from store.reservation_pickup import ReservedDate, next_for_other, release_rule, with_pickup
 from store.reservations import ReservationBook, ReservationDesk

@@ -14,8 +14,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from store.booking import (CLASSES, FREQS, Booking, BookingCalendar, Recurrence, Saved,
-                           SeriesClash, check_date, parse_slot, whole_number)
+from store.booking import CLASSES, FREQS, Booking, Recurrence
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import Saved
+from store.booking_rules import SeriesClash, check_date, parse_slot, whole_number
 from store.booking_series import Scope
 from store.errors import StoreError
 

@@ -13,8 +13,9 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
-from store.booking import CONFIRMED, Occurrence
+from store.booking import CONFIRMED
 from store.booking_grid import Cell, GridRow
+from store.booking_recurrence import Occurrence
 
 from ...plain_text import cell, clip
 from .desk import hour_text

@@ -14,8 +14,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from store.booking import Booking, BookingCalendar, Occurrence, Saved, occurrences
+from store.booking import Booking
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import Saved
 from store.booking_exceptions import exception_id
+from store.booking_recurrence import Occurrence, occurrences
 from store.booking_series import Scope, alone
 
 from ...plain_text import cell, plain

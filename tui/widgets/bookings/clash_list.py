@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from store.booking import BookingCalendar, Clash
+from store.booking_calendar import BookingCalendar, Clash
 
 from ...plain_text import cell
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.booking_series import SeriesDesk
 
 if TYPE_CHECKING:

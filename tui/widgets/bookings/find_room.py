@@ -10,7 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Static
 
-from store.booking import BookingCalendar, parse_slot, whole_number
+from store.booking_calendar import BookingCalendar
+from store.booking_rules import parse_slot, whole_number
 from store.errors import StoreError
 
 from ...plain_text import cell, plain

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.booking_month import day_counts, month_weeks
 
 from ...screens.base import Dialog

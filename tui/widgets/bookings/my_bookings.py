@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.meeting_booking import room_name
 from store.meetings_attendance import AttendanceIndex
 from store.member_bookings import bookings_of

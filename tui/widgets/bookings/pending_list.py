@@ -6,7 +6,9 @@ from datetime import datetime
 
 from rich.text import Text
 
-from store.booking import BookingCalendar, PendingRequest, occurrences, short_notice
+from store.booking_calendar import BookingCalendar, PendingRequest
+from store.booking_recurrence import occurrences
+from store.booking_rules import short_notice
 
 from ...i18n import Translator
 from ...plain_text import cell

@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from store.booking import BookingCalendar, Room, save_room
+from store.booking_calendar import BookingCalendar
 from store.errors import ValidationError
 from store.platform import open_private
+from store.rooms import Room, save_room
 
 from ...cli_commands.bookings import bookings_ics, select_bookings
 from ...context import AppContext

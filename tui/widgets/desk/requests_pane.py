@@ -14,7 +14,8 @@ from functools import partial
 from rich.text import Text
 from textual.binding import Binding
 
-from store.booking import BookingCalendar, BookingDesk
+from store.booking_calendar import BookingCalendar
+from store.booking_desk import BookingDesk
 from store.desk_events import DeskEvent, save_event
 from store.desk_requests import (
     VENUE,

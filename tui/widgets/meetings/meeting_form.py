@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.errors import StoreError
 from store.meeting_booking import book_meeting
 from store.meetings import Meeting, roster_from

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.meeting_booking import room_name
 from store.meetings import minutes_state
 from store.meetings_attendance import AttendanceIndex

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static, TextArea
 
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.meeting_booking import room_name
 from store.meeting_lookup import short_code
 from store.meeting_replies import count_replies

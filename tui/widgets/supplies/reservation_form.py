@@ -1,7 +1,7 @@
 """The fields of the reserve dialog, and the reservation they describe.
 
 The slot and the repeat rule are read with the room booking form's own parsers
-(:func:`~store.booking.parse_slot`, :class:`~store.booking.Recurrence`), so a reservation is
+(:func:`~store.booking_rules.parse_slot`, :class:`~store.booking.Recurrence`), so a reservation is
 typed, and refused, as a booking is.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from store.booking import FREQS, Recurrence, parse_slot, whole_number
+from store.booking import FREQS, Recurrence
+from store.booking_rules import parse_slot, whole_number
 from store.reservations import Reservation
 
 from ..common.fields_dialog import ChoiceField, Field, MemberField
