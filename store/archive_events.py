@@ -20,10 +20,9 @@ import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from .archive import (DESTROYED, FILED, ON_LOAN, REGISTERED, ArchiveRecord, format_time, refuse)
-from .doc_codec import LocalDate, LocalTime, record_from_doc, record_to_doc
+from .doc_codec import DocumentRecord, LocalDate, LocalTime
 from .docstore import DocumentStore
 from .errors import ConflictError
 
@@ -37,7 +36,9 @@ PENDING, APPROVED, REJECTED, USED = "pending", "approved", "rejected", "used"
 
 
 @dataclass(frozen=True)
-class ArchiveEvent:
+class ArchiveEvent(DocumentRecord):
+    ID_FIELD = "event_id"
+
     event_id: str
     archive_id: str
     kind: str
@@ -51,13 +52,6 @@ class ArchiveEvent:
     ref: str = ""  # decision → its request; return → its loan; lend/copy/destroy → approval used
     copies: int = 0
     node: str = ""
-
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.event_id, self, skip="event_id")
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> ArchiveEvent:
-        return record_from_doc(cls, {**doc, "event_id": doc["_id"]})
 
 
 def _key(doc_id: str) -> str:

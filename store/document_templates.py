@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .doc_codec import DocumentRecord, record_from_doc, record_to_doc, text_tuple
+from .doc_codec import DocumentRecord, text_tuple
 from .docstore import DocumentStore
 from .errors import ConflictError, InvalidDocument, ValidationError
 
@@ -50,12 +50,8 @@ class DocTemplate(DocumentRecord):
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> DocTemplate:
-        return record_from_doc(cls, {**doc, "template_id": doc["_id"],
-                                     "attachments": text_tuple(doc, "attachments"),
-                                     "cc": text_tuple(doc, "cc")})
-
-    def to_doc(self) -> dict[str, Any]:
-        return record_to_doc(self.template_id, self, skip="template_id")
+        return super().from_doc({**doc, "attachments": text_tuple(doc, "attachments"),
+                                 "cc": text_tuple(doc, "cc")})
 
 
 def _builtin(slug: str, name: str, name_en: str, title: str, recipients: str,

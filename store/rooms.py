@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .doc_codec import ClockTime, record_from_doc, text_tuple
+from .doc_codec import ClockTime, DocumentRecord, text_tuple
 from .docstore import DocumentStore
 from .errors import ValidationError
 
@@ -19,7 +19,9 @@ ROOM = "room"
 
 
 @dataclass(frozen=True)
-class Room:
+class Room(DocumentRecord):
+    ID_FIELD = "room_id"
+
     room_id: str  # the document id, ``room:…``
     name: str
     capacity: int
@@ -32,21 +34,9 @@ class Room:
     def new_id(slug: str | None = None) -> str:
         return f"{ROOM}:{slug or uuid.uuid4().hex}"
 
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "_id": self.room_id,
-            "name": self.name,
-            "capacity": self.capacity,
-            "equipment": list(self.equipment),
-            "location": self.location,
-            "open_from": self.open_from,
-            "open_until": self.open_until,
-        }
-
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Room:
-        return record_from_doc(cls, {**doc, "room_id": doc["_id"],
-                                     "equipment": text_tuple(doc, "equipment")})
+        return super().from_doc({**doc, "equipment": text_tuple(doc, "equipment")})
 
     def has_equipment(self, wanted: Iterable[str]) -> bool:
         have = {item.casefold() for item in self.equipment}
