@@ -144,7 +144,26 @@ async def test_confidential_loan_waits_for_an_approval(
         state = app.ctx.index(ArchiveIndex).state(secret.archive_id)
         assert state.status == "on_loan"
         assert [a.status for a in state.approvals] == ["used"]
-        assert "王主席（访客）（主席）同意"  # not a member: a guest in str(detail.query_one("#archive-detail").content)
+        # not a member: a guest
+        assert "王主席（访客）（主席）同意" in str(detail.query_one("#archive-detail").content)
+
+
+async def test_records_replicated_in_appear_with_one_redraw_per_batch(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    """The screen follows the store: a batch from another laptop is drawn once, without a
+    reload."""
+    seed(store)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_archive(pilot, app)
+        await wait_until(lambda: "0" in str(screen.query_one("#archive-count").content), pilot)
+        redraws: list[int] = []
+        original = screen.redraw
+        screen.redraw = lambda: (redraws.append(1), original())[1]  # type: ignore[method-assign]
+        store.bulk_put([ArchiveRecord(ArchiveRecord.new_id(), f"校学生会发〔2026〕{n}号", "行政",
+                                      2026, n, f"第{n}份文件").to_doc() for n in (1, 2, 3)])
+        await wait_until(lambda: len(rows(screen)) == 3, pilot)
+        assert redraws == [1]
 
 
 async def test_reports_list_destruction_due_and_overdue_loans(

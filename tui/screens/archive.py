@@ -9,8 +9,6 @@ given.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,13 +28,14 @@ from ..widgets.archive.register_form import RegisterForm, register_fields
 from ..widgets.archive.report_dialog import ReportDialog
 from ..widgets.archive.result_table import ArchiveTable
 from ..widgets.archive.search_bar import ArchiveSearchBar
+from ..widgets.common.follows_store import FollowsStore
 from .base import PaletteCommand
 from .undoable import UndoableScreen
 
 RESULT_LIMIT = 200
 
 
-class ArchiveScreen(UndoableScreen):
+class ArchiveScreen(FollowsStore, UndoableScreen):
     title_key = "nav.archive"
     CSS_PATH = "../styles/archive.tcss"
     BINDINGS = [
@@ -48,8 +47,6 @@ class ArchiveScreen(UndoableScreen):
     def __init__(self) -> None:
         super().__init__()
         self.query_now = ArchiveQuery()
-        self._unsubscribe: Callable[[], None] | None = None
-        self._redraw_pending = False
 
     @property
     def index(self) -> ArchiveIndex:
@@ -66,31 +63,20 @@ class ArchiveScreen(UndoableScreen):
                                    list(range(this_year, this_year - 30, -1)), id="archive-bar")
             yield Static("", id="archive-count")
             yield ArchiveTable(id="archive-results")
-        self.fill_after_mount(self.refresh_results)
+        self.fill_after_mount(self.redraw)
 
     def on_mount(self) -> None:
-        self._unsubscribe = self.ctx.store.subscribe(self._store_changed)
+        self.follow_store()
         self.query_one("#archive-search", Input).focus()
-
-    def on_unmount(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-
-    def _store_changed(self, _seq: int) -> None:
-        # a replication batch commits many documents: redraw once for all of them
-        if not self._redraw_pending:
-            self._redraw_pending = True
-            self.app.call_later(self.refresh_results)
 
     # -- searching ------------------------------------------------------------------------------
 
     @on(ArchiveSearchBar.Changed)
     def search_changed(self, event: ArchiveSearchBar.Changed) -> None:
         self.query_now = event.query
-        self.refresh_results()
+        self.redraw()
 
-    def refresh_results(self) -> None:
-        self._redraw_pending = False
+    def redraw(self) -> None:
         if not self.is_mounted:
             return
         if not (self.ctx.has_index(ArchiveIndex) and self.index.search_ready):
@@ -115,7 +101,7 @@ class ArchiveScreen(UndoableScreen):
     @on(Worker.StateChanged)
     def _search_index_built(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "archive-index" and event.state is WorkerState.SUCCESS:
-            self.refresh_results()
+            self.redraw()
 
     @on(Input.Submitted, "#archive-search")
     def to_results(self) -> None:
