@@ -1,8 +1,9 @@
 """The template library (公文模板中心): one replicated ``doctemplate:`` document per template.
 
-Ten templates ship built in (通知, 公告, 决议, 请示, 报告, 函, 工作计划, 总结, 会议纪要, 申请);
-a stored document of the same id replaces its built-in default, so a secretary's edit of the
-通知 template replicates like any other document, and a template nobody touched costs nothing.
+Ten templates ship built in (通知, 公告, 决议, 请示, 报告, 函, 工作计划, 总结, 会议纪要, 申请;
+their texts are in ``document_templates.toml``); a stored document of the same id replaces its
+built-in default, so a secretary's edit of the 通知 template replicates like any other
+document, and a template nobody touched costs nothing.
 A template's texts use simple placeholders (``{department}``, ``{date}``, ``{meeting}``, …)
 filled by :func:`fill`: only known names are replaced and the values go in verbatim, so an
 unknown placeholder stays as written and a value that looks like a placeholder (or markup, or
@@ -13,9 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
+import tomllib
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .doc_codec import DocumentRecord, text_tuple
@@ -27,6 +30,7 @@ log = logging.getLogger(__name__)
 DOCTEMPLATE = "doctemplate"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 KNOWN_PLACEHOLDERS = ("org", "department", "what", "due", "date", "year", "meeting", "title")
+BUILTIN_FILE = Path(__file__).with_name("document_templates.toml")
 
 
 @dataclass(frozen=True)
@@ -54,34 +58,14 @@ class DocTemplate(DocumentRecord):
                                  "cc": text_tuple(doc, "cc")})
 
 
-def _builtin(slug: str, name: str, name_en: str, title: str, recipients: str,
-             body: str) -> DocTemplate:
-    return DocTemplate(f"{DOCTEMPLATE}:{slug}", name, name_en, title, recipients, body)
+def _builtins() -> tuple[DocTemplate, ...]:
+    """The shipped templates, from their data file: long Chinese texts read and are corrected
+    there as the text they are, not as Python string literals."""
+    tables = tomllib.loads(BUILTIN_FILE.read_text(encoding="utf-8"))
+    return tuple(DocTemplate(f"{DOCTEMPLATE}:{slug}", **texts) for slug, texts in tables.items())
 
 
-BUILTIN_TEMPLATES: tuple[DocTemplate, ...] = (
-    _builtin("notice", "通知", "Notice", "关于{what}的通知", "各部门：",
-             "为{what}，现将有关事项通知如下：\n\n一、{what}由{department}负责组织。\n\n"
-             "二、请各部门于{due}前做好相关准备。\n\n特此通知。"),
-    _builtin("announcement", "公告", "Announcement", "关于{what}的公告", "",
-             "现将{what}有关事项公告如下：\n\n……\n\n特此公告。"),
-    _builtin("resolution", "决议", "Resolution", "{meeting}关于{what}的决议", "",
-             "{date}，{meeting}审议通过了{what}，决议如下：\n\n一、……"),
-    _builtin("request", "请示", "Request for instructions", "关于{what}的请示", "校团委：",
-             "{department}拟{what}，现将有关情况请示如下：\n\n……\n\n妥否，请批示。"),
-    _builtin("report", "报告", "Report", "关于{what}的报告", "校团委：",
-             "现将{what}有关情况报告如下：\n\n……\n\n特此报告。"),
-    _builtin("letter", "函", "Letter", "关于{what}的函", "",
-             "因{what}，特函商如下：\n\n……\n\n盼复。"),
-    _builtin("plan", "工作计划", "Work plan", "{department}{year}年{what}工作计划", "",
-             "一、指导思想\n\n……\n\n二、工作目标\n\n……\n\n三、具体安排\n\n……"),
-    _builtin("summary", "总结", "Summary", "{department}{what}工作总结", "",
-             "一、基本情况\n\n……\n\n二、主要成绩\n\n……\n\n三、存在问题与下一步打算\n\n……"),
-    _builtin("minutes", "会议纪要", "Meeting minutes", "{meeting}纪要", "",
-             "{date}，{meeting}召开。现将会议议定事项纪要如下：\n\n一、……"),
-    _builtin("application", "申请", "Application", "关于{what}的申请", "秘书处：",
-             "{department}因{what}，特此申请，望予批准。"),
-)
+BUILTIN_TEMPLATES: tuple[DocTemplate, ...] = _builtins()
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
