@@ -1,5 +1,5 @@
-"""The demo office's archive (a :data:`store.demo.DEMO_PARTS` entry), and realistic records
-for tests and the benchmark.
+"""The demo office's archive (with the documents issued into it, a :data:`store.demo.DEMO_PARTS`
+entry), and realistic records for tests and the benchmark.
 
 Titles follow the forms a student union's files really take — 关于举办…的通知, …会议纪要
 （第N次）, …采购合同, …经费决算报告, 关于…同志任…的决定 — so search behaves as it would

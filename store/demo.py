@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .archive_demo import demo_archive
 from .booking_demo import demo_bookings
 from .desk_demo import demo_desk
 from .docstore import DocumentStore
-from .documents_demo import demo_documents
+from .documents_demo import demo_archive_and_documents
 from .meetings_demo import demo_meetings
 from .members import Member
 from .supplies_demo import demo_supplies
@@ -62,8 +61,8 @@ def _member_docs(members: list[Member]) -> list[dict[str, Any]]:
     return [{"_id": member.doc_id, **member.to_fields()} for member in members]
 
 
-DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings, demo_supplies, demo_archive,
-                              demo_documents, demo_desk, demo_survey]
+DEMO_PARTS: list[DemoPart] = [demo_bookings, demo_meetings, demo_supplies,
+                              demo_archive_and_documents, demo_desk, demo_survey]
 
 
 Progress = Callable[[int, int], None]

@@ -1,19 +1,21 @@
-"""Documents in every stage for the demo office (a :data:`store.demo.DEMO_PARTS` entry) and the
-benchmark: requests waiting for a draft, drafts in review, one returned, one signed, issued
-ones with receipts outstanding. Each is written through the same rules a secretary uses, so
-the facts are what the screens will meet. Seeded like the rest of the demo.
+"""Documents in every stage for the demo office (with the archive they are issued into, a
+:data:`store.demo.DEMO_PARTS` entry) and the benchmark: requests waiting for a draft, drafts in
+review, one returned, one signed, issued ones with receipts outstanding. Each is written through
+the same rules a secretary uses, so the facts are what the screens will meet: an issued one
+takes the next 发文 number of its year in the archive's register. Seeded like the rest of the
+demo.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from .archive import ArchiveRecord, format_time
-from .archive_demo import DEPARTMENTS, EVENTS, VERBS
+from .archive import ArchiveRecord, format_time, propose_number
+from .archive_demo import DEPARTMENTS, EVENTS, VERBS, demo_archive
 from .archive_numbering import NumberingScheme
 from .documents import (ISSUE, Actor, Content, DocEvent, acknowledge, derive_state, distribute,
                         make_event, once_id, request, return_for_changes, save_draft, sign_off)
@@ -21,7 +23,7 @@ from .members import Member
 
 SIGNERS = ("主席", "秘书长")
 DEMO_DOCUMENTS = 9
-DEMO_FIRST_SEQ = 901  # issued demo documents; the demo archive's own numbers stay below
+ISSUED_AS = "发文"  # the archive category an issued document is registered in
 
 
 def _content(what: str, department: str, extra: str = "") -> Content:
@@ -84,21 +86,35 @@ def generate_documents(rng: random.Random, start: datetime, count: int
                               f"archive:bench{number:06d}")
 
 
-def demo_documents(rng: random.Random, _members: list[Member], today: date
-                   ) -> list[dict[str, Any]]:
-    """Nine documents, one per stage; the first request is already past its draft promise."""
+def demo_archive_and_documents(rng: random.Random, members: list[Member], today: date
+                               ) -> list[dict[str, Any]]:
+    """The demo archive, then the documents issued into its register."""
+    archive = demo_archive(rng, members, today)
+    taken: dict[int, set[int]] = {}
+    for doc in archive:
+        if doc.get("category") == ISSUED_AS:
+            taken.setdefault(doc["year"], set()).add(doc["seq"])
+    return archive + demo_documents(rng, members, today, taken)
+
+
+def demo_documents(rng: random.Random, _members: list[Member], today: date,
+                   taken: Mapping[int, Collection[int]]) -> list[dict[str, Any]]:
+    """Nine documents, one per stage; the first request is already past its draft promise.
+    ``taken`` is the archive's 发文 sequences by year: the issued ones number on from there."""
     scheme = NumberingScheme("校学生会")
+    register = {year: set(seqs) for year, seqs in taken.items()}
     docs: list[dict[str, Any]] = []
     for stage_number in range(DEMO_DOCUMENTS):
         start = datetime.combine(today - timedelta(days=9 - stage_number), time(9, 0))
-        seq = DEMO_FIRST_SEQ + stage_number
-        number = scheme.render("发文", start.year, seq)
-        record = ArchiveRecord(f"archive:demo-document-{stage_number}", number, "发文", start.year, seq, "",
-                               "校学生会", start.date().isoformat(),
+        year_taken = register.setdefault(start.year, set())
+        seq, number = propose_number(scheme, ISSUED_AS, start.year, year_taken)
+        record = ArchiveRecord(f"archive:demo-document-{stage_number}", number, ISSUED_AS,
+                               start.year, seq, "", "校学生会", start.date().isoformat(),
                                registered_at=format_time(start), registered_by="秘书处")
         events = document_events(rng, stage_number, start, number, record.archive_id)
         issue = next((e for e in events if e.kind == ISSUE), None)
         if issue is not None:
+            year_taken.add(seq)
             docs.append(ArchiveRecord(**{**record.__dict__, "title": issue.title}).to_doc())
         docs.extend(event.to_doc() for event in _renamed(events, f"demo{stage_number}"))
     return docs

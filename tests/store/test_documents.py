@@ -255,6 +255,28 @@ def test_the_demo_office_has_documents_in_every_stage_and_a_second_run_adds_none
     assert fill_demo(store, today=date(2026, 11, 25)).documents == 0
 
 
+def test_the_demo_issues_its_documents_after_the_archive_s_last_number_of_the_year(
+        store: DocumentStore) -> None:
+    """As a real office's issue does: the next 发文 numbers of the year, not 〔2026〕906号 on."""
+    from datetime import date
+
+    from store.demo import fill_demo
+
+    index = indexed(store)
+    archive = ArchiveIndex()
+    store.attach_index(archive)
+    fill_demo(store, today=date(2026, 11, 25))
+    issued = [archive.record(state.issue.archive_id) for state in index.states()
+              if state.issue is not None]
+    issued_ids = {record.archive_id for record in issued if record is not None}
+    register = [record.seq for record in archive.records.values()
+                if record.category == "发文" and record.year == 2026
+                and record.archive_id not in issued_ids]
+    seqs = sorted(record.seq for record in issued if record is not None)
+    assert len(seqs) == 4
+    assert seqs == list(range(max(register, default=0) + 1, max(register, default=0) + 5))
+
+
 def test_a_peer_s_unreadable_template_and_unknown_settling_are_skipped(
         store: DocumentStore) -> None:
     index = indexed(store)
