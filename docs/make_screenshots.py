@@ -18,9 +18,9 @@ sys.path.insert(0, str(ROOT))
 
 from store import DocumentStore  # noqa: E402
 from kiosk.room_app import RoomKiosk  # noqa: E402
-from store.booking import Booking
-from store.booking_calendar import BookingCalendar
-from store.booking_desk import BookingDesk
+from store.booking import Booking  # noqa: E402
+from store.booking_calendar import BookingCalendar  # noqa: E402
+from store.booking_desk import BookingDesk  # noqa: E402
 from store.demo import fill_demo  # noqa: E402
 from tui.app import AREAS, MishuApp  # noqa: E402
 from tui.context import AppContext  # noqa: E402
