@@ -20,6 +20,7 @@ from .archive_numbering import NumberingScheme, number_key
 from .archive_search import ArchiveQuery, ArchiveSearch, SearchResult
 from .attention import AttentionItem
 from .docstore import DocumentStore, doc_type
+from .filing import Filing
 from .kpi import ArchiveFact, LoanFact
 
 _TIME = "%Y-%m-%dT%H:%M"
@@ -40,8 +41,7 @@ class ArchiveIndex:
     def reset(self) -> None:
         self.records: dict[str, ArchiveRecord] = {}
         self._search: ArchiveSearch | None = None
-        self._events: dict[str, dict[str, ArchiveEvent]] = {}  # archive id → event id → event
-        self._event_owner: dict[str, str] = {}
+        self._events: Filing[str, ArchiveEvent] = Filing()  # archive id → event id → event
         self._states: dict[str, ArchiveState] = {}
         self._seqs: dict[tuple[str, int], dict[int, int]] = {}  # (category, year) → seq → count
         self._numbers: dict[tuple[str, str], set[str]] = {}  # (category, number key) → ids
@@ -81,15 +81,13 @@ class ArchiveIndex:
             del self._numbers[_number_identity(record)]
 
     def _update_event(self, doc_id: str, doc: dict[str, Any] | None) -> None:
-        owner = self._event_owner.pop(doc_id, None)
+        owner = self._events.take_out(doc_id)
         if owner is not None:
-            self._events[owner].pop(doc_id, None)
             self._states.pop(owner, None)
         if doc is not None:
             event = ArchiveEvent.from_doc(doc)
             owner = event.archive_id
-            self._events.setdefault(owner, {})[doc_id] = event
-            self._event_owner[doc_id] = owner
+            self._events.file(owner, doc_id, event)
             self._states.pop(owner, None)
         if owner is not None and self._search is not None:
             self._search.set_status(owner, self._status(owner))
@@ -102,12 +100,12 @@ class ArchiveIndex:
     def state(self, archive_id: str) -> ArchiveState:
         state = self._states.get(archive_id)
         if state is None:
-            state = derive_state(self._events.get(archive_id, {}).values())
+            state = derive_state(self._events.group(archive_id).values())
             self._states[archive_id] = state
         return state
 
     def _status(self, archive_id: str) -> str:
-        return self.state(archive_id).status if self._events.get(archive_id) else REGISTERED
+        return self.state(archive_id).status if self._events.group(archive_id) else REGISTERED
 
     @property
     def search_ready(self) -> bool:

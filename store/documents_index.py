@@ -19,6 +19,7 @@ from .archive_numbering import NumberQuery
 from .archive_search import FieldIndex
 from .attention import AttentionItem
 from .documents import CLASH, DOCEVENT, DocEvent, DocumentState, Promise, derive_state
+from .filing import Filing
 from .kpi import PromiseFact
 from .textsearch import normalise
 
@@ -104,44 +105,41 @@ class DocumentIndex:
         self.reset()
 
     def reset(self) -> None:
-        self._events: dict[str, dict[str, DocEvent]] = {}  # doc key → event id → event
-        self._owner: dict[str, str] = {}  # event id → doc key
+        self._events: Filing[str, DocEvent] = Filing()  # doc key → event id → event
         self._states: dict[str, DocumentState] = {}
         self._search: DocumentSearch | None = None
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
-        key = self._owner.pop(doc_id, None)
+        key = self._events.take_out(doc_id)
         if key is not None:
-            self._events[key].pop(doc_id, None)
             self._states.pop(key, None)
         if doc is not None:
             event = DocEvent.from_doc(doc)
             key = event.doc_key
-            self._events.setdefault(key, {})[doc_id] = event
-            self._owner[doc_id] = key
+            self._events.file(key, doc_id, event)
             self._states.pop(key, None)
-        if key is not None and self._search is not None and key in self._events:
+        if key is not None and self._search is not None and key in self._events.groups:
             self._search.put(self.state(key))
 
     def key_of(self, event_id: str) -> str | None:
         """The document an event belongs to."""
-        return self._owner.get(event_id)
+        return self._events.key_of(event_id)
 
     def __len__(self) -> int:
-        return len(self._events)
+        return len(self._events.groups)
 
     def keys(self) -> list[str]:
-        return list(self._events)
+        return list(self._events.groups)
 
     def state(self, doc_key: str) -> DocumentState:
         state = self._states.get(doc_key)
         if state is None:
-            state = derive_state(doc_key, self._events.get(doc_key, {}).values())
+            state = derive_state(doc_key, self._events.group(doc_key).values())
             self._states[doc_key] = state
         return state
 
     def states(self) -> Iterator[DocumentState]:
-        for key in self._events:
+        for key in self._events.groups:
             yield self.state(key)
 
     @property

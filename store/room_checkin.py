@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .doc_codec import DocumentRecord, LocalDate, LocalTime
 from .docstore import DocumentStore
 from .errors import ConflictError, InvalidDocument
+from .filing import Filing
 
 if TYPE_CHECKING:
     from .booking_recurrence import Occurrence
@@ -107,15 +108,6 @@ def put_up_door(store: DocumentStore, room_id: str, node: str, now: datetime,
     return door
 
 
-def _drop(table: dict[Any, dict[str, Any]], key: Any, doc_id: str) -> None:
-    if key is None:
-        return
-    group = table.get(key, {})
-    group.pop(doc_id, None)
-    if not group:
-        table.pop(key, None)
-
-
 class CheckInLedger:
     """Check-ins by occurrence and door rules by room, fed with ``roomcheckin``/``roomdoor``
     documents by :class:`store.booking_calendar.BookingCalendar` (which owns one)."""
@@ -123,38 +115,34 @@ class CheckInLedger:
     doc_types = (ROOM_CHECKIN, ROOM_DOOR)
 
     def __init__(self) -> None:
-        self._checkins: dict[tuple[str, str], dict[str, RoomCheckIn]] = {}
-        self._doors: dict[str, dict[str, RoomDoor]] = {}
-        self._checkin_of: dict[str, tuple[str, str]] = {}  # doc id → where it is filed
-        self._door_of: dict[str, str] = {}
+        self._checkins: Filing[tuple[str, str], RoomCheckIn] = Filing()  # by booking and day
+        self._doors: Filing[str, RoomDoor] = Filing()  # by room
 
     def reset(self) -> None:
-        for table in (self._checkins, self._doors, self._checkin_of, self._door_of):
-            table.clear()
+        self._checkins.clear()
+        self._doors.clear()
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
         """Raises what reading a malformed document raises; the calendar logs and skips it."""
-        _drop(self._checkins, self._checkin_of.pop(doc_id, None), doc_id)
-        _drop(self._doors, self._door_of.pop(doc_id, None), doc_id)
+        self._checkins.take_out(doc_id)
+        self._doors.take_out(doc_id)
         if doc is None:
             return
         if doc_id.startswith(ROOM_DOOR + ":"):
             door = RoomDoor.from_doc(doc)
             if not 0 <= door.checkin_minutes <= MAX_WINDOW_MINUTES:
                 raise InvalidDocument(reason=f"{doc_id}: a check-in window out of range")
-            self._doors.setdefault(door.room_id, {})[doc_id] = door
-            self._door_of[doc_id] = door.room_id
+            self._doors.file(door.room_id, doc_id, door)
         else:
             checkin = RoomCheckIn.from_doc(doc)
             place = (checkin.booking_id, checkin.day)
-            self._checkins.setdefault(place, {})[doc_id] = checkin
-            self._checkin_of[doc_id] = place
+            self._checkins.file(place, doc_id, checkin)
 
     # -- the rule ---------------------------------------------------------------------------
 
     def rule(self, room_id: str) -> DoorRule | None:
         """The room's rule: from its first door's start, with the most lenient window."""
-        doors = self._doors.get(room_id)
+        doors = self._doors.group(room_id)
         if not doors:
             return None
         return DoorRule(min(datetime.fromisoformat(door.since) for door in doors.values()),
@@ -169,7 +157,7 @@ class CheckInLedger:
 
     def checkins(self, occ: Occurrence) -> list[RoomCheckIn]:
         """Every check-in for that day's occurrence, earliest first."""
-        found = self._checkins.get((occ.booking.booking_id, occ.day.isoformat()), {})
+        found = self._checkins.group((occ.booking.booking_id, occ.day.isoformat()))
         return sorted(found.values(), key=lambda c: (c.time, c.node, c.member_id))
 
     def claimed_by(self, occ: Occurrence) -> RoomCheckIn | None:
