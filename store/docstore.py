@@ -18,6 +18,7 @@ import json
 import logging
 import threading
 import uuid
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,10 @@ from .errors import ConflictError, InvalidDocument, NotFound, StoreError
 from .journal import CompactionStep, JournalStorage
 from .notifier import ChangeNotifier
 from .platform import DataDirLock, Platform
-from .records import NO_OTHERS, DocRecord, DocRecordCodec, dumps
+from .records import (NO_OTHERS, DocFields, DocRecord, DocRecordCodec, build_record, dumps,
+                      is_deleted, unpack)
 from .revtree import RevNode, RevTree
+from .seq_index import SeqIndex
 from .table import JournaledTable, JournaledTinyDB
 
 log = logging.getLogger(__name__)
@@ -124,9 +127,10 @@ class _DocState:
 
     @classmethod
     def from_record(cls, record: DocRecord) -> _DocState:
-        tree = revtree.decode_tree(json.loads(record.tree))
-        bodies = {record.win: record.body}
-        for rev, body in json.loads(record.others).items():
+        fields = unpack(record)
+        tree = revtree.decode_tree(json.loads(fields.tree))
+        bodies = {fields.win: fields.body}
+        for rev, body in json.loads(fields.others).items():
             bodies[rev] = dumps(body)
         return cls(tree, bodies)
 
@@ -136,7 +140,7 @@ class _DocState:
         others = ",".join(
             f"{dumps(rev)}:{self.bodies.get(rev, '{}')}" for rev in leaves if rev != win
         )
-        return DocRecord(
+        return build_record(
             seq=seq,
             win=win,
             deleted=self.tree[win].deleted,
@@ -150,6 +154,13 @@ class _DocState:
 def _materialize(doc_id: str, rev: str, text: str) -> dict[str, Any]:
     doc: dict[str, Any] = {"_id": doc_id, "_rev": rev}
     doc.update(json.loads(text))
+    return doc
+
+
+def _winner(doc_id: str, fields: DocFields) -> dict[str, Any]:
+    doc = _materialize(doc_id, fields.win, fields.body)
+    if fields.deleted:
+        doc["_deleted"] = True
     return doc
 
 
@@ -169,8 +180,9 @@ class DocumentStore:
         self._write_lock = threading.RLock()
         self._notifier = ChangeNotifier()
         self._indexes: list[DocIndex] = []
-        self._by_seq: dict[int, str] = {}
-        self._ids_by_type: dict[str, set[str]] = {}
+        self._by_seq = SeqIndex()
+        self._ids_by_type: dict[str, set[str]] | None = None  # built when first asked
+        self._live_count = 0
         self._conflicted: set[str] = set()
         self._seq = 0
         self._load_derived()
@@ -246,37 +258,59 @@ class DocumentStore:
         return str(record["node_id"])
 
     def _load_derived(self) -> None:
-        """Rebuild the in-memory indexes at open (a tight loop: it runs 200k times)."""
-        by_seq = self._by_seq
-        conflicted = self._conflicted
-        by_type = self._ids_by_type
-        highest = 0
-        for doc_id, record in self._docs.records():
-            seq = record.seq  # type: ignore[attr-defined]
-            by_seq[seq] = doc_id
-            if seq > highest:
-                highest = seq
-            if not record.deleted:  # type: ignore[attr-defined]
-                kind = doc_id.split(":", 1)[0] if ":" in doc_id else ""
-                ids = by_type.get(kind)
-                if ids is None:
-                    ids = by_type[kind] = set()
-                ids.add(doc_id)
-            if record.conflicted:  # type: ignore[attr-defined]
-                conflicted.add(doc_id)
-        self._seq = highest
+        """Rebuild the in-memory indexes at open (a tight loop: it runs once per document).
 
-    def _index_record(self, doc_id: str, record: DocRecord, old: DocRecord | None) -> None:
+        The ids by type are left for the first call that needs them: opening a store of a
+        million sign-ins must not pay for a set nobody may ask for.
+        """
+        conflicted = self._conflicted
+        seqs = array("q")  # not (seq, id) tuples: 80 bytes each, a million at once
+        ids = []
+        deleted = 0
+        for doc_id, record in self._docs.records():
+            seq_text, _win, flags, _rest = record[:128].split(b"\t", 3)
+            seqs.append(int(seq_text))
+            ids.append(doc_id)
+            if flags != b"-":
+                if b"d" in flags:
+                    deleted += 1
+                if b"c" in flags:
+                    conflicted.add(doc_id)
+        self._seq = max(seqs, default=0)
+        self._by_seq = SeqIndex.from_pairs(zip(seqs, ids, strict=True), self._seq)
+        self._live_count = len(ids) - deleted
+
+    def _types(self) -> dict[str, set[str]]:
+        """Live ids by document type, built on first use and kept current by every commit."""
+        with self._write_lock:
+            if self._ids_by_type is None:
+                by_type: dict[str, set[str]] = {}
+                for doc_id, record in self._docs.records():
+                    if not is_deleted(record):  # type: ignore[arg-type]
+                        kind = doc_id.split(":", 1)[0] if ":" in doc_id else ""
+                        ids = by_type.get(kind)
+                        if ids is None:
+                            ids = by_type[kind] = set()
+                        ids.add(doc_id)
+                self._ids_by_type = by_type
+            return self._ids_by_type
+
+    def _index_record(self, doc_id: str, fields: DocFields, old: DocRecord | None) -> None:
+        was_live = False
         if old is not None:
-            self._by_seq.pop(old.seq, None)
-        self._by_seq[record.seq] = doc_id
-        self._seq = max(self._seq, record.seq)
-        ids = self._ids_by_type.setdefault(doc_type(doc_id), set())
-        if record.deleted:
-            ids.discard(doc_id)
-        else:
-            ids.add(doc_id)
-        if record.conflicted:
+            previous = unpack(old)
+            was_live = not previous.deleted
+            self._by_seq.remove(previous.seq)
+        self._by_seq.add(fields.seq, doc_id)
+        self._seq = max(self._seq, fields.seq)
+        self._live_count += (not fields.deleted) - was_live
+        if self._ids_by_type is not None:
+            ids = self._ids_by_type.setdefault(doc_type(doc_id), set())
+            if fields.deleted:
+                ids.discard(doc_id)
+            else:
+                ids.add(doc_id)
+        if fields.conflicted:
             self._conflicted.add(doc_id)
         else:
             self._conflicted.discard(doc_id)
@@ -289,7 +323,7 @@ class DocumentStore:
 
     @property
     def doc_count(self) -> int:
-        return sum(len(ids) for ids in self._ids_by_type.values())
+        return self._live_count
 
     def _record(self, doc_id: str) -> DocRecord | None:
         return self._docs.record(doc_id)  # type: ignore[return-value]
@@ -298,13 +332,11 @@ class DocumentStore:
         record = self._record(doc_id)
         if record is None:
             raise NotFound(doc_id)
-        if rev is None or rev == record.win:
-            if record.deleted and rev is None:
+        fields = unpack(record)
+        if rev is None or rev == fields.win:
+            if fields.deleted and rev is None:
                 raise NotFound(doc_id, deleted=True)
-            doc = _materialize(doc_id, record.win, record.body)
-            if record.deleted:
-                doc["_deleted"] = True
-            return doc
+            return _winner(doc_id, fields)
         state = _DocState.from_record(record)
         if rev not in state.bodies or rev not in state.tree:
             raise NotFound(doc_id)
@@ -321,10 +353,10 @@ class DocumentStore:
 
     def exists(self, doc_id: str) -> bool:
         record = self._record(doc_id)
-        return record is not None and not record.deleted
+        return record is not None and not is_deleted(record)
 
     def ids_of_type(self, kind: str) -> list[str]:
-        return list(self._ids_by_type.get(kind, ()))
+        return list(self._types().get(kind, ()))
 
     def ids_with_prefix(self, prefix: str) -> list[str]:
         """Live ids starting with ``prefix`` (``"signin:m1:"``); scans ids, parses nothing."""
@@ -347,8 +379,10 @@ class DocumentStore:
         return revtree.revisions_field(self.revision_tree(doc_id), rev)
 
     def conflicts(self, doc_id: str) -> list[str]:
+        if doc_id not in self._conflicted:
+            return []
         record = self._record(doc_id)
-        if record is None or not record.conflicted:
+        if record is None:
             return []
         return revtree.conflicts(_DocState.from_record(record).tree)
 
@@ -366,7 +400,7 @@ class DocumentStore:
     ) -> list[dict[str, Any]]:
         if keys is not None:
             return [self._all_docs_key_row(key, include_docs) for key in keys]
-        ids = sorted(doc_id for ids in self._ids_by_type.values() for doc_id in ids)
+        ids = sorted(doc_id for ids in self._types().values() for doc_id in ids)
         rows = []
         for doc_id in ids:
             if start_key is not None and doc_id < start_key:
@@ -382,14 +416,15 @@ class DocumentStore:
         record = self._record(key) if isinstance(key, str) else None
         if record is None:
             return {"key": key, "error": "not_found"}
-        value: dict[str, Any] = {"rev": record.win}
+        fields = unpack(record)
+        value: dict[str, Any] = {"rev": fields.win}
         row: dict[str, Any] = {"id": key, "key": key, "value": value}
-        if record.deleted:
+        if fields.deleted:
             value["deleted"] = True
             if include_docs:
                 row["doc"] = None
         elif include_docs:
-            row["doc"] = _materialize(key, record.win, record.body)
+            row["doc"] = _winner(key, fields)
         return row
 
     # -- changes feed -------------------------------------------------------------------------
@@ -405,31 +440,29 @@ class DocumentStore:
         results: list[Change] = []
         seq = max(since, 0)
         end = self._seq
-        while seq < end:
+        for row_seq, doc_id in self._by_seq.after(seq):
+            if row_seq > end:
+                break
             if limit is not None and len(results) >= limit:
                 return results, seq
-            seq += 1
-            doc_id = self._by_seq.get(seq)
-            if doc_id is not None:
-                results.append(self._change_row(seq, doc_id, style, include_docs))
+            seq = row_seq
+            results.append(self._change_row(seq, doc_id, style, include_docs))
         return results, max(end, since)
 
     def _change_row(self, seq: int, doc_id: str, style: str, include_docs: bool) -> Change:
         record = self._record(doc_id)
         assert record is not None
-        if style == "all_docs" and (record.conflicted or record.others != NO_OTHERS):
+        fields = unpack(record)
+        if style == "all_docs" and (fields.conflicted or fields.others != NO_OTHERS):
             revs = revtree.leaves(_DocState.from_record(record).tree)
-            revs.sort(key=lambda rev: rev != record.win)
+            revs.sort(key=lambda rev: rev != fields.win)
         else:
-            revs = [record.win]
+            revs = [fields.win]
         row = Change(seq=seq, id=doc_id, changes=[{"rev": rev} for rev in revs])
-        if record.deleted:
+        if fields.deleted:
             row["deleted"] = True
         if include_docs:
-            doc = _materialize(doc_id, record.win, record.body)
-            if record.deleted:
-                doc["_deleted"] = True
-            row["doc"] = doc
+            row["doc"] = _winner(doc_id, fields)
         return row
 
     async def wait_for_changes(self, since: int, timeout: float) -> bool:
@@ -525,9 +558,10 @@ class DocumentStore:
         if given is None:
             if record is None and deleted:
                 raise NotFound(doc_id)
-            if record is not None and not record.deleted:
+            current = unpack(record) if record is not None else None
+            if current is not None and not current.deleted:
                 raise ConflictError(doc_id=doc_id)
-            parent = record.win if record is not None else None
+            parent = current.win if current is not None else None
         else:
             if not revtree.is_valid_rev(given):
                 raise InvalidDocument(reason=f"malformed _rev {str(given)[:40]!r}")
@@ -654,20 +688,21 @@ class DocumentStore:
             records[doc_id] = state.to_record(seq)
         previous = {doc_id: self._record(doc_id) for doc_id in records}
         self._docs.put_records(records)  # type: ignore[arg-type]
-        for doc_id, record in records.items():
-            self._index_record(doc_id, record, previous[doc_id])
-        self._feed_indexes(records)
+        fields = {doc_id: unpack(record) for doc_id, record in records.items()}
+        for doc_id, unpacked in fields.items():
+            self._index_record(doc_id, unpacked, previous[doc_id])
+        self._feed_indexes(fields)
         self._notifier.notify(self._seq)
 
-    def _feed_indexes(self, records: Mapping[str, DocRecord]) -> None:
+    def _feed_indexes(self, records: Mapping[str, DocFields]) -> None:
         if not self._indexes:
             return
-        for doc_id, record in records.items():
+        for doc_id, fields in records.items():
             kind = doc_type(doc_id)
             interested = [index for index in self._indexes if kind in index.doc_types]
             if not interested:
                 continue
-            doc = None if record.deleted else _materialize(doc_id, record.win, record.body)
+            doc = None if fields.deleted else _materialize(doc_id, fields.win, fields.body)
             for index in interested:
                 self._update_index(index, doc_id, doc)
 

@@ -56,7 +56,9 @@ class RecordCodec(Protocol):
 
     def encode(self, record: Mapping[str, Any]) -> str: ...
 
-    def decode(self, text: str) -> dict[str, Any]: ...
+    def decode(self, text: str | bytes) -> Any:
+        """``text`` is a line from :meth:`encode`, as ``str`` or as UTF-8 ``bytes``."""
+        ...
 
 
 class JsonCodec:
@@ -65,7 +67,7 @@ class JsonCodec:
     def encode(self, record: Mapping[str, Any]) -> str:
         return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
-    def decode(self, text: str) -> dict[str, Any]:
+    def decode(self, text: str | bytes) -> dict[str, Any]:
         value = json.loads(text)
         if not isinstance(value, dict):
             raise ValueError("record is not an object")
@@ -76,8 +78,8 @@ def encode_key(key: str) -> str:
     return json.dumps(key, ensure_ascii=False)
 
 
-def decode_key(text: str) -> str:
-    if "\\" not in text and len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+def decode_key(text: str | bytes) -> str:
+    if isinstance(text, str) and "\\" not in text and len(text) >= 2 and text[0] == text[-1] == '"':
         return text[1:-1]
     key = json.loads(text)
     if not isinstance(key, str):
@@ -392,7 +394,7 @@ class JournalStorage(Storage):
             remaining = trailer_start - len(header)
             pending = b""
             count = 0
-            current: str | None = None
+            current: bytes | None = None
             live: dict[str, Any] = {}
             decode = self._default_codec.decode
             try:
@@ -405,14 +407,19 @@ class JournalStorage(Storage):
                     block = pending + block
                     cut = block.rfind(b"\n") + 1
                     pending = block[cut:]
-                    for line in block[:cut].decode("utf-8").split("\n")[:-1]:
-                        table, key, payload = line.split("\t", 2)
+                    # Lines stay bytes: the checksum vouches for them, and a codec may keep
+                    # the UTF-8 as it is (no decoding to str). A tight loop: one pass per record.
+                    lines = block[:cut].split(b"\n")
+                    lines.pop()
+                    count += len(lines)
+                    for line in lines:
+                        table, key, payload = line.split(b"\t", 2)
                         if table != current:  # a snapshot lists each table's records together
                             current = table
-                            live = self.live_table(table)
-                            decode = self._codecs.get(table, self._default_codec).decode
-                        live[decode_key(key)] = decode(payload)
-                        count += 1
+                            live = self.live_table(table.decode())
+                            decode = self._codecs.get(table.decode(), self._default_codec).decode
+                        live[decode_key(key) if b"\\" in key else key[1:-1].decode()] = (
+                            decode(payload))
                 generation = int(text.rsplit("=", 1)[1])
             except (ValueError, UnicodeDecodeError) as exc:
                 raise StoreCorrupt(path=str(path), reason=f"unreadable record: {exc}") from exc
