@@ -10,6 +10,11 @@ sequence numbers every change; ``changes`` reads it and ``wait_for_changes`` let
 the replication server wait for the next one without polling. Derived views (stock levels,
 booking calendars, search indexes) attach as :class:`DocIndex` objects and are fed every
 change right after it commits.
+
+What a valid document is lives in :mod:`store.doc_rules`, a document's revision state in
+:mod:`store.doc_state`, the replication side in :mod:`store.replication` and ``_local``
+documents in :mod:`store.local_docs`; this module holds the table, its in-memory indexes,
+reads, local edits and the commit that feeds the views.
 """
 
 from __future__ import annotations
@@ -20,25 +25,25 @@ import threading
 import uuid
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypedDict, TypeVar
 
 from . import revtree
+from .doc_rules import PutResult, body_text, doc_type, error_result, validate_id
+from .doc_state import DocState, materialize, winning_doc
 from .errors import ConflictError, InvalidDocument, NotFound, StoreError
 from .journal import CompactionStep, JournalStorage
+from .local_docs import LocalDocuments
 from .notifier import ChangeNotifier
 from .platform import DataDirLock, Platform
-from .records import (NO_OTHERS, DocFields, DocRecord, DocRecordCodec, build_record, dumps,
-                      is_deleted, unpack)
+from .records import NO_OTHERS, DocFields, DocRecord, DocRecordCodec, is_deleted, unpack
+from .replication import Replication
 from .revtree import RevNode, RevTree
 from .seq_index import SeqIndex
 from .table import JournaledTable, JournaledTinyDB
 
 log = logging.getLogger(__name__)
 
-MAX_ID_LENGTH = 512
-SPECIAL_FIELDS = frozenset({"_id", "_rev", "_deleted", "_revisions", "_conflicts", "_revs_info"})
 STORE_DIR = "db"
 T = TypeVar("T")
 
@@ -59,14 +64,6 @@ class DocIndex(Protocol):
         """``doc`` is the new winning revision, or ``None`` when the document is gone."""
 
 
-class PutResult(TypedDict, total=False):
-    id: str
-    rev: str
-    ok: bool
-    error: str
-    reason: str
-
-
 class Change(TypedDict, total=False):
     seq: int
     id: str
@@ -75,96 +72,7 @@ class Change(TypedDict, total=False):
     doc: dict[str, Any]
 
 
-def doc_type(doc_id: str) -> str:
-    """``"member:42"`` → ``"member"``: the prefix that says what a document is."""
-    return doc_id.split(":", 1)[0] if ":" in doc_id else ""
-
-
-def validate_id(doc_id: object) -> str:
-    if not isinstance(doc_id, str) or not doc_id:
-        raise InvalidDocument(reason="_id must be a non-empty string")
-    if len(doc_id) > MAX_ID_LENGTH:
-        raise InvalidDocument(reason=f"_id longer than {MAX_ID_LENGTH} characters")
-    if doc_id.startswith("_"):
-        raise InvalidDocument(reason=f"_id {doc_id[:40]!r} starts with a reserved underscore")
-    _require_utf8(doc_id, "_id")
-    return doc_id
-
-
-def _require_utf8(text: str, what: str) -> None:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidDocument(reason=f"{what} contains text that is not valid Unicode") from None
-
-
-def body_text(doc: Mapping[str, Any]) -> str:
-    """The user fields of ``doc`` as canonical JSON text; rejects what JSON cannot carry."""
-    if not isinstance(doc, Mapping):
-        raise InvalidDocument(reason="a document must be a JSON object")
-    unknown = [key for key in doc if key.startswith("_") and key not in SPECIAL_FIELDS]
-    if unknown:
-        raise InvalidDocument(reason=f"unsupported special field {unknown[0]!r}")
-    body = {key: value for key, value in doc.items() if not key.startswith("_")}
-    try:
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise InvalidDocument(reason=f"not storable as JSON ({exc})") from None
-    _require_utf8(text, "the document")
-    return text
-
-
-@dataclass
-class _DocState:
-    """A document's full revision state, decoded from its record for an edit."""
-
-    tree: RevTree
-    bodies: dict[str, str]  # leaf revision → JSON text of its body
-
-    @classmethod
-    def empty(cls) -> _DocState:
-        return cls({}, {})
-
-    @classmethod
-    def from_record(cls, record: DocRecord) -> _DocState:
-        fields = unpack(record)
-        tree = revtree.decode_tree(json.loads(fields.tree))
-        bodies = {fields.win: fields.body}
-        for rev, body in json.loads(fields.others).items():
-            bodies[rev] = dumps(body)
-        return cls(tree, bodies)
-
-    def to_record(self, seq: int) -> DocRecord:
-        win = revtree.winner(self.tree)
-        leaves = revtree.leaves(self.tree)
-        others = ",".join(
-            f"{dumps(rev)}:{self.bodies.get(rev, '{}')}" for rev in leaves if rev != win
-        )
-        return build_record(
-            seq=seq,
-            win=win,
-            deleted=self.tree[win].deleted,
-            conflicted=bool(revtree.conflicts(self.tree)),
-            body=self.bodies.get(win, "{}"),
-            tree=dumps(revtree.encode_tree(self.tree)),
-            others="{" + others + "}" if others else NO_OTHERS,
-        )
-
-
-def _materialize(doc_id: str, rev: str, text: str) -> dict[str, Any]:
-    doc: dict[str, Any] = {"_id": doc_id, "_rev": rev}
-    doc.update(json.loads(text))
-    return doc
-
-
-def _winner(doc_id: str, fields: DocFields) -> dict[str, Any]:
-    doc = _materialize(doc_id, fields.win, fields.body)
-    if fields.deleted:
-        doc["_deleted"] = True
-    return doc
-
-
-class DocumentStore:
+class DocumentStore(Replication, LocalDocuments):
     """Revisioned documents in one data directory, owned by one process at a time."""
 
     def __init__(self, data_dir: Path, db: JournaledTinyDB, lock: DataDirLock,
@@ -336,11 +244,11 @@ class DocumentStore:
         if rev is None or rev == fields.win:
             if fields.deleted and rev is None:
                 raise NotFound(doc_id, deleted=True)
-            return _winner(doc_id, fields)
-        state = _DocState.from_record(record)
+            return winning_doc(doc_id, fields)
+        state = DocState.from_record(record)
         if rev not in state.bodies or rev not in state.tree:
             raise NotFound(doc_id)
-        doc = _materialize(doc_id, rev, state.bodies[rev])
+        doc = materialize(doc_id, rev, state.bodies[rev])
         if state.tree[rev].deleted:
             doc["_deleted"] = True
         return doc
@@ -373,7 +281,7 @@ class DocumentStore:
         record = self._record(doc_id)
         if record is None:
             raise NotFound(doc_id)
-        return _DocState.from_record(record).tree
+        return DocState.from_record(record).tree
 
     def revisions(self, doc_id: str, rev: str) -> dict[str, Any]:
         return revtree.revisions_field(self.revision_tree(doc_id), rev)
@@ -384,7 +292,7 @@ class DocumentStore:
         record = self._record(doc_id)
         if record is None:
             return []
-        return revtree.conflicts(_DocState.from_record(record).tree)
+        return revtree.conflicts(DocState.from_record(record).tree)
 
     def conflicted_ids(self) -> list[str]:
         return sorted(self._conflicted)
@@ -424,7 +332,7 @@ class DocumentStore:
             if include_docs:
                 row["doc"] = None
         elif include_docs:
-            row["doc"] = _winner(key, fields)
+            row["doc"] = winning_doc(key, fields)
         return row
 
     # -- changes feed -------------------------------------------------------------------------
@@ -454,7 +362,7 @@ class DocumentStore:
         assert record is not None
         fields = unpack(record)
         if style == "all_docs" and (fields.conflicted or fields.others != NO_OTHERS):
-            revs = revtree.leaves(_DocState.from_record(record).tree)
+            revs = revtree.leaves(DocState.from_record(record).tree)
             revs.sort(key=lambda rev: rev != fields.win)
         else:
             revs = [fields.win]
@@ -462,7 +370,7 @@ class DocumentStore:
         if fields.deleted:
             row["deleted"] = True
         if include_docs:
-            row["doc"] = _winner(doc_id, fields)
+            row["doc"] = winning_doc(doc_id, fields)
         return row
 
     async def wait_for_changes(self, since: int, timeout: float) -> bool:
@@ -529,7 +437,7 @@ class DocumentStore:
     def bulk_put(self, docs: Iterable[Mapping[str, Any]]) -> list[PutResult]:
         """Several edits with one fsync; each succeeds or fails on its own, like CouchDB."""
         with self._write_lock:
-            planned: dict[str, _DocState] = {}
+            planned: dict[str, DocState] = {}
             results: list[PutResult] = []
             for doc in docs:
                 doc_id = doc.get("_id") if isinstance(doc, Mapping) else None
@@ -538,7 +446,7 @@ class DocumentStore:
                         raise ConflictError(doc_id=doc_id)
                     doc_id, state, rev = self._plan_edit(doc)
                 except StoreError as error:
-                    results.append(_error_result(doc_id, error))
+                    results.append(error_result(doc_id, error))
                     continue
                 planned[doc_id] = state
                 results.append(PutResult(id=doc_id, rev=rev, ok=True))
@@ -546,7 +454,7 @@ class DocumentStore:
                 self._commit(planned)
             return results
 
-    def _plan_edit(self, doc: Mapping[str, Any]) -> tuple[str, _DocState, str]:
+    def _plan_edit(self, doc: Mapping[str, Any]) -> tuple[str, DocState, str]:
         if not isinstance(doc, Mapping):
             raise InvalidDocument(reason="a document must be a JSON object")
         doc_id = validate_id(doc.get("_id"))
@@ -554,7 +462,7 @@ class DocumentStore:
         deleted = doc.get("_deleted") is True
         given = doc.get("_rev")
         record = self._record(doc_id)
-        state = _DocState.from_record(record) if record is not None else _DocState.empty()
+        state = DocState.from_record(record) if record is not None else DocState.empty()
         if given is None:
             if record is None and deleted:
                 raise NotFound(doc_id)
@@ -579,107 +487,9 @@ class DocumentStore:
         state.bodies[rev] = text
         return doc_id, state, rev
 
-    # -- replication (new_edits=false) --------------------------------------------------------
-
-    def put_revisions(self, docs: Iterable[Mapping[str, Any]]) -> list[PutResult]:
-        """Insert revisions made elsewhere, history included; returns the documents refused.
-
-        Each document is checked before anything is written. One that is malformed (its id,
-        revision or history) is left out and reported in CouchDB's per-document error form,
-        the rest are stored: one bad document from a peer must not stall replication, and
-        it must never reach the store, where a bad revision would break every later edit.
-        """
-        parsed = []
-        refused: list[PutResult] = []
-        for doc in docs:
-            try:
-                parsed.append(self._parse_foreign(doc))
-            except InvalidDocument as error:
-                refused.append(_error_result(doc.get("_id") if isinstance(doc, Mapping) else None,
-                                             error))
-        with self._write_lock:
-            states: dict[str, _DocState] = {}
-            for doc_id, path, deleted, text in parsed:
-                state = states.get(doc_id)
-                if state is None:
-                    record = self._record(doc_id)
-                    state = _DocState.from_record(record) if record else _DocState.empty()
-                if revtree.merge_path(state.tree, path, deleted):
-                    states[doc_id] = state
-                    if path[0] in revtree.leaves(state.tree):
-                        state.bodies[path[0]] = text
-                    for rev in path[1:]:
-                        state.bodies.pop(rev, None)
-            if states:
-                self._commit(states)
-        return refused
-
-    @staticmethod
-    def _parse_foreign(doc: Mapping[str, Any]) -> tuple[str, list[str], bool, str]:
-        if not isinstance(doc, Mapping):
-            raise InvalidDocument(reason="a document must be a JSON object")
-        doc_id = validate_id(doc.get("_id"))
-        revisions = doc.get("_revisions")
-        if revisions is not None and not isinstance(revisions, Mapping):
-            raise InvalidDocument(reason="_revisions must be an object")
-        try:
-            path = revtree.path_from_revisions(doc.get("_rev"), revisions)  # type: ignore[arg-type]
-        except ValueError as exc:
-            raise InvalidDocument(reason=f"{doc_id}: {exc}") from None
-        return doc_id, path, doc.get("_deleted") is True, body_text(doc)
-
-    def revs_diff(self, requested: Mapping[str, Iterable[str]]) -> dict[str, dict[str, list[str]]]:
-        answer: dict[str, dict[str, list[str]]] = {}
-        for doc_id, revs in requested.items():
-            record = self._record(doc_id)
-            tree = _DocState.from_record(record).tree if record is not None else {}
-            missing = revtree.missing_revs(tree, revs)
-            if missing:
-                entry = {"missing": missing}
-                ancestors = revtree.possible_ancestors(tree, missing)
-                if ancestors:
-                    entry["possible_ancestors"] = ancestors
-                answer[doc_id] = entry
-        return answer
-
-    def open_revs(
-        self, doc_id: str, revs: list[str] | None, latest: bool = False
-    ) -> list[dict[str, Any]]:
-        """Answer ``GET /db/doc?open_revs=…``: each asked (or every leaf) revision with history."""
-        record = self._record(doc_id)
-        if record is None:
-            if revs is None:
-                raise NotFound(doc_id)
-            return [{"missing": rev} for rev in revs]
-        state = _DocState.from_record(record)
-        wanted = revtree.leaves(state.tree) if revs is None else list(revs)
-        answers: list[dict[str, Any]] = []
-        seen: set[str] = set()
-        for rev in wanted:
-            targets = [rev]
-            if latest and rev in state.tree and rev not in state.bodies:
-                targets = [
-                    leaf
-                    for leaf in revtree.leaves(state.tree)
-                    if rev in revtree.history(state.tree, leaf)
-                ]
-            for target in targets:
-                if target in seen:
-                    continue
-                seen.add(target)
-                if target not in state.bodies or target not in state.tree:
-                    answers.append({"missing": target})
-                    continue
-                doc = _materialize(doc_id, target, state.bodies[target])
-                if state.tree[target].deleted:
-                    doc["_deleted"] = True
-                doc["_revisions"] = revtree.revisions_field(state.tree, target)
-                answers.append({"ok": doc})
-        return answers
-
     # -- commit -------------------------------------------------------------------------------
 
-    def _commit(self, states: Mapping[str, _DocState]) -> None:
+    def _commit(self, states: Mapping[str, DocState]) -> None:
         seq = self._seq
         records: dict[str, DocRecord] = {}
         for doc_id, state in states.items():
@@ -702,7 +512,7 @@ class DocumentStore:
             interested = [index for index in self._indexes if kind in index.doc_types]
             if not interested:
                 continue
-            doc = None if fields.deleted else _materialize(doc_id, fields.win, fields.body)
+            doc = None if fields.deleted else materialize(doc_id, fields.win, fields.body)
             for index in interested:
                 self._update_index(index, doc_id, doc)
 
@@ -716,38 +526,3 @@ class DocumentStore:
             log.warning("%s skips %s: %s", type(index).__name__, doc_id, error)
         except Exception:
             log.exception("index %s failed on %s", type(index).__name__, doc_id)
-
-    # -- _local documents (never replicated, not in the changes feed) -------------------------
-
-    def get_local(self, local_id: str) -> dict[str, Any] | None:
-        record = self._local.record(local_id)
-        if record is None:
-            return None
-        doc: dict[str, Any] = {"_id": f"_local/{local_id}", "_rev": record["rev"]}
-        doc.update(record["body"])
-        return doc
-
-    def put_local(self, local_id: str, body: Mapping[str, Any]) -> str:
-        if not isinstance(local_id, str) or not local_id or len(local_id) > MAX_ID_LENGTH:
-            raise InvalidDocument(reason="local document id must be a non-empty string")
-        _require_utf8(local_id, "_id")
-        text = body_text(body)
-        with self._write_lock:
-            record = self._local.record(local_id)
-            number = int(record["rev"].split("-")[1]) + 1 if record else 1
-            rev = f"0-{number}"
-            self._local.put_records({local_id: {"rev": rev, "body": json.loads(text)}})
-            return rev
-
-    def delete_local(self, local_id: str) -> None:
-        with self._write_lock:
-            if self._local.record(local_id) is not None:
-                self._local.put_records({local_id: None})
-
-
-def _error_result(doc_id: object, error: StoreError) -> PutResult:
-    kind = {ConflictError: "conflict", NotFound: "not_found"}.get(type(error), "bad_request")
-    result = PutResult(error=kind, reason=str(error))
-    if isinstance(doc_id, str):
-        result["id"] = doc_id
-    return result
