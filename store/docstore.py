@@ -176,7 +176,7 @@ class DocumentStore(Replication, LocalDocuments):
         ids = []
         deleted = 0
         for doc_id, record in self._docs.records():
-            seq_text, _win, flags, _rest = record[:128].split(b"\t", 3)
+            seq_text, _win, flags, _rest = record.split(b"\t", 3)
             seqs.append(int(seq_text))
             ids.append(doc_id)
             if flags != b"-":
