@@ -189,7 +189,13 @@ class DocumentStore(Replication, LocalDocuments):
         self._live_count = len(ids) - deleted
 
     def _types(self) -> dict[str, set[str]]:
-        """Live ids by document type, built on first use and kept current by every commit."""
+        """Live ids by document type, built on first use and kept current by every commit.
+
+        Only the build takes the write lock: a reader (the UI's event loop) must not wait for
+        a write once the sets exist, as it never did when they were built at open.
+        """
+        if self._ids_by_type is not None:
+            return self._ids_by_type
         with self._write_lock:
             if self._ids_by_type is None:
                 by_type: dict[str, set[str]] = {}
