@@ -10,6 +10,11 @@ sequence numbers every change; ``changes`` reads it and ``wait_for_changes`` let
 the replication server wait for the next one without polling. Derived views (stock levels,
 booking calendars, search indexes) attach as :class:`DocIndex` objects and are fed every
 change right after it commits.
+
+What a valid document is lives in :mod:`store.doc_rules`, a document's revision state in
+:mod:`store.doc_state`, the replication side in :mod:`store.replication` and ``_local``
+documents in :mod:`store.local_docs`; this module holds the table, its in-memory indexes,
+reads, local edits and the commit that feeds the views.
 """
 
 from __future__ import annotations
@@ -18,24 +23,27 @@ import json
 import logging
 import threading
 import uuid
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypedDict, TypeVar
 
 from . import revtree
+from .doc_rules import PutResult, body_text, doc_type, error_result, validate_id
+from .doc_state import DocState, materialize, winning_doc
 from .errors import ConflictError, InvalidDocument, NotFound, StoreError
 from .journal import CompactionStep, JournalStorage
+from .local_docs import LocalDocuments
 from .notifier import ChangeNotifier
 from .platform import DataDirLock, Platform
-from .records import NO_OTHERS, DocRecord, DocRecordCodec, dumps
+from .records import NO_OTHERS, DocFields, DocRecord, DocRecordCodec, is_deleted, unpack
+from .replication import Replication
 from .revtree import RevNode, RevTree
+from .seq_index import SeqIndex
 from .table import JournaledTable, JournaledTinyDB
 
 log = logging.getLogger(__name__)
 
-MAX_ID_LENGTH = 512
-SPECIAL_FIELDS = frozenset({"_id", "_rev", "_deleted", "_revisions", "_conflicts", "_revs_info"})
 STORE_DIR = "db"
 T = TypeVar("T")
 
@@ -56,14 +64,6 @@ class DocIndex(Protocol):
         """``doc`` is the new winning revision, or ``None`` when the document is gone."""
 
 
-class PutResult(TypedDict, total=False):
-    id: str
-    rev: str
-    ok: bool
-    error: str
-    reason: str
-
-
 class Change(TypedDict, total=False):
     seq: int
     id: str
@@ -72,88 +72,7 @@ class Change(TypedDict, total=False):
     doc: dict[str, Any]
 
 
-def doc_type(doc_id: str) -> str:
-    """``"member:42"`` → ``"member"``: the prefix that says what a document is."""
-    return doc_id.split(":", 1)[0] if ":" in doc_id else ""
-
-
-def validate_id(doc_id: object) -> str:
-    if not isinstance(doc_id, str) or not doc_id:
-        raise InvalidDocument(reason="_id must be a non-empty string")
-    if len(doc_id) > MAX_ID_LENGTH:
-        raise InvalidDocument(reason=f"_id longer than {MAX_ID_LENGTH} characters")
-    if doc_id.startswith("_"):
-        raise InvalidDocument(reason=f"_id {doc_id[:40]!r} starts with a reserved underscore")
-    _require_utf8(doc_id, "_id")
-    return doc_id
-
-
-def _require_utf8(text: str, what: str) -> None:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidDocument(reason=f"{what} contains text that is not valid Unicode") from None
-
-
-def body_text(doc: Mapping[str, Any]) -> str:
-    """The user fields of ``doc`` as canonical JSON text; rejects what JSON cannot carry."""
-    if not isinstance(doc, Mapping):
-        raise InvalidDocument(reason="a document must be a JSON object")
-    unknown = [key for key in doc if key.startswith("_") and key not in SPECIAL_FIELDS]
-    if unknown:
-        raise InvalidDocument(reason=f"unsupported special field {unknown[0]!r}")
-    body = {key: value for key, value in doc.items() if not key.startswith("_")}
-    try:
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise InvalidDocument(reason=f"not storable as JSON ({exc})") from None
-    _require_utf8(text, "the document")
-    return text
-
-
-@dataclass
-class _DocState:
-    """A document's full revision state, decoded from its record for an edit."""
-
-    tree: RevTree
-    bodies: dict[str, str]  # leaf revision → JSON text of its body
-
-    @classmethod
-    def empty(cls) -> _DocState:
-        return cls({}, {})
-
-    @classmethod
-    def from_record(cls, record: DocRecord) -> _DocState:
-        tree = revtree.decode_tree(json.loads(record.tree))
-        bodies = {record.win: record.body}
-        for rev, body in json.loads(record.others).items():
-            bodies[rev] = dumps(body)
-        return cls(tree, bodies)
-
-    def to_record(self, seq: int) -> DocRecord:
-        win = revtree.winner(self.tree)
-        leaves = revtree.leaves(self.tree)
-        others = ",".join(
-            f"{dumps(rev)}:{self.bodies.get(rev, '{}')}" for rev in leaves if rev != win
-        )
-        return DocRecord(
-            seq=seq,
-            win=win,
-            deleted=self.tree[win].deleted,
-            conflicted=bool(revtree.conflicts(self.tree)),
-            body=self.bodies.get(win, "{}"),
-            tree=dumps(revtree.encode_tree(self.tree)),
-            others="{" + others + "}" if others else NO_OTHERS,
-        )
-
-
-def _materialize(doc_id: str, rev: str, text: str) -> dict[str, Any]:
-    doc: dict[str, Any] = {"_id": doc_id, "_rev": rev}
-    doc.update(json.loads(text))
-    return doc
-
-
-class DocumentStore:
+class DocumentStore(Replication, LocalDocuments):
     """Revisioned documents in one data directory, owned by one process at a time."""
 
     def __init__(self, data_dir: Path, db: JournaledTinyDB, lock: DataDirLock,
@@ -169,8 +88,9 @@ class DocumentStore:
         self._write_lock = threading.RLock()
         self._notifier = ChangeNotifier()
         self._indexes: list[DocIndex] = []
-        self._by_seq: dict[int, str] = {}
-        self._ids_by_type: dict[str, set[str]] = {}
+        self._by_seq = SeqIndex()
+        self._ids_by_type: dict[str, set[str]] | None = None  # built when first asked
+        self._live_count = 0
         self._conflicted: set[str] = set()
         self._seq = 0
         self._load_derived()
@@ -246,37 +166,65 @@ class DocumentStore:
         return str(record["node_id"])
 
     def _load_derived(self) -> None:
-        """Rebuild the in-memory indexes at open (a tight loop: it runs 200k times)."""
-        by_seq = self._by_seq
-        conflicted = self._conflicted
-        by_type = self._ids_by_type
-        highest = 0
-        for doc_id, record in self._docs.records():
-            seq = record.seq  # type: ignore[attr-defined]
-            by_seq[seq] = doc_id
-            if seq > highest:
-                highest = seq
-            if not record.deleted:  # type: ignore[attr-defined]
-                kind = doc_id.split(":", 1)[0] if ":" in doc_id else ""
-                ids = by_type.get(kind)
-                if ids is None:
-                    ids = by_type[kind] = set()
-                ids.add(doc_id)
-            if record.conflicted:  # type: ignore[attr-defined]
-                conflicted.add(doc_id)
-        self._seq = highest
+        """Rebuild the in-memory indexes at open (a tight loop: it runs once per document).
 
-    def _index_record(self, doc_id: str, record: DocRecord, old: DocRecord | None) -> None:
+        The ids by type are left for the first call that needs them: opening a store of a
+        million sign-ins must not pay for a set nobody may ask for.
+        """
+        conflicted = self._conflicted
+        seqs = array("q")  # not (seq, id) tuples: 80 bytes each, a million at once
+        ids = []
+        deleted = 0
+        for doc_id, record in self._docs.records():
+            seq_text, _win, flags, _rest = record.split(b"\t", 3)
+            seqs.append(int(seq_text))
+            ids.append(doc_id)
+            if flags != b"-":
+                if b"d" in flags:
+                    deleted += 1
+                if b"c" in flags:
+                    conflicted.add(doc_id)
+        self._seq = max(seqs, default=0)
+        self._by_seq = SeqIndex.from_pairs(zip(seqs, ids, strict=True), self._seq)
+        self._live_count = len(ids) - deleted
+
+    def _types(self) -> dict[str, set[str]]:
+        """Live ids by document type, built on first use and kept current by every commit.
+
+        Only the build takes the write lock: a reader (the UI's event loop) must not wait for
+        a write once the sets exist, as it never did when they were built at open.
+        """
+        if self._ids_by_type is not None:
+            return self._ids_by_type
+        with self._write_lock:
+            if self._ids_by_type is None:
+                by_type: dict[str, set[str]] = {}
+                for doc_id, record in self._docs.records():
+                    if not is_deleted(record):  # type: ignore[arg-type]
+                        kind = doc_id.split(":", 1)[0] if ":" in doc_id else ""
+                        ids = by_type.get(kind)
+                        if ids is None:
+                            ids = by_type[kind] = set()
+                        ids.add(doc_id)
+                self._ids_by_type = by_type
+            return self._ids_by_type
+
+    def _index_record(self, doc_id: str, fields: DocFields, old: DocRecord | None) -> None:
+        was_live = False
         if old is not None:
-            self._by_seq.pop(old.seq, None)
-        self._by_seq[record.seq] = doc_id
-        self._seq = max(self._seq, record.seq)
-        ids = self._ids_by_type.setdefault(doc_type(doc_id), set())
-        if record.deleted:
-            ids.discard(doc_id)
-        else:
-            ids.add(doc_id)
-        if record.conflicted:
+            previous = unpack(old)
+            was_live = not previous.deleted
+            self._by_seq.remove(previous.seq)
+        self._by_seq.add(fields.seq, doc_id)
+        self._seq = max(self._seq, fields.seq)
+        self._live_count += (not fields.deleted) - was_live
+        if self._ids_by_type is not None:
+            ids = self._ids_by_type.setdefault(doc_type(doc_id), set())
+            if fields.deleted:
+                ids.discard(doc_id)
+            else:
+                ids.add(doc_id)
+        if fields.conflicted:
             self._conflicted.add(doc_id)
         else:
             self._conflicted.discard(doc_id)
@@ -289,7 +237,7 @@ class DocumentStore:
 
     @property
     def doc_count(self) -> int:
-        return sum(len(ids) for ids in self._ids_by_type.values())
+        return self._live_count
 
     def _record(self, doc_id: str) -> DocRecord | None:
         return self._docs.record(doc_id)  # type: ignore[return-value]
@@ -298,17 +246,15 @@ class DocumentStore:
         record = self._record(doc_id)
         if record is None:
             raise NotFound(doc_id)
-        if rev is None or rev == record.win:
-            if record.deleted and rev is None:
+        fields = unpack(record)
+        if rev is None or rev == fields.win:
+            if fields.deleted and rev is None:
                 raise NotFound(doc_id, deleted=True)
-            doc = _materialize(doc_id, record.win, record.body)
-            if record.deleted:
-                doc["_deleted"] = True
-            return doc
-        state = _DocState.from_record(record)
+            return winning_doc(doc_id, fields)
+        state = DocState.from_record(record)
         if rev not in state.bodies or rev not in state.tree:
             raise NotFound(doc_id)
-        doc = _materialize(doc_id, rev, state.bodies[rev])
+        doc = materialize(doc_id, rev, state.bodies[rev])
         if state.tree[rev].deleted:
             doc["_deleted"] = True
         return doc
@@ -321,10 +267,10 @@ class DocumentStore:
 
     def exists(self, doc_id: str) -> bool:
         record = self._record(doc_id)
-        return record is not None and not record.deleted
+        return record is not None and not is_deleted(record)
 
     def ids_of_type(self, kind: str) -> list[str]:
-        return list(self._ids_by_type.get(kind, ()))
+        return list(self._types().get(kind, ()))
 
     def ids_with_prefix(self, prefix: str) -> list[str]:
         """Live ids starting with ``prefix`` (``"signin:m1:"``); scans ids, parses nothing."""
@@ -341,16 +287,18 @@ class DocumentStore:
         record = self._record(doc_id)
         if record is None:
             raise NotFound(doc_id)
-        return _DocState.from_record(record).tree
+        return DocState.from_record(record).tree
 
     def revisions(self, doc_id: str, rev: str) -> dict[str, Any]:
         return revtree.revisions_field(self.revision_tree(doc_id), rev)
 
     def conflicts(self, doc_id: str) -> list[str]:
-        record = self._record(doc_id)
-        if record is None or not record.conflicted:
+        if doc_id not in self._conflicted:
             return []
-        return revtree.conflicts(_DocState.from_record(record).tree)
+        record = self._record(doc_id)
+        if record is None:
+            return []
+        return revtree.conflicts(DocState.from_record(record).tree)
 
     def conflicted_ids(self) -> list[str]:
         return sorted(self._conflicted)
@@ -366,7 +314,7 @@ class DocumentStore:
     ) -> list[dict[str, Any]]:
         if keys is not None:
             return [self._all_docs_key_row(key, include_docs) for key in keys]
-        ids = sorted(doc_id for ids in self._ids_by_type.values() for doc_id in ids)
+        ids = sorted(doc_id for ids in self._types().values() for doc_id in ids)
         rows = []
         for doc_id in ids:
             if start_key is not None and doc_id < start_key:
@@ -382,14 +330,15 @@ class DocumentStore:
         record = self._record(key) if isinstance(key, str) else None
         if record is None:
             return {"key": key, "error": "not_found"}
-        value: dict[str, Any] = {"rev": record.win}
+        fields = unpack(record)
+        value: dict[str, Any] = {"rev": fields.win}
         row: dict[str, Any] = {"id": key, "key": key, "value": value}
-        if record.deleted:
+        if fields.deleted:
             value["deleted"] = True
             if include_docs:
                 row["doc"] = None
         elif include_docs:
-            row["doc"] = _materialize(key, record.win, record.body)
+            row["doc"] = winning_doc(key, fields)
         return row
 
     # -- changes feed -------------------------------------------------------------------------
@@ -405,31 +354,29 @@ class DocumentStore:
         results: list[Change] = []
         seq = max(since, 0)
         end = self._seq
-        while seq < end:
+        for row_seq, doc_id in self._by_seq.after(seq):
+            if row_seq > end:
+                break
             if limit is not None and len(results) >= limit:
                 return results, seq
-            seq += 1
-            doc_id = self._by_seq.get(seq)
-            if doc_id is not None:
-                results.append(self._change_row(seq, doc_id, style, include_docs))
+            seq = row_seq
+            results.append(self._change_row(seq, doc_id, style, include_docs))
         return results, max(end, since)
 
     def _change_row(self, seq: int, doc_id: str, style: str, include_docs: bool) -> Change:
         record = self._record(doc_id)
         assert record is not None
-        if style == "all_docs" and (record.conflicted or record.others != NO_OTHERS):
-            revs = revtree.leaves(_DocState.from_record(record).tree)
-            revs.sort(key=lambda rev: rev != record.win)
+        fields = unpack(record)
+        if style == "all_docs" and (fields.conflicted or fields.others != NO_OTHERS):
+            revs = revtree.leaves(DocState.from_record(record).tree)
+            revs.sort(key=lambda rev: rev != fields.win)
         else:
-            revs = [record.win]
+            revs = [fields.win]
         row = Change(seq=seq, id=doc_id, changes=[{"rev": rev} for rev in revs])
-        if record.deleted:
+        if fields.deleted:
             row["deleted"] = True
         if include_docs:
-            doc = _materialize(doc_id, record.win, record.body)
-            if record.deleted:
-                doc["_deleted"] = True
-            row["doc"] = doc
+            row["doc"] = winning_doc(doc_id, fields)
         return row
 
     async def wait_for_changes(self, since: int, timeout: float) -> bool:
@@ -496,7 +443,7 @@ class DocumentStore:
     def bulk_put(self, docs: Iterable[Mapping[str, Any]]) -> list[PutResult]:
         """Several edits with one fsync; each succeeds or fails on its own, like CouchDB."""
         with self._write_lock:
-            planned: dict[str, _DocState] = {}
+            planned: dict[str, DocState] = {}
             results: list[PutResult] = []
             for doc in docs:
                 doc_id = doc.get("_id") if isinstance(doc, Mapping) else None
@@ -505,7 +452,7 @@ class DocumentStore:
                         raise ConflictError(doc_id=doc_id)
                     doc_id, state, rev = self._plan_edit(doc)
                 except StoreError as error:
-                    results.append(_error_result(doc_id, error))
+                    results.append(error_result(doc_id, error))
                     continue
                 planned[doc_id] = state
                 results.append(PutResult(id=doc_id, rev=rev, ok=True))
@@ -513,7 +460,7 @@ class DocumentStore:
                 self._commit(planned)
             return results
 
-    def _plan_edit(self, doc: Mapping[str, Any]) -> tuple[str, _DocState, str]:
+    def _plan_edit(self, doc: Mapping[str, Any]) -> tuple[str, DocState, str]:
         if not isinstance(doc, Mapping):
             raise InvalidDocument(reason="a document must be a JSON object")
         doc_id = validate_id(doc.get("_id"))
@@ -521,13 +468,14 @@ class DocumentStore:
         deleted = doc.get("_deleted") is True
         given = doc.get("_rev")
         record = self._record(doc_id)
-        state = _DocState.from_record(record) if record is not None else _DocState.empty()
+        state = DocState.from_record(record) if record is not None else DocState.empty()
         if given is None:
             if record is None and deleted:
                 raise NotFound(doc_id)
-            if record is not None and not record.deleted:
+            current = unpack(record) if record is not None else None
+            if current is not None and not current.deleted:
                 raise ConflictError(doc_id=doc_id)
-            parent = record.win if record is not None else None
+            parent = current.win if current is not None else None
         else:
             if not revtree.is_valid_rev(given):
                 raise InvalidDocument(reason=f"malformed _rev {str(given)[:40]!r}")
@@ -545,107 +493,9 @@ class DocumentStore:
         state.bodies[rev] = text
         return doc_id, state, rev
 
-    # -- replication (new_edits=false) --------------------------------------------------------
-
-    def put_revisions(self, docs: Iterable[Mapping[str, Any]]) -> list[PutResult]:
-        """Insert revisions made elsewhere, history included; returns the documents refused.
-
-        Each document is checked before anything is written. One that is malformed (its id,
-        revision or history) is left out and reported in CouchDB's per-document error form,
-        the rest are stored: one bad document from a peer must not stall replication, and
-        it must never reach the store, where a bad revision would break every later edit.
-        """
-        parsed = []
-        refused: list[PutResult] = []
-        for doc in docs:
-            try:
-                parsed.append(self._parse_foreign(doc))
-            except InvalidDocument as error:
-                refused.append(_error_result(doc.get("_id") if isinstance(doc, Mapping) else None,
-                                             error))
-        with self._write_lock:
-            states: dict[str, _DocState] = {}
-            for doc_id, path, deleted, text in parsed:
-                state = states.get(doc_id)
-                if state is None:
-                    record = self._record(doc_id)
-                    state = _DocState.from_record(record) if record else _DocState.empty()
-                if revtree.merge_path(state.tree, path, deleted):
-                    states[doc_id] = state
-                    if path[0] in revtree.leaves(state.tree):
-                        state.bodies[path[0]] = text
-                    for rev in path[1:]:
-                        state.bodies.pop(rev, None)
-            if states:
-                self._commit(states)
-        return refused
-
-    @staticmethod
-    def _parse_foreign(doc: Mapping[str, Any]) -> tuple[str, list[str], bool, str]:
-        if not isinstance(doc, Mapping):
-            raise InvalidDocument(reason="a document must be a JSON object")
-        doc_id = validate_id(doc.get("_id"))
-        revisions = doc.get("_revisions")
-        if revisions is not None and not isinstance(revisions, Mapping):
-            raise InvalidDocument(reason="_revisions must be an object")
-        try:
-            path = revtree.path_from_revisions(doc.get("_rev"), revisions)  # type: ignore[arg-type]
-        except ValueError as exc:
-            raise InvalidDocument(reason=f"{doc_id}: {exc}") from None
-        return doc_id, path, doc.get("_deleted") is True, body_text(doc)
-
-    def revs_diff(self, requested: Mapping[str, Iterable[str]]) -> dict[str, dict[str, list[str]]]:
-        answer: dict[str, dict[str, list[str]]] = {}
-        for doc_id, revs in requested.items():
-            record = self._record(doc_id)
-            tree = _DocState.from_record(record).tree if record is not None else {}
-            missing = revtree.missing_revs(tree, revs)
-            if missing:
-                entry = {"missing": missing}
-                ancestors = revtree.possible_ancestors(tree, missing)
-                if ancestors:
-                    entry["possible_ancestors"] = ancestors
-                answer[doc_id] = entry
-        return answer
-
-    def open_revs(
-        self, doc_id: str, revs: list[str] | None, latest: bool = False
-    ) -> list[dict[str, Any]]:
-        """Answer ``GET /db/doc?open_revs=…``: each asked (or every leaf) revision with history."""
-        record = self._record(doc_id)
-        if record is None:
-            if revs is None:
-                raise NotFound(doc_id)
-            return [{"missing": rev} for rev in revs]
-        state = _DocState.from_record(record)
-        wanted = revtree.leaves(state.tree) if revs is None else list(revs)
-        answers: list[dict[str, Any]] = []
-        seen: set[str] = set()
-        for rev in wanted:
-            targets = [rev]
-            if latest and rev in state.tree and rev not in state.bodies:
-                targets = [
-                    leaf
-                    for leaf in revtree.leaves(state.tree)
-                    if rev in revtree.history(state.tree, leaf)
-                ]
-            for target in targets:
-                if target in seen:
-                    continue
-                seen.add(target)
-                if target not in state.bodies or target not in state.tree:
-                    answers.append({"missing": target})
-                    continue
-                doc = _materialize(doc_id, target, state.bodies[target])
-                if state.tree[target].deleted:
-                    doc["_deleted"] = True
-                doc["_revisions"] = revtree.revisions_field(state.tree, target)
-                answers.append({"ok": doc})
-        return answers
-
     # -- commit -------------------------------------------------------------------------------
 
-    def _commit(self, states: Mapping[str, _DocState]) -> None:
+    def _commit(self, states: Mapping[str, DocState]) -> None:
         seq = self._seq
         records: dict[str, DocRecord] = {}
         for doc_id, state in states.items():
@@ -654,20 +504,21 @@ class DocumentStore:
             records[doc_id] = state.to_record(seq)
         previous = {doc_id: self._record(doc_id) for doc_id in records}
         self._docs.put_records(records)  # type: ignore[arg-type]
-        for doc_id, record in records.items():
-            self._index_record(doc_id, record, previous[doc_id])
-        self._feed_indexes(records)
+        fields = {doc_id: unpack(record) for doc_id, record in records.items()}
+        for doc_id, unpacked in fields.items():
+            self._index_record(doc_id, unpacked, previous[doc_id])
+        self._feed_indexes(fields)
         self._notifier.notify(self._seq)
 
-    def _feed_indexes(self, records: Mapping[str, DocRecord]) -> None:
+    def _feed_indexes(self, records: Mapping[str, DocFields]) -> None:
         if not self._indexes:
             return
-        for doc_id, record in records.items():
+        for doc_id, fields in records.items():
             kind = doc_type(doc_id)
             interested = [index for index in self._indexes if kind in index.doc_types]
             if not interested:
                 continue
-            doc = None if record.deleted else _materialize(doc_id, record.win, record.body)
+            doc = None if fields.deleted else materialize(doc_id, fields.win, fields.body)
             for index in interested:
                 self._update_index(index, doc_id, doc)
 
@@ -681,38 +532,3 @@ class DocumentStore:
             log.warning("%s skips %s: %s", type(index).__name__, doc_id, error)
         except Exception:
             log.exception("index %s failed on %s", type(index).__name__, doc_id)
-
-    # -- _local documents (never replicated, not in the changes feed) -------------------------
-
-    def get_local(self, local_id: str) -> dict[str, Any] | None:
-        record = self._local.record(local_id)
-        if record is None:
-            return None
-        doc: dict[str, Any] = {"_id": f"_local/{local_id}", "_rev": record["rev"]}
-        doc.update(record["body"])
-        return doc
-
-    def put_local(self, local_id: str, body: Mapping[str, Any]) -> str:
-        if not isinstance(local_id, str) or not local_id or len(local_id) > MAX_ID_LENGTH:
-            raise InvalidDocument(reason="local document id must be a non-empty string")
-        _require_utf8(local_id, "_id")
-        text = body_text(body)
-        with self._write_lock:
-            record = self._local.record(local_id)
-            number = int(record["rev"].split("-")[1]) + 1 if record else 1
-            rev = f"0-{number}"
-            self._local.put_records({local_id: {"rev": rev, "body": json.loads(text)}})
-            return rev
-
-    def delete_local(self, local_id: str) -> None:
-        with self._write_lock:
-            if self._local.record(local_id) is not None:
-                self._local.put_records({local_id: None})
-
-
-def _error_result(doc_id: object, error: StoreError) -> PutResult:
-    kind = {ConflictError: "conflict", NotFound: "not_found"}.get(type(error), "bad_request")
-    result = PutResult(error=kind, reason=str(error))
-    if isinstance(doc_id, str):
-        result["id"] = doc_id
-    return result

@@ -1,54 +1,22 @@
 """The stored form of one document: winner, revision tree and leaf bodies.
 
-Bodies and trees stay JSON *text* in memory and on disk: a store of 200k documents then opens
-without decoding every body (it is decoded on read, a few microseconds), and costs about half
-the memory of nested dicts. The line form is tab-separated; JSON text never contains a raw tab
-or newline, so no escaping is needed.
+A store holds hundreds of thousands of documents in memory, so each one is kept as the single
+UTF-8 line it is stored as on disk (``seq \\t win \\t flags \\t body \\t tree \\t others``), not as
+an object per field: a million short documents then fit in well under half the memory of
+separate ``str`` fields (a body with one Chinese character costs two bytes per character as a
+``str``, one per ASCII character as UTF-8), and opening the store copies each line once instead
+of decoding it. Fields are parsed on read, a microsecond or two. The revision tree of a
+document that was written once (its only revision is the winner) is left empty and rebuilt on
+read: that is most documents, and their tree would otherwise repeat the winner.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-
-class DocRecord(Mapping[str, Any]):
-    """One document's stored state. A slotted Mapping, not a dict: a store holds hundreds of
-    thousands of these, and a dict per record would cost three times the memory. It stays a
-    Mapping so TinyDB's own read API (``table.all()``) still works on it.
-    """
-
-    __slots__ = ("seq", "win", "deleted", "conflicted", "body", "tree", "others")
-    FIELDS = __slots__
-
-    def __init__(self, seq: int, win: str, deleted: bool, conflicted: bool, body: str,
-                 tree: str, others: str) -> None:
-        self.seq = seq
-        self.win = win
-        self.deleted = deleted
-        self.conflicted = conflicted
-        self.body = body
-        self.tree = tree
-        self.others = others
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in self.FIELDS:
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.FIELDS)
-
-    def __len__(self) -> int:
-        return len(self.FIELDS)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, DocRecord):
-            return all(getattr(self, f) == getattr(other, f) for f in self.FIELDS)
-        return Mapping.__eq__(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
+NO_OTHERS = "{}"  # the others field of a document without conflicting leaves
+_HEAD = 128  # seq, win and flags always end within this many bytes (a rev is ≤ 75 characters)
 
 
 def dumps(value: Any) -> str:
@@ -56,20 +24,56 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-NO_OTHERS = "{}"  # shared by the many records without conflicting leaves
+def _single_tree(win: str, deleted: bool) -> str:
+    """The tree text of a document whose only revision is ``win`` (see ``revtree.encode_tree``)."""
+    return f"[[{dumps(win)},null,{1 if deleted else 0}]]"
+
+
+class DocFields(NamedTuple):
+    """A record's fields, parsed for one read or edit."""
+
+    seq: int
+    win: str
+    deleted: bool
+    conflicted: bool
+    body: str  # JSON text of the winning revision's body
+    tree: str  # JSON text of ``revtree.encode_tree``
+    others: str  # JSON object text: the other leaves' bodies by revision
+
+
+DocRecord = bytes
+"""One document's stored state: its UTF-8 line. Plain immutable ``bytes`` (no wrapper object,
+which the garbage collector would also have to track), so a background compaction can write
+out a frozen table while the writer replaces records."""
+
+
+def build_record(seq: int, win: str, deleted: bool, conflicted: bool, body: str, tree: str,
+                 others: str) -> DocRecord:
+    flags = ("d" if deleted else "") + ("c" if conflicted else "")
+    if tree == _single_tree(win, deleted):
+        tree = ""
+    return f"{seq}\t{win}\t{flags or '-'}\t{body}\t{tree}\t{others}".encode()
+
+
+def unpack(record: DocRecord) -> DocFields:
+    seq, win, flags, body, tree, others = record.decode().split("\t")
+    deleted = "d" in flags
+    return DocFields(int(seq), win, deleted, "c" in flags, body,
+                     tree or _single_tree(win, deleted), others)
+
+
+def is_deleted(record: DocRecord) -> bool:
+    """Whether the winner is a deletion, without parsing the rest of the record."""
+    return b"d" in record[:_HEAD].split(b"\t", 3)[2]
 
 
 class DocRecordCodec:
-    """``seq \\t win \\t flags \\t body \\t tree \\t others`` (flags: ``d`` deleted, ``c`` conflicted)."""
+    """A record's journal and snapshot form is the record itself, decoded as text."""
 
     def encode(self, record: DocRecord) -> str:  # type: ignore[override]
-        flags = ("d" if record.deleted else "") + ("c" if record.conflicted else "")
-        return (
-            f"{record.seq}\t{record.win}\t{flags or '-'}\t"
-            f"{record.body}\t{record.tree}\t{record.others}"
-        )
+        return record.decode()
 
-    def decode(self, text: str) -> DocRecord:  # type: ignore[override]
-        seq, win, flags, body, tree, others = text.split("\t")
-        return DocRecord(int(seq), win, "d" in flags, "c" in flags, body, tree,
-                         NO_OTHERS if others == NO_OTHERS else others)
+    def decode(self, text: str | bytes) -> DocRecord:  # type: ignore[override]
+        """No parsing: the line is the record (a snapshot's checksum and a journal line's CRC
+        have vouched for it)."""
+        return text.encode() if isinstance(text, str) else text
