@@ -14,6 +14,7 @@ change right after it commits.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -175,6 +176,10 @@ class DocumentStore:
         self._seq = 0
         self._load_derived()
         self.node_id = self._ensure_node_id()
+        # What was just loaded lives as long as the store: left young, the first collector
+        # passes after opening would walk every record inside some write (~0.2 s at 1M docs).
+        # The next compaction, or closing, unfreezes it into the oldest generation.
+        gc.freeze()
 
     # -- lifecycle ----------------------------------------------------------------------------
 
