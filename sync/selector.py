@@ -82,6 +82,23 @@ def fields(selector: Selector) -> set[str]:
     return found
 
 
+def decided_by_id(selector: Selector, doc_id: str) -> bool | None:
+    """Whether any document with this id matches (True) or none does (False), whatever its
+    other fields hold; None when they decide. A kiosk's selector names most types by id alone,
+    so the feed reads only the documents of the few types it also judges by a field."""
+    verdicts = []
+    for key, value in selector.items():
+        if key in COMBINATORS:
+            parts = [decided_by_id(part, doc_id) for part in value]
+            wanted = key == "$or"  # one True decides an $or, one False an $and
+            verdicts.append(wanted if wanted in parts else None if None in parts else not wanted)
+        elif _path(key) == ["_id"]:
+            verdicts.append(_holds(doc_id, value))
+        else:
+            verdicts.append(None)
+    return False if False in verdicts else None if None in verdicts else True
+
+
 def matches(selector: Selector, doc: dict[str, Any]) -> bool:
     """Whether ``doc`` matches a selector that :func:`check` accepted."""
     for key, value in selector.items():

@@ -232,3 +232,17 @@ def test_selector_semantics(selector: dict, expected: bool) -> None:
 def test_selectors_outside_the_subset_are_refused(selector: object) -> None:
     with pytest.raises(mango.InvalidOperator):
         mango.check(selector)
+
+
+def test_a_kiosk_feed_judges_most_changes_by_id_without_reading_the_document() -> None:
+    """At 1M documents reading each one to filter the feed outlasts the client's timeout."""
+    selector = supplies_selector(TODAY)
+    assert mango.decided_by_id(selector, "archive:1") is False
+    assert mango.decided_by_id(selector, "member:001") is True
+    assert mango.decided_by_id(selector, "movement:abc") is None  # its time decides
+    assert mango.decided_by_id({"at": {"$gte": "2025"}, "_id": "x"}, "y") is False
+    assert mango.decided_by_id({"$and": [{"_id": "x"}, {"at": 1}]}, "x") is None
+    assert mango.decided_by_id({"$or": [{"_id": "x"}, {"at": 1}]}, "x") is True
+    movement_doc = {"_id": "movement:abc", "at": "2026-01-02T09:00"}
+    assert mango.matches(selector, movement_doc)
+    assert not mango.matches(selector, {**movement_doc, "at": "2024-12-31T09:00"})
