@@ -365,9 +365,10 @@ async def _changes_filter(request: web.Request) -> ChangeFilter | None:
         if request.method != "POST":
             raise BadRequest("the _selector filter takes its selector in a POST body")
         selector = mango.check((await json_object(request)).get("selector"))
+        match = mango.compiled(selector)
         if mango.fields(selector) <= {"_id"}:  # judged by the id: no document is read
-            return ChangeFilter(lambda row: mango.matches(selector, {"_id": row["id"]}))
-        return ChangeFilter(lambda row: mango.matches(selector, row["doc"]), reads_docs=True,
+            return ChangeFilter(lambda row: match({"_id": row["id"]}))
+        return ChangeFilter(lambda row: match(row["doc"]), reads_docs=True,
                             by_id=lambda doc_id: mango.decided_by_id(selector, doc_id))
     raise BadRequest("only the _doc_ids and _selector filters are supported")
 

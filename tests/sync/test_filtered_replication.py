@@ -246,3 +246,19 @@ def test_a_kiosk_feed_judges_most_changes_by_id_without_reading_the_document() -
     movement_doc = {"_id": "movement:abc", "at": "2026-01-02T09:00"}
     assert mango.matches(selector, movement_doc)
     assert not mango.matches(selector, {**movement_doc, "at": "2024-12-31T09:00"})
+
+
+@pytest.mark.parametrize("selector", [
+    supplies_selector(TODAY), {"_id": {"$gte": "a", "$lt": "b"}},
+    {"n": {"$gte": "a", "$lt": "b"}}, {"$or": [{"at": {"$exists": False}}, {"n": 3}]},
+    {"a.b": {"$in": [1, "x"]}, "_id": {"$gt": "m"}}, {"$and": [{"n": {"$lte": 3}}, {"n": {"$gt": 1}}]},
+])
+def test_the_compiled_selector_the_feed_uses_agrees_with_matches(selector: dict) -> None:
+    docs = [{"_id": "a1"}, {"_id": "b"}, {"_id": "movement:1", "at": "2026-01-01T00:00"},
+            {"_id": "movement:2", "at": "2020-01-01T00:00"}, {"_id": "movement:3"},
+            {"_id": "z", "n": "ab"}, {"_id": "z", "n": 2}, {"_id": "z", "n": None},
+            {"_id": "y", "a": {"b": "x"}}, {"_id": "y", "a": {"b": [1]}}, {"_id": "item:1"},
+            {"_id": 5}, {"_id": "member:003", "_deleted": True}]
+    assert [mango.compiled(selector)(doc) for doc in docs] == [
+        mango.matches(selector, doc) for doc in docs]
+    assert any(mango.matches(selector, doc) for doc in docs)
