@@ -5,6 +5,8 @@ stock-take change, and adjusts its sums in place: a new movement adds its delta 
 a return closes one loan, a scan adds to one code of its stock-take's :class:`Tally`. The stock
 list is then a walk over the items, never over the movement history (the issue's 100k
 movements), a kiosk scan is a dictionary lookup, and a stock-take report never walks the scans.
+An item's stock is summed per year, so that a yearly balance (:mod:`store.supply_balances`)
+can stand for a closed year whose movements a supplies kiosk does not carry.
 """
 
 from __future__ import annotations
