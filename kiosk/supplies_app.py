@@ -232,4 +232,5 @@ class SuppliesKiosk(KioskApp):
 
 
 def run_supplies_kiosk(cli: CliContext, args: argparse.Namespace) -> int:
-    return run_kiosk(cli, SuppliesKiosk, lambda _ctx: supplies_selector)
+    return run_kiosk(cli, SuppliesKiosk,
+                     lambda ctx: lambda: supplies_selector(ctx.clock().date()))

@@ -5,6 +5,8 @@ stock-take change, and adjusts its sums in place: a new movement adds its delta 
 a return closes one loan, a scan adds to one code of its stock-take's :class:`Tally`. The stock
 list is then a walk over the items, never over the movement history (the issue's 100k
 movements), a kiosk scan is a dictionary lookup, and a stock-take report never walks the scans.
+An item's stock is summed per year, so that a yearly balance (:mod:`store.supply_balances`)
+can stand for a closed year whose movements a supplies kiosk does not carry.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .stocktake import (CLOSE, SCAN, STOCKTAKE, STOCKTAKE_TYPES, Scan, Stocktake
 from .stocktake_report import StocktakeReport, StocktakeView
 from .supplies import (ASSET, ITEM, LOAN, MAX_QUANTITY, MOVEMENT, RETURN, SUPPLY_TYPES, Asset, Item, Loan,
                        Movement, Return, key_of, label_codes)
+from .supply_balances import BALANCE, Balance
 from .textsearch import normalise
 
 _TIME = "%Y-%m-%dT%H:%M"
@@ -49,7 +52,7 @@ class AssetRow:
 
 
 class SupplyIndex:
-    doc_types = (*SUPPLY_TYPES, *STOCKTAKE_TYPES)
+    doc_types = (*SUPPLY_TYPES, *STOCKTAKE_TYPES, BALANCE)
 
     def __init__(self, store: DocumentStore) -> None:
         self.store = store
@@ -63,7 +66,9 @@ class SupplyIndex:
         self.items: dict[str, Item] = {}
         self.assets: dict[str, Asset] = {}
         self.stock: dict[str, int] = {}
-        self._movements: dict[str, tuple[str, int, str]] = {}  # id → (item, delta, member)
+        self._movements: dict[str, tuple[str, int, str, str]] = {}  # id → item, delta, member, year
+        self._held: dict[tuple[str, str], list[int]] = {}  # (item, year) → [sum, count] held here
+        self._balances: dict[tuple[str, str], Balance] = {}  # (item, year) → its yearly balance
         self._movement_ids: dict[str, set[str]] = {}  # item or member id → movement ids
         self.loans: dict[str, Loan] = {}
         self.returns: dict[str, Return] = {}  # loan id → its return
@@ -89,6 +94,8 @@ class SupplyIndex:
                 view.loans_changed()
         if kind == MOVEMENT:
             self._update_movement(doc_id, doc)
+        elif kind == BALANCE:
+            self._update_balance(doc_id, doc)
         elif kind == LOAN:
             self._update_loan(doc_id, doc)
         elif kind == RETURN:
@@ -152,9 +159,9 @@ class SupplyIndex:
             self.adjusted[adjustment[0]].pop(adjustment[1], None)
         old = self._movements.pop(doc_id, None)
         if old is not None:
-            item_id, delta, member_id = old
+            item_id, delta, member_id, year = old
             self._dirty_item(item_id)
-            self.stock[item_id] = self.stock.get(item_id, 0) - delta
+            self._hold(item_id, year, -delta, -1)
             for owner in (item_id, member_id):
                 self._movement_ids.get(owner, set()).discard(doc_id)
         if doc is None:
@@ -164,15 +171,46 @@ class SupplyIndex:
             delta = int(movement.delta)
         except (TypeError, ValueError):
             return  # a malformed event from a foreign writer counts for nothing
-        self._movements[doc_id] = (movement.item_id, delta, movement.member_id)
+        year = str(movement.at)[:4]
+        self._movements[doc_id] = (movement.item_id, delta, movement.member_id, year)
         self._dirty_item(movement.item_id)
         if movement.stocktake_id:
             self._adjustment_of[doc_id] = (movement.stocktake_id, movement.item_id)
             self.adjusted.setdefault(movement.stocktake_id, {})[movement.item_id] = delta
-        self.stock[movement.item_id] = self.stock.get(movement.item_id, 0) + delta
+        self._hold(movement.item_id, year, delta, 1)
         for owner in (movement.item_id, movement.member_id):
             if owner:
                 self._movement_ids.setdefault(owner, set()).add(doc_id)
+
+    def _year_count(self, key: tuple[str, str]) -> int:
+        """What one item's year adds to its stock: the balance where it knows more movements
+        than this node holds (a kiosk's closed years), else the movements held (a full copy)."""
+        held = self._held.get(key, [0, 0])
+        balance = self._balances.get(key)
+        return balance.delta if balance is not None and balance.movements > held[1] else held[0]
+
+    def _hold(self, item_id: str, year: str, delta: int, count: int) -> None:
+        key = (item_id, year)
+        before = self._year_count(key)
+        held = self._held.setdefault(key, [0, 0])
+        held[0] += delta
+        held[1] += count
+        self.stock[item_id] = self.stock.get(item_id, 0) + self._year_count(key) - before
+
+    def _update_balance(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        item_key, _, year = key_of(doc_id).rpartition(":")
+        key = (f"{ITEM}:{item_key}", year)
+        try:
+            balance = None if doc is None else Balance.from_doc(doc)
+        except TypeError:
+            balance = None  # a malformed balance from a foreign writer counts for nothing
+        before = self._year_count(key)
+        if balance is None or balance.doc_id != doc_id:
+            self._balances.pop(key, None)
+        else:
+            self._balances[key] = balance
+        self._dirty_item(key[0])
+        self.stock[key[0]] = self.stock.get(key[0], 0) + self._year_count(key) - before
 
     def _update_loan(self, doc_id: str, doc: dict[str, Any] | None) -> None:
         old = self.loans.pop(doc_id, None)

@@ -348,6 +348,7 @@ class ChangeFilter:
 
     keep: Callable[[dict[str, Any]], bool]
     reads_docs: bool = False
+    by_id: Callable[[str], bool | None] = lambda _doc_id: None  # decided without the document
 
 
 async def _changes_filter(request: web.Request) -> ChangeFilter | None:
@@ -364,10 +365,17 @@ async def _changes_filter(request: web.Request) -> ChangeFilter | None:
         if request.method != "POST":
             raise BadRequest("the _selector filter takes its selector in a POST body")
         selector = mango.check((await json_object(request)).get("selector"))
+        match = mango.compiled(selector)
         if mango.fields(selector) <= {"_id"}:  # judged by the id: no document is read
-            return ChangeFilter(lambda row: mango.matches(selector, {"_id": row["id"]}))
-        return ChangeFilter(lambda row: mango.matches(selector, row["doc"]), reads_docs=True)
+            return ChangeFilter(lambda row: match({"_id": row["id"]}))
+        return ChangeFilter(lambda row: match(row["doc"]), reads_docs=True,
+                            by_id=lambda doc_id: mango.decided_by_id(selector, doc_id))
     raise BadRequest("only the _doc_ids and _selector filters are supported")
+
+
+def _winner(store: DocumentStore, doc_id: str) -> dict[str, Any]:
+    """The winning revision as a filter reads it: a deletion is its id and ``_deleted``."""
+    return store.get_or_none(doc_id) or {"_id": doc_id, "_deleted": True}
 
 
 def _filtered_changes(store: DocumentStore, since: int, limit: int | None, style: str,
@@ -379,9 +387,12 @@ def _filtered_changes(store: DocumentStore, since: int, limit: int | None, style
     if limit == 0:
         return rows, since
     while True:
-        page, last = store.changes(since, FILTER_PAGE, style, include_docs or keep.reads_docs)
+        page, last = store.changes(since, FILTER_PAGE, style, include_docs)
         for row in page:
-            if keep.keep(row):  # type: ignore[arg-type]
+            decided = keep.by_id(row["id"])
+            if decided is None and keep.reads_docs and "doc" not in row:
+                row["doc"] = _winner(store, row["id"])  # type: ignore[typeddict-unknown-key]
+            if decided if decided is not None else keep.keep(row):  # type: ignore[arg-type]
                 if not include_docs:
                     row.pop("doc", None)
                 rows.append(row)  # type: ignore[arg-type]

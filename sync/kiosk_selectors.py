@@ -10,8 +10,12 @@ and revocation records (a revoked peer must be refused by a kiosk as well):
 * **sign-in**: members, meetings, rooms, and the sign-ins, door scans, leaves of absence and
   replies of the meetings open today (or the one it was started for). The selector follows
   the meetings as they replicate in: a meeting added for today widens it at the next pass.
-* **supplies**: items, assets, stock movements, loans and returns, stocktakes (the stock a
-  kiosk shows counts them) and reservations (only a reserver may borrow a reserved asset).
+* **supplies**: items, assets, loans and returns, stocktakes, reservations (only a reserver
+  may borrow a reserved asset), and of the stock movements only those since last New Year but
+  one (:func:`store.supply_balances.kiosk_cutoff`) with the yearly balances that stand for the
+  older ones: a supplies kiosk of a ten-year office carries two years of movements, not ten.
+  Deleted movements (a cancelled stock-take's adjustments) still reach it, by their missing
+  time.
 * **survey**: surveys and who has answered them (never the answers: the kiosk only adds them).
 * **room door**: rooms, bookings and their one-date exceptions, meetings (whose roster may
   check in), check-ins and door records.
@@ -38,7 +42,8 @@ from store.room_checkin import ROOM_CHECKIN, ROOM_DOOR
 from store.rooms import ROOM
 from store.survey import SURVEY, TAKEN
 from store.stocktake import STOCKTAKE_TYPES
-from store.supplies import SUPPLY_TYPES
+from store.supplies import MOVEMENT, SUPPLY_TYPES
+from store.supply_balances import BALANCE, kiosk_cutoff
 
 from .revocation import NODE, REVOKED
 from .selector import Selector, id_prefix
@@ -46,7 +51,8 @@ from .selector import Selector, id_prefix
 COMMON_TYPES = (MEMBER, KIOSK, NODE, REVOKED)
 SIGNIN_TYPES = (*COMMON_TYPES, MEETING, ROOM)
 MEETING_FACTS = (SIGNIN, SIGNIN_SCAN, ABSENCE, REPLY)  # ids ``{type}:{meeting key}:…``
-SUPPLIES_TYPES = (*COMMON_TYPES, *SUPPLY_TYPES, *STOCKTAKE_TYPES, RESERVATION)
+SUPPLIES_TYPES = (*COMMON_TYPES, *(kind for kind in SUPPLY_TYPES if kind != MOVEMENT),
+                  *STOCKTAKE_TYPES, RESERVATION, BALANCE)
 ROOM_DOOR_TYPES = (*COMMON_TYPES, ROOM, BOOKING, BOOKING_EXCEPTION, MEETING, ROOM_CHECKIN,
                    ROOM_DOOR)
 
@@ -56,8 +62,9 @@ def types_selector(types: Iterable[str], *more: Selector) -> Selector:
     return {"$or": [*(id_prefix(f"{kind}:") for kind in types), *more]}
 
 
-def supplies_selector() -> Selector:
-    return types_selector(SUPPLIES_TYPES)
+def supplies_selector(today: date) -> Selector:
+    recent = {"$or": [{"at": {"$gte": kiosk_cutoff(today)}}, {"at": {"$exists": False}}]}
+    return types_selector(SUPPLIES_TYPES, {"$and": [id_prefix(f"{MOVEMENT}:"), recent]})
 
 
 def survey_selector() -> Selector:

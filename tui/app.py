@@ -12,12 +12,14 @@ import logging
 from collections.abc import Iterable
 from functools import partial
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
+from store.supply_balances import carry_forward
 from sync.hosting import SyncNode
 
 from .bundle_actions import export_with_progress, import_with_progress
@@ -83,6 +85,13 @@ class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
     def on_mount(self) -> None:
         if self.ctx.store.doc_count == 0:
             self.push_screen(EmptyStoreScreen())
+        self._fold_closed_years()
+
+    @work(thread=True, exit_on_error=False)
+    def _fold_closed_years(self) -> None:
+        """A secretary's full copy writes the yearly stock balances a supplies kiosk pulls in
+        place of old movements (store.supply_balances); a walk over them, off the UI thread."""
+        carry_forward(self.ctx.store, self.ctx.clock().date())
 
     def report_error(self, error: BaseException) -> None:
         """Log the traceback, show a readable sentence; the app carries on."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import date
 
 import aiohttp
 from aiohttp import web
@@ -58,7 +59,7 @@ async def test_a_kiosk_pulls_its_types_from_a_couchdb_api_server(store: Document
         assert port, (await server.stderr.read()).decode()[-3000:]  # type: ignore[union-attr]
         async with aiohttp.ClientSession() as session:
             pull = PullReplicator(store, f"http://127.0.0.1:{port}", session,
-                                  selector=supplies_selector)
+                                  selector=lambda: supplies_selector(date(2026, 11, 25)))
             assert await pull.replicate() == 7
     finally:
         assert server.stdin is not None
