@@ -123,7 +123,8 @@ class SyncNode:
         for url in self.settings.static_peers:
             self.add_peer(url)
         for hub in self.settings.hubs:
-            link = HubLink(self.store, hub, self._blobs, self.settings.longpoll_seconds)
+            link = HubLink(self.store, hub, self._blobs, self.settings.longpoll_seconds,
+                           self.settings.selector)
             self._hubs.append((link, asyncio.create_task(link.run(self._stop),
                                                          name=f"hub {hub.url}")))
             log.info("replicating with the hub %s", hub.url)
