@@ -6,57 +6,25 @@ CouchDB is used too when one is given."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 
 import aiohttp
 import pytest
 from yarl import URL
 
-from bench.stand_in_hub import (
-    HUB_PASSWORD,
-    HUB_USER,
-    NodeMissing,
-    StandInHub,
-    stand_in_hub,
-)
+from bench.stand_in_hub import HUB_PASSWORD, HUB_USER, StandInHub
 from store import DocumentStore
-from sync.blob_fetch import BlobFetcher
-from sync.hub import HubLink, HubSettings
+from sync.hub import HubSettings
 from sync.kiosk_selectors import supplies_selector
 from sync.selector import Selector, id_prefix
 from tests.sync.test_filtered_replication import ids, office
+from tests.sync.test_hub import AUTH, linked
 from tests.sync.test_replication import wait_until
 
-AUTH = {"Authorization": aiohttp.encode_basic_auth(HUB_USER, HUB_PASSWORD, "utf-8")}
 COUCHDB_ENV = "MISHU_COUCHDB_URL"  # e.g. http://admin:secret@127.0.0.1:5984/mishu-test
 SUPPLIES_IDS = {*(f"member:{n:03d}" for n in range(20)), *(f"item:{n}" for n in range(4)),
                 "asset:projector", "movement:1", "loan:1"}
-
-
-@pytest.fixture
-async def hub() -> AsyncIterator[StandInHub]:
-    try:
-        async with stand_in_hub() as running:
-            yield running
-    except NodeMissing as missing:
-        pytest.skip(str(missing))
-
-
-@asynccontextmanager
-async def linked(store: DocumentStore, settings: HubSettings,
-                 selector: Callable[[], Selector] | None = None) -> AsyncIterator[HubLink]:
-    link = HubLink(store, settings, BlobFetcher(store), longpoll_seconds=1.0, selector=selector)
-    stop = asyncio.Event()
-    task = asyncio.create_task(link.run(stop))
-    try:
-        yield link
-    finally:
-        stop.set()
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
 
 
 async def filtered_ids(url: str, selector: Selector, headers: dict[str, str]) -> list[str]:
@@ -73,7 +41,7 @@ async def test_the_stand_in_hub_filters_changes_by_selector_as_couchdb_does(
     source.bulk_put([{"_id": f"member:{n}", "name": "张三"} for n in range(3)]
                     + [{"_id": "archive:1", "title": "纪要"}])
     source.delete("member:2", source.get("member:2")["_rev"])
-    async with linked(source, HubSettings(hub.url, HUB_USER, HUB_PASSWORD)) as link:
+    async with linked(source, hub) as link:
         await wait_until(lambda: link.push.status.docs_pushed == 4, 30)
     assert await filtered_ids(hub.url, id_prefix("member:"), AUTH) == [
         "member:0", "member:1", "member:2"]  # the deletion passes its id range
@@ -89,7 +57,7 @@ async def kiosk_through(settings: HubSettings, make_store: Callable[[str], Docum
     async with linked(source, settings) as office_link:
         await wait_until(lambda: office_link.push.status.state == "idle"
                          and office_link.push.status.docs_pushed == len(ids(source)), 60)
-        async with linked(kiosk, settings, supplies_selector) as kiosk_link:
+        async with linked(kiosk, settings, selector=supplies_selector) as kiosk_link:
             await wait_until(lambda: ids(kiosk) == SUPPLIES_IDS, 60)
             kiosk.put({"_id": "loan:2", "asset_id": "asset:projector", "who": "member:003"})
             await wait_until(lambda: source.get_or_none("loan:2") is not None, 60)

@@ -10,14 +10,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
-import pytest
 
 from bench.stand_in_hub import (
     HUB_PASSWORD,
     HUB_USER,
-    NodeMissing,
     StandInHub,
-    stand_in_hub,
 )
 from store import DocumentStore
 from sync.cluster_node import cluster_node
@@ -28,15 +25,6 @@ from sync.pki import Cluster, init_cluster
 from sync.revocation import TrustLedger, register_node, revoke
 from tests.sync.test_hub import AUTH, der, joined, plant
 from tests.sync.test_replication import wait_until
-
-
-@pytest.fixture
-async def hub() -> AsyncIterator[StandInHub]:
-    try:
-        async with stand_in_hub() as running:
-            yield running
-    except NodeMissing as missing:
-        pytest.skip(str(missing))
 
 
 def hub_only(hub: StandInHub) -> NodeSettings:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import aiohttp
+import pytest
 
 from store import DocumentStore
 from sync.couch_client import CouchDatabase
@@ -61,38 +62,23 @@ def members(store: DocumentStore) -> None:
     store.bulk_put([{"_id": f"member:{n:04d}", "name": f"成员{n}"} for n in range(DOCS)])
 
 
-async def test_a_view_changes_only_on_its_loop_while_peers_push_through_bulk_docs(
-        make_store: Callable[[str], DocumentStore]) -> None:
+@pytest.mark.parametrize("direction", ["peers push through _bulk_docs", "the node pulls"])
+async def test_a_view_changes_only_on_its_loop_while_replication_writes(
+        direction: str, make_store: Callable[[str], DocumentStore]) -> None:
     source, target = make_store("source"), make_store("target")
     members(source)
     index = WatchedMembers()
     target.attach_index(index)
-    runner, url = await serve(target)
+    pushed = direction.startswith("peers")
+    runner, url = await serve(target if pushed else source)
     try:
         async with aiohttp.ClientSession() as session:
-            push = PushReplicator(source, CouchDatabase(session, url), identity=url, batch_size=20)
-            pushing = asyncio.create_task(push.replicate())
-            reads = await read_while(index, pushing.done)
-            await pushing
-    finally:
-        await runner.cleanup()
-    assert len(index.names) == DOCS and reads > 1
-    assert index.threads == {threading.get_ident()}
-
-
-async def test_a_view_changes_only_on_its_loop_while_the_node_pulls(
-        make_store: Callable[[str], DocumentStore]) -> None:
-    source, target = make_store("source"), make_store("target")
-    members(source)
-    index = WatchedMembers()
-    target.attach_index(index)
-    runner, url = await serve(source)
-    try:
-        async with aiohttp.ClientSession() as session:
-            pull = PullReplicator(target, url, session, batch_size=20)
-            pulling = asyncio.create_task(pull.replicate())
-            reads = await read_while(index, pulling.done)
-            await pulling
+            replication = (PushReplicator(source, CouchDatabase(session, url), identity=url,
+                                          batch_size=20) if pushed
+                           else PullReplicator(target, url, session, batch_size=20))
+            writing = asyncio.create_task(replication.replicate())
+            reads = await read_while(index, writing.done)
+            await writing
     finally:
         await runner.cleanup()
     assert len(index.names) == DOCS and reads > 1
