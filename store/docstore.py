@@ -169,7 +169,8 @@ class DocumentStore:
         self._meta: JournaledTable = db.table("meta")
         self._write_lock = threading.RLock()
         self._notifier = ChangeNotifier()
-        self._feed = IndexFeed()  # the attached views, changed on the loop that reads them
+        # the attached views, changed on the loop that reads them
+        self._feed = IndexFeed(on_late=lambda: self._notifier.notify(self._seq))
         self._by_seq: dict[int, str] = {}
         self._ids_by_type: dict[str, set[str]] = {}
         self._conflicted: set[str] = set()

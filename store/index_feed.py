@@ -39,8 +39,9 @@ Update = tuple["DocIndex", str, "dict[str, Any] | None"]  # a view, a document i
 class IndexFeed:
     """Every attached view, and the updates waiting for the owning loop."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_late: Callable[[], None] = lambda: None) -> None:
         self.lock = threading.RLock()  # held while views change (and by without_writes)
+        self._on_late = on_late  # tells the store's subscribers again, after a late delivery
         self._indexes: list[DocIndex] = []
         self._owner: tuple[asyncio.AbstractEventLoop, int] | None = None
         self._pending: deque[Update] = deque()
@@ -90,18 +91,21 @@ class IndexFeed:
                 self._scheduled = False
                 self._apply_pending()
 
-    def drain(self) -> None:
+    def drain(self, late: bool = False) -> None:
         """Apply every queued update (on the owning loop). While a worker thread reads the
         views (``without_writes``, building a search index, say) the loop does not wait for
-        it: it tries again a moment later."""
+        it: it tries again a moment later, and then tells the subscribers once more, since
+        they were told of the write before their views had it."""
         if not self.lock.acquire(blocking=False):
-            asyncio.get_running_loop().call_later(RETRY_SECONDS, self.drain)
+            asyncio.get_running_loop().call_later(RETRY_SECONDS, self.drain, True)
             return
         try:
             self._scheduled = False
             self._apply_pending()
         finally:
             self.lock.release()
+        if late:
+            self._on_late()
 
     def _owner_running(self) -> bool:
         """Whether the owning loop still runs; a closed or stopped one gives the views up

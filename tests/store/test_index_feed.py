@@ -51,3 +51,26 @@ def test_without_a_loop_a_view_is_updated_in_the_writing_thread(store: DocumentS
     store.attach_index(view)
     in_thread(lambda: store.put({"_id": "member:1", "name": "张三"}))
     assert view.names == {"member:1": "张三"}
+
+
+async def test_while_a_worker_reads_the_views_the_update_comes_a_moment_later_and_says_so(
+        store: DocumentStore) -> None:
+    view = Names()
+    store.attach_index(view)
+    seen: list[dict[str, str]] = []  # what the view held at each notification
+    store.subscribe(lambda _seq: seen.append(dict(view.names)))
+    in_thread(lambda: store.put({"_id": "member:1", "name": "张三"}))
+    reading, done = threading.Event(), threading.Event()
+    reader = threading.Thread(target=lambda: store.without_writes(
+        lambda: (reading.set(), done.wait(10))))
+    reader.start()
+    reading.wait(10)
+    await asyncio.sleep(0)  # the loop's turn: the views are being read, it does not wait
+    assert view.names == {} and seen == [{}]
+    done.set()
+    reader.join()
+    for _ in range(500):
+        if len(seen) > 1:
+            break
+        await asyncio.sleep(0.01)
+    assert seen == [{}, {"member:1": "张三"}]
