@@ -46,6 +46,9 @@ async def test_the_stand_in_hub_filters_changes_by_selector_as_couchdb_does(
     assert await filtered_ids(hub.url, id_prefix("member:"), AUTH) == [
         "member:0", "member:1", "member:2"]  # the deletion passes its id range
     assert await filtered_ids(hub.url, {"name": "张三"}, AUTH) == ["member:0", "member:1"]
+    async with aiohttp.ClientSession(headers=AUTH) as session, session.post(
+            f"{hub.url}/_changes", params={"filter": "_selector"}, json={}) as response:
+        assert response.status == 400  # as CouchDB answers a _selector filter with no selector
 
 
 async def kiosk_through(settings: HubSettings, make_store: Callable[[str], DocumentStore]
