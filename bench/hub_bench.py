@@ -1,6 +1,7 @@
 """Through a CouchDB hub: how long until a write on one node is on the others, beside the same
 write travelling directly between two peers, and an initial sync through the hub beside one
-directly between peers (same run).
+directly between peers (same run), and that sync again between cluster nodes, which sign what
+they push and check every signature they pull (:mod:`sync.hub_trust`).
 
 The hub is the stand-in (express-pouchdb in memory behind Basic auth, :mod:`bench.stand_in_hub`);
 every simulated node is a real store with a real :class:`~sync.hub.HubLink` pulling and pushing
@@ -21,6 +22,9 @@ from pathlib import Path
 from store import DocumentStore
 from sync.blob_fetch import BlobFetcher
 from sync.hub import HubLink, HubSettings
+from sync.hub_trust import HubTrust
+from sync.pki import init_cluster, make_csr, sign_csr, write_node_files
+from sync.revocation import TrustLedger
 
 from .loopback_nodes import start_loopback_nodes
 from .stand_in_hub import HUB_PASSWORD, HUB_USER, NodeMissing, StandInHub, stand_in_hub
@@ -35,12 +39,16 @@ POLL = 0.002
 
 
 @asynccontextmanager
-async def linked(stores: Sequence[DocumentStore], hub: StandInHub) -> AsyncIterator[None]:
-    """Every store pulling from and pushing to ``hub`` until the block ends."""
+async def linked(stores: Sequence[DocumentStore], hub: StandInHub,
+                 trusts: Sequence[HubTrust | None] = ()) -> AsyncIterator[None]:
+    """Every store pulling from and pushing to ``hub`` until the block ends; with ``trusts``,
+    as cluster nodes do, signing what they push and checking what they pull."""
     settings = HubSettings(hub.url, HUB_USER, HUB_PASSWORD)
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(HubLink(store, settings, BlobFetcher(store)).run(stop))
-             for store in stores]
+    trusts = list(trusts) or [None] * len(stores)
+    tasks = [asyncio.create_task(HubLink(store, settings, BlobFetcher(store),
+                                         trust=trust).run(stop))
+             for store, trust in zip(stores, trusts, strict=True)]
     try:
         yield
     finally:
@@ -96,13 +104,25 @@ async def direct_lag(tmp: Path, writes: int) -> list[float]:
                 await node.stop()
 
 
-async def initial_sync_through_hub(tmp: Path, hub: StandInHub, docs: int) -> float:
+def cluster_pair(tmp: Path) -> list[HubTrust | None]:
+    """Two nodes of one cluster: each signs what it pushes and checks what it pulls."""
+    founder = init_cluster(tmp / "trust-a", "bench-a")
+    key, csr = make_csr("bench-b")
+    member = write_node_files(tmp / "trust-b", founder.ca_cert, key,
+                              sign_csr(founder.ca_key(), founder.ca_cert, csr, "bench-b"))
+    return [HubTrust.for_cluster(node, TrustLedger.for_cluster(node)) for node in (founder, member)]
+
+
+async def initial_sync_through_hub(tmp: Path, hub: StandInHub, docs: int,
+                                   signed: bool = False) -> float:
     """``docs`` documents from one node to an empty one, by way of the hub."""
-    with DocumentStore.open(tmp / "sync-source") as source, \
-            DocumentStore.open(tmp / "sync-target") as target:
+    name = "signed" if signed else "sync"
+    with DocumentStore.open(tmp / f"{name}-source") as source, \
+            DocumentStore.open(tmp / f"{name}-target") as target:
         fill(source, docs)
+        trusts = cluster_pair(tmp / name) if signed else []
         started = time.perf_counter()
-        async with linked([source, target], hub):
+        async with linked([source, target], hub, trusts):
             while target.doc_count < docs:
                 await asyncio.sleep(0.05)
         return time.perf_counter() - started
@@ -120,6 +140,8 @@ async def measure(tmp: Path, nodes: int, writes: int, docs: int) -> list[BenchRo
         many = await hub_lag(tmp / "many", hub, nodes, writes)
     async with stand_in_hub() as hub:
         through_hub = await initial_sync_through_hub(tmp, hub, docs)
+    async with stand_in_hub() as hub:
+        signed = await initial_sync_through_hub(tmp, hub, docs, signed=True)
     directly = await initial_replication(tmp, docs=docs)
     p99 = percentile(many, 0.99)
     return [
@@ -132,6 +154,9 @@ async def measure(tmp: Path, nodes: int, writes: int, docs: int) -> list[BenchRo
         BenchRow(f"initial sync of {docs:,} docs through the hub (push + pull)",
                  f"{through_hub:.1f} s", f"directly between peers {directly:.1f} s",
                  "-", True),
+        BenchRow(f"initial sync of {docs:,} docs through the hub, signed and checked "
+                 "(cluster nodes)", f"{signed:.1f} s", f"unsigned {through_hub:.1f} s", "-",
+                 True),
     ]
 
 

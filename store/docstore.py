@@ -33,6 +33,7 @@ from . import revtree
 from .doc_rules import PutResult, body_text, doc_type, error_result, validate_id
 from .doc_state import DocState, materialize, winning_doc
 from .errors import ConflictError, InvalidDocument, NotFound, StoreError
+from .index_feed import IndexFeed, update_index
 from .journal import CompactionStep, JournalStorage
 from .local_docs import LocalDocuments
 from .notifier import ChangeNotifier
@@ -88,7 +89,8 @@ class DocumentStore(Replication, LocalDocuments):
         self._meta: JournaledTable = db.table("meta")
         self._write_lock = threading.RLock()
         self._notifier = ChangeNotifier()
-        self._indexes: list[DocIndex] = []
+        # the attached views, changed on the loop that reads them
+        self._feed = IndexFeed(on_late=lambda: self._notifier.notify(self._seq))
         self._by_seq = SeqIndex()
         self._ids_by_type: dict[str, set[str]] | None = None  # built when first asked
         self._live_count = 0
@@ -401,27 +403,30 @@ class DocumentStore(Replication, LocalDocuments):
         return self._notifier.subscribe(callback)
 
     def attach_index(self, index: DocIndex) -> None:
-        """Build ``index`` from the current documents and keep it current from now on."""
+        """Build ``index`` from the current documents and keep it current from now on (on
+        the event loop attaching it, if any: see :mod:`store.index_feed`)."""
         with self._write_lock:
-            index.reset()
-            lazy = getattr(index, "lazy_types", ())
-            for kind in index.doc_types:
-                if kind in lazy:
-                    continue
-                for doc in self.iter_docs(kind):
-                    self._update_index(index, doc["_id"], doc)
-            self._indexes.append(index)
+            self._feed.attach(index, self._build_index)
+
+    def _build_index(self, index: DocIndex) -> None:
+        index.reset()
+        lazy = getattr(index, "lazy_types", ())
+        for kind in index.doc_types:
+            if kind in lazy:
+                continue
+            for doc in self.iter_docs(kind):
+                update_index(index, doc["_id"], doc)
 
     def without_writes(self, read: Callable[[], T]) -> T:
-        """Run ``read`` with no write committing meanwhile, for a worker thread that builds a
-        view (an archive's search index, say) from indexes the writers keep current."""
-        with self._write_lock:
+        """Run ``read`` with no write committing and no view changing meanwhile, for a worker
+        thread that builds a view (an archive's search index, say) from indexes the writers
+        keep current."""
+        with self._write_lock, self._feed.lock:
             return read()
 
     def detach_index(self, index: DocIndex) -> None:
         with self._write_lock:
-            if index in self._indexes:
-                self._indexes.remove(index)
+            self._feed.detach(index)
 
     # -- local edits (new_edits=true) ---------------------------------------------------------
 
@@ -516,24 +521,11 @@ class DocumentStore(Replication, LocalDocuments):
         self._notifier.notify(self._seq)
 
     def _feed_indexes(self, records: Mapping[str, DocFields]) -> None:
-        if not self._indexes:
-            return
+        updates = []
         for doc_id, fields in records.items():
-            kind = doc_type(doc_id)
-            interested = [index for index in self._indexes if kind in index.doc_types]
+            interested = self._feed.interested(doc_type(doc_id))
             if not interested:
                 continue
             doc = None if fields.deleted else materialize(doc_id, fields.win, fields.body)
-            for index in interested:
-                self._update_index(index, doc_id, doc)
-
-    @staticmethod
-    def _update_index(index: DocIndex, doc_id: str, doc: dict[str, Any] | None) -> None:
-        """A document a view cannot read (a foreign or damaged writer's) is skipped and logged:
-        it stays in the store and replicates, but must not take a screen down with it."""
-        try:
-            index.update(doc_id, doc)
-        except InvalidDocument as error:  # refused on reading: the reason says it all
-            log.warning("%s skips %s: %s", type(index).__name__, doc_id, error)
-        except Exception:
-            log.exception("index %s failed on %s", type(index).__name__, doc_id)
+            updates.extend((index, doc_id, doc) for index in interested)
+        self._feed.deliver(updates)

@@ -1,6 +1,7 @@
 """A sync node of a cluster: mutual TLS from this machine's certificate, every peer checked
-against the ledger of CA-signed membership and revocations, in both directions, and peers'
-``_local`` writes limited to replication checkpoints.
+against the ledger of CA-signed membership and revocations, in both directions, peers'
+``_local`` writes limited to replication checkpoints, and through a CouchDB hub only what a
+node in good standing signed (:mod:`sync.hub_trust`).
 
 The secretary app, the kiosks and ``mishu serve`` get their node here (through
 ``tui.node_setup``), and so do the tests and the chaos harness, so all run the same checks.
@@ -16,6 +17,7 @@ from aiohttp import web
 from store import DocumentStore
 
 from .hosting import NodeSettings, SyncNode
+from .hub_trust import HubTrust
 from .peer_guard import checkpoint_writes_only
 from .pki import Cluster
 from .revocation import TrustLedger, open_ledger, register_node, revocation_middleware
@@ -33,5 +35,6 @@ def cluster_node(store: DocumentStore, cluster: Cluster, settings: NodeSettings,
                        client_ssl=cluster.client_context())
     node = SyncNode(store, settings,
                     middlewares=[revocation_middleware(ledger), checkpoint_writes_only],
-                    local_apps=local_apps, refuse_peer=ledger.is_revoked)
+                    local_apps=local_apps, refuse_peer=ledger.is_revoked,
+                    hub_trust=HubTrust.for_cluster(cluster, ledger))
     return node, ledger

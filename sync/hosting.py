@@ -28,6 +28,7 @@ from .blob_fetch import BlobFetcher, BlobSource
 from .connection_gate import ConnectionGate, ConnectionLimits
 from .http_api import ApiLimits, make_app
 from .hub import HubLink, HubSettings
+from .hub_trust import HubTrust
 from .mdns import Announcement, Discovery, PeerEvent
 from .protocol_errors import handler_factory
 from .pull import PeerStatus, PullReplicator
@@ -69,8 +70,10 @@ class SyncNode:
     def __init__(self, store: DocumentStore, settings: NodeSettings,
                  middlewares: Iterable[Any] = (),
                  local_apps: Iterable[tuple[web.Application, str, int]] = (),
-                 refuse_peer: Callable[[bytes | None], bool] | None = None) -> None:
+                 refuse_peer: Callable[[bytes | None], bool] | None = None,
+                 hub_trust: HubTrust | None = None) -> None:
         self.store = store
+        self._hub_trust = hub_trust
         self.settings = settings
         self._middlewares = list(middlewares)
         self._local_apps = list(local_apps)
@@ -123,7 +126,8 @@ class SyncNode:
         for url in self.settings.static_peers:
             self.add_peer(url)
         for hub in self.settings.hubs:
-            link = HubLink(self.store, hub, self._blobs, self.settings.longpoll_seconds)
+            link = HubLink(self.store, hub, self._blobs, self.settings.longpoll_seconds,
+                           self.settings.selector, self._hub_trust)
             self._hubs.append((link, asyncio.create_task(link.run(self._stop),
                                                          name=f"hub {hub.url}")))
             log.info("replicating with the hub %s", hub.url)

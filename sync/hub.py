@@ -8,8 +8,15 @@ panel as one line.
 
 The hub is trusted no more than a peer: what is pulled from it goes through the same store
 validation, the same CA-signed membership and revocation ledger and the same hash check of
-every scan as anything a node sends. Its ``blob:`` documents (the scans, see
+every scan as anything a node sends; and since anyone with the hub's password can write there,
+a cluster node signs what it pushes and admits from the hub only what a node in good standing
+signed (:mod:`sync.hub_trust`). Its ``blob:`` documents (the scans, see
 :mod:`sync.hub_blobs`) are never pulled as documents.
+
+A kiosk carries only what it reads through a hub as on the LAN: its pull sends its selector
+(:mod:`sync.kiosk_selectors`) as CouchDB 2+'s ``_changes?filter=_selector``, and its push sends
+the hub only what the hub lacks, which is what the kiosk wrote itself (what it pulled is there
+already and ``_revs_diff`` leaves it out).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import asyncio
 import os
 import ssl
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,8 +38,10 @@ from store.errors import StoreError
 from .blob_fetch import BlobFetcher, BlobSource
 from .couch_client import CouchDatabase
 from .hub_blobs import HubBlobUploader, hub_blobs, is_blob_doc
+from .hub_trust import HubTrust
 from .pull import PeerStatus, PullReplicator
 from .push import PushReplicator
+from .selector import Selector
 
 
 class HubConfigError(StoreError):
@@ -99,7 +109,9 @@ class HubLink:
     """Pull from and push to one hub until stopped, through one authenticated session."""
 
     def __init__(self, store: DocumentStore, hub: HubSettings, blobs: BlobFetcher,
-                 longpoll_seconds: float = 30.0) -> None:
+                 longpoll_seconds: float = 30.0,
+                 selector: Callable[[], Selector] | None = None,
+                 trust: HubTrust | None = None) -> None:
         connector = aiohttp.TCPConnector(ssl=hub.ssl_context(), limit=8)
         self.session = aiohttp.ClientSession(connector=connector, headers={
             "Authorization": aiohttp.encode_basic_auth(hub.user, hub.password, "utf-8")})
@@ -110,9 +122,11 @@ class HubLink:
         self.pull = PullReplicator(store, pull_db.root, self.session, db_path=pull_db.path,
                                    longpoll_seconds=longpoll_seconds, blobs=blobs,
                                    identity=hub.url, skip_id=is_blob_doc,
-                                   blob_source=self.blob_source)
+                                   blob_source=self.blob_source, selector=selector,
+                                   admit=trust.admit if trust else None)
         self.push = PushReplicator(store, hub.database(self.session), identity=hub.url,
-                                   scans=self.uploader, wait_seconds=longpoll_seconds)
+                                   scans=self.uploader, wait_seconds=longpoll_seconds,
+                                   sign=trust.sign if trust else None)
 
     @property
     def status(self) -> PeerStatus:

@@ -163,6 +163,12 @@ class Cluster:
         assert isinstance(key, ec.EllipticCurvePrivateKey)
         return key
 
+    def node_key(self) -> ec.EllipticCurvePrivateKey:
+        """This node's private key (its TLS key; it also signs what it writes to a hub)."""
+        key = serialization.load_pem_private_key((self.directory / NODE_KEY).read_bytes(), None)
+        assert isinstance(key, ec.EllipticCurvePrivateKey)
+        return key
+
     def server_context(self, require_client_cert: bool = True) -> ssl.SSLContext:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.minimum_version = ssl.TLSVersion.TLSv1_2

@@ -80,6 +80,8 @@ class PullReplicator:
     identity: str | None = None  # names the source in the replication id; else its uuid
     skip_id: Callable[[str], bool] | None = None  # ids never pulled (a hub's ``blob:`` docs)
     blob_source: BlobSource | None = None  # where its scans come from; else /_mishu/blob
+    admit: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None  # a hub's
+    # revisions that a node in good standing signed (sync.hub_trust); None: all
     status: PeerStatus = field(init=False)
     _bulk_get: bool = field(default=True, init=False)
     _peer_cert: bytes | None = field(default=None, init=False)
@@ -211,6 +213,8 @@ class PullReplicator:
             return 0
         docs = await self._fetch(missing)
         valid = [doc for doc in docs if isinstance(doc, dict) and "_rev" in doc]
+        if valid and self.admit is not None:
+            valid = await asyncio.to_thread(self.admit, valid)
         if valid:
             for refused in await asyncio.to_thread(self.store.put_revisions, valid):
                 log.warning("%s sent a document this node refuses: %s", self.peer_url, refused)

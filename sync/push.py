@@ -38,6 +38,8 @@ class PushReplicator:
     batch_size: int = 200
     wait_seconds: float = 30.0  # idle: how long one wait for local changes lasts
     scans: HubBlobUploader | None = None  # sends the scans a batch's records name, first
+    sign: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None  # a cluster
+    # node's signature on each revision (sync.hub_trust), so the others know who vouches for it
     on_status: Callable[[PeerStatus], None] | None = None
     rng: random.Random = field(default_factory=random.Random)
     status: PeerStatus = field(init=False)
@@ -94,6 +96,8 @@ class PushReplicator:
         docs = await asyncio.to_thread(self._revisions, missing)
         if not docs:
             return 0
+        if self.sign is not None:
+            docs = await asyncio.to_thread(self.sign, docs)
         if self.scans is not None:
             await self.scans.upload_for(docs)
         status, refused = await self.target.request(

@@ -89,6 +89,7 @@ class TrustLedger:
         self._certs: dict[str, x509.Certificate] = {}
         self._crls: dict[str, x509.CertificateRevocationList] = {}
         self._revoked: set[int] = set()
+        self._issued: dict[bytes, x509.Certificate] = {}  # certificates the CA signed, by DER
         self.rejected = 0  # documents ignored because the CA did not sign them
         self._load()
 
@@ -196,6 +197,20 @@ class TrustLedger:
         if not cert_der:
             return False
         return x509.load_der_x509_certificate(cert_der).serial_number in self._revoked
+
+    def in_good_standing(self, cert_der: bytes) -> x509.Certificate | None:
+        """The certificate, if this cluster's CA issued it and it is not revoked: whose
+        signature on a hub's document counts (see :mod:`sync.hub_trust`)."""
+        cert = self._issued.get(cert_der)
+        if cert is None:
+            try:
+                cert = x509.load_der_x509_certificate(cert_der)
+            except ValueError:
+                return None
+            if not issued_by(self._ca, cert):
+                return None
+            self._issued[cert_der] = cert
+        return None if cert.serial_number in self._revoked else cert
 
     def nodes(self) -> list[NodeRecord]:
         records = [NodeRecord(serial_hex(cert), _common_name(cert),

@@ -12,9 +12,13 @@ import pytest
 from aiohttp import web
 
 from store import DocumentStore
-from store.archive import ArchiveRecord, load_record, register, save_record
-from store.archive import Attachment
-from store.archive_blobs import BLOB_PATH, AttachmentCorrupt, AttachmentNotSynced, BlobStore
+from store.archive import ArchiveRecord, Attachment, load_record, register, save_record
+from store.archive_blobs import (
+    BLOB_PATH,
+    AttachmentCorrupt,
+    AttachmentNotSynced,
+    BlobStore,
+)
 from store.archive_numbering import NumberingScheme
 from sync.hosting import NodeSettings, SyncNode
 from sync.http_api import make_app

@@ -16,9 +16,24 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from store import DocumentStore
 from sync.admin_listener import admin_password, basic_auth_middleware, parse_loopback
 from sync.http_api import make_app
-from sync.pairing import JOINED, Bundle, create_invite, join_cluster, make_join_app, spend_token
-from sync.pki import (Cluster, ClusterError, init_cluster, load_cluster, make_ca, make_csr,
-                      sign_csr, write_node_files)
+from sync.pairing import (
+    JOINED,
+    Bundle,
+    create_invite,
+    join_cluster,
+    make_join_app,
+    spend_token,
+)
+from sync.pki import (
+    Cluster,
+    ClusterError,
+    init_cluster,
+    load_cluster,
+    make_ca,
+    make_csr,
+    sign_csr,
+    write_node_files,
+)
 from sync.pull import PeerError, PullReplicator
 from sync.revocation import open_ledger, register_node, revocation_middleware, revoke
 

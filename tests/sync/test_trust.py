@@ -24,7 +24,14 @@ from sync.cluster_node import cluster_node
 from sync.hosting import NodeSettings, SyncNode
 from sync.pairing import Bundle, create_invite, join_cluster, make_join_app
 from sync.peer_guard import is_checkpoint_id
-from sync.pki import Cluster, ClusterError, init_cluster, load_cluster, make_csr, sign_csr
+from sync.pki import (
+    Cluster,
+    ClusterError,
+    init_cluster,
+    load_cluster,
+    make_csr,
+    sign_csr,
+)
 from sync.pull import PullReplicator
 from sync.revocation import TrustLedger, register_node, revoke, serial_hex
 from tests.tui.cli_runner import run

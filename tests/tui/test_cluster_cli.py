@@ -12,6 +12,8 @@ from store import DocumentStore
 from sync.pki import Cluster, load_cluster, make_csr, sign_csr, write_node_files
 from sync.revocation import TrustLedger, open_ledger, register_node
 from tests.tui.cli_runner import run
+from tests.tui.test_hub_settings import config_with_hub
+from tui.cli import main
 
 PASSPHRASE = "correct horse battery"
 
@@ -125,3 +127,23 @@ def test_a_damaged_trust_file_is_rebuilt_from_the_records(tmp_path: Path) -> Non
         ledger = open_ledger(store, founder)
         assert [node.name for node in ledger.nodes()] == [founder.node_name]
     assert TrustLedger.for_cluster(founder).nodes()[0].name == founder.node_name
+
+
+
+def test_revoking_a_node_of_an_office_with_a_hub_says_to_change_the_hub_password(
+        tmp_path: Path) -> None:
+    """The nodes refuse what the revoked one signs, but it still knows the hub password."""
+    founder = founded(tmp_path / "founder")
+    member_of(founder, tmp_path / "laptop", "laptop-lost")
+    config = config_with_hub(tmp_path, 0o600)
+    said = {}
+    for lang in ("en", "zh"):  # the second time it is revoked already: the advice stands
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["--config", str(config), "--data", str(tmp_path / "founder"), "--lang",
+                     lang, "cluster", "revoke", "laptop-lost", "--yes"], out=out, err=err)
+        assert code == 0, err.getvalue()
+        said[lang] = out.getvalue()
+    assert "laptop-lost is revoked" in said["en"] and "已被吊销" in said["zh"]
+    assert "change the password of the hub's CouchDB user" in said["en"]
+    assert "请在枢纽上修改该 CouchDB 用户的密码" in said["zh"]
+    assert all("couch.example.edu:6984/mishu" in text for text in said.values())

@@ -140,6 +140,7 @@ def cluster_revoke(cli: CliContext, args: argparse.Namespace) -> int:
         node = ledger.find(args.node)
         if node.revoked:
             print(t("cluster.already_revoked", name=node.name), file=cli.out)
+            _hub_password_advice(cli, node.name)
             return 0
         if not _confirm(cli, t("cluster.revoke_confirm", name=node.name,
                                serial=node.serial[:16]), args.yes):
@@ -147,7 +148,18 @@ def cluster_revoke(cli: CliContext, args: argparse.Namespace) -> int:
             return 1
         revoke(store, cluster, node)
     print(t("cluster.revoke_done", name=node.name), file=cli.out)
+    _hub_password_advice(cli, node.name)
     return 0
+
+
+def _hub_password_advice(cli: CliContext, name: str) -> None:
+    """The nodes refuse what a revoked node writes to a hub (sync.hub_trust), but it still
+    knows the hub's password and can read the hub, or fill it, until that password changes."""
+    hubs = cli.settings.sync.hubs
+    if hubs:
+        separator = cli.i18n("meetings.name_separator")
+        print(cli.i18n("cluster.revoke_hub", name=name,
+                       hubs=separator.join(hub.url for hub in hubs)), file=cli.out)
 
 
 PASSPHRASE_VARIABLE = "MISHU_CA_PASSPHRASE"
