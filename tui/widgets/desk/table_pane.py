@@ -4,14 +4,17 @@ The requests and approvals panes both list rows derived from the :class:`DeskInd
 the row under the cursor; this base composes the table, refills it whenever the store changes
 (a fact replicated in from another node shows at once), and carries :class:`Undoing` so a
 decline or withdrawal is asked first and taken back with Ctrl+Z. The desk's view is first
-built in a worker thread behind a loading line (a second at 20 000 requests), and the table
-holds the first :data:`ROW_LIMIT` rows, most urgent first, with the count of all above it.
+built in a worker thread behind a loading line (a second at 20 000 requests). The table draws
+:data:`PAGE` rows, most urgent first, with the count of all above it, and the next page when
+the cursor reaches the last row drawn: drawing a row costs Textual about a quarter of a
+millisecond, so drawing every row would hold the board's first paint back for what is below
+the fold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -24,15 +27,19 @@ from store.desk_index import DeskIndex
 from ...screens.undoable import UNDO, Undoing
 from .pane import DeskPane
 
-if TYPE_CHECKING:
-    pass
+PAGE = 100  # rows drawn at a time: two screens at 40 lines
 
-ROW_LIMIT = 500  # Textual fills about 4 000 rows a second; the rest are past any desk's work
+
+Row = tuple[str, Callable[[], tuple[Text, ...]]]
 
 
 class TablePane(Undoing, DeskPane):
     BINDINGS = [UNDO]
     columns: ClassVar[tuple[str, ...]]  # i18n keys of the column headings
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Row] = []  # every row in order, of which the table draws the first pages
 
     @property
     def index(self) -> DeskIndex:
@@ -74,17 +81,31 @@ class TablePane(Undoing, DeskPane):
         table = self.table
         kept = self.selected_key()
         table.clear()
-        rows = self.rows()
-        for key, cells in rows[:ROW_LIMIT]:
-            table.add_row(*cells(), key=key)
-        self.query_one(".desk-summary", Static).update(
-            self.t("desk.count", count=len(rows)) if len(rows) <= ROW_LIMIT
-            else self.t("desk.count_limited", shown=ROW_LIMIT, count=len(rows)))
+        self._rows = self.rows()
+        # the row the cursor was on stays drawn (and under the cursor) wherever it moved to
+        place = next((n for n, (key, _cells) in enumerate(self._rows) if key == kept), 0)
+        self._draw(max(PAGE, place + 1))
         if kept is not None and kept in table.rows:
             table.move_cursor(row=table.get_row_index(kept))
 
-    def rows(self) -> list[tuple[str, Callable[[], tuple[Text, ...]]]]:
-        """Each row's key and how to draw it, in order; only the shown ones are drawn."""
+    def _draw(self, upto: int) -> None:
+        """Draw the rows not drawn yet up to ``upto``, and say how many of all are drawn."""
+        table = self.table
+        for key, cells in self._rows[table.row_count:upto]:
+            table.add_row(*cells(), key=key)
+        drawn, count = table.row_count, len(self._rows)
+        self.query_one(".desk-summary", Static).update(
+            self.t("desk.count", count=count) if drawn == count
+            else self.t("desk.count_limited", shown=drawn, count=count))
+
+    @on(DataTable.RowHighlighted)
+    def _next_page(self, event: DataTable.RowHighlighted) -> None:
+        table = self.table
+        if event.cursor_row >= table.row_count - 1 and table.row_count < len(self._rows):
+            self._draw(table.row_count + PAGE)
+
+    def rows(self) -> list[Row]:
+        """Each row's key and how to draw it, in order; only the drawn ones are drawn."""
         raise NotImplementedError
 
     def selected_key(self) -> str | None:
