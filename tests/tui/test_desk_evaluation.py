@@ -143,3 +143,21 @@ async def test_hostile_names_in_the_table_are_text(
         await pilot.press("enter")
         await wait_until(lambda: isinstance(app.screen, TextDialog), pilot)
         assert "[/]" in screen_text(app)
+
+
+async def test_the_evaluation_waits_for_its_tab_while_the_desk_opens_on_the_requests(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    """A term's sign-ins are read in a worker; on a hidden tab that worker would take the
+    processor from the requests board the desk opens on, so it starts when its tab is shown."""
+    build(store)
+    app = MishuApp(make_ctx("zh", now=NOW, settings=settings_for(store, PRESIDENT)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await wait_until(lambda: bool(app.screen.query(EvaluationPane)), pilot)
+        pane = app.screen.query_one(EvaluationPane)
+        for _ in range(5):
+            await pilot.pause(0.05)
+        assert not pane.loaded and not pane.rows
+        app.screen.query_one(TabbedContent).active = "desk-evaluation"
+        await wait_until(lambda: pane.loaded, pilot)
+        assert_hand_computed_totals(pane, presidium=True)
