@@ -18,7 +18,7 @@ from tui.kpi_sources import build_report, period_for
 from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.common.fields_dialog import FieldsDialog
 from tui.widgets.desk.requests_pane import RequestsPane
-from tui.widgets.desk.table_pane import PAGE
+from tui.widgets.desk.paging import PAGE
 
 from ..conftest import FIXED_NOW
 from ..kiosk.driving import wait_until

@@ -32,7 +32,8 @@ from store.desk_requests import (
 from ...plain_text import cell
 from ...screens.undoable import Undoable
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog
-from .table_pane import Row, TablePane
+from .paging import Row
+from .table_pane import TablePane
 
 CLOSED_SHOWN = 200  # answered requests below the open ones, newest first: a board, not an archive
 
