@@ -98,11 +98,11 @@ def requests(store: DocumentStore, count: int) -> None:
         batch.append({"_id": request_id, "kind": kinds[n % len(kinds)],
                       "department": DEPARTMENTS[n % 8], "title": f"第{n}号需求",
                       "filed_at": filed.isoformat(timespec="minutes"), "filed_by": "干事"})
-        answered = n < count - 300
-        for stage, step, hours in (("accept", "accept", 1), ("outcome", "done", 20)):
-            if stage == "outcome" and not answered or not answered and rng.random() < 0.5:
-                break
-            step = "decline" if step == "done" and rng.random() < 0.05 else step
+        answered = n < count - 300  # the last 300 filed are open, half of them accepted
+        events = [("accept", "accept", 1)] if answered or rng.random() < 0.5 else []
+        if answered:
+            events.append(("outcome", "decline" if rng.random() < 0.05 else "done", 20))
+        for stage, step, hours in events:
             batch.append({"_id": f"desk_event:bench-{n:06d}-{stage}", "subject": request_id,
                           "stage": stage, "step": step, "person": "秘书处",
                           "at": (filed + timedelta(hours=hours)).isoformat(timespec="minutes")})
