@@ -19,14 +19,11 @@ from pathlib import Path
 from store import DocumentStore
 from store.demo import fill_demo
 from tui.app import MishuApp
-from tui.context import AppContext
-from tui.i18n import Translator
-from tui.settings import Settings
 from tui.widgets.dashboard.panel import DashboardPanel
 
+from .first_paint import NOW, bench_context, calls_timed, dashboard_settled, median
 from .table import BenchRow
 
-NOW = datetime(2026, 11, 25, 9, 30)
 TARGET_DOCS = 200_000
 
 
@@ -76,25 +73,13 @@ async def paint(store: DocumentStore) -> tuple[float, float]:
     Panels fill themselves from ``call_after_refresh``, which Textual runs only after the
     screen has been refreshed: when the first fill starts, the dashboard frame is on screen.
     """
-    ctx = AppContext(settings=Settings(), store=store, i18n=Translator("zh"), clock=lambda: NOW)
-    fills: list[float] = []
-    original = DashboardPanel.reload
-
-    def timed_reload(panel: DashboardPanel) -> None:
-        fills.append(time.perf_counter())
-        original(panel)
-
-    DashboardPanel.reload = timed_reload  # type: ignore[method-assign]
-    try:
+    ctx = bench_context(store)
+    with calls_timed(DashboardPanel, "reload") as fills:
         started = time.perf_counter()
         app = MishuApp(ctx)
         async with app.run_test(size=(120, 40)) as pilot:
-            while not app.screen.query(DashboardPanel) or not all(
-                    panel.loaded for panel in app.screen.query(DashboardPanel)):
-                await pilot.pause(0.001)
+            await dashboard_settled(app, pilot, 0.001)
             filled = time.perf_counter() - started
-    finally:
-        DashboardPanel.reload = original  # type: ignore[method-assign]
     ctx.close()
     return fills[0] - started, filled
 
@@ -108,8 +93,7 @@ def benchmarks() -> list[BenchRow]:
             history(store, TARGET_DOCS)
             big = [asyncio.run(paint(store)) for _ in range(3)]
             count = store.doc_count
-    first = sorted(run[0] for run in big)[1]
-    filled = sorted(run[1] for run in big)[1]
+    first, filled = median(big, 0), median(big, 1)
     return [
         BenchRow(f"dashboard first paint, demo office scaled to {count // 1000}k docs (median of 3)",
                  f"{first * 1e3:.0f} ms", f"plain demo ({count_small} docs) {small * 1e3:.0f} ms",

@@ -58,16 +58,22 @@ class DeskIndex:
         self._events: dict[str, dict[str, DeskEvent]] = {}  # subject → event id → event
         self._subject_of: dict[str, str] = {}
         # the request states last derived, until a desk document changes (a board redraws on
-        # every change in the store; deriving 20 000 states costs a tenth of a second)
+        # every change in the store; deriving 20 000 states costs a tenth of a second), and the
+        # open and answered ones among them (asking each of 20 000 whether it is open, another)
         self._states: tuple[Mapping[str, Promise], list[RequestState]] | None = None
+        self._open: list[RequestState] | None = None
+        self._answered: list[RequestState] | None = None
 
     def reset(self) -> None:
         for table in (self.requests, self.leaves, self.expenses, self._events, self._subject_of):
             table.clear()
-        self._states = None
+        self._forget_states()
+
+    def _forget_states(self) -> None:
+        self._states = self._open = self._answered = None
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
-        self._states = None
+        self._forget_states()
         kind = doc_type(doc_id)
         if kind == DESK_EVENT:
             self._update_event(doc_id, doc)
@@ -102,6 +108,7 @@ class DeskIndex:
     def request_states(self, promises: Mapping[str, Promise]) -> list[RequestState]:
         if self._states is not None and self._states[0] is promises:
             return self._states[1]
+        self._forget_states()
         states = []
         for request in self.requests.values():
             try:
@@ -110,6 +117,21 @@ class DeskIndex:
                 log.warning("desk request %s has an unreadable time", request.request_id)
         self._states = (promises, states)
         return states
+
+    def open_request_states(self, promises: Mapping[str, Promise]) -> list[RequestState]:
+        """The requests still waiting for an answer (the board's and the dashboard's)."""
+        states = self.request_states(promises)
+        if self._open is None:
+            self._open = [state for state in states if state.open]
+        return self._open
+
+    def answered_request_states(self, promises: Mapping[str, Promise]) -> list[RequestState]:
+        """The answered requests, the most recently filed first."""
+        states = self.request_states(promises)
+        if self._answered is None:
+            self._answered = sorted((state for state in states if not state.open),
+                                    key=lambda state: state.request.filed_at, reverse=True)
+        return self._answered
 
     def request_facts(self, promises: Mapping[str, Promise]) -> list[RequestFact]:
         return [state.fact() for state in self.request_states(promises)]

@@ -159,7 +159,7 @@ def document_deadlines(ctx: AppContext) -> list[PanelLine]:
 def open_requests(ctx: AppContext) -> list[PanelLine]:
     """Departments' requests not yet answered, overdue first, oldest first within each."""
     now = ctx.clock()
-    states = ctx.index(DeskIndex).request_states(ctx.settings.desk.promise_spans)
+    states = ctx.index(DeskIndex).open_request_states(ctx.settings.desk.promise_spans)
     return [PanelLine((state.request.kind, state.request.department, state.request.title,
                        ctx.i18n("desk.dashboard.age",
                                 hours=f"{state.age(now).total_seconds() / 3600:.1f}")),

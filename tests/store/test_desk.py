@@ -28,6 +28,7 @@ from store.desk_index import DeskIndex
 from store.desk_requests import (
     DONE_STATUS,
     DeskRequest,
+    RequestState,
     Venue,
     accept_event,
     decline_event,
@@ -114,6 +115,30 @@ def test_open_requests_overdue_first(store: DocumentStore) -> None:
     report = KpiReport(Period(MONDAY.date(), MONDAY.date()))
     request_figures(report, index.request_facts(PROMISES), now)
     assert report.requests_within == {"公文审核": 0.0}  # the draft is not judged yet
+
+
+def ids(states: list[RequestState]) -> list[str]:
+    return [state.request.request_id for state in states]
+
+
+def test_the_open_and_answered_requests_follow_each_answer(store: DocumentStore) -> None:
+    """The board keeps its open and answered lists between redraws; an answer (or a filing)
+    moves a request between them at once."""
+    index = DeskIndex()
+    store.attach_index(index)
+    first = file_request(store, DeskRequest("", "初稿", "学习部", "年度总结初稿"), PROMISES, MONDAY)
+    second = file_request(store, DeskRequest("", "其他", "体育部", "借球"), PROMISES,
+                          MONDAY + timedelta(hours=1))
+    assert ids(index.open_request_states(PROMISES)) == [first.request_id, second.request_id]
+    assert index.answered_request_states(PROMISES) == []
+    (state,) = [s for s in index.request_states(PROMISES) if s.request == first]
+    save_event(store, decline_event(state, "李四", "重复", MONDAY + timedelta(hours=2)))
+    assert ids(index.open_request_states(PROMISES)) == [second.request_id]
+    assert ids(index.answered_request_states(PROMISES)) == [first.request_id]
+    (state,) = index.open_request_states(PROMISES)
+    save_event(store, done_event(state, "李四", MONDAY + timedelta(hours=3)))
+    assert index.open_request_states(PROMISES) == []
+    assert ids(index.answered_request_states(PROMISES)) == [second.request_id, first.request_id]
 
 
 def test_two_offline_outcomes_of_one_request_are_one_attention_item(

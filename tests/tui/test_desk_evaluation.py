@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from store import DocumentStore
 from store.evaluation_scores import EVALSCORE
-from store.members import Member
+from store.members import Member, save_member
 from store.survey import Survey, save_survey, submit_answer
 from tui.app import MishuApp
 from tui.context import AppContext
@@ -20,6 +20,7 @@ from tui.settings import GeneralSettings, OperatorSettings, Settings
 from tui.widgets.common.fields_dialog import FieldsDialog
 from tui.widgets.common.progress_dialog import ProgressDialog
 from tui.widgets.desk.evaluation_pane import EvaluationPane
+from tui.widgets.desk.paging import PAGE
 from tui.widgets.desk.text_dialog import TextDialog
 
 from ..kiosk.driving import wait_until
@@ -143,3 +144,42 @@ async def test_hostile_names_in_the_table_are_text(
         await pilot.press("enter")
         await wait_until(lambda: isinstance(app.screen, TextDialog), pilot)
         assert "[/]" in screen_text(app)
+
+
+async def test_the_evaluation_waits_for_its_tab_while_the_desk_opens_on_the_requests(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    """A term's sign-ins are read in a worker; on a hidden tab that worker would take the
+    processor from the requests board the desk opens on, so it starts when its tab is shown."""
+    build(store)
+    app = MishuApp(make_ctx("zh", now=NOW, settings=settings_for(store, PRESIDENT)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await wait_until(lambda: bool(app.screen.query(EvaluationPane)), pilot)
+        pane = app.screen.query_one(EvaluationPane)
+        for _ in range(5):
+            await pilot.pause(0.05)
+        assert not pane.loaded and not pane.rows
+        app.screen.query_one(TabbedContent).active = "desk-evaluation"
+        await wait_until(lambda: pane.loaded, pilot)
+        assert_hand_computed_totals(pane, presidium=True)
+
+
+async def test_a_large_union_is_drawn_a_page_at_a_time(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    """The fixture's members and 150 more: the first page is drawn, the rest as the cursor
+    goes down, and the head counts every member."""
+    build(store)
+    for n in range(100, 250):
+        save_member(store, Member(f"{n:03d}", f"干事{n}", "体育部"))
+    app = MishuApp(make_ctx("en", now=NOW, settings=settings_for(store, PRESIDENT)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_pane(pilot, app)
+        table = pane.query_one("#evaluation-table", DataTable)
+        count = len(pane.rows)
+        assert count > 150 and table.row_count == PAGE
+        assert str(count) in str(pane.query_one("#evaluation-head", Static).render())
+        assert_hand_computed_totals(pane, presidium=True)  # the fixture's members rank first
+        await pilot.press("ctrl+end")
+        await wait_until(lambda: table.row_count == min(count, 2 * PAGE), pilot)
+        await pilot.press("ctrl+end")
+        await wait_until(lambda: table.row_count == count, pilot)

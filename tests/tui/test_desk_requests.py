@@ -12,6 +12,7 @@ from store import DocumentStore
 from store.booking import CONFIRMED, REQUESTED
 from store.booking_calendar import BookingCalendar
 from store.desk_index import DeskIndex
+from store.desk_requests import DESK_REQUEST, DeskRequest
 from store.rooms import Room, save_room
 from tui.app import MishuApp
 from tui.context import AppContext
@@ -19,6 +20,7 @@ from tui.kpi_sources import build_report, period_for
 from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.common.fields_dialog import FieldsDialog
 from tui.widgets.desk.requests_pane import RequestsPane
+from tui.widgets.desk.paging import PAGE
 
 from ..conftest import FIXED_NOW
 from ..kiosk.driving import wait_until
@@ -106,3 +108,31 @@ async def test_a_refused_request_keeps_the_dialog_and_what_was_typed(
         await fill(pilot, app, kind="场地", department="体育部", title="篮球赛")
         assert isinstance(app.screen, FieldsDialog)
         assert app.screen.query_one("#field-title", Input).value == "篮球赛"
+
+
+async def test_a_long_board_shows_the_overdue_request_first_and_draws_the_rest_page_by_page(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    """250 first drafts filed on Monday, not yet due, and a 场地 request filed on Tuesday whose
+    four hours have run out: it heads the board although 250 requests are older."""
+    store.bulk_put(DeskRequest(f"{DESK_REQUEST}:draft-{n:03d}", "初稿", "宣传部", f"初稿{n}",
+                               filed_at=f"2026-11-23T{8 + n // 60:02d}:{n % 60:02d}").to_doc()
+                   for n in range(250))
+    store.put(DeskRequest(f"{DESK_REQUEST}:hall", "场地", "体育部", "篮球赛场地",
+                          filed_at="2026-11-24T09:00").to_doc())
+    app = MishuApp(make_ctx("en"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_pane(pilot, app, RequestsPane, 'requests')
+        await wait_until(lambda: pane.table.row_count > 0, pilot)
+        table = pane.table
+        assert table.coordinate_to_cell_key((0, 0)).row_key.value == f"{DESK_REQUEST}:hall"
+        assert "overdue" in screen_text(app)
+        assert table.row_count == PAGE
+        assert f"The {PAGE} most urgent of 251" in screen_text(app)
+        await pilot.press("ctrl+end")  # the cursor on the last row drawn brings the next page
+        await wait_until(lambda: table.row_count == 2 * PAGE, pilot)
+        await pilot.press("ctrl+end")
+        await wait_until(lambda: table.row_count == 251, pilot)
+        assert "251 in all" in screen_text(app)
+        await pilot.press("ctrl+end")
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value \
+            == f"{DESK_REQUEST}:draft-249"

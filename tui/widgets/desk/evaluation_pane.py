@@ -2,13 +2,14 @@
 scores entered by a head (s), the XLSX export (x) and the quarter's 服务之星 proposal (p).
 
 The table is computed in a worker thread behind a loading line (a term of a large union reads
-a hundred thousand sign-ins); what the operator may not see of the hand-entered scores is left
-out of the figures they get (:mod:`store.evaluation`).
+a hundred thousand sign-ins) and drawn a page at a time (:mod:`.paging`); what the operator may
+not see of the hand-entered scores is left out of the figures they get (:mod:`store.evaluation`).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,7 +20,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from store.evaluation import RankedRow, Term, term_of
+from store.evaluation import RankedRow, Term, Weights, term_of
 from store.evaluation_scores import (DIMENSIONS, HandScore, HandScoreIndex, may_score,
                                      save_hand_score)
 from store.meetings import format_time
@@ -31,6 +32,7 @@ from ..common.progress_dialog import ProgressDialog
 from .evaluation_data import (column_keys, current_viewer, export_rows, member_sheet, ranked,
                               row_cells, star_of_quarter, weights_of)
 from .following import FollowingPane
+from .paging import Pages
 from .text_dialog import TextDialog
 
 GROUP = "evaluation-table"
@@ -58,6 +60,7 @@ class EvaluationPane(FollowingPane):
         table: DataTable[Text] = DataTable(id="evaluation-table", cursor_type="row")
         for key in column_keys():
             table.add_column(self.t(f"evaluation.col.{key}"), key=key)
+        self.pages = Pages(table)
         yield table
 
     def reload(self) -> None:
@@ -86,15 +89,9 @@ class EvaluationPane(FollowingPane):
     def show_rows(self, rows: list[RankedRow]) -> None:
         assert self.term is not None
         self.rows = rows
-        table = self.query_one("#evaluation-table", DataTable)
-        chosen = self.selected()
-        table.clear()
         weights = weights_of(self.ctx)
-        for row in rows:
-            table.add_row(*(cell(text) for text in row_cells(row, weights)),
-                          key=row.figures.member.member_id)
-        if chosen is not None and chosen.figures.member.member_id in table.rows:
-            table.move_cursor(row=table.get_row_index(chosen.figures.member.member_id))
+        self.pages.show([(row.figures.member.member_id, partial(self._cells, row, weights))
+                         for row in rows])
         viewer = current_viewer(self.ctx)
         seen = "evaluation.sees_all" if viewer.presidium else (
             "evaluation.sees_own" if viewer.member_id else "evaluation.sees_none")
@@ -102,6 +99,10 @@ class EvaluationPane(FollowingPane):
             "evaluation.head", term=self.term_label(self.term), count=len(rows),
             seen=self.t(seen))))
         self.loaded = True
+
+    @staticmethod
+    def _cells(row: RankedRow, weights: Weights) -> tuple[Text, ...]:
+        return tuple(cell(text) for text in row_cells(row, weights))
 
     def selected(self) -> RankedRow | None:
         table = self.query_one("#evaluation-table", DataTable)
@@ -119,6 +120,10 @@ class EvaluationPane(FollowingPane):
             else self.term.period.end + timedelta(days=1)
         self.term = term_of(edge)
         self.reload()
+
+    @on(DataTable.RowHighlighted, "#evaluation-table")
+    def _next_page(self, event: DataTable.RowHighlighted) -> None:
+        self.pages.follow(event.cursor_row)
 
     @on(DataTable.RowSelected, "#evaluation-table")
     def _sheet(self, event: DataTable.RowSelected) -> None:

@@ -33,6 +33,7 @@ from store.desk_requests import (
 from ...plain_text import cell
 from ...screens.undoable import Undoable
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog
+from .paging import Row
 from .table_pane import TablePane
 
 CLOSED_SHOWN = 200  # answered requests below the open ones, newest first: a board, not an archive
@@ -64,12 +65,10 @@ class RequestsPane(TablePane):
     def states(self) -> list[RequestState]:
         return self.index.request_states(self.ctx.settings.desk.promise_spans)
 
-    def rows(self) -> list[tuple[str, Callable[[], tuple[Text, ...]]]]:
-        now = self.ctx.clock()
-        states = self.states()
-        shown = open_by_age(states, now) + sorted(
-            (s for s in states if not s.open), key=lambda s: s.request.filed_at,
-            reverse=True)[:CLOSED_SHOWN]
+    def rows(self) -> list[Row]:
+        now, promises = self.ctx.clock(), self.ctx.settings.desk.promise_spans
+        shown = (open_by_age(self.index.open_request_states(promises), now)
+                 + self.index.answered_request_states(promises)[:CLOSED_SHOWN])
         return [(state.request.request_id, partial(self._cells, state, now)) for state in shown]
 
     def _cells(self, state: RequestState, now: datetime) -> tuple[Text, ...]:

@@ -4,14 +4,13 @@ The requests and approvals panes both list rows derived from the :class:`DeskInd
 the row under the cursor; this base composes the table, refills it whenever the store changes
 (a fact replicated in from another node shows at once), and carries :class:`Undoing` so a
 decline or withdrawal is asked first and taken back with Ctrl+Z. The desk's view is first
-built in a worker thread behind a loading line (a second at 20 000 requests), and the table
-holds the first :data:`ROW_LIMIT` rows, most urgent first, with the count of all above it.
+built in a worker thread behind a loading line (a second at 20 000 requests). The table is
+drawn a page at a time (:mod:`.paging`), most urgent first, with the count of all above it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -22,12 +21,8 @@ from textual.worker import Worker, WorkerState
 from store.desk_index import DeskIndex
 
 from ...screens.undoable import UNDO, Undoing
+from .paging import Pages, Row
 from .pane import DeskPane
-
-if TYPE_CHECKING:
-    pass
-
-ROW_LIMIT = 500  # Textual fills about 4 000 rows a second; the rest are past any desk's work
 
 
 class TablePane(Undoing, DeskPane):
@@ -47,6 +42,7 @@ class TablePane(Undoing, DeskPane):
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
         for key in self.columns:
             table.add_column(self.t(key))
+        self.pages = Pages(table)
         yield table
 
     def on_mount(self) -> None:
@@ -71,20 +67,22 @@ class TablePane(Undoing, DeskPane):
     def refill(self) -> None:
         if not self.ctx.has_index(DeskIndex):
             return  # the worker's refill follows
-        table = self.table
-        kept = self.selected_key()
-        table.clear()
-        rows = self.rows()
-        for key, cells in rows[:ROW_LIMIT]:
-            table.add_row(*cells(), key=key)
-        self.query_one(".desk-summary", Static).update(
-            self.t("desk.count", count=len(rows)) if len(rows) <= ROW_LIMIT
-            else self.t("desk.count_limited", shown=ROW_LIMIT, count=len(rows)))
-        if kept is not None and kept in table.rows:
-            table.move_cursor(row=table.get_row_index(kept))
+        self.pages.show(self.rows())
+        self._summarise()
 
-    def rows(self) -> list[tuple[str, Callable[[], tuple[Text, ...]]]]:
-        """Each row's key and how to draw it, in order; only the shown ones are drawn."""
+    def _summarise(self) -> None:
+        drawn, count = self.pages.drawn, len(self.pages.rows)
+        self.query_one(".desk-summary", Static).update(
+            self.t("desk.count", count=count) if drawn == count
+            else self.t("desk.count_limited", shown=drawn, count=count))
+
+    @on(DataTable.RowHighlighted)
+    def _next_page(self, event: DataTable.RowHighlighted) -> None:
+        if self.pages.follow(event.cursor_row):
+            self._summarise()
+
+    def rows(self) -> list[Row]:
+        """Each row's key and how to draw it, in order; only the drawn ones are drawn."""
         raise NotImplementedError
 
     def selected_key(self) -> str | None:
