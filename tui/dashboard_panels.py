@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from store.archive_index import ArchiveIndex
 from store.booking import CONFIRMED, BookingCalendar
 from store.documents_index import DocumentIndex
-from store.desk_index import DeskIndex
 from store.desk_requests import open_by_age
 from store.meeting_booking import owner_of
 from store.meetings import ResolutionBoard, minutes_state
@@ -19,6 +18,7 @@ from store.reservations import ReservationBook
 from store.supplies_index import SupplyIndex
 
 from .widgets.dashboard.panel import PanelLine, PanelSpec
+from .widgets.desk.handoffs import request_states
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -158,7 +158,7 @@ def document_deadlines(ctx: AppContext) -> list[PanelLine]:
 def open_requests(ctx: AppContext) -> list[PanelLine]:
     """Departments' requests not yet answered, overdue first, oldest first within each."""
     now = ctx.clock()
-    states = ctx.index(DeskIndex).request_states(ctx.settings.desk.promise_spans)
+    states = request_states(ctx)
     return [PanelLine((state.request.kind, state.request.department, state.request.title,
                        ctx.i18n("desk.dashboard.age",
                                 hours=f"{state.age(now).total_seconds() / 3600:.1f}")),

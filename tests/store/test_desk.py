@@ -87,14 +87,14 @@ def test_venue_request_becomes_a_booking_and_is_met_within_four_hours(store: Doc
     store.attach_index(index)
     request = venue_request(store, MONDAY)
     bookings = BookingDesk(store)
-    assert bookings.current(request.booking_id)[0].title == "海报评审会"
+    assert bookings.current(request.handoff)[0].title == "海报评审会"
     (state,) = index.request_states(PROMISES)
     save_event(store, accept_event(state, "张三", MONDAY + timedelta(hours=1)))
     (state,) = index.request_states(PROMISES)
     save_event(store, done_event(state, "张三", MONDAY + timedelta(hours=3), bookings=bookings))
     (state,) = index.request_states(PROMISES)
     assert state.status == DONE_STATUS and state.accepted.person == "张三"
-    assert bookings.current(request.booking_id)[0].status == CONFIRMED
+    assert bookings.current(request.handoff)[0].status == CONFIRMED
     report = KpiReport(Period(MONDAY.date(), MONDAY.date()))
     request_figures(report, index.request_facts(PROMISES), MONDAY + timedelta(days=1))
     assert report.requests_within == {"场地": 1.0}

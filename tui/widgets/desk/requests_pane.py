@@ -17,6 +17,7 @@ from textual.binding import Binding
 from store.booking import BookingCalendar, BookingDesk
 from store.desk_events import DeskEvent, save_event
 from store.desk_requests import (
+    SUPPLIES,
     VENUE,
     DeskRequest,
     RequestState,
@@ -32,6 +33,8 @@ from store.desk_requests import (
 from ...plain_text import cell
 from ...screens.undoable import Undoable
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog
+from .handoffs import request_states
+from .supply_handoff import supply_handoff_dialog
 from .table_pane import TablePane
 
 CLOSED_SHOWN = 200  # answered requests below the open ones, newest first: a board, not an archive
@@ -61,7 +64,7 @@ class RequestsPane(TablePane):
                            ctx.settings.booking.a_class_notice_hours, ctx.settings.node_name)
 
     def states(self) -> list[RequestState]:
-        return self.index.request_states(self.ctx.settings.desk.promise_spans)
+        return request_states(self.ctx)
 
     def rows(self) -> list[tuple[str, Callable[[], tuple[Text, ...]]]]:
         now = self.ctx.clock()
@@ -138,7 +141,12 @@ class RequestsPane(TablePane):
                                           lambda values: record(state, values)), self._saved)
 
     def action_accept(self) -> None:
+        """A 物资 request is accepted by making its reservation, loan or take in the supply room."""
         ctx = self.ctx
+        state = self.open_state()
+        if state is not None and state.request.flow == SUPPLIES and state.accepted is None:
+            self.app.push_screen(supply_handoff_dialog(ctx, state), self._saved)
+            return
         self._ask_who("desk.requests.ask_accept", lambda state, values: save_event(
             ctx.store, accept_event(state, values["who"], ctx.clock(), ctx.settings.node_name)))
 
@@ -182,11 +190,12 @@ class RequestsPane(TablePane):
         if state is None:
             return
         request = state.request
-        ids = (request.request_id, *((request.booking_id,) if request.booking_id else ()))
+        booking = request.handoff if request.handoff.startswith("booking:") else ""
+        ids = (request.request_id, *((booking,) if booking else ()))
         self.confirm_then(
             self.t("desk.requests.confirm_withdraw", title=request.title,
                    department=request.department),
             [Undoable(self.t("desk.requests.withdraw"), ids,
                       lambda: withdraw_request(self.ctx.store, request, self.bookings),
                       self.t("desk.requests.withdrawn", title=request.title))],
-            self.t("desk.requests.withdraw_detail") if request.booking_id else "")
+            self.t("desk.requests.withdraw_detail") if booking else "")

@@ -1,0 +1,46 @@
+"""Department requests as the desk, the dashboard and the KPI show them: met when their flow met them.
+
+The desk's index derives a request's state from the desk's own facts; a request handed to the
+bookings, the supply room or the documents flow is also done once that flow fulfilled its
+record (:mod:`store.desk_handoff`). The flows' views are asked for lazily, each only when an
+open request was handed to it, so a desk with no handoffs builds none of them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from store.booking import BookingCalendar
+from store.desk_handoff import with_handoffs
+from store.desk_index import DeskIndex
+from store.desk_requests import RequestState
+from store.documents_index import DocumentIndex
+from store.reservations import Reservation, ReservationBook
+from store.supplies_index import SupplyIndex
+
+if TYPE_CHECKING:
+    from ...context import AppContext
+
+
+class DeskFlows:
+    """:class:`store.desk_handoff.Flows` over the app's shared views."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    def bookings(self) -> BookingCalendar:
+        return self.ctx.index(BookingCalendar)
+
+    def reservations(self) -> dict[str, Reservation]:
+        return self.ctx.index(ReservationBook).reservations
+
+    def supplies(self) -> SupplyIndex:
+        return self.ctx.index(SupplyIndex)
+
+    def documents(self) -> DocumentIndex:
+        return self.ctx.index(DocumentIndex)
+
+
+def request_states(ctx: AppContext) -> list[RequestState]:
+    return with_handoffs(ctx.index(DeskIndex).request_states(ctx.settings.desk.promise_spans),
+                         DeskFlows(ctx))
