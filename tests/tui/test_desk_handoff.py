@@ -51,7 +51,8 @@ async def test_a_supplies_request_becomes_a_reservation_and_is_done_when_collect
         form = app.screen
         assert form.query_one("#field-thing", Select).value == PROJECTOR.asset_id
         assert form.query_one("#field-action", Select).value == "reserve"
-        assert form.query_one("#field-start").value == "2026-11-25 14:00"  # type: ignore[attr-defined]
+        start = form.query_one("#field-start").value  # type: ignore[attr-defined]
+        assert start == "2026-11-25 14:00"
         await fill(pilot, app, who="张三", member="2026007")
         await wait_until(lambda: not isinstance(app.screen, FieldsDialog), pilot)
         (state,) = request_states(ctx)

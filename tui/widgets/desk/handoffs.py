@@ -1,4 +1,5 @@
-"""Department requests as the desk, the dashboard and the KPI show them: met when their flow met them.
+"""Department requests as the desk, the dashboard and the KPI show them: met when their flow
+met them.
 
 The desk's index derives a request's state from the desk's own facts; a request handed to the
 bookings, the supply room or the documents flow is also done once that flow fulfilled its

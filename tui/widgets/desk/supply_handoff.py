@@ -1,7 +1,7 @@
 """Accepting a 物资 request: the reservation, loan or take it becomes, filled in from the request.
 
-The form starts from what the request's words suggest (:func:`store.desk_handoff.suggested_handout`):
-the asset or item it names, the number it gives, the time it is needed and who filed it; the
+The form starts from what the request's words suggest
+(:func:`store.desk_handoff.suggested_handout`): the asset or item it names, the number it gives, the time it is needed and who filed it; the
 secretary corrects what is wrong and saves, and the supply room's own rules (a clash with
 another reservation, stock that is not there) refuse what cannot be done, with the form kept.
 """
