@@ -10,6 +10,7 @@ from store.archive_index import ArchiveIndex
 from store.booking import CONFIRMED, BookingCalendar
 from store.documents_index import DocumentIndex
 from store.desk_requests import open_by_age
+from store.material_collection import CollectionIndex
 from store.meeting_booking import owner_of
 from store.meetings import ResolutionBoard, minutes_state
 from store.meetings_attendance import AttendanceIndex
@@ -156,14 +157,21 @@ def document_deadlines(ctx: AppContext) -> list[PanelLine]:
 
 
 def open_requests(ctx: AppContext) -> list[PanelLine]:
-    """Departments' requests not yet answered, overdue first, oldest first within each."""
+    """The desk's open work: collections still waiting for departments (late ones first),
+    then departments' requests not yet answered, overdue first, oldest first within each."""
     now = ctx.clock()
-    states = request_states(ctx)
-    return [PanelLine((state.request.kind, state.request.department, state.request.title,
-                       ctx.i18n("desk.dashboard.age",
-                                hours=f"{state.age(now).total_seconds() / 3600:.1f}")),
-                      urgent=state.overdue(now))
-            for state in open_by_age(states, now)]
+    collections = sorted(ctx.index(CollectionIndex).open_collections(),
+                         key=lambda c: not c.overdue(now))
+    lines = [PanelLine((ctx.i18n("collections.tab"), "、".join(c.missing), c.collection.title,
+                        ctx.i18n("desk.dashboard.deadline",
+                                 deadline=c.collection.deadline.replace("T", " ")[5:])),
+                       urgent=c.overdue(now))
+             for c in collections]
+    return lines + [PanelLine((state.request.kind, state.request.department, state.request.title,
+                               ctx.i18n("desk.dashboard.age",
+                                        hours=f"{state.age(now).total_seconds() / 3600:.1f}")),
+                              urgent=state.overdue(now))
+                    for state in open_by_age(request_states(ctx), now)]
 
 
 def sync_peers(ctx: AppContext) -> list[PanelLine]:
