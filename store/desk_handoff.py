@@ -49,6 +49,7 @@ class Flows(Protocol):
     def reservations(self) -> dict[str, Reservation]: ...
     def supplies(self) -> SupplyIndex: ...
     def documents(self) -> DocumentIndex: ...
+    def name_of(self, person: str) -> str: ...  # a member id as the desk shows it
 
 
 def _collected(reservation: Reservation, supplies: SupplyIndex) -> Met | None:
@@ -108,7 +109,7 @@ def with_handoffs(states: Iterable[RequestState], flows: Flows) -> list[RequestS
         found = met(state, flows) if state.open and state.handoff else None
         if found is not None:
             done = DeskEvent(f"{state.handoff}#met", state.request.request_id, OUTCOME, DONE,
-                             found.at, person=found.by)
+                             found.at, person=flows.name_of(found.by) if found.by else "")
             state = replace(state, stages={**state.stages, OUTCOME: StageDecision((done,))})
         shown.append(state)
     return shown

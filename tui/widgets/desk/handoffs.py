@@ -41,6 +41,10 @@ class DeskFlows:
     def documents(self) -> DocumentIndex:
         return self.ctx.index(DocumentIndex)
 
+    def name_of(self, person: str) -> str:
+        member = self.ctx.directory.by_id(person)
+        return member.name if member is not None else person
+
 
 def request_states(ctx: AppContext) -> list[RequestState]:
     return with_handoffs(ctx.index(DeskIndex).request_states(ctx.settings.desk.promise_spans),
