@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from .booking import CONFIRMED, BookingCalendar, parse_time
+from .booking import CONFIRMED, BookingCalendar, BookingDesk, parse_time
 from .desk_events import DeskEvent, StageDecision, refuse, save_event
 from .desk_requests import DONE, OUTCOME, SUPPLIES, DeskRequest, RequestState, accept_event
 from .docstore import DocumentStore, doc_type
@@ -186,3 +186,21 @@ def suggested_handout(request: DeskRequest, supplies: SupplyIndex) -> SupplyHand
     end = (parse_time(start) + timedelta(hours=2)).isoformat(timespec="minutes") if start else ""
     return SupplyHandout(action, named, request.filed_by,
                          int(counted.group()) if counted else 1, start, end)
+
+
+def withdraw_request(store: DocumentStore, state: RequestState,
+                     bookings: BookingDesk | None = None,
+                     reservations: ReservationDesk | None = None) -> None:
+    """Take a request back: its filing is deleted, and what it became that has not happened
+    yet is cancelled too (a 场地 request's booking, a 物资 request's reservation). A loan or a
+    take already handed out, or a document already under way, stays as it is."""
+    current = store.get_or_none(state.request.request_id)
+    if current is None:
+        raise refuse("gone", "This request no longer exists")
+    target = state.handoff
+    if target and store.get_or_none(target) is not None:
+        if doc_type(target) == "booking" and bookings is not None:
+            bookings.cancel(target)
+        elif doc_type(target) == RESERVATION and reservations is not None:
+            reservations.cancel(target)
+    store.delete(state.request.request_id, current["_rev"])

@@ -249,15 +249,3 @@ def open_by_age(states: Iterable[RequestState], now: datetime) -> list[RequestSt
     """Open requests, overdue ones first, each group oldest first."""
     return sorted((s for s in states if s.open),
                   key=lambda s: (not s.overdue(now), s.request.filed_at, s.request.request_id))
-
-
-def withdraw_request(store: DocumentStore, request: DeskRequest,
-                     bookings: BookingDesk | None = None) -> None:
-    """Take a request back: its filing is deleted and a 场地 request's booking cancelled."""
-    current = store.get_or_none(request.request_id)
-    if current is None:
-        raise refuse("gone", "This request no longer exists")
-    booking = request.handoff if request.handoff.startswith("booking:") else ""
-    if booking and bookings is not None and store.get_or_none(booking):
-        bookings.cancel(booking)
-    store.delete(request.request_id, current["_rev"])

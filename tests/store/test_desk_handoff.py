@@ -18,6 +18,7 @@ from store.desk_handoff import (
     accept_into_supplies,
     suggested_handout,
     with_handoffs,
+    withdraw_request,
 )
 from store.desk_index import DeskIndex
 from store.desk_requests import (
@@ -169,3 +170,15 @@ def test_a_filing_from_before_routing_keeps_its_booking() -> None:
     doc.pop("handoff")
     doc["booking_id"] = "booking:abc"
     assert DeskRequest.from_doc(doc).handoff == "booking:abc"
+
+
+def test_withdrawing_a_supplies_request_cancels_its_reservation(store: DocumentStore) -> None:
+    views = Views(store)
+    request = supplies_request(views)
+    accept_into_supplies(store, views.state(request), "张三",
+                         suggested_handout(request, views.room), MONDAY, views.room,
+                         ReservationDesk(store, views.book))
+    state = views.state(request)
+    withdraw_request(store, state, reservations=ReservationDesk(store, views.book))
+    assert views.book.reservations[state.handoff].cancelled
+    assert store.get_or_none(request.request_id) is None

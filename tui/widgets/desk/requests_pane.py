@@ -15,7 +15,10 @@ from rich.text import Text
 from textual.binding import Binding
 
 from store.booking import BookingCalendar, BookingDesk
+from store.docstore import doc_type
+from store.reservations import RESERVATION
 from store.desk_events import DeskEvent, save_event
+from store.desk_handoff import withdraw_request
 from store.desk_requests import (
     SUPPLIES,
     VENUE,
@@ -27,14 +30,13 @@ from store.desk_requests import (
     done_event,
     file_request,
     open_by_age,
-    withdraw_request,
 )
 
 from ...plain_text import cell
 from ...screens.undoable import Undoable
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog
 from .handoffs import request_states
-from .supply_handoff import supply_handoff_dialog
+from .supply_handoff import reservation_desk, supply_handoff_dialog
 from .table_pane import TablePane
 
 CLOSED_SHOWN = 200  # answered requests below the open ones, newest first: a board, not an archive
@@ -190,12 +192,13 @@ class RequestsPane(TablePane):
         if state is None:
             return
         request = state.request
-        booking = request.handoff if request.handoff.startswith("booking:") else ""
-        ids = (request.request_id, *((booking,) if booking else ()))
+        pending = state.handoff if doc_type(state.handoff) in ("booking", RESERVATION) else ""
+        ids = (request.request_id, *((pending,) if pending else ()))
         self.confirm_then(
             self.t("desk.requests.confirm_withdraw", title=request.title,
                    department=request.department),
             [Undoable(self.t("desk.requests.withdraw"), ids,
-                      lambda: withdraw_request(self.ctx.store, request, self.bookings),
+                      lambda: withdraw_request(self.ctx.store, state, self.bookings,
+                                               reservation_desk(self.ctx)),
                       self.t("desk.requests.withdrawn", title=request.title))],
-            self.t("desk.requests.withdraw_detail") if booking else "")
+            self.t("desk.requests.withdraw_detail") if pending else "")

@@ -29,6 +29,13 @@ if TYPE_CHECKING:
     from ...context import AppContext
 
 
+def reservation_desk(ctx: AppContext) -> ReservationDesk:
+    """Reservations as the supply room makes them: a date not collected in time is free."""
+    return ReservationDesk(ctx.store, ctx.index(ReservationBook), ctx.settings.node_name,
+                           release_rule(ctx.index(SupplyIndex),
+                                        ctx.settings.supplies.reservation_collect_minutes))
+
+
 def supply_handoff_dialog(ctx: AppContext, state: RequestState) -> FieldsDialog:
     t, supplies = ctx.i18n, ctx.index(SupplyIndex)
     suggested = suggested_handout(state.request, supplies)
@@ -50,14 +57,11 @@ def supply_handoff_dialog(ctx: AppContext, state: RequestState) -> FieldsDialog:
               Field("days", t("desk.handoff.field.days"), str(suggested.days))]
 
     def save(values: dict[str, str]) -> None:
-        minutes = ctx.settings.supplies.reservation_collect_minutes
-        reservations = ReservationDesk(ctx.store, ctx.index(ReservationBook),
-                                       ctx.settings.node_name, release_rule(supplies, minutes))
         handout = SupplyHandout(values["action"], values["thing"], values["member"],
                                 whole_number(values["quantity"], 1), values["start"],
                                 values["end"], whole_number(values["days"], 1))
         accept_into_supplies(ctx.store, state, values["who"], handout, ctx.clock(), supplies,
-                             reservations, ctx.settings.node_name)
+                             reservation_desk(ctx), ctx.settings.node_name)
 
     return FieldsDialog(t("desk.requests.ask_accept", title=state.request.title), fields, save,
                         t("desk.handoff.note"))
