@@ -24,6 +24,7 @@ from .booking import CONFIRMED, BookingCalendar, BookingDesk, parse_time
 from .desk_events import DeskEvent, StageDecision, refuse, save_event
 from .desk_requests import DONE, OUTCOME, SUPPLIES, DeskRequest, RequestState, accept_event
 from .docstore import DocumentStore, doc_type
+from .errors import InvalidDocument
 from .documents import DOCEVENT, DocumentState
 from .documents_index import DocumentIndex
 from .reservations import RESERVATION, Reservation, ReservationDesk
@@ -91,8 +92,11 @@ def met(state: RequestState, flows: Flows) -> Met | None:
             return Met(loan.at, loan.member_id)
     elif kind == MOVEMENT:
         doc = flows.supplies().store.get_or_none(target)
-        if doc is not None:
-            taken = Movement.from_doc(doc)
+        try:
+            taken = Movement.from_doc(doc) if doc is not None else None
+        except (InvalidDocument, TypeError, ValueError):
+            taken = None  # a peer's garbled take proves nothing
+        if taken is not None:
             return Met(taken.at, taken.member_id)
     elif kind == DOCEVENT:
         documents = flows.documents()

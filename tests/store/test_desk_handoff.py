@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -26,6 +26,7 @@ from store.desk_requests import (
     DONE_STATUS,
     DeskRequest,
     RequestState,
+    accept_event,
     decline_event,
     file_request,
     parse_promises,
@@ -182,3 +183,15 @@ def test_withdrawing_a_supplies_request_cancels_its_reservation(store: DocumentS
     withdraw_request(store, state, reservations=ReservationDesk(store, views.book))
     assert views.book.reservations[state.handoff].cancelled
     assert store.get_or_none(request.request_id) is None
+
+
+def test_a_request_linked_to_a_garbled_take_stays_open(store: DocumentStore) -> None:
+    """A peer's acceptance may name any document; one that is no readable take proves nothing
+    (before: the Movement's decoding error escaped into the dashboard)."""
+    views = Views(store)
+    request = supplies_request(views)
+    store.put({"_id": "movement:bad", "item_id": PAPER.item_id, "kind": "taken", "delta": "x",
+               "at": "soon"})
+    accepted = replace(accept_event(views.state(request), "张三", MONDAY), ref="movement:bad")
+    save_event(store, accepted)
+    assert views.state(request).status == ACCEPTED
