@@ -224,8 +224,6 @@ class CollectionAttention:
         return [AttentionItem(
             "collection_missing", f"collection_missing:{late.collection.collection_id}",
             (late.collection.collection_id,), "collections.attention.missing",
-            {"title": late.collection.title,
-             "deadline": late.collection.deadline.replace("T", " "),
-             "missing": "、".join(late.missing)})
+            {"title": late.collection.title, "missing": "、".join(late.missing)})
             for late in self.index.open_collections() if late.overdue(self.now)]
 

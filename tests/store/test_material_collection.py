@@ -183,8 +183,7 @@ def test_past_its_deadline_a_collection_with_missing_departments_needs_attention
     assert CollectionAttention(index, NOW).attention_items() == []  # not due yet
     (item,) = CollectionAttention(index, datetime(2026, 12, 4, 17, 1)).attention_items()
     assert item.kind == "collection_missing" and item.doc_ids == (collection.collection_id,)
-    assert item.params == {"title": "工作总结", "deadline": "2026-12-04 17:00",
-                           "missing": "宣传部、学习部"}
+    assert item.params == {"title": "工作总结", "missing": "宣传部、学习部"}
     for department in ("宣传部", "学习部"):
         submit(store, collection, department, "已交。", (), NOW, "laptop")
     assert CollectionAttention(index, datetime(2026, 12, 5)).attention_items() == []
