@@ -87,6 +87,15 @@ def supplies_request(views: Views, title: str = "运动会借投影仪 1 台") -
                                                  filed_by="M7"), PROMISES, MONDAY)
 
 
+def reserved(views: Views) -> DeskRequest:
+    """A 物资 request accepted as the form suggests: the projector reserved for its filer."""
+    request = supplies_request(views)
+    accept_into_supplies(views.store, views.state(request), "张三",
+                         suggested_handout(request, views.room), MONDAY, views.room,
+                         ReservationDesk(views.store, views.book))
+    return request
+
+
 def test_a_reserved_supplies_request_is_done_when_the_member_collects(
         store: DocumentStore) -> None:
     views = Views(store)
@@ -137,10 +146,7 @@ def test_a_take_is_done_at_once_and_a_refused_one_leaves_nothing(store: Document
 
 def test_a_declined_outcome_stands_over_a_later_collection(store: DocumentStore) -> None:
     views = Views(store)
-    request = supplies_request(views)
-    accept_into_supplies(store, views.state(request), "张三",
-                         suggested_handout(request, views.room), MONDAY, views.room,
-                         ReservationDesk(store, views.book))
+    request = reserved(views)
     save_event(store, decline_event(views.state(request), "张三", "活动取消",
                                     MONDAY + timedelta(hours=1)))
     lend(store, views.room, PROJECTOR, "M7", 1, Actor(datetime(2026, 11, 23, 14, 5), "office"))
@@ -175,10 +181,7 @@ def test_a_filing_from_before_routing_keeps_its_booking() -> None:
 
 def test_withdrawing_a_supplies_request_cancels_its_reservation(store: DocumentStore) -> None:
     views = Views(store)
-    request = supplies_request(views)
-    accept_into_supplies(store, views.state(request), "张三",
-                         suggested_handout(request, views.room), MONDAY, views.room,
-                         ReservationDesk(store, views.book))
+    request = reserved(views)
     state = views.state(request)
     withdraw_request(store, state, reservations=ReservationDesk(store, views.book))
     assert views.book.reservations[state.handoff].cancelled
