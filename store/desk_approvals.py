@@ -2,7 +2,8 @@
 
 A leave from a meeting or a duty is decided once; approved, a leave from a meeting is
 recorded as the meeting's absence (:func:`store.meetings.record_absence`), which attendance
-counts as excused. An expense passes 秘书处初审, then 财务部, then is paid. Amounts are whole
+counts as excused, and a clash settled as rejected takes that absence back
+(:func:`follow_leave`). An expense passes 秘书处初审, then 财务部, then is paid. Amounts are whole
 cents (``int``), read from what was typed with :class:`~decimal.Decimal`, never a float.
 Receipts are archive-style attachments: the bytes sit once in the blob store, the expense
 names them by sha256. Each decision is a :mod:`store.desk_events` fact naming its stage, so two
@@ -25,7 +26,7 @@ from .desk_events import DeskEvent, StageDecision, new_event, refuse
 from .desk_roles import matching_role
 from .doc_codec import DocumentRecord, LocalTime, record_from_doc, record_to_doc
 from .docstore import DocumentStore
-from .meetings import record_absence
+from .meetings import absence_id, record_absence
 from .members import Member
 
 LEAVE, EXPENSE = "desk_leave", "desk_expense"
@@ -192,11 +193,21 @@ def decision_event(subject: str, applicant: str, stages: Mapping[str, StageDecis
                      reason=reason.strip(), node=node)
 
 
-def excuse_absence(store: DocumentStore, leave: LeaveRequest, decision: DeskEvent,
-                   now: datetime) -> None:
-    """An approved leave from a meeting is that meeting's excused absence."""
-    if leave.meeting_id and decision.step == APPROVE:
+def follow_leave(store: DocumentStore, leave: LeaveRequest, decision: StageDecision,
+                 now: datetime) -> None:
+    """The meeting's absence follows the leave's standing decision, whichever node made it.
+
+    Approved, the leave is the meeting's excused absence. Rejected, the member stays absent:
+    an absence that an approval of this leave wrote (on another node, before a settle chose
+    the rejection) is removed; one recorded when nobody had approved it is left alone."""
+    if not leave.meeting_id:
+        return
+    if decision.standing.step == APPROVE:
         record_absence(store, leave.meeting_id, leave.member_id, leave.reason, now)
+    elif any(event.step == APPROVE for event in decision.events):
+        excused = store.get_or_none(absence_id(leave.meeting_id, leave.member_id))
+        if excused is not None:
+            store.delete(excused["_id"], excused["_rev"])
 
 
 @dataclass(frozen=True)

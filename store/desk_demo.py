@@ -2,7 +2,8 @@
 
 A fortnight of department requests, some answered in time, some late, a few still open (one
 past its promise), a leave and two expenses waiting for approval, so the desk's tabs and the
-dashboard's open-requests panel have something to show.
+dashboard's open-requests panel have something to show; and the two approvers config names,
+a 秘书长 and a 财务部部长, so an expense can go through both of its stages in the demo.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from .desk_events import DESK_EVENT, new_event
 from .desk_requests import DONE, OUTCOME, DeskRequest
 from .members import Member
 
+# Added beside the generated directory (not drawn from its random roles), with fixed ids after
+# its 200 members, so every other demo part draws the same office as before.
+APPROVERS = (Member("20260201", "周敏", "秘书处", "秘书长", "13800000201",
+                    "s20260201@stu.example.edu.cn", "M000000000000D201"),
+             Member("20260202", "郑磊", "财务部", "财务部部长", "13800000202",
+                    "s20260202@stu.example.edu.cn", "M000000000000D202"))
+
 REQUESTS = [  # kind, title, hours after filing it was answered (None: still open)
     ("公文审核", "社团联合会合作协议审核", 20), ("初稿", "第一季度工作总结初稿", 50),
     ("物资", "迎新晚会物资：横幅布 10 米、矿泉水 5 箱", 6), ("其他", "借用学生会公章", 2),
@@ -27,7 +35,7 @@ REQUESTS = [  # kind, title, hours after filing it was answered (None: still ope
 
 def demo_desk(rng: random.Random, members: list[Member], today: date) -> list[dict[str, Any]]:
     now = datetime.combine(today, time(9, 30))
-    docs: list[dict[str, Any]] = []
+    docs: list[dict[str, Any]] = [{"_id": m.doc_id, **m.to_fields()} for m in APPROVERS]
     secretaries = [m for m in members if m.department == "秘书处"] or members
     for number, (kind, title, answered_after) in enumerate(REQUESTS):
         asker = rng.choice([m for m in members if m.department != "秘书处"] or members)

@@ -41,7 +41,7 @@ class DeskEvent(DocumentRecord):
     person: str = ""  # who acted (member id, or a name where no member is meant)
     role: str = ""  # the approver's role as the directory wrote it
     reason: str = ""
-    ref: str = ""  # of a settle: the event whose outcome stands
+    ref: str = ""  # of a settle: the event whose outcome stands; of a 物资 acceptance: its record
     node: str = ""
 
 

@@ -8,9 +8,12 @@ acceptance and the outcome (done or declined) are :mod:`store.desk_events` facts
 request's state is derived from them. A request counts as answered within its promise when its
 outcome was recorded by the promised time.
 
-Each kind feeds a flow of its own: a 场地 request becomes a booking request in the bookings
-flow at once, and finishing it confirms that booking; 物资 and 公文 requests are recorded
-here with their text for the supply room and the documents area to act on.
+Each kind feeds a flow of its own, and the request keeps the id of the record it became there,
+its *handoff*: a 场地 request becomes a booking request and a 公文 request (公文, 公文审核, 初稿)
+a document request in the documents flow as soon as it is filed (the filing holds the link); a
+物资 request becomes a reservation, a loan or a take in the supply room when the secretary
+accepts it, since only then is it known what is handed out (the acceptance holds the link).
+:mod:`store.desk_handoff` derives from that flow's own facts when the request was met.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from .booking import Booking, parse_time
 from .booking_desk import BookingDesk
@@ -27,6 +31,9 @@ from .booking_rules import parse_slot
 from .desk_events import DeskEvent, StageDecision, new_event, refuse
 from .doc_codec import DocumentRecord, LocalTime
 from .docstore import DocumentStore
+from .documents import Actor as DocumentActor
+from .documents import request as document_request
+from .documents import save_event as save_document_event
 from .kpi import RequestFact
 from .workdays import add_working_time
 
@@ -77,12 +84,19 @@ class DeskRequest(DocumentRecord):
     needed_by: LocalTime = ""
     filed_at: LocalTime = ""
     filed_by: str = ""
-    booking_id: str = ""  # 场地: the booking request it became
+    handoff: str = ""  # the record it became when filed: a booking, a document's request event
     node: str = ""
 
     @staticmethod
     def new_id() -> str:
         return f"{DESK_REQUEST}:{uuid.uuid4().hex}"
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> DeskRequest:
+        """Filings written before 物资 and 公文 were routed named their booking ``booking_id``."""
+        if "handoff" not in doc and isinstance(doc.get("booking_id"), str):
+            doc = {**doc, "handoff": doc["booking_id"]}
+        return super().from_doc(doc)  # type: ignore[no-any-return,misc]
 
     @property
     def flow(self) -> str:
@@ -107,6 +121,12 @@ class RequestState:
     def outcome(self) -> DeskEvent | None:
         stage = self.stages.get(OUTCOME)
         return stage.standing if stage else None
+
+    @property
+    def handoff(self) -> str:
+        """The record another flow keeps for this request: made at filing, or on acceptance."""
+        accepted = self.accepted
+        return self.request.handoff or (accepted.ref if accepted is not None else "")
 
     @property
     def status(self) -> str:
@@ -155,7 +175,8 @@ class Venue:
 def file_request(store: DocumentStore, request: DeskRequest, promises: Mapping[str, Promise],
                  now: datetime, venue: Venue | None = None, bookings: BookingDesk | None = None
                  ) -> DeskRequest:
-    """Record a new request; a 场地 request first becomes a booking request for ``venue``."""
+    """Record a new request; a 场地 request first becomes a booking request for ``venue``, a
+    公文 request a document request wanted by the day it is needed."""
     request = replace(request, request_id=request.request_id or DeskRequest.new_id(),
                       title=request.title.strip(), department=request.department.strip(),
                       detail=request.detail.strip(), filed_at=now.isoformat(timespec="minutes"),
@@ -178,7 +199,12 @@ def file_request(store: DocumentStore, request: DeskRequest, promises: Mapping[s
         desk = bookings or BookingDesk(store)
         saved = desk.create(Booking("", venue.room_id, start, end, request.title,
                                     organiser=request.filed_by), now)
-        request = replace(request, booking_id=saved.booking_id)
+        request = replace(request, handoff=saved.booking_id)
+    elif request.flow == DOCUMENT_KINDS[0]:
+        asked = save_document_event(store, document_request(
+            DocumentActor(now, request.filed_by, request.node), request.department,
+            request.title, request.needed_by[:10]))
+        request = replace(request, handoff=asked.event_id)
     store.put(request.to_doc())
     return request
 
@@ -207,8 +233,8 @@ def done_event(state: RequestState, person: str, now: datetime, node: str = "",
                bookings: BookingDesk | None = None) -> DeskEvent:
     """Finishing a 场地 request confirms its booking (the bookings flow's own rules apply)."""
     _open(state)
-    if state.request.booking_id and bookings is not None:
-        bookings.confirm(state.request.booking_id, now)
+    if state.handoff.startswith("booking:") and bookings is not None:
+        bookings.confirm(state.handoff, now)
     return new_event(state.request.request_id, OUTCOME, DONE, now, person=_who(person), node=node)
 
 
@@ -225,14 +251,3 @@ def open_by_age(states: Iterable[RequestState], now: datetime) -> list[RequestSt
     """Open requests, overdue ones first, each group oldest first."""
     return sorted((s for s in states if s.open),
                   key=lambda s: (not s.overdue(now), s.request.filed_at, s.request.request_id))
-
-
-def withdraw_request(store: DocumentStore, request: DeskRequest,
-                     bookings: BookingDesk | None = None) -> None:
-    """Take a request back: its filing is deleted and a 场地 request's booking cancelled."""
-    current = store.get_or_none(request.request_id)
-    if current is None:
-        raise refuse("gone", "This request no longer exists")
-    if request.booking_id and bookings is not None and store.get_or_none(request.booking_id):
-        bookings.cancel(request.booking_id)
-    store.delete(request.request_id, current["_rev"])

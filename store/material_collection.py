@@ -5,7 +5,8 @@ What the departments hand in are facts, one immutable document each (a text, or 
 the blob store like the archive's scans), with a random id, so two offline laptops that each
 record a submission both keep theirs and the merge is the union. Taking a submission back is
 another fact (a withdrawal with the submission's own id), so it too replicates and is undone by
-removing it. Who is missing is derived: the departments asked with no submission standing.
+removing it. Who is missing is derived: the departments asked with no submission standing; a
+collection past its deadline with someone missing is a needs-attention item.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, ClassVar
 from uuid import uuid4
 
 from .archive import Attachment, attachment_list, attachments_in
+from .attention import AttentionItem
 from .doc_codec import DocumentRecord, LocalTime, record_from_doc, record_to_doc, text_tuple
 from .docstore import DocumentStore, doc_type
 from .errors import StoreError, ValidationError
@@ -194,4 +196,34 @@ class CollectionIndex:
 
     def missing(self, collection: MaterialCollection) -> list[str]:
         return [status.department for status in self.statuses(collection) if status.missing]
+
+    def open_collections(self) -> list[OpenCollection]:
+        """Collections still waiting for a department, soonest deadline first."""
+        found = (OpenCollection(c, tuple(self.missing(c))) for c in self.collections())
+        return [open_one for open_one in found if open_one.missing]
+
+
+@dataclass(frozen=True)
+class OpenCollection:
+    collection: MaterialCollection
+    missing: tuple[str, ...]  # in the order the departments were named
+
+    def overdue(self, now: datetime) -> bool:
+        return self.collection.deadline < now.isoformat(timespec="minutes")
+
+
+@dataclass(frozen=True)
+class CollectionAttention:
+    """Collections past their deadline with departments still missing, for the inbox: the
+    secretary's next step is the reminder that names them."""
+
+    index: CollectionIndex
+    now: datetime
+
+    def attention_items(self) -> list[AttentionItem]:
+        return [AttentionItem(
+            "collection_missing", f"collection_missing:{late.collection.collection_id}",
+            (late.collection.collection_id,), "collections.attention.missing",
+            {"title": late.collection.title, "missing": "、".join(late.missing)})
+            for late in self.index.open_collections() if late.overdue(self.now)]
 

@@ -20,6 +20,7 @@ from store.desk_index import DeskIndex
 from store.docstore import doc_type
 from store.documents_index import DocumentAttention, DocumentIndex
 from store.kiosk_status import KioskStatusIndex
+from store.material_collection import CollectionAttention, CollectionIndex
 from store.meeting_booking import follow_meeting, owner_of
 from store.meetings import MEETING, SIGNIN
 from store.reservation_pickup import release_rule
@@ -34,6 +35,7 @@ from .widgets.common.fields_dialog import Field, FieldsDialog, whole_number
 from .widgets.dashboard.conflict_dialog import ConflictDialog
 from .screens.undoable import Undoable, Undoing
 from .widgets.documents.detail_view import DocumentDetail
+from .widgets.desk.reminder_dialog import collection_reminder
 from .widgets.desk.settle import resolve_desk_clash
 from .widgets.supplies.double_loan_dialog import DoubleLoanDialog
 
@@ -67,7 +69,7 @@ def attention_sources(ctx: AppContext) -> list[AttentionSource]:
             ReservationClashes(ctx.index(ReservationBook), ctx.index(SupplyIndex), ctx.clock,
                                ctx.settings.supplies.reservation_collect_minutes),
             DocumentAttention(ctx.index(DocumentIndex), ctx.clock()),
-            ctx.index(DeskIndex)]
+            ctx.index(DeskIndex), CollectionAttention(ctx.index(CollectionIndex), ctx.clock())]
 
 
 def gather_attention(ctx: AppContext) -> list[AttentionItem]:
@@ -157,6 +159,17 @@ def _open_document(app: App[None], item: AttentionItem,
         app.push_screen(DocumentDetail(key), lambda _none: done(True))
 
 
+def _remind_collection(app: App[None], item: AttentionItem,
+                       done: Callable[[bool | None], None]) -> None:
+    """The reminder naming the departments still missing, to send to their group chat."""
+    ctx: AppContext = app.ctx  # type: ignore[attr-defined]
+    index = ctx.index(CollectionIndex)
+    collection = index.get(item.doc_ids[0])
+    if collection is not None:
+        app.push_screen(collection_reminder(ctx.i18n, collection, index.missing(collection)),
+                        lambda _none: done(True))
+
+
 RESOLVERS: dict[str, Resolver] = {
     "conflict": _resolve_conflict,
     "double_booking": _resolve_double_booking,
@@ -168,4 +181,5 @@ RESOLVERS: dict[str, Resolver] = {
     "document_overdue": _open_document,
     "document_due_today": _open_document,
     "desk_clash": resolve_desk_clash,
+    "collection_missing": _remind_collection,
 }

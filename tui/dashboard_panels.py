@@ -10,8 +10,8 @@ from store.archive_index import ArchiveIndex
 from store.booking import CONFIRMED
 from store.booking_calendar import BookingCalendar
 from store.documents_index import DocumentIndex
-from store.desk_index import DeskIndex
 from store.desk_requests import open_by_age
+from store.material_collection import CollectionIndex
 from store.meeting_booking import owner_of
 from store.meetings import ResolutionBoard, minutes_state
 from store.meetings_attendance import AttendanceIndex
@@ -20,6 +20,7 @@ from store.reservations import ReservationBook
 from store.supplies_index import SupplyIndex
 
 from .widgets.dashboard.panel import PanelLine, PanelSpec
+from .widgets.desk.handoffs import open_request_states
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -157,14 +158,21 @@ def document_deadlines(ctx: AppContext) -> list[PanelLine]:
 
 
 def open_requests(ctx: AppContext) -> list[PanelLine]:
-    """Departments' requests not yet answered, overdue first, oldest first within each."""
+    """The desk's open work: collections still waiting for departments (late ones first),
+    then departments' requests not yet answered, overdue first, oldest first within each."""
     now = ctx.clock()
-    states = ctx.index(DeskIndex).open_request_states(ctx.settings.desk.promise_spans)
-    return [PanelLine((state.request.kind, state.request.department, state.request.title,
-                       ctx.i18n("desk.dashboard.age",
-                                hours=f"{state.age(now).total_seconds() / 3600:.1f}")),
-                      urgent=state.overdue(now))
-            for state in open_by_age(states, now)]
+    collections = sorted(ctx.index(CollectionIndex).open_collections(),
+                         key=lambda c: not c.overdue(now))
+    lines = [PanelLine((ctx.i18n("collections.tab"), "、".join(c.missing), c.collection.title,
+                        ctx.i18n("desk.dashboard.deadline",
+                                 deadline=c.collection.deadline.replace("T", " ")[5:])),
+                       urgent=c.overdue(now))
+             for c in collections]
+    return lines + [PanelLine((state.request.kind, state.request.department, state.request.title,
+                               ctx.i18n("desk.dashboard.age",
+                                        hours=f"{state.age(now).total_seconds() / 3600:.1f}")),
+                              urgent=state.overdue(now))
+                    for state in open_by_age(open_request_states(ctx), now)]
 
 
 def sync_peers(ctx: AppContext) -> list[PanelLine]:

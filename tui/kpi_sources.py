@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 from store import booking_calendar, meetings_attendance
 from store.archive_index import ArchiveIndex
-from store.desk_index import DeskIndex
 from store.documents_index import DocumentIndex
 from store.supplies_index import SupplyIndex
 from store.kpi import (KpiReport, Period, archive_figures, booking_figures, document_figures,
                        loan_figures, meeting_figures, request_figures)
+
+from .widgets.desk.handoffs import request_states
 
 if TYPE_CHECKING:
     from .context import AppContext
@@ -62,6 +63,5 @@ def build_report(ctx: AppContext, period: Period) -> KpiReport:
     archive_figures(report, archives)
     loan_figures(report, [*ctx.index(SupplyIndex).loan_facts(), *archive_loans], now)
     document_figures(report, ctx.index(DocumentIndex).promise_facts(), now)
-    request_figures(report, ctx.index(DeskIndex).request_facts(ctx.settings.desk.promise_spans),
-                    now)
+    request_figures(report, [state.fact() for state in request_states(ctx)], now)
     return report

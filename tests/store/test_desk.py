@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import tomllib
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +25,8 @@ from store.desk_approvals import (
     term_of,
     totals,
 )
-from store.desk_events import save_event, settle_event
+from store.demo import fill_demo
+from store.desk_events import StageDecision, save_event, settle_event
 from store.desk_index import DeskIndex
 from store.desk_requests import (
     DONE_STATUS,
@@ -90,14 +93,14 @@ def test_venue_request_becomes_a_booking_and_is_met_within_four_hours(store: Doc
     store.attach_index(index)
     request = venue_request(store, MONDAY)
     bookings = BookingDesk(store)
-    assert bookings.current(request.booking_id)[0].title == "海报评审会"
+    assert bookings.current(request.handoff)[0].title == "海报评审会"
     (state,) = index.request_states(PROMISES)
     save_event(store, accept_event(state, "张三", MONDAY + timedelta(hours=1)))
     (state,) = index.request_states(PROMISES)
     save_event(store, done_event(state, "张三", MONDAY + timedelta(hours=3), bookings=bookings))
     (state,) = index.request_states(PROMISES)
     assert state.status == DONE_STATUS and state.accepted.person == "张三"
-    assert bookings.current(request.booking_id)[0].status == CONFIRMED
+    assert bookings.current(request.handoff)[0].status == CONFIRMED
     report = KpiReport(Period(MONDAY.date(), MONDAY.date()))
     request_figures(report, index.request_facts(PROMISES), MONDAY + timedelta(days=1))
     assert report.requests_within == {"场地": 1.0}
@@ -205,3 +208,23 @@ def test_expense_passes_both_stages_and_two_offline_decisions_clash_once(make_st
     assert status == TO_PAY
     (total,) = totals([(index_a.expenses[expense.expense_id], status)])
     assert (total.department, total.term, total.cents) == ("宣传部", "2026-2027-1", 12850)
+
+
+def test_the_demo_office_has_the_approvers_an_expense_needs(store: DocumentStore) -> None:
+    """Before: no demo member held 秘书长 or 财务部部长, so no demo expense could be approved."""
+    desk = tomllib.loads((Path(__file__).parents[2] / "config.toml").read_text())["desk"]
+    roles = ApprovalRoles(tuple(desk["leave_approvers"]), tuple(desk["expense_first_approvers"]),
+                          tuple(desk["expense_finance_approvers"]))
+    fill_demo(store, today=date(2026, 11, 25))
+    members = [Member.from_doc(store.get(doc_id)) for doc_id in store.ids_of_type("member")]
+    expense = Expense.from_doc(store.get("desk_expense:demo0"))
+    stages: dict[str, StageDecision] = {}
+    for stage in EXPENSE_STAGES[:2]:
+        approver = next((m for m in members if m.member_id != expense.member_id
+                         and matching_role(m.role, roles.for_stage(stage))), None)
+        assert approver is not None, f"no demo member may decide {stage}"
+        event = save_event(store, decision_event(expense.expense_id, expense.member_id, stages,
+                                                 EXPENSE_STAGES, approver, True, "", roles,
+                                                 MONDAY))
+        stages = {**stages, stage: StageDecision((event,))}
+    assert expense_status(stages) == TO_PAY

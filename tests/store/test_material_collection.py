@@ -14,6 +14,7 @@ from store import DocumentStore
 from store.archive_blobs import BlobStore, attachments_of
 from store.errors import ValidationError
 from store.material_collection import (
+    CollectionAttention,
     CollectionIndex,
     MaterialCollection,
     new_collection,
@@ -172,3 +173,18 @@ def test_hostile_text_is_inert_in_both_exports(store: DocumentStore, tmp_path: P
     text = "\n".join(p.text for p in Document(str(tmp_path / "h.docx")).paragraphs)
     assert "[red]宣传部[/]" in text and "\x1b" not in text and "\x00" not in text
     assert safe_name("../..") == "_"
+
+
+def test_past_its_deadline_a_collection_with_missing_departments_needs_attention(
+        store: DocumentStore) -> None:
+    collection, index = opened(store)
+    submit(store, collection, "体育部", "比赛六场。", (), NOW, "laptop")
+    assert [c.missing for c in index.open_collections()] == [("宣传部", "学习部")]
+    assert CollectionAttention(index, NOW).attention_items() == []  # not due yet
+    (item,) = CollectionAttention(index, datetime(2026, 12, 4, 17, 1)).attention_items()
+    assert item.kind == "collection_missing" and item.doc_ids == (collection.collection_id,)
+    assert item.params == {"title": "工作总结", "missing": "宣传部、学习部"}
+    for department in ("宣传部", "学习部"):
+        submit(store, collection, department, "已交。", (), NOW, "laptop")
+    assert CollectionAttention(index, datetime(2026, 12, 5)).attention_items() == []
+    assert index.open_collections() == []

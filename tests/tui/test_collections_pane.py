@@ -135,3 +135,27 @@ async def test_a_megabyte_department_is_not_offered_as_a_default(
         await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
         assert app.screen.query_one("#field-departments", Input).value == "体育部"
         await pilot.press("escape")
+
+
+async def test_a_late_collection_is_in_the_inbox_and_on_the_desk_panel(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    """Before: a collection past its deadline with a department missing showed nowhere but
+    on its own tab."""
+    save_member(store, Member("2026001", "张三", "体育部"))
+    late = new_collection("工作总结", "2026-11-24 17:00", ("体育部", "学习部"), FIXED_NOW)
+    save_collection(store, late)
+    save_collection(store, new_collection("活动计划", "2026-12-04 17:00", ("外联部",), FIXED_NOW))
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.screen.query_one("#panel-requests", DataTable)
+        await wait_until(lambda: panel.row_count == 2, pilot)
+        rows = [" ".join(str(c) for c in panel.get_row_at(n)) for n in range(2)]
+        assert "工作总结" in rows[0] and "体育部、学习部" in rows[0]  # the late one first
+        assert "活动计划" in rows[1] and "外联部" in rows[1]
+        inbox = app.screen.query_one("#attention-inbox", DataTable)
+        await wait_until(lambda: inbox.row_count == 1, pilot)
+        assert "体育部、学习部" in " ".join(str(c) for c in inbox.get_row_at(0))
+        inbox.focus()
+        await pilot.press("enter")
+        await wait_until(lambda: isinstance(app.screen, ReminderDialog), pilot)
+        assert "体育部、学习部" in app.screen.query_one(TextArea).text

@@ -12,8 +12,17 @@ import pytest
 from openpyxl import load_workbook
 
 from store import DocumentStore
-from store.desk_approvals import Expense, cents_from_text, decision_event, file_expense
-from store.desk_events import save_event
+from store.desk_approvals import (
+    LEAVE_STAGE,
+    Expense,
+    LeaveRequest,
+    cents_from_text,
+    decision_event,
+    file_expense,
+    file_leave,
+    follow_leave,
+)
+from store.desk_events import decide_stages, save_event
 from store.desk_index import DeskIndex
 from store.meetings import Meeting, save_meeting
 from store.meetings_attendance import AttendanceIndex, Status
@@ -24,6 +33,7 @@ from tui.context import AppContext
 from tui.settings import Settings
 from tui.widgets.common.fields_dialog import FieldsDialog
 from tui.widgets.desk.approvals_pane import ApprovalsPane
+from tui.widgets.desk.settle import resolve_desk_clash
 
 from ..conftest import FIXED_NOW
 from ..kiosk.driving import wait_until
@@ -146,3 +156,55 @@ async def test_two_offline_approvals_of_one_expense_are_one_attention_item(
         items = [item for item in gather_attention(ctx) if item.kind == "desk_clash"]
         assert len(items) == 1 and items[0].params["what"] == "横幅"
         ctx.close()
+
+
+async def test_an_approved_leave_is_undone_with_its_excused_absence(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    seed(store)
+    file_leave(store, LeaveRequest("", "2026001", "考试", MEETING.meeting_id), FIXED_NOW)
+    ctx = make_ctx("zh")
+    app = MishuApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_pane(pilot, app, ApprovalsPane, 'approvals')
+        await wait_until(lambda: pane.table.row_count == 1, pilot)
+        attendance = ctx.index(AttendanceIndex)
+        await pilot.press("y")
+        await fill(pilot, app, approver="2026002")
+        await wait_until(lambda: "已同意" in screen_text(app), pilot)
+        assert attendance.absences(MEETING.meeting_id).get("2026001") is not None
+        await pilot.press("ctrl+z")
+        await wait_until(lambda: "待审批" in screen_text(app), pilot)
+        assert attendance.absences(MEETING.meeting_id).get("2026001") is None
+
+
+async def test_a_leave_clash_settled_as_rejected_leaves_the_member_absent_with_the_reason(
+        make_store: Callable[[str], DocumentStore], make_ctx: Callable[..., AppContext]) -> None:
+    a, b = make_store("a"), make_store("b")
+    seed(a)
+    leave = file_leave(a, LeaveRequest("", "2026001", "考试", MEETING.meeting_id), FIXED_NOW)
+    sync(a, b)
+    roles = Settings().desk.roles
+    approved = decision_event(leave.leave_id, "2026001", {}, (LEAVE_STAGE,), SECRETARY, True, "",
+                              roles, FIXED_NOW)
+    save_event(a, approved)
+    follow_leave(a, leave, decide_stages([approved])[LEAVE_STAGE], FIXED_NOW)  # as approved on a
+    rejected = save_event(b, decision_event(leave.leave_id, "2026001", {}, (LEAVE_STAGE,),
+                                            SECRETARY, False, "不符合规定", roles, FIXED_NOW))
+    sync(a, b)
+    ctx = AppContext(Settings(), a, make_ctx("zh").i18n, clock=lambda: FIXED_NOW)
+    app = MishuApp(ctx)
+    after = FIXED_NOW + timedelta(days=3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        (item,) = [item for item in gather_attention(ctx) if item.kind == "desk_clash"]
+        resolve_desk_clash(app, item, lambda _done: None)
+        await pilot.pause()
+        await choose(pilot, app, list(item.doc_ids).index(rejected.event_id))
+        attendance = ctx.index(AttendanceIndex)
+        await wait_until(lambda: attendance.absences(MEETING.meeting_id).get("2026001") is None,
+                         pilot)
+        (row,) = [r for r in attendance.rows(MEETING.meeting_id, 5, after)
+                  if r.member_id == "2026001"]
+        assert row.status == Status.ABSENT
+        await open_pane(pilot, app, ApprovalsPane, 'approvals')
+        await wait_until(lambda: "不符合规定" in screen_text(app), pilot)
+    ctx.close()

@@ -45,7 +45,7 @@ async def test_venue_request_becomes_a_confirmed_booking_met_within_four_hours(
                    room="room:301", day="2026-11-26", start="14:00", end="15:00")
         await wait_until(lambda: pane.table.row_count == 1, pilot)
         (request,) = ctx.index(DeskIndex).requests.values()
-        booking = ctx.index(BookingCalendar).bookings[request.booking_id]
+        booking = ctx.index(BookingCalendar).bookings[request.handoff]
         assert booking.status == REQUESTED and booking.room_id == "room:301"
         assert ("新提交" if language == "zh" else "New") in screen_text(app)
         now.append(FIXED_NOW + timedelta(hours=1))
@@ -55,7 +55,7 @@ async def test_venue_request_becomes_a_confirmed_booking_met_within_four_hours(
         await pilot.press("d")
         await fill(pilot, app, who="张三")
         await wait_until(lambda: ctx.index(BookingCalendar).bookings[
-            request.booking_id].status == CONFIRMED, pilot)
+            request.handoff].status == CONFIRMED, pilot)
         assert ("已办结" if language == "zh" else "Done") in screen_text(app)
         await pilot.press("x")  # an answered request says so before anything is typed
         await pilot.pause()

@@ -19,16 +19,17 @@ from store.archive_blobs import BlobStore
 from store.desk_approvals import (
     EXPENSE_STAGES,
     LEAVE_STAGE,
+    REJECT,
     REJECTED,
     Expense,
     LeaveRequest,
     amount_text,
     cents_from_text,
     decision_event,
-    excuse_absence,
     expense_status,
     file_expense,
     file_leave,
+    follow_leave,
 )
 from store.desk_events import DeskEvent, save_event
 from store.desk_index import LeaveState
@@ -82,15 +83,24 @@ class ApprovalsPane(TablePane):
                    if leave.meeting_id else None)
         what = meeting.title if meeting else leave.duty or leave.meeting_id
         return (cell(self.t("desk.approvals.leave")),
-                cell(self.t(f"desk.approvals.status.{state.status}"),
-                     "red" if state.status == REJECTED else ""),
+                self._status_cell(state.status, leave.leave_id),
                 cell(self.person_name(leave.member_id)), cell(""),
                 cell(f"{what} · {leave.reason}"), cell(leave.filed_at.replace("T", " ")))
 
+    def _status_cell(self, status: str, subject: str) -> Text:
+        """The status, and for a rejection who gave it and why (the applicant will ask)."""
+        text = self.t(f"desk.approvals.status.{status}")
+        if status != REJECTED:
+            return cell(text)
+        rejection = next((d.standing for d in self.index.stages(subject).values()
+                          if d.standing.step == REJECT), None)
+        if rejection is not None:
+            text = f"{text} · {self.person_name(rejection.person)} · {rejection.reason}"
+        return cell(text, "red")
+
     def _expense_cells(self, expense: Expense, status: str) -> tuple[Text, ...]:
         return (cell(self.t("desk.approvals.expense")),
-                cell(self.t(f"desk.approvals.status.{status}"),
-                     "red" if status == REJECTED else ""),
+                self._status_cell(status, expense.expense_id),
                 cell(self.person_name(expense.member_id)), cell(amount_text(expense.amount_cents)),
                 cell(f"{expense.department} · {expense.purpose}"),
                 cell(expense.filed_at.replace("T", " ")))
@@ -160,15 +170,32 @@ class ApprovalsPane(TablePane):
         save_event(ctx.store, event)
         leave = self.index.leaves.get(event.subject)
         if leave is not None:
-            excuse_absence(ctx.store, leave, event, ctx.clock())
+            follow_leave(ctx.store, leave, self.index.stages(leave.leave_id)[LEAVE_STAGE],
+                         ctx.clock())
+
+    def _touched(self, event: DeskEvent) -> tuple[str, ...]:
+        """What recording ``event`` may write: the decision, and a leave's meeting absence."""
+        leave = self.index.leaves.get(event.subject)
+        return (event.event_id, *((absence_id(leave.meeting_id, leave.member_id),)
+                                  if leave and leave.meeting_id else ()))
 
     def action_approve(self) -> None:
+        """Approving writes at once (nothing is lost by it); Ctrl+Z takes it back."""
         if self.selected_key() is None:
             return
+        chosen: list[DeskEvent] = []
+
+        def record(saved: bool | None) -> None:
+            if saved and chosen:
+                event, what = chosen[-1], self.index.subject_title(chosen[-1].subject)
+                self.run_undoable(Undoable(self.t("desk.approvals.approve"),
+                                           self._touched(event), lambda: self._record(event),
+                                           self.t("desk.approvals.approved", what=what)))
+
         self.app.push_screen(FieldsDialog(
             self.t("desk.approvals.approve"),
             [MemberField("approver", self.t("desk.approvals.field.approver"))],
-            lambda values: self._record(self._decide(values, True))), self._saved)
+            lambda values: chosen.append(self._decide(values, True))), record)
 
     def action_reject(self) -> None:
         """Who and why first; then the confirmation naming the application, and Ctrl+Z after."""
@@ -181,11 +208,8 @@ class ApprovalsPane(TablePane):
             if not saved or not chosen:
                 return
             event, what = chosen[-1], self.index.subject_title(key)
-            leave = self.index.leaves.get(key)
-            ids = (event.event_id, *((absence_id(leave.meeting_id, leave.member_id),)
-                                     if leave and leave.meeting_id else ()))
             self.confirm_then(self.t("desk.approvals.confirm_reject", what=what),
-                              [Undoable(self.t("desk.approvals.reject"), ids,
+                              [Undoable(self.t("desk.approvals.reject"), self._touched(event),
                                         lambda: self._record(event),
                                         self.t("desk.approvals.rejected", what=what))],
                               event.reason)

@@ -40,7 +40,7 @@ from ...screens.undoable import UNDO, Undoable, Undoing
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog
 from ..common.progress_dialog import ProgressDialog
 from .pane import DeskPane
-from .reminder_dialog import ReminderDialog
+from .reminder_dialog import collection_reminder
 
 if TYPE_CHECKING:
     pass
@@ -227,12 +227,8 @@ class CollectionsPane(Undoing, DeskPane):
         collection = self.chosen_collection()
         if collection is None:
             return
-        missing = self.index.missing(collection)
-        text = (self.t("collections.reminder_text", title=collection.title,
-                       deadline=collection.deadline.replace("T", " "),
-                       departments="、".join(missing)) if missing
-                else self.t("collections.all_in"))
-        self.app.push_screen(ReminderDialog(self.t("collections.reminder"), text))
+        self.app.push_screen(collection_reminder(self.t, collection,
+                                                 self.index.missing(collection)))
 
     def action_export_zip(self) -> None:
         self._export("zip", export_zip)

@@ -7,10 +7,14 @@ to make it easy to take away.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static, TextArea
+
+from store.material_collection import MaterialCollection
 
 from ...plain_text import PLAIN_LENGTH, plain, printable
 from ...screens.base import Dialog
@@ -42,3 +46,13 @@ class ReminderDialog(Dialog[None]):
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def collection_reminder(t: Callable[..., str], collection: MaterialCollection,
+                        missing: Sequence[str]) -> ReminderDialog:
+    """The reminder for ``collection`` naming the ``missing`` departments (the desk's tab and
+    the needs-attention inbox both open it)."""
+    text = (t("collections.reminder_text", title=collection.title,
+              deadline=collection.deadline.replace("T", " "), departments="、".join(missing))
+            if missing else t("collections.all_in"))
+    return ReminderDialog(t("collections.reminder"), text)

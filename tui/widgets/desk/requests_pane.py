@@ -16,8 +16,12 @@ from textual.binding import Binding
 
 from store.booking_calendar import BookingCalendar
 from store.booking_desk import BookingDesk
+from store.docstore import doc_type
+from store.reservations import RESERVATION
 from store.desk_events import DeskEvent, save_event
+from store.desk_handoff import withdraw_request
 from store.desk_requests import (
+    SUPPLIES,
     VENUE,
     DeskRequest,
     RequestState,
@@ -27,13 +31,14 @@ from store.desk_requests import (
     done_event,
     file_request,
     open_by_age,
-    withdraw_request,
 )
 
 from ...plain_text import cell
 from ...screens.undoable import Undoable
 from ..common.fields_dialog import ChoiceField, Field, FieldsDialog
+from .handoffs import answered_request_states, open_request_states, request_states
 from .paging import Row
+from .supply_handoff import reservation_desk, supply_handoff_dialog
 from .table_pane import TablePane
 
 CLOSED_SHOWN = 200  # answered requests below the open ones, newest first: a board, not an archive
@@ -63,12 +68,13 @@ class RequestsPane(TablePane):
                            ctx.settings.booking.a_class_notice_hours, ctx.settings.node_name)
 
     def states(self) -> list[RequestState]:
-        return self.index.request_states(self.ctx.settings.desk.promise_spans)
+        return request_states(self.ctx)
 
     def rows(self) -> list[Row]:
-        now, promises = self.ctx.clock(), self.ctx.settings.desk.promise_spans
-        shown = (open_by_age(self.index.open_request_states(promises), now)
-                 + self.index.answered_request_states(promises)[:CLOSED_SHOWN])
+        now = self.ctx.clock()
+        opened = open_request_states(self.ctx)
+        shown = (open_by_age(opened, now)
+                 + answered_request_states(self.ctx, opened)[:CLOSED_SHOWN])
         return [(state.request.request_id, partial(self._cells, state, now)) for state in shown]
 
     def _cells(self, state: RequestState, now: datetime) -> tuple[Text, ...]:
@@ -138,7 +144,12 @@ class RequestsPane(TablePane):
                                           lambda values: record(state, values)), self._saved)
 
     def action_accept(self) -> None:
+        """A 物资 request is accepted by making its reservation, loan or take in the supply room."""
         ctx = self.ctx
+        state = self.open_state()
+        if state is not None and state.request.flow == SUPPLIES and state.accepted is None:
+            self.app.push_screen(supply_handoff_dialog(ctx, state), self._saved)
+            return
         self._ask_who("desk.requests.ask_accept", lambda state, values: save_event(
             ctx.store, accept_event(state, values["who"], ctx.clock(), ctx.settings.node_name)))
 
@@ -182,11 +193,13 @@ class RequestsPane(TablePane):
         if state is None:
             return
         request = state.request
-        ids = (request.request_id, *((request.booking_id,) if request.booking_id else ()))
+        pending = state.handoff if doc_type(state.handoff) in ("booking", RESERVATION) else ""
+        ids = (request.request_id, *((pending,) if pending else ()))
         self.confirm_then(
             self.t("desk.requests.confirm_withdraw", title=request.title,
                    department=request.department),
             [Undoable(self.t("desk.requests.withdraw"), ids,
-                      lambda: withdraw_request(self.ctx.store, request, self.bookings),
+                      lambda: withdraw_request(self.ctx.store, state, self.bookings,
+                                               reservation_desk(self.ctx)),
                       self.t("desk.requests.withdrawn", title=request.title))],
-            self.t("desk.requests.withdraw_detail") if request.booking_id else "")
+            self.t("desk.requests.withdraw_detail") if pending else "")

@@ -1,7 +1,8 @@
 """Settling a service-desk clash: two nodes decided one stage differently; a person picks.
 
 The choice is written as a settle fact naming the event whose outcome stands, so it replicates
-like every other decision and the inbox item goes away on every node.
+like every other decision and the inbox item goes away on every node; a leave's meeting absence
+follows the outcome chosen.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from store.attention import AttentionItem
+from store.desk_approvals import follow_leave
 from store.desk_events import DeskEvent, save_event, settle_event
+from store.desk_index import DeskIndex
 
 from ..common.confirm_dialog import Choice, ConfirmDialog
 
@@ -43,6 +46,10 @@ def resolve_desk_clash(app: App[None], item: AttentionItem,
             return
         save_event(ctx.store, settle_event(event, ctx.settings.node_name, ctx.clock(),
                                            ctx.settings.node_name))
+        desk = ctx.index(DeskIndex)
+        leave = desk.leaves.get(event.subject)
+        if leave is not None:  # the meeting's absence follows the outcome chosen
+            follow_leave(ctx.store, leave, desk.stages(leave.leave_id)[event.stage], ctx.clock())
         app.notify(t("desk.attention.settled"))
         done(True)
 
