@@ -71,3 +71,33 @@ async def test_the_absent_list_wraps_between_names_never_inside_one(
         absent = lines[first:]
         assert len(absent) > 1 and all(not line.startswith(("、", ",")) for line in absent)
         assert all(any(name in line for line in absent) for name in names)  # each on one line
+
+
+@pytest.mark.parametrize("area", ["f6", "f7"])
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_numbers_give_way_from_their_start_so_titles_stay_readable_at_80_columns(
+    area: str, language: str, store: DocumentStore, make_ctx: Callable[..., AppContext],
+) -> None:
+    """Before: the documents list at 80×24 gave the number 24 cells (``校学生会发〔2026〕909号``)
+    and cut titles to a stub (``关于组织新生杯 …``, a space before the ellipsis). The number
+    now gives way from its start, the same for every row (``…发〔2026〕909号``), the title keeps
+    at least 8 characters, and a cut never leaves a space before its ellipsis."""
+    from .screen_text import screen_lines
+
+    fill_demo(store, today=FIXED_NOW.date())
+    app = MishuApp(make_ctx(language))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(area)
+        await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one("#archive-results, #documents-results")
+        assert table.row_count > 0
+        keys = [str(key.value) for key in table.columns]
+        for row in range(table.row_count):
+            cells = dict(zip(keys, (str(text) for text in table.get_row_at(row))))
+            if cells["number"]:
+                assert cells["number"].endswith("号"), cells
+            title = cells["title"]
+            assert len(title.rstrip("…")) >= 8 or not title.endswith("…"), cells
+            assert not any(text.endswith(" …") for text in cells.values()), cells
+        assert all(line.rstrip() == line.rstrip()[:80] for line in screen_lines(app))
