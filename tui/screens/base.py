@@ -71,6 +71,13 @@ class FormDialog(Dialog[ResultT]):
             yield Button(t("common.save_keys"), id="save", variant="primary")
             yield Button(t("common.cancel"), id="cancel")
 
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True,
+                  from_app_focus: bool = False) -> None:
+        """The first focus does not scroll: the first field is in view at the top, and centring
+        it while the form was still being laid out scrolled its label (姓名) out of sight."""
+        first = self.focused is None
+        super().set_focus(widget, scroll_visible and not first, from_app_focus)
+
     @on(Input.Submitted)
     def _enter_saves(self, event: Input.Submitted) -> None:
         event.stop()
