@@ -188,3 +188,19 @@ async def test_a_dialog_at_80x24_shows_its_title_first_label_and_buttons(
         buttons = [button for button in dialog.query(Button) if button.id in ("save", "cancel")]
         for button in buttons:
             assert str(button.label).strip() in shown, shown
+
+
+async def test_find_room_at_80_columns_shows_the_whole_date(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: the date field was a fifth of 80 columns and showed ``6-12-03``."""
+    seed_rooms(store)
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("f")
+        await wait_until(lambda: isinstance(app.screen, FindRoomDialog), pilot)
+        await pilot.pause()
+        field = app.screen.query_one("#find-date", Input)
+        assert field.content_region.width > len("2026-11-26")
