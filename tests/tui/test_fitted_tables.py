@@ -18,6 +18,7 @@ from tui.widgets.meetings.attendance_table import AttendanceTable
 from tui.widgets.meetings.meeting_list import MeetingList
 
 from ..conftest import FIXED_NOW
+from ..kiosk.driving import wait_until
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -101,3 +102,21 @@ async def test_numbers_give_way_from_their_start_so_titles_stay_readable_at_80_c
             assert len(title.rstrip("…")) >= 8 or not title.endswith("…"), cells
             assert not any(text.endswith(" …") for text in cells.values()), cells
         assert all(line.rstrip() == line.rstrip()[:80] for line in screen_lines(app))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_destruction_panel_keeps_the_end_of_each_number(
+    size: tuple[int, int], store: DocumentStore, make_ctx: Callable[..., AppContext],
+) -> None:
+    """Before: the dashboard's 销毁到期 panel cut every number to ``校学生会人〔2015…``, the
+    part that is the same on every row."""
+    from tui.widgets.dashboard.panel import DashboardPanel
+
+    fill_demo(store, today=FIXED_NOW.date())
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one("#panel-destruction", DashboardPanel)
+        await wait_until(lambda: panel.loaded and panel.row_count > 0, pilot)
+        numbers = [str(panel.get_row_at(row)[0]) for row in range(panel.row_count)]
+        assert all(number.endswith("号") for number in numbers), numbers

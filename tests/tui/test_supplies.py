@@ -17,7 +17,6 @@ from tui.context import AppContext
 from tui.screens.supplies import SuppliesScreen
 from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.common.fields_dialog import FieldsDialog
-from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.supplies.tables import AssetTable, CountTable, OverdueTable, StockTable
 
 from ..conftest import FIXED_NOW
