@@ -120,3 +120,29 @@ async def test_the_destruction_panel_keeps_the_end_of_each_number(
         await wait_until(lambda: panel.loaded and panel.row_count > 0, pilot)
         numbers = [str(panel.get_row_at(row)[0]) for row in range(panel.row_count)]
         assert all(number.endswith("号") for number in numbers), numbers
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_the_pending_list_never_shows_a_stub_of_an_id_or_a_duration(
+    size: tuple[int, int], language: str, store: DocumentStore,
+    make_ctx: Callable[..., AppContext],
+) -> None:
+    """Before: at 120×40 the pending requests read ``0 小…``, ``A类<2…``, ``20260…``: every
+    column that gives way cut to a stub. The organiser's number is now left out rather than
+    cut, which leaves the waiting time and the warning whole."""
+    from tui.widgets.bookings.pending_list import PendingList
+
+    fill_demo(store, today=FIXED_NOW.date())
+    app = MishuApp(make_ctx(language))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("f3")
+        pending = app.screen.query_one(PendingList)
+        await wait_until(lambda: pending.row_count > 0, pilot)
+        await pilot.pause()
+        keys = [str(key.value) for key in pending.columns]
+        for row in range(pending.row_count):
+            cells = dict(zip(keys, (str(text) for text in pending.get_row_at(row))))
+            assert not cells.get("who", "").endswith("…"), cells
+            if size == (120, 40):  # the time waited whole; "(over 4 h)" may give way
+                assert not cells["age"].split("（")[0].split("(")[0].endswith("…"), cells

@@ -91,6 +91,9 @@ class FittedTable(DataTable[Text]):
     """Narrowest some columns that give way are made, where :data:`FLOOR` would be too narrow
     (a title, a number that should keep its distinguishing end)."""
 
+    WHOLE_OR_NOT: ClassVar[frozenset[str]] = frozenset()
+    """Columns shown whole or left out (a member number: ``20260…`` tells nothing)."""
+
     CUT_START: ClassVar[frozenset[str]] = frozenset()
     """Columns cut at their start: numbers whose beginning is the same on every row."""
 
@@ -106,6 +109,19 @@ class FittedTable(DataTable[Text]):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)  # once the new layout has given the new width
+
+    def _fit_shown(self, shown: list[int], keys: list[str], natural: list[int],
+                   floors: list[int], preferred: list[int], available: int) -> list[int]:
+        """Widths of the ``shown`` columns: those that give way first, down to their preferred
+        floors, then widest first down to the plain floors; only then the others (a date)."""
+        give_way = [shown.index(keys.index(key)) for key in self.GIVE_WAY
+                    if key in keys and keys.index(key) in shown]
+        widths = [natural[i] for i in shown]
+        for floor_of in (preferred, floors):
+            widths = fit_widths(widths, [floor_of[shown[at]] if at in give_way else width
+                                         for at, width in enumerate(widths)], available,
+                                give_way if floor_of is preferred else ())
+        return fit_widths(widths, [floors[i] for i in shown], available)
 
     def _fit(self) -> None:
         if not self._all_columns:  # the columns as the subclass added them, all of them
@@ -127,10 +143,6 @@ class FittedTable(DataTable[Text]):
                                    else keep))
                     for key, width, header in zip(keys, natural, headers)]
 
-        def needs_of(floors: list[int]) -> list[int]:  # to show every column, not cut
-            return [floor if key in self.GIVE_WAY else width
-                    for key, width, floor in zip(keys, natural, floors)]
-
         floors = floors_with({})
         needs = [floor if key in self.GIVE_WAY else width
                  for key, width, floor in zip(keys, natural, floors)]
@@ -140,17 +152,13 @@ class FittedTable(DataTable[Text]):
             if sum(needs[i] + PADDING for i in shown) <= available or key not in keys:
                 continue
             shown.remove(keys.index(key))
-        give_way = [shown.index(keys.index(key)) for key in self.GIVE_WAY
-                    if key in keys and keys.index(key) in shown]
-        # The columns that give way do, first down to their preferred floors, then widest
-        # first down to the plain floors; only then the others (a date, a state)
-        preferred = floors_with(self.FLOORS)
-        widths = [natural[i] for i in shown]
-        for floor_of in (preferred, floors):
-            widths = fit_widths(widths, [floor_of[shown[at]] if at in give_way else width
-                                         for at, width in enumerate(widths)], available,
-                                give_way if floor_of is preferred else ())
-        widths = fit_widths(widths, [floors[i] for i in shown], available)
+        widths = self._fit_shown(shown, keys, natural, floors, floors_with(self.FLOORS),
+                                 available)
+        while (stub := next((at for at, i in enumerate(shown) if keys[i] in self.WHOLE_OR_NOT
+                             and widths[at] < natural[i]), None)) is not None:
+            del shown[stub]  # an id cut to 20260… tells nothing: its room goes to the others
+            widths = self._fit_shown(shown, keys, natural, floors, floors_with(self.FLOORS),
+                                     available)
         cursor = self.cursor_row
         self.clear(columns=True)  # a column kept would keep the width its widest cell gave it
         for i in shown:
