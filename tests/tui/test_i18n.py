@@ -143,3 +143,10 @@ def test_every_error_mishu_raises_is_in_both_catalogs() -> None:
 @pytest.mark.parametrize("code", ["ENOENT", "EACCES", "ENOSPC", "EROFS", "ENOTDIR", "EISDIR"])
 def test_common_system_errors_are_said_in_chinese(code: str) -> None:
     assert CJK_RE.search(load_catalog("zh")[f"error.os.{code}"])
+
+
+def test_zh_messages_say_what_to_type_without_a_double_negative() -> None:
+    """Before: typing ``abc`` as a quantity said ``abc 不是不小于 1 的整数。`` (is not a not-
+    less-than-1 whole number), which a secretary has to read twice."""
+    zh = load_catalog("zh")
+    assert [key for key, text in zh.items() if "不是不" in text] == []
