@@ -204,3 +204,20 @@ async def test_find_room_at_80_columns_shows_the_whole_date(
         await pilot.pause()
         field = app.screen.query_one("#find-date", Input)
         assert field.content_region.width > len("2026-11-26")
+
+
+@pytest.mark.parametrize("typed", ["", "/nonexistent/members.csv"])
+async def test_first_start_keeps_the_dialog_open_on_a_path_that_is_no_file(
+    typed: str, store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: Enter on a wrong path closed the first-start dialog, then said the file was not
+    found: the secretary had to find the import again to correct one letter."""
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(lambda: isinstance(app.screen, EmptyStoreScreen), pilot)
+        await pilot.press(*typed, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EmptyStoreScreen)
+        field = app.screen.query_one("#roster-path", Input)
+        assert app.focused is field and field.has_class("-invalid")
+        assert "找不到文件" in str(app.screen.query_one("#roster-error").render())
