@@ -49,10 +49,16 @@ class Dialog(ErrorShield, ModalScreen[ResultT]):
     """
 
     AUTO_FOCUS = FIRST_FIELD
+    # The app's F9 is not active over a dialog; rebuilding the dialog in the other language
+    # would lose what was typed, so F9 here says when the language can change
+    BINDINGS = [Binding("f9", "language_after_dialog", show=False)]
 
     @property
     def ctx(self) -> AppContext:
         return self.app.ctx  # type: ignore[attr-defined,no-any-return]
+
+    def action_language_after_dialog(self) -> None:
+        self.notify(self.ctx.i18n("app.language_after_dialog"))
 
 
 class FormDialog(Dialog[ResultT]):
