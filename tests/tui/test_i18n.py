@@ -167,3 +167,10 @@ def test_a_broken_roster_file_is_explained_in_chinese_only() -> None:
                          detail=zipfile.BadZipFile("File is not a zip file"))
     assert Translator("zh").error(broken) == "members.xlsx：不是可读取的 XLSX 文件（文件已损坏，或不是 Excel 工作簿）"
     assert "File is not a zip file" in Translator("en").error(broken)
+
+
+def test_zh_catalog_writes_units_and_comparisons_in_chinese() -> None:
+    """Before: the short-notice flag read ``A类<4h``: an English unit and a math sign in a
+    Chinese cell."""
+    zh = load_catalog("zh")
+    assert [key for key, text in zh.items() if re.search(r"}\s?h\b|[<>]", text)] == []
