@@ -1,10 +1,11 @@
-"""What a counter does during a stock-take: start or join it, scan, confirm, cancel, reopen.
+"""What a counter does during a stock-take: start or join it, scan, confirm, cancel.
 
 Every step appends a fact (:mod:`store.stocktake`); none rewrites another counter's work.
 Confirming writes adjustments only for counted items, under ids that make a second confirm
-(here or on another node) a no-op, and closes the count. Reopening is the undo of a confirm or
-a cancel: it deletes the close and this count's adjustments (ordinary edits that replicate), so
-the stock is as before and the scans are still there to be confirmed again.
+(here or on another node) a no-op, and closes the count. Undoing a confirm or a cancel
+(:mod:`store.undo`, as every undo) deletes the close and the adjustments just written (ordinary
+edits that replicate), so the stock is as before and the scans are still there to be confirmed
+again.
 """
 
 from __future__ import annotations
@@ -71,14 +72,3 @@ def cancel_stocktake(store: DocumentStore, index: SupplyIndex, stocktake: Stockt
     _refuse_if_closed(index, stocktake)
     store.put(StocktakeClose(stocktake.stocktake_id, CANCELLED, format_time(actor.now), actor.by,
                              actor.node).to_doc())
-
-
-def reopen_stocktake(store: DocumentStore, index: SupplyIndex, stocktake: Stocktake) -> int:
-    """Undo a confirm or a cancel: remove the close and the adjustments; how many were removed."""
-    doomed = [stocktake.adjustment_id(item_id)
-              for item_id in index.adjusted.get(stocktake.stocktake_id, {})]
-    doomed.append(stocktake.close_id)
-    current = [store.get_or_none(doc_id) for doc_id in doomed]
-    store.bulk_put([{"_id": doc["_id"], "_rev": doc["_rev"], "_deleted": True}
-                    for doc in current if doc is not None])
-    return len(doomed) - 1

@@ -87,7 +87,7 @@ def test_lang_option_wins_over_the_locale(chinese_locale: None,
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
     ("missing.csv", None, "{path}：找不到文件"),
-    ("roster.xlsx", b"not a workbook", "{path}：不是可读取的 XLSX 文件（File is not a zip file）"),
+    ("roster.xlsx", b"not a workbook", "{path}：不是可读取的 XLSX 文件（文件已损坏，或不是 Excel 工作簿）"),
     ("roster.csv", "部门,职务\n秘书处,干事\n".encode(), "{path}：缺少列："),
     ("roster.csv", b"", "{path}：文件是空的"),
 ])

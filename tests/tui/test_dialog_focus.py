@@ -158,3 +158,66 @@ async def test_after_a_dialog_closes_the_arrows_move_the_table(
             before = table.cursor_coordinate
             await pilot.press("down")
             assert table.cursor_coordinate != before
+
+
+@pytest.mark.parametrize("name", sorted(set(TYPED_INTO) - {"empty_store"}))
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_a_dialog_at_80x24_shows_its_title_first_label_and_buttons(
+    name: str, language: str, store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: the member form at 80×24 filled the screen without a border, scrolled so its
+    title and the 姓名 label were above the top row."""
+    from textual.widgets import Label, Static
+
+    from .screen_text import screen_text
+
+    seed_rooms(store)
+    make, _field_id = TYPED_INTO[name]
+    app = MishuApp(make_ctx(language))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(make())
+        await pilot.pause()
+        await pilot.pause()
+        dialog = app.screen
+        shown = screen_text(app)
+        title = str(dialog.query(".dialog-title").first(Static).render()).strip()
+        assert title and title.splitlines()[0] in shown, (title, shown)
+        labels = list(dialog.query(Label))
+        if labels:
+            assert str(labels[0].render()).strip() in shown, shown
+        buttons = [button for button in dialog.query(Button) if button.id in ("save", "cancel")]
+        for button in buttons:
+            assert str(button.label).strip() in shown, shown
+
+
+async def test_find_room_at_80_columns_shows_the_whole_date(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: the date field was a fifth of 80 columns and showed ``6-12-03``."""
+    seed_rooms(store)
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press("f")
+        await wait_until(lambda: isinstance(app.screen, FindRoomDialog), pilot)
+        await pilot.pause()
+        field = app.screen.query_one("#find-date", Input)
+        assert field.content_region.width > len("2026-11-26")
+
+
+@pytest.mark.parametrize("typed", ["", "/nonexistent/members.csv"])
+async def test_first_start_keeps_the_dialog_open_on_a_path_that_is_no_file(
+    typed: str, store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: Enter on a wrong path closed the first-start dialog, then said the file was not
+    found: the secretary had to find the import again to correct one letter."""
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(lambda: isinstance(app.screen, EmptyStoreScreen), pilot)
+        await pilot.press(*typed, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EmptyStoreScreen)
+        field = app.screen.query_one("#roster-path", Input)
+        assert app.focused is field and field.has_class("-invalid")
+        assert "找不到文件" in str(app.screen.query_one("#roster-error").render())

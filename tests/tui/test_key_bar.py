@@ -59,3 +59,33 @@ async def test_every_screen_key_bar_fits_and_every_key_is_in_the_palette(
                     assert t(binding.description) in titles, (area, binding.key)
             assert t("cluster.invite_title") in titles, area
             assert t("nav.switch_language") in titles
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_key_bar_shows_whole_keys_only_and_the_areas_as_one_range(
+    size: tuple[int, int], language: str, store: DocumentStore,
+    make_ctx: Callable[..., AppContext],
+) -> None:
+    """Before: at 80 columns the bar ran past the palette key and ended in ``f1f2f3f▏`` (keys
+    and labels cut, F9 hidden behind ``^p``); the areas took 16 cells as ``f1f2…f8``."""
+    from textual.widgets._footer import FooterKey
+
+    from .screen_text import screen_lines
+
+    fill_demo(store, today=FIXED_NOW.date())
+    app = MishuApp(make_ctx(language))
+    async with app.run_test(size=size) as pilot:
+        for area in AREAS:
+            await pilot.press(AREA_KEYS[area])
+            await pilot.pause()
+            await pilot.pause()
+            footer = app.screen.query_one(Footer)
+            keys = [key for key in footer.query(FooterKey) if key.display]
+            palette = next(key for key in keys if key.has_class("-command-palette"))
+            for key in keys:
+                if key is not palette:
+                    assert key.region.right <= palette.region.x, (area, key.key_display)
+            bar = screen_lines(app)[-1]
+            assert "f1f2" not in bar.lower(), (area, bar)
+            assert "f1–f8" in bar.lower(), (area, bar)

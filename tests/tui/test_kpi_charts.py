@@ -55,3 +55,22 @@ async def test_room_use_and_labelled_weekly_bars(
         assert lines[-1].rstrip().endswith(unit)
         text = screen_text(app)
         assert f"{week}" in text and "█ 2" in text
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_every_key_figure_is_named_in_full_at_80_columns(
+    language: str, store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: ``Documents on time (drafts and r…`` at 32 cells, with 40 free beside it."""
+    from tui.screens.kpi import kpi_rows
+
+    save_room(store, Room("room:hall", "报告厅", 200))  # not an empty store: no first-start
+    app = MishuApp(make_ctx(language=language))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, KpiScreen)
+        table = screen.query_one("#kpi-table", DataTable)
+        shown = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert shown == [figure for figure, _value in kpi_rows(screen.report, app.ctx.i18n)]

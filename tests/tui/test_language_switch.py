@@ -65,3 +65,24 @@ async def test_switching_language_on_the_kpi_view_keeps_its_figures(
         assert [str(c.label) for c in table.ordered_columns] == [chinese("kpi.figure"),
                                                                  chinese("kpi.value")]
         assert table.row_count > 0
+
+
+async def test_f9_in_a_dialog_says_when_the_language_can_change(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Before: F9 in an open dialog did nothing at all (the area keys are not active there).
+    Switching would rebuild the form and lose what was typed, so it says to close it first."""
+    from tui.widgets.directory.member_form import MemberForm
+
+    app = MishuApp(make_ctx("zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        await app.push_screen(MemberForm())
+        await pilot.press("王", "f9")
+        await pilot.pause()
+        assert isinstance(app.screen, MemberForm)
+        assert app.ctx.i18n.language == "zh"
+        assert app.screen.query_one("#field-name").value == "王"
+        notices = [str(notice.message) for notice in app._notifications]
+        assert app.ctx.i18n("app.language_after_dialog") in notices

@@ -17,7 +17,6 @@ from tui.context import AppContext
 from tui.screens.supplies import SuppliesScreen
 from tui.widgets.common.confirm_dialog import ConfirmDialog
 from tui.widgets.common.fields_dialog import FieldsDialog
-from tui.widgets.supplies.confirm_list_dialog import ConfirmListDialog
 from tui.widgets.supplies.tables import AssetTable, CountTable, OverdueTable, StockTable
 
 from ..conftest import FIXED_NOW
@@ -149,7 +148,7 @@ async def test_stocktake_confirm_lists_the_adjustments_asks_and_can_be_undone(
         assert "GZ-9 ×1" in audit and "NONSENSE ×1" in audit
         assert "借出但在库：—" in audit and "于 柜1：扫描 5 次，6 件" in audit
         await pilot.press("ctrl+t")
-        await wait_until(lambda: isinstance(app.screen, ConfirmListDialog), pilot)
+        await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
         lines = [str(line.content) for line in app.screen.query("#confirm-lines Static")]
         assert lines == ["A4 打印纸（IPAPER）：账面 4，实盘 2，调整 -2"]
         assert "将登记 1 条调整" in str(app.screen.query_one(".dialog-title").content)
@@ -157,8 +156,8 @@ async def test_stocktake_confirm_lists_the_adjustments_asks_and_can_be_undone(
         await wait_until(lambda: app.screen is screen, pilot)
         assert screen.supplies.level("item:paper") == 4 and screen.supplies.open_stocktake()
         await pilot.press("ctrl+t")
-        await wait_until(lambda: isinstance(app.screen, ConfirmListDialog), pilot)
-        await pilot.click("#confirm")
+        await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
+        await pilot.click("#choice-0")
         await wait_until(lambda: screen.supplies.level("item:paper") == 2, pilot)
         assert screen.supplies.level("item:pens") == 18  # uncounted: left alone
         screen.query_one(TabbedContent).active = "stock"  # redrawn as it comes into view
@@ -183,9 +182,9 @@ async def test_stocktake_cancel_asks_keeps_stock_and_undo_reopens(
         screen = await start_counting(pilot, app, "Li", "")
         await scan(pilot, "IPENS 3")
         await pilot.press("ctrl+g")
-        await wait_until(lambda: isinstance(app.screen, ConfirmListDialog), pilot)
+        await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
         assert "1 scan(s)" in str(app.screen.query_one(".dialog-title").content)
-        await pilot.click("#confirm")
+        await pilot.click("#choice-0")
         await wait_until(lambda: screen.supplies.open_stocktake() is None, pilot)
         assert screen.supplies.level("item:pens") == 18
         await wait_until(lambda: "Cancelled" in str(
@@ -270,3 +269,29 @@ async def test_a_bracketed_hint_is_the_empty_fields_placeholder_not_a_wrapped_la
         labels = [str(label.content) for label in app.screen.query(".form-row Label")]
         assert "购置日期" in labels and all("（" not in label for label in labels)
         assert app.screen.query_one("#field-purchased", Input).placeholder == "YYYY-MM-DD"
+
+
+async def test_undo_after_a_new_count_started_leaves_the_closed_count_closed(
+        store: DocumentStore, make_ctx: Callable[..., AppContext]) -> None:
+    """The stock-take's undo is the screen's one Ctrl+Z slot now: starting a new count is the
+    last thing done here, so Ctrl+Z must not reopen the cancelled count beside the new one."""
+    seed(store)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_counting(pilot, app, "Li", "")
+        first = screen.supplies.open_stocktake()
+        await pilot.press("ctrl+g")
+        await wait_until(lambda: isinstance(app.screen, ConfirmDialog), pilot)
+        await pilot.click("#choice-0")
+        await wait_until(lambda: screen.supplies.open_stocktake() is None, pilot)
+        screen.set_focus(None)  # out of the count field, where "s" would be typed
+        await pilot.press("s")
+        await wait_until(lambda: isinstance(app.screen, FieldsDialog), pilot)
+        await fill(pilot, app, by="Li", shelf="")
+        await wait_until(lambda: screen.supplies.open_stocktake() is not None, pilot)
+        second = screen.supplies.open_stocktake()
+        assert second != first
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert screen.supplies.open_stocktake() == second
+        assert screen.supplies.stocktake_report(first.stocktake_id).status != "open"

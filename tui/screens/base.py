@@ -49,10 +49,16 @@ class Dialog(ErrorShield, ModalScreen[ResultT]):
     """
 
     AUTO_FOCUS = FIRST_FIELD
+    # The app's F9 is not active over a dialog; rebuilding the dialog in the other language
+    # would lose what was typed, so F9 here says when the language can change
+    BINDINGS = [Binding("f9", "language_after_dialog", show=False)]
 
     @property
     def ctx(self) -> AppContext:
         return self.app.ctx  # type: ignore[attr-defined,no-any-return]
+
+    def action_language_after_dialog(self) -> None:
+        self.notify(self.ctx.i18n("app.language_after_dialog"))
 
 
 class FormDialog(Dialog[ResultT]):
@@ -70,6 +76,13 @@ class FormDialog(Dialog[ResultT]):
         with Horizontal(classes="buttons"):
             yield Button(t("common.save_keys"), id="save", variant="primary")
             yield Button(t("common.cancel"), id="cancel")
+
+    def set_focus(self, widget: Widget | None, scroll_visible: bool = True,
+                  from_app_focus: bool = False) -> None:
+        """The first focus does not scroll: the first field is in view at the top, and centring
+        it while the form was still being laid out scrolled its label (姓名) out of sight."""
+        first = self.focused is None
+        super().set_focus(widget, scroll_visible and not first, from_app_focus)
 
     @on(Input.Submitted)
     def _enter_saves(self, event: Input.Submitted) -> None:

@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from store.demo import fill_demo
 
+from ..plain_text import plain
 from ..roster_import import import_with_progress
 from ..widgets.common.progress_dialog import ProgressDialog
 from .base import Dialog
@@ -25,6 +26,7 @@ class EmptyStoreScreen(Dialog[None]):
             yield Static(t("app.empty_store"), classes="dialog-title")
             yield Label(t("directory.import_path"))
             yield Input(placeholder="members.csv / members.xlsx", id="roster-path")
+            yield Static("", id="roster-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(t("app.load_demo"), id="demo", variant="primary")
                 yield Button(t("app.import_roster"), id="import")
@@ -47,6 +49,14 @@ class EmptyStoreScreen(Dialog[None]):
     @on(Input.Submitted, "#roster-path")
     @on(Button.Pressed, "#import")
     def import_file(self) -> None:
-        path = Path(self.query_one("#roster-path", Input).value.strip()).expanduser()
+        field = self.query_one("#roster-path", Input)
+        typed = field.value.strip()
+        path = Path(typed).expanduser()
+        if not typed or not path.is_file():  # said here, where one letter can be corrected
+            field.add_class("-invalid")
+            self.query_one("#roster-error", Static).update(
+                plain(self.ctx.i18n("roster.error.not_found", path=typed or "—")))
+            field.focus()
+            return
         self.dismiss(None)
         import_with_progress(self.app, path)

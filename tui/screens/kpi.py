@@ -23,6 +23,10 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
+FIGURE_WIDTH = 60
+"""A figure's name is read whole: two columns in a full-width table have the room."""
+
+
 def kpi_rows(report: KpiReport, t) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     rows = [
         (t("kpi.meetings_held"), str(report.meetings_held)),
@@ -79,7 +83,7 @@ class KpiScreen(AreaScreen):
         table = self.query_one("#kpi-table", DataTable)
         table.clear()
         for figure, value in kpi_rows(report, self.t):
-            table.add_row(cell(figure), cell(value))
+            table.add_row(cell(figure, width=FIGURE_WIDTH), cell(value))
         weeks = [self.t("kpi.week_label", month=start.month, day=start.day)
                  for start, _end in report.period.weeks()]
         self.query_one("#kpi-meetings-trend", BarChart).show(

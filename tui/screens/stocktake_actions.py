@@ -1,8 +1,9 @@
-"""The supplies screen's stock-take: start or join, scan, confirm, cancel, undo, register a tag.
+"""The supplies screen's stock-take: start or join, scan, confirm, cancel, register a tag.
 
 Kept apart from the rest of the supplies screen because it is a workflow of its own. Confirm
-and cancel show what they will do and ask; right after either, Ctrl+Z reopens the count (its
-adjustments removed), which is this screen's own small undo.
+and cancel show what they will do and ask, like every other overwriting action; right after
+either, Ctrl+Z (the screen's one undo slot) deletes the close and the adjustments just written,
+which reopens the count with its scans.
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from store.errors import StoreError
 from store.stocktake import OPEN, Stocktake
 from store.stocktake_report import StocktakeReport
 from store.stocktake_desk import (cancel_stocktake, confirm_stocktake, record_scan,
-                                  reopen_stocktake, start_stocktake)
+                                  start_stocktake)
 from store.supplies import Asset
 from store.supplies_desk import Actor, save_asset
 from store.supplies_index import SupplyIndex
 
 from ..widgets.common.fields_dialog import ChoiceField, Field, FieldsDialog
-from ..widgets.supplies.confirm_list_dialog import ConfirmListDialog
 from ..widgets.supplies.stocktake_panel import StocktakePanel
-from .base import AreaScreen
+from .undoable import Undoable, UndoableScreen
 
 
 def count_line(text: str) -> tuple[str, int]:
@@ -34,13 +34,12 @@ def count_line(text: str) -> tuple[str, int]:
     return text.strip(), 1
 
 
-class StocktakeArea(AreaScreen):
+class StocktakeArea(UndoableScreen):
     """The stock-take half of :class:`~tui.screens.supplies.SuppliesScreen`."""
 
     def __init__(self) -> None:
         super().__init__()
         self._counter = ""  # who counts at this screen, as they said when starting or joining
-        self._undoable: Stocktake | None = None  # closed here, not yet reopened
 
     @property
     def supplies(self) -> SupplyIndex:
@@ -96,6 +95,7 @@ class StocktakeArea(AreaScreen):
 
         def save(values: dict[str, str]) -> None:
             self._counter = values["by"]
+            self.last_undo = None  # undoing an earlier close now would leave two counts open
             start_stocktake(self.ctx.store, self.supplies, self._actor(),
                             values.get("scope", ""))
             panel.choose_shelf(values["shelf"])
@@ -147,52 +147,33 @@ class StocktakeArea(AreaScreen):
         report = self._open_report()
         if report is None:
             return
-        index = self.supplies
+        index, stocktake = self.supplies, report.stocktake
         lines = [Text(self.t("supplies.adjust_line", name=index.items[c.item_id].name,
                               code=index.items[c.item_id].code, expected=c.expected,
                               counted=c.counted, delta=f"{c.delta:+d}"))
                  for c in report.differences]
-        lines = lines or [Text(self.t("supplies.adjust_none"))]
-        title = self.t("supplies.confirm_title", number=report.stocktake.key,
+        title = self.t("supplies.confirm_title", number=stocktake.key,
                         count=len(report.differences), uncounted=len(report.uncounted))
-
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            written = confirm_stocktake(self.ctx.store, index, report, self._actor())
-            self._undoable = report.stocktake
-            self.notify(self.t("supplies.stocktake_confirmed", count=len(written)))
-            self.refresh_stocktake()
-
-        self.app.push_screen(ConfirmListDialog(title, lines, self.t("supplies.confirm_button")),
-                             answered)
+        self.confirm_then(title, [Undoable(
+            self.t("supplies.confirm_button"), (stocktake.close_id,),
+            lambda: confirm_stocktake(self.ctx.store, index, report, self._actor()),
+            self.t("supplies.stocktake_confirmed", number=stocktake.key,
+                   count=len(report.differences)),
+            made=lambda written: (movement.movement_id for movement in written))],
+            lines=lines or [Text(self.t("supplies.adjust_none"))])
 
     def action_cancel_stocktake(self) -> None:
         report = self._open_report()
         if report is None:
             return
-        title = self.t("supplies.cancel_title", number=report.stocktake.key,
+        stocktake = report.stocktake
+        title = self.t("supplies.cancel_title", number=stocktake.key,
                         scans=sum(c.scans for c in report.counters))
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                cancel_stocktake(self.ctx.store, self.supplies, report.stocktake, self._actor())
-                self._undoable = report.stocktake
-                self.notify(self.t("supplies.stocktake_cancelled"))
-                self.refresh_stocktake()
-
-        self.app.push_screen(ConfirmListDialog(
-            title, [Text(self.t("supplies.cancel_detail"))], self.t("supplies.cancel_button")),
-            answered)
-
-    def action_undo_stocktake(self) -> None:
-        stocktake, self._undoable = self._undoable, None
-        if stocktake is None or self.supplies.open_stocktake() is not None:
-            self.notify(self.t("supplies.nothing_to_undo"), severity="warning")
-            return
-        removed = reopen_stocktake(self.ctx.store, self.supplies, stocktake)
-        self.notify(self.t("supplies.stocktake_reopened", number=stocktake.key, count=removed))
-        self.refresh_stocktake()
+        self.confirm_then(title, [Undoable(
+            self.t("supplies.cancel_button"), (stocktake.close_id,),
+            lambda: cancel_stocktake(self.ctx.store, self.supplies, stocktake, self._actor()),
+            self.t("supplies.stocktake_cancelled", number=stocktake.key))],
+            detail=self.t("supplies.cancel_detail"))
 
     # -- unknown tags -----------------------------------------------------------------------
 

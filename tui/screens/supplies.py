@@ -39,14 +39,14 @@ from ..widgets.supplies.tables import (AssetTable, OverdueTable, RecordTable, Ro
                                       condition_label)
 from .stocktake_actions import StocktakeArea
 from .base import PaletteCommand
-from .undoable import Undoable, UndoableScreen, UndoStep
+from .undoable import Undoable
 
 HISTORY_LINES = 6
 RESERVATION_DAYS = 60  # how far ahead the Reservations tab lists
 TABS = ("stock", "assets", "overdue", "reservations", "stocktake")
 
 
-class SuppliesScreen(StocktakeArea, UndoableScreen):
+class SuppliesScreen(StocktakeArea):
     title_key = "nav.supplies"
     CSS_PATH = "../styles/supplies.tcss"
     # The key bar shows the daily round (new item, receive, lend, return, count); the rest is
@@ -65,7 +65,6 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
         Binding("s", "stocktake", "supplies.stocktake"),
         Binding("ctrl+t", "confirm_stocktake", "supplies.confirm_stocktake", show=False),
         Binding("ctrl+g", "cancel_stocktake", "supplies.cancel_stocktake", show=False),
-        Binding("ctrl+z", "undo", "common.undo", show=False),
         Binding("ctrl+n", "register_unknown", "supplies.register_unknown", show=False),
         Binding("p", "labels", "supplies.labels", show=False),
     ]
@@ -355,18 +354,6 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
     def after_undoable(self) -> None:
         self.refresh_all()
 
-    def remember(self, step: UndoStep) -> None:
-        """One Ctrl+Z for the screen: a write-off done after a stock-take closed replaces it."""
-        super().remember(step)
-        self._undoable = None
-
-    def action_undo(self) -> None:
-        """The stock-take's own reopen when that was the last thing done here, else the slot."""
-        if self._undoable is not None:
-            self.action_undo_stocktake()
-        else:
-            super().action_undo()
-
     def member_id(self, text: str) -> str:
         member = self.ctx.directory.by_id(text)
         if member is None:
@@ -533,8 +520,6 @@ class SuppliesScreen(StocktakeArea, UndoableScreen):
              self.action_confirm_stocktake),
             ("supplies.cancel_stocktake", "supplies.cancel_stocktake_help",
              self.action_cancel_stocktake),
-            ("supplies.undo_stocktake", "supplies.undo_stocktake_help",
-             self.action_undo_stocktake),
             ("supplies.register_unknown", "supplies.register_unknown_help",
              self.action_register_unknown),
             ("supplies.labels", "supplies.labels_help", self.action_labels),

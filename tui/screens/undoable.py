@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
@@ -53,7 +54,7 @@ class Undoing:
     last_undo: UndoStep | None = None
 
     def confirm_then(self, title: str, actions: Sequence[Undoable], detail: str = "",
-                     items: Iterable[str] = ()) -> None:
+                     items: Iterable[str] = (), lines: Sequence[Text] = ()) -> None:
         """Ask (naming what will change); run the chosen action and keep it for Ctrl+Z."""
         choices = [Choice(str(number), action.label) for number, action in enumerate(actions)]
 
@@ -61,7 +62,7 @@ class Undoing:
             if key is not None:
                 self.run_undoable(actions[int(key)])
 
-        self.app.push_screen(ConfirmDialog(title, choices, detail, list(items)), chosen)
+        self.app.push_screen(ConfirmDialog(title, choices, detail, list(items), lines), chosen)
 
     def run_undoable(self, action: Undoable) -> None:
         before = snapshot(self.ctx.store, action.doc_ids)

@@ -9,7 +9,7 @@ from store.archive_index import ArchiveIndex
 
 from ...i18n import Translator
 from ...plain_text import cell
-from ..common.fit_columns import FittedTable
+from ..common.fit_columns import NUMBER_FLOOR, TITLE_FLOOR, FittedTable
 
 COLUMNS = ("number", "title", "category", "confidentiality", "status")
 TITLE_WIDTH = 160
@@ -23,7 +23,11 @@ def confidentiality_label(t: Translator, level: str) -> str:
 
 
 class ArchiveTable(FittedTable):
-    GIVE_WAY = ("title",)  # the title takes what the others leave, cut with an ellipsis
+    # The number gives way from its start first (…发〔2026〕909号: the office's prefix is on
+    # every row), then the title takes what the others leave, cut with an ellipsis
+    GIVE_WAY = ("number", "title")
+    FLOORS = {"number": NUMBER_FLOOR, "title": TITLE_FLOOR}
+    CUT_START = frozenset({"number"})
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]

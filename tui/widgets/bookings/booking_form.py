@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from store.booking import CLASSES, FREQS, Booking, Recurrence
@@ -41,7 +41,7 @@ class BookingForm(FormDialog[Saved | None]):
     the series ``series_id``.
     """
 
-    DEFAULT_CLASSES = "form-dialog booking-form"
+    DEFAULT_CLASSES = "form-dialog long-form booking-form"
     AUTO_FOCUS = "#field-title"  # the room and time come from the grid cell or the search
 
     def __init__(self, booking: Booking, scope: Scope = Scope.ALL, day: date | None = None,
@@ -75,35 +75,38 @@ class BookingForm(FormDialog[Saved | None]):
         t = self.ctx.i18n
         calendar = self.ctx.index(BookingCalendar)
         values = self._initial()
-        with VerticalScroll():
+        with Vertical():
             title = t("bookings.edit" if self.editing else "bookings.new")
             if self.day is not None:
                 title = t(f"bookings.scope.editing_{self.scope}", title=title,
                           date=self.day.isoformat())
             yield Static(title, classes="dialog-title")
-            yield Label(t("bookings.field.room"))
-            yield Select([(cell(f"{room.name} ({room.capacity})"), room.room_id)
-                          for room in calendar.room_list()],
-                         value=self.booking.room_id or Select.BLANK, id="field-room",
-                         allow_blank=not self.booking.room_id)
-            for name in TEXT_FIELDS:
-                yield Label(t(f"bookings.field.{name}"))
-                if name == "organiser":
-                    yield MemberPicker(values[name], id=f"field-{name}")
-                else:
-                    yield Input(value=values[name], id=f"field-{name}")
-            yield Label(t("bookings.field.class"))
-            yield Select([(klass, klass) for klass in CLASSES], value=self.booking.meeting_class,
-                         allow_blank=False, id="field-class")
-            if not self.one_date:
-                yield Label(t("bookings.field.repeat"))
-                rule = self.booking.recurrence
-                yield Select([(t(f"bookings.repeat.{freq}"), freq) for freq in ("none", *FREQS)],
-                             value=rule.freq if rule else "none", allow_blank=False,
-                             id="field-repeat")
-                for name in REPEAT_FIELDS:
+            with VerticalScroll(classes="form-body"):
+                yield Label(t("bookings.field.room"))
+                yield Select([(cell(f"{room.name} ({room.capacity})"), room.room_id)
+                              for room in calendar.room_list()],
+                             value=self.booking.room_id or Select.BLANK, id="field-room",
+                             allow_blank=not self.booking.room_id)
+                for name in TEXT_FIELDS:
                     yield Label(t(f"bookings.field.{name}"))
-                    yield Input(value=values[name], id=f"field-{name}")
+                    if name == "organiser":
+                        yield MemberPicker(values[name], id=f"field-{name}")
+                    else:
+                        yield Input(value=values[name], id=f"field-{name}")
+                yield Label(t("bookings.field.class"))
+                yield Select([(klass, klass) for klass in CLASSES],
+                             value=self.booking.meeting_class, allow_blank=False,
+                             id="field-class")
+                if not self.one_date:
+                    yield Label(t("bookings.field.repeat"))
+                    rule = self.booking.recurrence
+                    yield Select([(t(f"bookings.repeat.{freq}"), freq)
+                                  for freq in ("none", *FREQS)],
+                                 value=rule.freq if rule else "none", allow_blank=False,
+                                 id="field-repeat")
+                    for name in REPEAT_FIELDS:
+                        yield Label(t(f"bookings.field.{name}"))
+                        yield Input(value=values[name], id=f"field-{name}")
             yield Static("", id="form-error", classes="field-error")
             yield from self.compose_buttons()
 

@@ -16,6 +16,7 @@ from store.errors import StoreError
 
 from ...plain_text import cell, plain
 from ...screens.base import Dialog
+from ..common.fields_dialog import label_and_hint
 
 FIELDS = ("date", "start", "end", "attendees", "equipment")
 
@@ -46,9 +47,11 @@ class FindRoomDialog(Dialog[RoomChoice | None]):
             yield Static(t("bookings.find.title"), classes="dialog-title")
             with Horizontal(classes="find-fields"):
                 for name in FIELDS:
-                    with Vertical():
-                        yield Label(t(f"bookings.field.{name}"))
-                        yield Input(value=self.initial[name], id=f"find-{name}")
+                    with Vertical():  # a fifth of 80 columns: the hint goes in the field
+                        label, hint = label_and_hint(t(f"bookings.field.{name}"))
+                        yield Label(label)
+                        yield Input(value=self.initial[name], placeholder=hint,
+                                    id=f"find-{name}")
             yield Static("", id="find-summary")
             table: DataTable[Text] = DataTable(id="free-rooms", cursor_type="row")
             for column in ("room", "capacity", "equipment", "location"):

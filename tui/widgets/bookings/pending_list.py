@@ -19,6 +19,7 @@ COLUMNS = ("title", "when", "room", "age", "flags", "who")
 
 class PendingList(FittedTable):
     GIVE_WAY = ("who", "flags", "age")  # before title, time and room
+    WHOLE_OR_NOT = frozenset({"who"})  # the organiser's number, whole or not at all
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]

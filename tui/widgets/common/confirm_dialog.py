@@ -1,8 +1,9 @@
 """Ask before an action that removes or overwrites: what will change, then one button per way.
 
 One dialog serves a plain yes/no ("Cancel “周例会” 12-07 14:00–15:00?"), a choice of scope
-("only 12-07 / 12-07 and following (4 dates) / the whole series (6 dates)") and a bulk action
-(the count, and the first few items by name). It dismisses with the chosen :class:`Choice`
+("only 12-07 / 12-07 and following (4 dates) / the whole series (6 dates)"), a bulk action
+(the count, and the first few items by name) and a list to be read in full before saying yes
+(every adjustment a stock-take will write, scrolling when it is long). It dismisses with the chosen :class:`Choice`
 key, or ``None`` when the user backs out; :meth:`AreaScreen.confirm_then` pairs it with undo.
 Everything shown is data-safe text: titles and names come from people and peers.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from ...screens.base import Dialog
@@ -36,12 +37,13 @@ class ConfirmDialog(Dialog[str | None]):
     AUTO_FOCUS = "#back"  # a destructive action is never one Enter away
 
     def __init__(self, title: str, choices: Sequence[Choice], detail: str = "",
-                 items: Sequence[str] = ()) -> None:
+                 items: Sequence[str] = (), lines: Sequence[Text] = ()) -> None:
         super().__init__()
         self.title_text = title
         self.choices = list(choices)
         self.detail = detail
         self.items = list(items)
+        self.lines = list(lines)
 
     def compose(self) -> ComposeResult:
         t = self.ctx.i18n
@@ -54,6 +56,10 @@ class ConfirmDialog(Dialog[str | None]):
                 if len(self.items) > SHOWN_ITEMS:
                     shown.append(t("common.and_more", count=len(self.items) - SHOWN_ITEMS))
                 yield Static(Text("\n".join(shown)), id="confirm-items")
+            if self.lines:
+                with VerticalScroll(id="confirm-lines"):
+                    for line in self.lines:
+                        yield Static(line)
             with Vertical(classes="choices"):
                 for number, choice in enumerate(self.choices):
                     yield Button(Text(choice.label), id=f"choice-{number}",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -23,6 +24,12 @@ PADDING = 2
 
 FLOOR = 6
 """Narrowest a column that gives way is made (when its header is shorter)."""
+
+NUMBER_FLOOR = 16
+"""A document number cut from its start keeps its end whole: ``…发〔2026〕909号``."""
+
+TITLE_FLOOR = 22
+"""A title that gives way keeps 11 Chinese characters, enough to tell one notice from another."""
 
 KEEP = 10
 """Narrowest the other columns of a table with columns that give way are made."""
@@ -53,12 +60,25 @@ def fit_widths(natural: Sequence[int], floors: Sequence[int], available: int,
     return widths
 
 
-def _clipped(text: Text, width: int) -> Text:
+def _clipped(text: Text, width: int, from_start: bool = False) -> Text:
+    """``text`` in ``width`` cells, cut with an ellipsis at its end (or its start).
+
+    Whole characters only: a CJK character that would be split is left out, rather than
+    replaced by a space before the ellipsis (``关于组织新生杯 …``).
+    """
     if text.cell_len <= width:
         return text
-    shown = text.copy()
-    shown.truncate(width, overflow="ellipsis")
-    return shown
+    room = width - 1
+    chars = reversed(text.plain) if from_start else iter(text.plain)
+    kept = 0
+    for char in chars:
+        room -= cell_len(char)
+        if room < 0:
+            break
+        kept += 1
+    if from_start:
+        return Text("…", style=text.style) + text[len(text.plain) - kept:]
+    return text[:kept] + Text("…", style=text.style)
 
 
 class FittedTable(DataTable[Text]):
@@ -66,6 +86,16 @@ class FittedTable(DataTable[Text]):
 
     GIVE_WAY: ClassVar[tuple[str, ...]] = ()
     """Column keys that give way first (and are left out first), least important first."""
+
+    FLOORS: ClassVar[dict[str, int]] = {}
+    """Narrowest some columns that give way are made, where :data:`FLOOR` would be too narrow
+    (a title, a number that should keep its distinguishing end)."""
+
+    WHOLE_OR_NOT: ClassVar[frozenset[str]] = frozenset()
+    """Columns shown whole or left out (a member number: ``20260…`` tells nothing)."""
+
+    CUT_START: ClassVar[frozenset[str]] = frozenset()
+    """Columns cut at their start: numbers whose beginning is the same on every row."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -80,6 +110,19 @@ class FittedTable(DataTable[Text]):
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit)  # once the new layout has given the new width
 
+    def _fit_shown(self, shown: list[int], keys: list[str], natural: list[int],
+                   floors: list[int], preferred: list[int], available: int) -> list[int]:
+        """Widths of the ``shown`` columns: those that give way first, down to their preferred
+        floors, then widest first down to the plain floors; only then the others (a date)."""
+        give_way = [shown.index(keys.index(key)) for key in self.GIVE_WAY
+                    if key in keys and keys.index(key) in shown]
+        widths = [natural[i] for i in shown]
+        for floor_of in (preferred, floors):
+            widths = fit_widths(widths, [floor_of[shown[at]] if at in give_way else width
+                                         for at, width in enumerate(widths)], available,
+                                give_way if floor_of is preferred else ())
+        return fit_widths(widths, [floors[i] for i in shown], available)
+
     def _fit(self) -> None:
         if not self._all_columns:  # the columns as the subclass added them, all of them
             self._all_columns = [(str(key.value), column.label)
@@ -89,30 +132,39 @@ class FittedTable(DataTable[Text]):
         natural = [max([header, *(row[i].cell_len for _key, row in self._full_rows)])
                    for i, header in enumerate(headers)]
         keep = KEEP if self.GIVE_WAY else FLOOR
-        floors = [min(width, max(header, FLOOR if key in self.GIVE_WAY else keep))
-                  for key, width, header in zip(keys, natural, headers)]
         region = self.scrollable_content_region
         available = region.width
         if (not self.show_vertical_scrollbar
                 and len(self._full_rows) + self.header_height > region.height):
             available -= self.styles.scrollbar_size_vertical  # the rows will bring it
-        # Leave out the least important columns while the others could not be shown whole
+
+        def floors_with(preferred: dict[str, int]) -> list[int]:
+            return [min(width, max(header, preferred.get(key, FLOOR) if key in self.GIVE_WAY
+                                   else keep))
+                    for key, width, header in zip(keys, natural, headers)]
+
+        floors = floors_with({})
         needs = [floor if key in self.GIVE_WAY else width
                  for key, width, floor in zip(keys, natural, floors)]
+        # Leave out the least important columns while the others could not be shown whole
         shown = list(range(len(keys)))
         for key in self.GIVE_WAY:
             if sum(needs[i] + PADDING for i in shown) <= available or key not in keys:
                 continue
             shown.remove(keys.index(key))
-        give_way = [shown.index(keys.index(key)) for key in self.GIVE_WAY
-                    if key in keys and keys.index(key) in shown]
-        widths = fit_widths([natural[i] for i in shown], [floors[i] for i in shown],
-                            available, give_way)
+        widths = self._fit_shown(shown, keys, natural, floors, floors_with(self.FLOORS),
+                                 available)
+        while (stub := next((at for at, i in enumerate(shown) if keys[i] in self.WHOLE_OR_NOT
+                             and widths[at] < natural[i]), None)) is not None:
+            del shown[stub]  # an id cut to 20260… tells nothing: its room goes to the others
+            widths = self._fit_shown(shown, keys, natural, floors, floors_with(self.FLOORS),
+                                     available)
         cursor = self.cursor_row
         self.clear(columns=True)  # a column kept would keep the width its widest cell gave it
         for i in shown:
             self.add_column(self._all_columns[i][1], key=keys[i])
         for key, row in self._full_rows:
-            self.add_row(*(_clipped(row[i], width) for i, width in zip(shown, widths)), key=key)
+            self.add_row(*(_clipped(row[i], width, keys[i] in self.CUT_START)
+                           for i, width in zip(shown, widths)), key=key)
         if self._full_rows:
             self.move_cursor(row=min(cursor, len(self._full_rows) - 1), animate=False)

@@ -33,6 +33,8 @@ class PanelSpec:
 
 class DashboardPanel(FittedTable):
     DEFAULT_CLASSES = "dashboard-panel"
+    # A document number keeps its end (…人〔2015〕1号): its start is the same on every row
+    CUT_START = frozenset({"dashboard.col.number"})
 
     def __init__(self, spec: PanelSpec) -> None:
         super().__init__(id=spec.panel_id, cursor_type="row", show_cursor=False)

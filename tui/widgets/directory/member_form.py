@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from store.errors import StoreError
@@ -18,7 +18,7 @@ FIELDS = ("name", "member_id", "department", "role", "phone", "email")
 class MemberForm(FormDialog[str | None]):
     """Dismisses with the saved member's doc id, or ``None`` when cancelled."""
 
-    DEFAULT_CLASSES = "form-dialog"
+    DEFAULT_CLASSES = "form-dialog long-form"
 
     def __init__(self, member: Member | None = None) -> None:
         super().__init__()
@@ -27,15 +27,16 @@ class MemberForm(FormDialog[str | None]):
     def compose(self) -> ComposeResult:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         title = t("directory.edit_member") if self.member else t("directory.new_member")
-        with VerticalScroll():
+        with Vertical():
             yield Static(title, classes="dialog-title")
-            for name in FIELDS:
-                yield Label(t(f"members.field.{name}"))
-                value = getattr(self.member, name) if self.member else ""
-                field = Input(value=value, id=f"field-{name}")
-                if name == "member_id" and self.member is not None:
-                    field.disabled = True  # the ID is the document's identity
-                yield field
+            with VerticalScroll(classes="form-body"):
+                for name in FIELDS:
+                    yield Label(t(f"members.field.{name}"))
+                    value = getattr(self.member, name) if self.member else ""
+                    field = Input(value=value, id=f"field-{name}")
+                    if name == "member_id" and self.member is not None:
+                        field.disabled = True  # the ID is the document's identity
+                    yield field
             yield Static("", id="form-error", classes="field-error")
             yield from self.compose_buttons()
 

@@ -13,7 +13,7 @@ from store.documents import CLASH
 from store.documents_index import DocumentIndex
 
 from ...plain_text import cell
-from ..common.fit_columns import FittedTable
+from ..common.fit_columns import NUMBER_FLOOR, TITLE_FLOOR, FittedTable
 
 COLUMNS = ("number", "title", "department", "stage", "owner", "due")
 TITLE_WIDTH = 160
@@ -21,7 +21,11 @@ TITLE_WIDTH = 160
 
 
 class DocumentTable(FittedTable):
-    GIVE_WAY = ("title", "department")
+    # The number first, from its start (the office's prefix is on every row): down to what
+    # tells documents apart, …发〔2026〕909号; then the title, then the department
+    GIVE_WAY = ("number", "title", "department")
+    FLOORS = {"number": NUMBER_FLOOR, "title": TITLE_FLOOR}
+    CUT_START = frozenset({"number"})
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]

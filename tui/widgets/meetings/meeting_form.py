@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from store.booking_calendar import BookingCalendar
@@ -31,7 +31,7 @@ def _split(text: str) -> list[str]:
 class MeetingForm(FormDialog[str | None]):
     """Dismisses with the saved meeting's id, or ``None`` when cancelled."""
 
-    DEFAULT_CLASSES = "form-dialog"
+    DEFAULT_CLASSES = "form-dialog long-form"
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
@@ -47,18 +47,20 @@ class MeetingForm(FormDialog[str | None]):
     def compose(self) -> ComposeResult:
         t = self.ctx.i18n
         values = self._initial()
-        with VerticalScroll():
+        with Vertical():
             yield Static(t("meetings.edit" if self.meeting.title else "meetings.new"),
                          classes="dialog-title")
-            for name in FIELDS:
-                yield Label(t(f"meetings.field.{name}"))
-                if name == "room":
-                    yield self._room_select(values[name])
-                elif name in PEOPLE:
-                    yield MemberPicker(self.meeting.roster if name == "members" else values[name],
-                                       multiple=name == "members", id=f"field-{name}")
-                else:
-                    yield Input(value=values[name], id=f"field-{name}")
+            with VerticalScroll(classes="form-body"):
+                for name in FIELDS:
+                    yield Label(t(f"meetings.field.{name}"))
+                    if name == "room":
+                        yield self._room_select(values[name])
+                    elif name in PEOPLE:
+                        yield MemberPicker(
+                            self.meeting.roster if name == "members" else values[name],
+                            multiple=name == "members", id=f"field-{name}")
+                    else:
+                        yield Input(value=values[name], id=f"field-{name}")
             yield Static("", id="form-error", classes="field-error")
             yield from self.compose_buttons()
 
