@@ -19,7 +19,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from .booking import CONFIRMED, BookingCalendar, BookingDesk, parse_time
+from .booking import CONFIRMED, parse_time
+from .booking_calendar import BookingCalendar
+from .booking_desk import BookingDesk
 from .desk_events import DeskEvent, StageDecision, refuse, save_event
 from .desk_requests import ACCEPT, DONE, OUTCOME, SUPPLIES, DeskRequest, RequestState, accept_event
 from .docstore import DocumentStore, doc_type

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from store import DocumentStore
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.desk_events import save_event
 from store.desk_handoff import (
     LEND,

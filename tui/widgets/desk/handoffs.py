@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING
 
-from store.booking import BookingCalendar
+from store.booking_calendar import BookingCalendar
 from store.desk_handoff import with_handoffs
 from store.desk_index import DeskIndex
 from store.desk_requests import RequestState
