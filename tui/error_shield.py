@@ -39,9 +39,11 @@ class ErrorShield:
 class ActionShield:
     """For apps: a failing action (key binding, palette command) is reported, not fatal."""
 
-    async def run_action(self, action: str, default_namespace: object = None) -> bool:
+    async def run_action(self, action: str, default_namespace: object = None,
+                         namespaces: object = None) -> bool:
         try:
-            return await super().run_action(action, default_namespace)  # type: ignore[misc,no-any-return]
+            return await super().run_action(  # type: ignore[misc,no-any-return]
+                action, default_namespace, namespaces)
         except Exception as error:
             self.report_error(error)  # type: ignore[attr-defined]
             return True

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
+from textual.command import CommandPalette
 
 from kiosk.supplies_app import SuppliesKiosk
 from store import DocumentStore
@@ -85,3 +86,16 @@ def test_a_failing_command_is_logged_and_told_in_both_languages(
     assert str(tmp_path / "data" / "logs" / "mishu.log") in err
     text = (tmp_path / "data" / "logs" / "mishu.log").read_text(encoding="utf-8")
     assert "Traceback" in text and "injected failure" in text
+
+
+async def test_an_action_a_widget_runs_reaches_the_app(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """Textual's widgets run actions with their namespaces (the header's icon opens the
+    palette that way); the shield once refused the extra argument, and the click only
+    reported a TypeError."""
+    app = MishuApp(make_ctx(language="zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.screen.run_action("app.command_palette")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
