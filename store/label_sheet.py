@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,7 @@ PAGE = (1240, 1754)  # A4 at 150 dpi
 MARGIN = 60
 GAP = 20  # white space between cells, so a cutter has room
 FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
+_NOT_PRINTED = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}  # controls, format marks, unpaired halves
 CellT = TypeVar("CellT")
 
 
@@ -94,9 +96,31 @@ def qr_cell(token: str, lines: Sequence[tuple[str, FontType]], size: tuple[int, 
                for _, line_font in lines]
     top = (height - sum(h + 10 for h in heights)) // 2
     for (text, line_font), line_height in zip(lines, heights):
-        draw.text((left, top), text, fill=0, font=line_font)
+        draw.text((left, top), fitted(text, line_font, width - left - 10), fill=0,
+                  font=line_font)
         top += line_height + 10
     return cell
+
+
+def fitted(text: str, line_font: FontType, width: int) -> str:
+    """``text`` on one line no wider than ``width`` pixels, cut with "…" if need be.
+
+    A name comes from people and peers: a megabyte of it, line breaks or control characters
+    would make Pillow lay out a page-sized (or failing) image, so controls become spaces and
+    no more characters are measured than could ever fit (no glyph is under two pixels).
+    """
+    line = "".join(" " if unicodedata.category(char) in _NOT_PRINTED else char
+                   for char in text[:max(width // 2, 1) + 1])
+    if line_font.getlength(line) <= width and len(line) <= width // 2:
+        return line
+    low, high = 0, len(line)  # the longest prefix that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        if line_font.getlength(line[:middle] + "…") <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return line[:low] + "…"
 
 
 def sheet_pages(cells: Sequence[CellT], columns: int, rows: int,

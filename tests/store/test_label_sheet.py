@@ -56,3 +56,25 @@ def test_badge_sheet_shows_the_names_not_boxes(no_system_fonts: None, tmp_path: 
     real = sheet(NAMES, "names.pdf")
     boxes = sheet([NOT_A_GLYPH * len(name) for name in NAMES], "boxes.pdf")
     assert ImageChops.difference(real, boxes).getbbox() is not None
+
+
+def test_hostile_names_print_on_one_line_within_their_cell() -> None:
+    """A peer's megabyte name or control characters once made Pillow fail (raqm) or lay out
+    an image too large to draw (DecompressionBombError), ending the print job."""
+    from bench.hostile_data import HOSTILE_TEXTS, MEGABYTE
+    from store.labels import label_pages
+    from store.supplies import Item
+
+    names = [*HOSTILE_TEXTS, "纸" * MEGABYTE, "a\n" * 5000]
+    items = [Item(f"item:{n}", name, unit=name, code=f"I{n:08d}") for n, name in enumerate(names)]
+    pages = label_pages(items, 3, 8)
+    assert len(pages) == -(-len(items) // 24)
+    assert all(page.size == label_sheet.PAGE for page in pages)
+
+
+def test_a_long_line_is_cut_with_an_ellipsis_and_fits() -> None:
+    face = font(22)
+    line = label_sheet.fitted("学生会秘书处" * 40 + "\r\n\x1b[2J", face, 200)
+    assert line.endswith("…") and line.startswith("学生会秘书处")
+    assert face.getlength(line) <= 200
+    assert label_sheet.fitted("曾伟", face, 200) == "曾伟"
