@@ -324,3 +324,26 @@ async def test_a_title_reads_whole_across_its_hours_at_80_columns(
                         for text, column in zip(row[1:], hours))  # as the row is drawn
         assert "全体干部大会" in shown
         assert table.virtual_size.width >= 16 + 8 * 8  # eight whole hours beside the rooms
+
+
+async def test_a_booking_of_a_room_gone_opens_with_the_room_to_choose(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """A room deleted on another node left its bookings naming it: opening one once ended the
+    app (Textual refuses a Select value that is not an option); now the room starts blank."""
+    seed_rooms(store)
+    booking = Booking("booking:gone", "room:deleted-elsewhere", "2026-11-25T14:00",
+                      "2026-11-25T15:00", "部长例会", organiser="2026001")
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_bookings(pilot, app)
+        app.push_screen(BookingForm(booking))
+        await pilot.pause()
+        assert isinstance(app.screen, BookingForm)
+        assert app.screen.query_one("#field-room", Select).is_blank()
+        seq = store.update_seq
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BookingForm)  # asked for the room, nothing written
+        assert str(app.screen.query_one("#form-error").render())
+        assert store.update_seq == seq

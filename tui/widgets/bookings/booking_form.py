@@ -23,6 +23,7 @@ from store.errors import StoreError
 
 from ...plain_text import cell, plain
 from ...screens.base import FormDialog
+from ..common.choice_select import choice_select
 from ..common.confirm_dialog import Choice, ConfirmDialog
 from ..common.member_picker import MemberPicker
 from .desk import booking_desk
@@ -83,10 +84,9 @@ class BookingForm(FormDialog[Saved | None]):
             yield Static(title, classes="dialog-title")
             with VerticalScroll(classes="form-body"):
                 yield Label(t("bookings.field.room"))
-                yield Select([(cell(f"{room.name} ({room.capacity})"), room.room_id)
-                              for room in calendar.room_list()],
-                             value=self.booking.room_id or Select.BLANK, id="field-room",
-                             allow_blank=not self.booking.room_id)
+                yield choice_select([(cell(f"{room.name} ({room.capacity})"), room.room_id)
+                                     for room in calendar.room_list()],
+                                    self.booking.room_id, id="field-room", allow_blank=False)
                 for name in TEXT_FIELDS:
                     yield Label(t(f"bookings.field.{name}"))
                     if name == "organiser":
@@ -131,10 +131,10 @@ class BookingForm(FormDialog[Saved | None]):
 
     def entered(self) -> Booking:
         start, end = parse_slot(self._value("date"), self._value("start"), self._value("end"))
-        room = self.query_one("#field-room", Select).value
+        room = self.query_one("#field-room", Select)
         return replace(
             self.booking,
-            room_id="" if room is Select.BLANK else str(room),
+            room_id="" if room.is_blank() else str(room.value),
             start=start, end=end, title=self._value("title"),
             organiser=self.query_one("#field-organiser", MemberPicker).value(),
             attendees=self._number("attendees") or 0,

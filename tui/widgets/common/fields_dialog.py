@@ -21,6 +21,7 @@ from store.errors import StoreError, ValidationError
 
 from ...plain_text import cell, plain
 from ...screens.base import FormDialog
+from .choice_select import choice_select
 from .member_picker import MemberPicker
 
 Submit = Callable[[dict[str, str]], None]
@@ -90,9 +91,10 @@ class FieldsDialog(FormDialog[bool]):
                         name, hint = label_and_hint(field.label) if typed else (field.label, "")
                         yield Label(plain(name))
                         if isinstance(field, ChoiceField):
-                            yield Select([(cell(label), value) for label, value in field.choices],
-                                         value=field.value or field.choices[0][1],
-                                         allow_blank=False, id=f"field-{field.name}")
+                            choices = [(cell(label), value) for label, value in field.choices]
+                            yield choice_select(choices, field.value or next(
+                                (value for _, value in choices), ""),
+                                allow_blank=False, id=f"field-{field.name}")
                         elif isinstance(field, MemberField):
                             yield MemberPicker(field.value, guest_ok=field.guest_ok,
                                                id=f"field-{field.name}")

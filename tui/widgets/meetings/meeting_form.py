@@ -16,6 +16,7 @@ from store.meetings import Meeting, roster_from
 
 from ...plain_text import plain
 from ...screens.base import FormDialog
+from ..common.choice_select import choice_select
 from ..common.member_picker import MemberPicker
 
 PEOPLE = ("members", "minute_taker")  # picked with the member picker
@@ -71,9 +72,8 @@ class MeetingForm(FormDialog[str | None]):
         """Rooms from the rooms list only: a meeting books the room it names."""
         rooms = self.ctx.index(BookingCalendar).room_list()
         options = [(f"{room.name} ({room.capacity})", room.room_id) for room in rooms]
-        known = room_id in {room.room_id for room in rooms}
-        return Select(options, prompt=self.ctx.i18n("meetings.no_room"), allow_blank=True,
-                      value=room_id if known else Select.NULL, id="field-room")
+        return choice_select(options, room_id, prompt=self.ctx.i18n("meetings.no_room"),
+                             allow_blank=True, id="field-room")
 
     def value(self, name: str) -> str:
         if name == "room":
