@@ -18,7 +18,7 @@ from store import DocumentStore
 from sync.hub import HubSettings
 from sync.kiosk_selectors import supplies_selector
 from sync.selector import Selector, id_prefix
-from tests.sync.test_filtered_replication import ids, office
+from tests.sync.test_filtered_replication import TODAY, ids, office
 from tests.sync.test_hub import AUTH, linked
 from tests.sync.test_replication import wait_until
 
@@ -60,7 +60,7 @@ async def kiosk_through(settings: HubSettings, make_store: Callable[[str], Docum
     async with linked(source, settings) as office_link:
         await wait_until(lambda: office_link.push.status.state == "idle"
                          and office_link.push.status.docs_pushed == len(ids(source)), 60)
-        async with linked(kiosk, settings, selector=supplies_selector) as kiosk_link:
+        async with linked(kiosk, settings, selector=lambda: supplies_selector(TODAY)) as kiosk_link:
             await wait_until(lambda: ids(kiosk) == SUPPLIES_IDS, 60)
             kiosk.put({"_id": "loan:2", "asset_id": "asset:projector", "who": "member:003"})
             await wait_until(lambda: source.get_or_none("loan:2") is not None, 60)

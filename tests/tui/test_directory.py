@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input
 
 from store import DocumentStore
+from store.desk_demo import APPROVERS
 from store.members import Member, save_member
 from tui.app import MishuApp
 from tui.context import AppContext
@@ -101,7 +102,7 @@ async def test_empty_store_offers_demo_data(
         assert isinstance(app.screen, EmptyStoreScreen)
         await pilot.click("#demo")
         await wait_until(lambda: isinstance(app.screen, DashboardScreen), pilot, timeout=30)
-        assert len(store.ids_of_type("member")) == 200
+        assert len(store.ids_of_type("member")) == 200 + len(APPROVERS)  # the desk's two approvers
         assert len(store.ids_of_type("asset")) > 0
 
 
