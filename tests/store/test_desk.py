@@ -215,8 +215,9 @@ def test_the_demo_office_has_the_approvers_an_expense_needs(store: DocumentStore
     desk = tomllib.loads((Path(__file__).parents[2] / "config.toml").read_text())["desk"]
     roles = ApprovalRoles(tuple(desk["leave_approvers"]), tuple(desk["expense_first_approvers"]),
                           tuple(desk["expense_finance_approvers"]))
-    fill_demo(store, today=date(2026, 11, 25))
+    summary = fill_demo(store, today=date(2026, 11, 25))
     members = [Member.from_doc(store.get(doc_id)) for doc_id in store.ids_of_type("member")]
+    assert summary.members == len(members)  # the approvers are counted as members too
     expense = Expense.from_doc(store.get("desk_expense:demo0"))
     stages: dict[str, StageDecision] = {}
     for stage in EXPENSE_STAGES[:2]:
