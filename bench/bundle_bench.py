@@ -31,7 +31,8 @@ SCAN_SIZE = 5 * 1024 * 1024
 RSS_TARGET_MB = 300.0
 
 _CHILD = """
-import resource, sys, time
+import sys, time
+from bench.peak_memory import peak_rss_mb
 from pathlib import Path
 from store import DocumentStore
 from sync.bundle import export_bundle, import_bundle
@@ -45,7 +46,7 @@ with DocumentStore.open(Path(data)) as store:
     else:
         count = import_bundle(store, cluster, Path(bundle)).new
     seconds = time.perf_counter() - started
-print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, count)
+print(seconds, peak_rss_mb(), count)
 """
 
 

@@ -81,14 +81,11 @@ def time_tinydb(directory: Path, size: int) -> list[float]:
     return samples
 
 
-# Peak RSS from VmHWM: unlike ru_maxrss it starts afresh at exec, so it does not report the
-# memory of the (large) benchmark process that spawned the probe. The peak is read again after
-# a first lookup by id prefix, which builds the ids-by-type index the store leaves for later.
+# Peak RSS as bench.peak_memory reads it (not the spawning benchmark's). The peak is read again
+# after a first lookup by id prefix, which builds the ids-by-type index the store leaves for later.
 OPEN_PROBE = """
-import re, sys, time
-def peak_mb():
-    status = open("/proc/self/status").read()
-    return int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1)) / 1024
+import sys, time
+from bench.peak_memory import peak_rss_mb as peak_mb
 started = time.perf_counter()
 from store import DocumentStore
 store = DocumentStore.open(sys.argv[1])
@@ -100,13 +97,13 @@ print(elapsed, opened, store.doc_count, peak_mb())
 
 # Stock TinyDB on the same documents: JSONStorage parses the whole file on first access.
 TINYDB_PROBE = """
-import re, sys, time
+import sys, time
+from bench.peak_memory import peak_rss_mb
 started = time.perf_counter()
 from tinydb import TinyDB
 count = len(TinyDB(sys.argv[1]))
 elapsed = time.perf_counter() - started
-peak_kb = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
-print(elapsed, peak_kb / 1024, count, peak_kb / 1024)
+print(elapsed, peak_rss_mb(), count, peak_rss_mb())
 """
 
 
