@@ -73,14 +73,6 @@ def _wrapped(cls: type, name: str, after: Callable[[Any], None] | None,
 
 
 @contextmanager
-def calls_timed(cls: type, name: str) -> Iterator[list[float]]:
-    """The moments ``cls.name`` is called (the method still runs)."""
-    moments: list[float] = []
-    with _wrapped(cls, name, None, lambda _widget: moments.append(time.perf_counter())):
-        yield moments
-
-
-@contextmanager
 def painted_after(cls: type[Widget], name: str,
                   ready: Callable[[Any], bool] = lambda _widget: True) -> Iterator[list[Mark]]:
     """The moments a frame is on screen after a call of ``cls.name`` left ``ready`` true."""

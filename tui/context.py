@@ -21,6 +21,7 @@ from .i18n import Translator
 from .settings import Settings
 
 IndexT = TypeVar("IndexT", bound=DocIndex)
+T = TypeVar("T")
 
 
 def local_now() -> datetime:
@@ -38,7 +39,7 @@ class AppContext:
     sync_peers: Callable[[], list[PeerStatus]] = lambda: []
     sync_scans_missing: Callable[[], int] = lambda: 0
     _indexes: dict[type[Any], Any] = field(default_factory=dict)
-    _building: threading.Lock = field(default_factory=threading.Lock)
+    _building: threading.RLock = field(default_factory=threading.RLock)
 
     def index(self, kind: type[IndexT]) -> IndexT:
         """The shared instance of a derived view, built and attached on first request.
@@ -58,6 +59,15 @@ class AppContext:
                     self.store.attach_index(existing)
                     self._indexes[kind] = existing
         return existing  # type: ignore[no-any-return]
+
+    def read_still(self, read: Callable[[], T]) -> T:
+        """Run ``read`` (in a worker thread) with no view built, changed or written meanwhile.
+
+        The locks are taken in the order :meth:`index` takes them (this context's, then the
+        store's): the other order deadlocked a worker against the loop building a view.
+        """
+        with self._building:
+            return self.store.without_writes(read)
 
     def has_index(self, kind: type[Any]) -> bool:
         """Whether ``kind`` is built already, so using it cannot stall the event loop."""

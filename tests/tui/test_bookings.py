@@ -254,6 +254,7 @@ async def test_dashboard_lists_the_clash_and_opens_the_clash_dialog(
     app = MishuApp(ctx)
     async with app.run_test(size=(140, 45)) as pilot:
         inbox = app.screen.query_one(AttentionInbox)
+        await wait_until(lambda: inbox.loaded, pilot)  # its views are built in a worker
         assert inbox.row_count == 1
         assert "第一会议室 2026-11-26 14:00–15:00" in str(inbox.get_row_at(0)[1])
         inbox.focus()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from tui.dashboard_panels import todays_bookings
 from tui.logging_setup import setup_logging
 from tui.screens.dashboard import DashboardScreen
 from tui.widgets.dashboard.attention_inbox import AttentionInbox
+from tui.widgets.dashboard.panel import DashboardPanel
 
 from ..conftest import FIXED_NOW
+from ..kiosk.driving import wait_until
 from tui.widgets.dashboard.conflict_dialog import ConflictDialog
 
 
@@ -353,3 +356,26 @@ def test_a_meeting_and_its_own_booking_are_one_line_of_today(
     titles = [(time, title) for time, _room, title, _status in lines]
     assert ("14:00–16:00", "全体干部大会") in titles
     assert len(titles) == len(set(titles))
+
+
+async def test_the_dashboard_builds_its_views_off_the_event_loop(
+    store: DocumentStore, make_ctx: Callable[..., AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over 200k documents building the calendar, the supply index and the rest took most of
+    a second on the event loop before the first panel showed; now workers build them."""
+    fill_demo(store, today=FIXED_NOW.date())
+    built_on: dict[str, str] = {}
+    attach = DocumentStore.attach_index
+
+    def recording(self: DocumentStore, index: object) -> None:
+        built_on[type(index).__name__] = threading.current_thread().name
+        attach(self, index)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DocumentStore, "attach_index", recording)
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        panels = list(app.screen.query(DashboardPanel))
+        await wait_until(lambda: all(panel.loaded for panel in panels), pilot)
+    loop_thread = threading.main_thread().name
+    for view in ("BookingCalendar", "SupplyIndex", "DocumentIndex", "AttendanceIndex"):
+        assert built_on[view] != loop_thread, view

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.widgets import DataTable
 
@@ -10,9 +12,13 @@ from store.attention import AttentionItem
 from ...attention import RESOLVERS, gather_attention
 from ...plain_text import cell
 from ..common.fit_columns import FittedTable
+from .filled_off_loop import FilledOffLoop
+
+if TYPE_CHECKING:
+    from ...context import AppContext
 
 
-class AttentionInbox(FittedTable):
+class AttentionInbox(FilledOffLoop, FittedTable):
     """Enter on a row opens the resolver for that kind of clash."""
 
     def __init__(self, **kwargs: object) -> None:
@@ -24,9 +30,12 @@ class AttentionInbox(FittedTable):
         self.add_column(t("attention.kind"), key="kind")
         self.add_column(t("attention.what"), key="what")
         self.border_title = t("dashboard.loading")
-        self.call_after_refresh(self.reload)
+        self.build_views_then_fill()
 
-    def reload(self) -> None:
+    def read_views(self, ctx: AppContext) -> object:
+        return gather_attention(ctx)
+
+    def fill(self) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
         self.items = gather_attention(self.app.ctx)  # type: ignore[attr-defined]
         self.show_rows([(item.key, [cell(t(f"attention.kinds.{item.kind}")),
