@@ -3,7 +3,8 @@
 A fortnight of department requests, some answered in time, some late, a few still open (one
 past its promise), a leave and two expenses waiting for approval, so the desk's tabs and the
 dashboard's open-requests panel have something to show; and the two approvers config names,
-a 秘书长 and a 财务部部长, so an expense can go through both of its stages in the demo.
+a 秘书长 and a 财务部部长, so an expense can go through both of its stages in the demo; and
+the departments' monthly summaries being collected, two departments still missing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from .desk_approvals import Expense, LeaveRequest
 from .desk_events import DESK_EVENT, new_event
 from .desk_requests import DONE, OUTCOME, DeskRequest
+from .material_collection import COLLECTION, ITEM, MaterialCollection, Submission
 from .members import Member
 
 # Added beside the generated directory (not drawn from its random roles), with fixed ids after
@@ -31,6 +33,25 @@ REQUESTS = [  # kind, title, hours after filing it was answered (None: still ope
     ("公文审核", "校园歌手大赛活动方案", 30), ("初稿", "学代会报告初稿", None),
     ("物资", "运动会对讲机 4 台", None), ("其他", "部门例会纪要模板", None),
 ]
+
+
+SUMMARY_DEPARTMENTS = ("宣传部", "组织部", "学习部", "体育部", "文艺部", "外联部")
+HANDED_IN = 4  # the first four have handed theirs in; 文艺部 and 外联部 are still missing
+
+
+def demo_collection(today: date) -> list[dict[str, Any]]:
+    """The departments' monthly summaries, due the day after tomorrow, two still missing."""
+    opened = datetime.combine(today - timedelta(days=3), time(9, 0))
+    collection = MaterialCollection(
+        f"{COLLECTION}:demo", f"各部门{opened.month}月工作总结",
+        datetime.combine(today + timedelta(days=2), time(17, 0)).isoformat(timespec="minutes"),
+        SUMMARY_DEPARTMENTS, opened.isoformat(timespec="minutes"))
+    return [collection.to_doc(), *(
+        Submission(f"{ITEM}:demo{number}", collection.collection_id, department,
+                   (opened + timedelta(days=1, hours=number)).isoformat(timespec="minutes"),
+                   f"{department}{opened.month}月工作总结：活动开展、成员考勤与下月计划。",
+                   recorded_by="office-1").to_doc()
+        for number, department in enumerate(SUMMARY_DEPARTMENTS[:HANDED_IN]))]
 
 
 def demo_desk(rng: random.Random, members: list[Member], today: date) -> list[dict[str, Any]]:
@@ -59,4 +80,4 @@ def demo_desk(rng: random.Random, members: list[Member], today: date) -> list[di
                             cents, purpose,
                             filed_at=(now - timedelta(days=2 - number)).isoformat(
                                 timespec="minutes")).to_doc())
-    return docs
+    return docs + demo_collection(today)

@@ -12,6 +12,7 @@ from docx import Document
 
 from store import DocumentStore
 from store.archive_blobs import BlobStore, attachments_of
+from store.demo import fill_demo
 from store.errors import ValidationError
 from store.material_collection import (
     CollectionAttention,
@@ -188,3 +189,14 @@ def test_past_its_deadline_a_collection_with_missing_departments_needs_attention
         submit(store, collection, department, "已交。", (), NOW, "laptop")
     assert CollectionAttention(index, datetime(2026, 12, 5)).attention_items() == []
     assert index.open_collections() == []
+
+
+def test_the_demo_office_collects_summaries_with_two_departments_missing(
+        store: DocumentStore) -> None:
+    """Before, the demo had no collection: the desk's collections tab opened empty."""
+    fill_demo(store, today=NOW.date())
+    index = CollectionIndex()
+    store.attach_index(index)
+    [collection] = index.collections()
+    assert index.missing(collection) == ["文艺部", "外联部"]
+    assert [c.collection.title for c in index.open_collections()] == ["各部门11月工作总结"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, TabbedContent
 
 from kiosk.base import KioskApp
 from kiosk.signin_app import SigninKiosk
@@ -30,6 +30,7 @@ from tui.context import AppContext
 from tui.i18n import Translator
 from tui.settings import GeneralSettings, KioskSettings, Settings
 from tui.widgets.dashboard.panel import DashboardPanel
+from tui.widgets.desk.pane import DeskPane
 
 from ..kiosk.driving import HandClock
 
@@ -107,6 +108,28 @@ def area_shown(key: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("area", list(AREA_KEYS))
 def test_area(snap_compare, demo_app, area: str, language: str, size: tuple[int, int]) -> None:
     assert snap_compare(demo_app(language), run_before=area_shown(AREA_KEYS[area]),
+                        terminal_size=size)
+
+
+def desk_tab_shown(pane_id: str):  # type: ignore[no-untyped-def]
+    """The desk with another tab than its first: each fills its table when first shown."""
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await area_shown("f8")(pilot)
+        pilot.app.screen.query_one("#desk-tabs", TabbedContent).active = f"desk-{pane_id}"
+        pane = pilot.app.screen.query_one(f"#desk-{pane_id}").query_one(DeskPane)
+        while not (pane.loaded if hasattr(pane, "loaded")  # the evaluation's come from a worker
+                   else any(table.row_count for table in pane.query(DataTable))):
+            await pilot.pause(0.01)
+        await pilot.pause()
+    return run_before
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("pane_id", ["approvals", "collections", "survey", "evaluation"])
+def test_desk_tab(snap_compare, demo_app, pane_id: str, language: str,
+                  size: tuple[int, int]) -> None:
+    assert snap_compare(demo_app(language), run_before=desk_tab_shown(pane_id),
                         terminal_size=size)
 
 
