@@ -118,7 +118,10 @@ class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
         return screens
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        """One palette at a time: one may be open under a dialog a command opened, where
+        ``CommandPalette.is_open`` (the top screen only) does not see it."""
+        if self.use_command_palette and not any(isinstance(screen, CommandPalette)
+                                                for screen in self.screen_stack):
             self.push_screen(self._palette(None, "palette.placeholder", id="--command-palette"))
 
     def search_themes(self) -> None:

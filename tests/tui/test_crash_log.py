@@ -15,6 +15,7 @@ from kiosk.supplies_app import SuppliesKiosk
 from store import DocumentStore
 from tui.app import MishuApp
 from tui.context import AppContext
+from tui.widgets.common.confirm_dialog import Choice, ConfirmDialog
 from tui.widgets.common.status_bar import StatusBar
 
 from ..kiosk.driving import kiosk_settings
@@ -99,3 +100,20 @@ async def test_an_action_a_widget_runs_reaches_the_app(
         await app.screen.run_action("app.command_palette")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+
+
+async def test_the_palette_under_a_dialog_is_not_opened_twice(
+    store: DocumentStore, make_ctx: Callable[..., AppContext]
+) -> None:
+    """The monkey opened the palette, a dialog over it, then the palette again: a second
+    palette with the same id raised DuplicateIds."""
+    app = MishuApp(make_ctx(language="zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.screen.run_action("app.command_palette")
+        await pilot.pause()
+        app.push_screen(ConfirmDialog("确定？", [Choice("ok", "好")]))
+        await pilot.pause()
+        await app.run_action("command_palette")
+        await pilot.pause()
+        assert sum(isinstance(screen, CommandPalette) for screen in app.screen_stack) == 1
+        assert app.return_code is None
