@@ -9,6 +9,7 @@ badge scan; the supplies kiosk with a member's list before confirming. Regenerat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
@@ -17,18 +18,25 @@ import pytest
 from textual.widgets import DataTable, Input, TabbedContent
 
 from kiosk.base import KioskApp
+from kiosk.room_app import RoomKiosk
 from kiosk.signin_app import SigninKiosk
 from kiosk.supplies_app import SuppliesKiosk
+from kiosk.survey_app import SurveyKiosk
 from store import DocumentStore
+from store.booking import Booking
+from store.booking_desk import BookingDesk
 from store.demo import fill_demo
 from store.meetings import Meeting, save_meeting
 from store.members import Member, save_member
+from store.room_checkin import put_up_door
+from store.rooms import Room, save_room
 from store.supplies import Asset, Item
 from store.supplies_desk import Actor, receive, save_asset, save_item
+from store.survey import Survey, save_survey
 from tui.app import MishuApp
 from tui.context import AppContext
 from tui.i18n import Translator
-from tui.settings import GeneralSettings, KioskSettings, Settings
+from tui.settings import GeneralSettings, KioskSettings, Settings, SurveySettings
 from tui.widgets.dashboard.panel import DashboardPanel
 from tui.widgets.desk.pane import DeskPane
 
@@ -186,3 +194,27 @@ def test_supplies_kiosk_list(snap_compare, kiosk_store, language: str,
              *"APROJECTOR01", "enter"]
     kiosk = on_hand_clock(SuppliesKiosk(kiosk_context(kiosk_store, language)))
     assert snap_compare(kiosk, press=scans, terminal_size=size)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_room_door_kiosk(snap_compare, kiosk_store, language: str, size: tuple[int, int]) -> None:
+    room = Room("room:r1", "第一会议室", 20)
+    save_room(kiosk_store, room)
+    put_up_door(kiosk_store, room.room_id, "door-kiosk", datetime(2026, 11, 25, 8, 0), 15)
+    BookingDesk(kiosk_store, None, node_name="desk").create(
+        Booking("", room.room_id, "2026-11-25T10:00", "2026-11-25T11:30", "部长例会",
+                organiser="001"), datetime(2026, 11, 25, 8, 0))
+    kiosk = on_hand_clock(RoomKiosk(kiosk_context(kiosk_store, language), room))
+    assert snap_compare(kiosk, terminal_size=size)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_survey_kiosk_question(snap_compare, kiosk_store, language: str,
+                               size: tuple[int, int]) -> None:
+    save_survey(kiosk_store, Survey("survey:q4", "2026Q4 服务满意度", "2026-11-20", "2026-11-30"))
+    ctx = kiosk_context(kiosk_store, language)
+    ctx.settings = replace(ctx.settings, survey=SurveySettings(answer_key="shared secret"))
+    badge = [*f"M{1:016X}", "enter", "5"]  # badge in, the first score: the second question
+    assert snap_compare(on_hand_clock(SurveyKiosk(ctx)), press=badge, terminal_size=size)
