@@ -118,11 +118,13 @@ class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
         return screens
 
     def action_command_palette(self) -> None:
-        """One palette at a time: one may be open under a dialog a command opened, where
-        ``CommandPalette.is_open`` (the top screen only) does not see it."""
+        """One palette per area: one may be open under a dialog a command opened, where
+        ``CommandPalette.is_open`` (the top screen only) does not see it. Each area keeps its
+        own screens, so the palette has no fixed id: one left open in another area made a
+        second with Textual's ``--command-palette`` id fail (DuplicateIds)."""
         if self.use_command_palette and not any(isinstance(screen, CommandPalette)
                                                 for screen in self.screen_stack):
-            self.push_screen(self._palette(None, "palette.placeholder", id="--command-palette"))
+            self.push_screen(self._palette(None, "palette.placeholder"))
 
     def search_themes(self) -> None:
         self.push_screen(self._palette([ThemeProvider], "palette.theme_placeholder"))

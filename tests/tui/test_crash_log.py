@@ -105,8 +105,8 @@ async def test_an_action_a_widget_runs_reaches_the_app(
 async def test_the_palette_under_a_dialog_is_not_opened_twice(
     store: DocumentStore, make_ctx: Callable[..., AppContext]
 ) -> None:
-    """The monkey opened the palette, a dialog over it, then the palette again: a second
-    palette with the same id raised DuplicateIds."""
+    """The monkey opened the palette, a dialog over it (or another area), then the palette
+    again: a second palette with the same id raised DuplicateIds."""
     app = MishuApp(make_ctx(language="zh"))
     async with app.run_test(size=(80, 24)) as pilot:
         await app.screen.run_action("app.command_palette")
@@ -116,4 +116,9 @@ async def test_the_palette_under_a_dialog_is_not_opened_twice(
         await app.run_action("command_palette")
         await pilot.pause()
         assert sum(isinstance(screen, CommandPalette) for screen in app.screen_stack) == 1
+        await app.run_action("switch_mode('directory')")  # the palette stays with its area
+        await pilot.pause()
+        await app.run_action("command_palette")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
         assert app.return_code is None
