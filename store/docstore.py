@@ -42,6 +42,7 @@ from .records import NO_OTHERS, DocFields, DocRecord, DocRecordCodec, is_deleted
 from .replication import Replication
 from .revtree import RevNode, RevTree
 from .seq_index import SeqIndex
+from .sorted_ids import SortedIds
 from .table import JournaledTable, JournaledTinyDB
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ class DocumentStore(Replication, LocalDocuments):
         # the attached views, changed on the loop that reads them
         self._feed = IndexFeed(on_late=lambda: self._notifier.notify(self._seq))
         self._by_seq = SeqIndex()
-        self._ids_by_type: dict[str, set[str]] | None = None  # built when first asked
+        self._live_ids: SortedIds | None = None  # built when first asked
         self._live_count = 0
         self._conflicted: set[str] = set()
         self._seq = 0
@@ -195,26 +196,20 @@ class DocumentStore(Replication, LocalDocuments):
         self._by_seq = SeqIndex.from_pairs(zip(seqs, ids, strict=True), self._seq)
         self._live_count = len(ids) - deleted
 
-    def _types(self) -> dict[str, set[str]]:
-        """Live ids by document type, built on first use and kept current by every commit.
+    def _ids(self) -> SortedIds:
+        """Live ids in order, built on first use and kept current by every commit.
 
         Only the build takes the write lock: a reader (the UI's event loop) must not wait for
-        a write once the sets exist, as it never did when they were built at open.
+        a write once the index exists, as it never did when it was built at open.
         """
-        if self._ids_by_type is not None:
-            return self._ids_by_type
+        if self._live_ids is not None:
+            return self._live_ids
         with self._write_lock:
-            if self._ids_by_type is None:
-                by_type: dict[str, set[str]] = {}
-                for doc_id, record in self._docs.records():
-                    if not is_deleted(record):  # type: ignore[arg-type]
-                        kind = doc_id.split(":", 1)[0] if ":" in doc_id else ""
-                        ids = by_type.get(kind)
-                        if ids is None:
-                            ids = by_type[kind] = set()
-                        ids.add(doc_id)
-                self._ids_by_type = by_type
-            return self._ids_by_type
+            if self._live_ids is None:
+                self._live_ids = SortedIds(
+                    doc_id for doc_id, record in self._docs.records()
+                    if not is_deleted(record))  # type: ignore[arg-type]
+            return self._live_ids
 
     def _index_record(self, doc_id: str, fields: DocFields, old: DocRecord | None) -> None:
         was_live = False
@@ -225,12 +220,11 @@ class DocumentStore(Replication, LocalDocuments):
         self._by_seq.add(fields.seq, doc_id)
         self._seq = max(self._seq, fields.seq)
         self._live_count += (not fields.deleted) - was_live
-        if self._ids_by_type is not None:
-            ids = self._ids_by_type.setdefault(doc_type(doc_id), set())
+        if self._live_ids is not None and was_live == fields.deleted:
             if fields.deleted:
-                ids.discard(doc_id)
+                self._live_ids.remove(doc_id)
             else:
-                ids.add(doc_id)
+                self._live_ids.add(doc_id)
         if fields.conflicted:
             self._conflicted.add(doc_id)
         else:
@@ -277,11 +271,14 @@ class DocumentStore(Replication, LocalDocuments):
         return record is not None and not is_deleted(record)
 
     def ids_of_type(self, kind: str) -> list[str]:
-        return list(self._types().get(kind, ()))
+        """Live ids of one type, in order (``""``: the ids without a type)."""
+        if not kind:
+            return [doc_id for doc_id in self._ids().between() if ":" not in doc_id]
+        return self._ids().with_prefix(f"{kind}:")
 
     def ids_with_prefix(self, prefix: str) -> list[str]:
-        """Live ids starting with ``prefix`` (``"signin:m1:"``); scans ids, parses nothing."""
-        return [doc_id for doc_id in self.ids_of_type(doc_type(prefix)) if doc_id.startswith(prefix)]
+        """Live ids starting with ``prefix`` (``"signin:m1:"``), in order; parses nothing."""
+        return self._ids().with_prefix(prefix)
 
     def iter_docs(self, kind: str) -> Iterator[dict[str, Any]]:
         """Every live document whose id starts with ``kind:`` (no full scan: a type index)."""
@@ -321,17 +318,8 @@ class DocumentStore(Replication, LocalDocuments):
     ) -> list[dict[str, Any]]:
         if keys is not None:
             return [self._all_docs_key_row(key, include_docs) for key in keys]
-        ids = sorted(doc_id for ids in self._types().values() for doc_id in ids)
-        rows = []
-        for doc_id in ids:
-            if start_key is not None and doc_id < start_key:
-                continue
-            if end_key is not None and doc_id > end_key:
-                break
-            if limit is not None and len(rows) >= limit:
-                break
-            rows.append(self._all_docs_key_row(doc_id, include_docs))
-        return rows
+        ids = self._ids().between(start_key or "", end_key)
+        return [self._all_docs_key_row(doc_id, include_docs) for doc_id in ids[:limit]]
 
     def _all_docs_key_row(self, key: str, include_docs: bool) -> dict[str, Any]:
         record = self._record(key) if isinstance(key, str) else None
