@@ -10,7 +10,10 @@ baseline is the same paint on the plain demo office (a few thousand documents).
 from __future__ import annotations
 
 import asyncio
+import json
 import random
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
@@ -23,18 +26,24 @@ from tui.widgets.dashboard.panel import DashboardPanel
 
 from .first_paint import (NOW, Mark, bench_context, dashboard_settled, median, painted_after,
                           wait_for)
+from .store_bench import ROOT
 from .table import BenchRow
 
 TARGET_DOCS = 200_000
+APP_DOCS = 1_000_000  # issue #21: ten years of a large union, on the secretary's laptop
+APP_SINCE = date(2020, 3, 1)  # about 430 documents a day: a million by the summer of 2026
+APP_RSS_TARGET_MB = 400
 
 
-def history(store: DocumentStore, target: int) -> None:
+def history(store: DocumentStore, target: int, since: date = date(2022, 9, 1)) -> None:
+    """Days of meetings, sign-ins, bookings and supply-room traffic from ``since`` on, until
+    the store holds ``target`` documents (about 430 a day)."""
     rng = random.Random(7)
     members = store.ids_of_type("member")
     rooms = store.ids_of_type("room") or ["room:a"]
     items = store.ids_of_type("item") or ["item:a"]
     assets = store.ids_of_type("asset") or ["asset:a"]
-    day = date(2022, 9, 1)
+    day = since
     serial = 0
     while store.doc_count < target:
         batch = []
@@ -96,6 +105,44 @@ def benchmarks() -> list[BenchRow]:
             big = [asyncio.run(paint(store)) for _ in range(3)]
             count = store.doc_count
     first, filled = median(big, 0), median(big, 1)
+    return [*paint_rows(first, filled, count, small, count_small), *app_rows()]
+
+
+def app_rows() -> list[BenchRow]:
+    """The whole app started in a fresh process on a million documents (:mod:`bench.app_probe`),
+    beside the same start on the plain demo office: what the imports and Textual cost alone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        with DocumentStore.open(Path(tmp) / "demo") as store:
+            fill_demo(store, today=NOW.date())
+        plain = probe_app(Path(tmp) / "demo")
+        with DocumentStore.open(Path(tmp) / "large") as store:
+            fill_demo(store, today=NOW.date())
+            history(store, APP_DOCS, since=APP_SINCE)
+            store.compact()
+        large = probe_app(Path(tmp) / "large")
+    label = f"{large['docs'] / 1e6:.1f}M docs"
+    return [
+        BenchRow(f"secretary app, {label}: store open / dashboard on screen / every panel "
+                 "filled (from start)",
+                 f"{large['store_open_s']:.2f} / {large['first_paint_s']:.2f} / "
+                 f"{large['filled_s']:.2f} s",
+                 f"plain demo {plain['store_open_s']:.2f} / {plain['first_paint_s']:.2f} / "
+                 f"{plain['filled_s']:.2f} s", "store open < 2 s", large["store_open_s"] < 2),
+        BenchRow(f"secretary app RSS, {label}: dashboard / after visiting F2-F8",
+                 f"{large['dashboard_mb']:.0f} / {large['every_area_mb']:.0f} MB",
+                 f"plain demo {plain['dashboard_mb']:.0f} / {plain['every_area_mb']:.0f} MB",
+                 f"< {APP_RSS_TARGET_MB} MB", large["every_area_mb"] < APP_RSS_TARGET_MB),
+    ]
+
+
+def probe_app(directory: Path) -> dict[str, float]:
+    output = subprocess.run([sys.executable, "-m", "bench.app_probe", str(directory)], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout
+    return json.loads(output.splitlines()[-1])
+
+
+def paint_rows(first: float, filled: float, count: int, small: float, count_small: int
+               ) -> list[BenchRow]:
     return [
         BenchRow(f"dashboard first paint, demo office scaled to {count // 1000}k docs (median of 3)",
                  f"{first * 1e3:.0f} ms", f"plain demo ({count_small} docs) {small * 1e3:.0f} ms",
