@@ -92,6 +92,7 @@ class KioskApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
     CSS_PATH = str(Path(__file__).with_name("kiosk.tcss"))
     ENABLE_COMMAND_PALETTE = False
     IDLE_KEY: ClassVar[str] = "kiosk.idle"
+    TITLE_KEY: ClassVar[str] = "app.title"  # the terminal window's title; each kiosk names itself
     BINDINGS: ClassVar[list[Binding]] = [  # type: ignore[assignment]
         Binding("ctrl+c", "locked", show=False, priority=True),
         Binding("ctrl+q", "locked", show=False, priority=True),
@@ -103,6 +104,7 @@ class KioskApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self.title = ctx.i18n(self.TITLE_KEY)
         kiosk = ctx.settings.kiosk
         self.keys = KeyBuffer(burst_gap=kiosk.scanner_gap_ms / 1000)
         self.scanner_clock = ScannerClock()

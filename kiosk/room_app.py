@@ -46,6 +46,7 @@ def _clock(moment: datetime) -> str:
 
 class RoomKiosk(KioskApp):
     IDLE_KEY = "roomkiosk.idle"
+    TITLE_KEY = "kiosk.title_room"
 
     def __init__(self, ctx: AppContext, room: Room) -> None:
         super().__init__(ctx)

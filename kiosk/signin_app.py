@@ -38,6 +38,7 @@ SCHEDULE_CHECK_SECONDS = 30.0
 
 class SigninKiosk(KioskApp):
     IDLE_KEY = "kiosk.signin_idle"
+    TITLE_KEY = "kiosk.title_signin"
 
     def __init__(self, ctx: AppContext, meeting_id: str | None = None) -> None:
         super().__init__(ctx)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 class SuppliesKiosk(KioskApp):
     IDLE_KEY = "supplies.kiosk.idle"
+    TITLE_KEY = "kiosk.title_supplies"
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)

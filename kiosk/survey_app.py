@@ -46,6 +46,7 @@ class Session:
 
 class SurveyKiosk(KioskApp):
     IDLE_KEY = "survey.kiosk_idle"
+    TITLE_KEY = "kiosk.title_survey"
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__(ctx)
