@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,12 @@ from store import DocumentStore
 from store.demo import fill_demo
 from tui.app import MishuApp
 from tui.context import AppContext
-from tui.dashboard_panels import todays_bookings
+from tui.dashboard_panels import PANELS, todays_bookings
 from tui.logging_setup import setup_logging
+from tui.screens import dashboard as dashboard_screen
 from tui.screens.dashboard import DashboardScreen
 from tui.widgets.dashboard.attention_inbox import AttentionInbox
-from tui.widgets.dashboard.panel import DashboardPanel
+from tui.widgets.dashboard.panel import DashboardPanel, PanelLine, PanelSource
 
 from ..conftest import FIXED_NOW
 from ..kiosk.driving import wait_until
@@ -379,3 +381,28 @@ async def test_the_dashboard_builds_its_views_off_the_event_loop(
     loop_thread = threading.main_thread().name
     for view in ("BookingCalendar", "SupplyIndex", "DocumentIndex", "AttendanceIndex"):
         assert built_on[view] != loop_thread, view
+
+
+async def test_a_panel_shows_what_its_worker_read_without_reading_it_again(
+    store: DocumentStore, make_ctx: Callable[..., AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first fill read every panel's source twice, in the worker and again on the loop:
+    the loop paid for the reading the worker had been started to take off it."""
+    fill_demo(store, today=FIXED_NOW.date())
+    read_on: list[str] = []
+
+    def recorded(source: PanelSource) -> PanelSource:
+        def reading(ctx: AppContext) -> list[PanelLine]:
+            read_on.append(threading.current_thread().name)
+            return source(ctx)
+        return reading
+
+    monkeypatch.setattr(dashboard_screen, "PANELS", tuple(
+        replace(spec, source=recorded(spec.source)) for spec in PANELS))
+    app = MishuApp(make_ctx())
+    async with app.run_test(size=(120, 40)) as pilot:
+        panels = list(app.screen.query(DashboardPanel))
+        await wait_until(lambda: all(panel.loaded for panel in panels), pilot)
+        assert len(read_on) == len(panels) == len(PANELS)
+        assert threading.main_thread().name not in read_on
+        assert app.screen.query_one("#panel-today", DashboardPanel).row_count

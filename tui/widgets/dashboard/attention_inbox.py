@@ -32,12 +32,12 @@ class AttentionInbox(FilledOffLoop, FittedTable):
         self.border_title = t("dashboard.loading")
         self.build_views_then_fill()
 
-    def read_views(self, ctx: AppContext) -> object:
+    def read_views(self, ctx: AppContext) -> list[AttentionItem]:
         return gather_attention(ctx)
 
-    def fill(self) -> None:
+    def show(self, read: list[AttentionItem]) -> None:
         t = self.app.ctx.i18n  # type: ignore[attr-defined]
-        self.items = gather_attention(self.app.ctx)  # type: ignore[attr-defined]
+        self.items = read
         self.show_rows([(item.key, [cell(t(f"attention.kinds.{item.kind}")),
                                     cell(t(item.message_key, **item.params), width=160)])
                         for item in self.items])

@@ -49,12 +49,12 @@ class DashboardPanel(FilledOffLoop, FittedTable):
         self.border_title = t("dashboard.loading")
         self.build_views_then_fill()
 
-    def read_views(self, ctx: AppContext) -> object:
+    def read_views(self, ctx: AppContext) -> list[PanelLine]:
         return self.spec.source(ctx)
 
-    def fill(self) -> None:
+    def show(self, read: list[PanelLine]) -> None:
         ctx = self.app.ctx  # type: ignore[attr-defined]
-        lines = self.spec.source(ctx)
+        lines = read
         self.show_rows([(None, [cell(text, style="bold red" if line.urgent else "")
                                 for text in line.cells]) for line in lines])
         self.border_title = ctx.i18n(self.spec.title_key, count=len(lines))
