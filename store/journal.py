@@ -19,6 +19,12 @@ replayed on top of it, older ones are leftovers of a finished compaction and are
 
 Records are encoded per table by a :class:`RecordCodec`, so the hot table can use a flat
 tab-separated line that loads without JSON-decoding every body (see ``store/records.py``).
+A :class:`ColdCodec` table keeps the records it loads from the snapshot *cold*: a short stand-in
+that says where the line is, read back with ``pread`` when asked for (:meth:`JournalStorage.
+resolve`). Each compaction writes the new snapshot, then points the stand-ins of the records
+nobody changed meanwhile at it; the older snapshot's descriptor is closed at the compaction
+after, when no reader can still hold a stand-in of it. Windows cannot rename over an open file,
+so there every record stays whole in memory.
 """
 
 from __future__ import annotations
@@ -32,10 +38,12 @@ import os
 import threading
 import time
 import zlib
+from array import array
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -52,6 +60,7 @@ DELETED = "~"
 BATCH_TABLE = "#batch"  # header line: the next N lines were one write and apply all or none
 _MISSING: Any = object()
 SYNC_EVERY_BYTES = 8 * 1024 * 1024
+REBASE_CHUNK = 4096  # stand-ins re-pointed per hold of the mutation lock (a few milliseconds)
 
 
 class RecordCodec(Protocol):
@@ -61,6 +70,24 @@ class RecordCodec(Protocol):
 
     def decode(self, text: str | bytes) -> Any:
         """``text`` is a line from :meth:`encode`, as ``str`` or as UTF-8 ``bytes``."""
+        ...
+
+
+class ColdCodec(RecordCodec, Protocol):
+    """A codec whose records loaded from a snapshot can stay on disk (see ``store/records.py``)."""
+
+    def cold(self, record: Any, offset: int, length: int, generation: int) -> Any:
+        """A stand-in for ``record`` (whole or a stand-in) whose line is ``length`` bytes at
+        ``offset`` of snapshot ``generation``."""
+        ...
+
+    def cold_loader(self, generation: int) -> Callable[[bytes, int, int], Any]:
+        """A stand-in for the record in ``line[start:]``, the line being at an offset of
+        snapshot ``generation``."""
+        ...
+
+    def place(self, record: Any) -> tuple[int, int, int] | None:
+        """Where a stand-in's line is (offset, length, generation); ``None`` for a whole one."""
         ...
 
 
@@ -104,6 +131,9 @@ class _SnapshotJob:
 
     generation: int
     tables: dict[str, dict[str, Any]]
+    # where each record of a cold table lands in the new snapshot, in the tables' order
+    offsets: dict[str, array] = field(default_factory=dict)
+    lengths: dict[str, array] = field(default_factory=dict)
 
 
 CompactionStep = Callable[[str], None]
@@ -135,6 +165,13 @@ class JournalStorage(Storage):
         self._platform = platform or Platform.detect()
         self._platform.make_private_dir(self.directory)
         self._codecs: dict[str, RecordCodec] = dict(codecs or {})
+        self._cold: dict[str, ColdCodec] = {
+            name: codec for name, codec in self._codecs.items()  # type: ignore[misc]
+            if hasattr(codec, "place") and self._platform.reads_replaced_files}
+        self._snapshot_fds: dict[int, int] = {}  # generation -> descriptor, for stand-ins
+        self._retired_fds: list[int] = []  # older snapshots, closed at the next compaction
+        # held by a table while it changes records, and by a compaction re-pointing stand-ins
+        self.mutation_lock = threading.RLock()
         self._default_codec = JsonCodec()
         self._compact_min_bytes = compact_min_bytes
         self._compact_ratio = compact_ratio
@@ -161,7 +198,23 @@ class JournalStorage(Storage):
     def close(self) -> None:
         self.wait_for_compaction()
         self._close_journal()
+        for fd in [*self._snapshot_fds.values(), *self._retired_fds]:
+            os.close(fd)
+        self._snapshot_fds.clear()
+        self._retired_fds.clear()
         gc.unfreeze()  # what the store froze at its opening is the collector's again
+
+    def resolve(self, table: str, value: Any) -> Any:
+        """``value`` whole: a cold table's stand-in is read back from its snapshot."""
+        codec = self._cold.get(table)
+        if codec is None or value is None or (place := codec.place(value)) is None:
+            return value
+        offset, length, generation = place
+        line = os.pread(self._snapshot_fds[generation], length, offset)
+        if len(line) != length:
+            raise StoreCorrupt(path=str(self.directory / SNAPSHOT_NAME),
+                               reason=f"record at byte {offset} is cut short")
+        return codec.decode(line)
 
     def _close_journal(self) -> None:
         if self._journal_fd >= 0:
@@ -227,12 +280,15 @@ class JournalStorage(Storage):
             self._compact_in_background()
 
     def _rollback(self, pending: _PendingWrite) -> None:
-        for table, key, original in reversed(pending.undo):
-            live = self.live_table(table)
-            if original is _MISSING:
-                live.pop(key, None)
-            else:
-                live[key] = original
+        """Put back what a failed write changed, whole: a compaction re-pointing stand-ins may
+        have passed the key already, and the snapshot a stand-in names is closed later."""
+        with self.mutation_lock:
+            for table, key, original in reversed(pending.undo):
+                live = self.live_table(table)
+                if original is _MISSING:
+                    live.pop(key, None)
+                else:
+                    live[key] = self.resolve(table, original)
 
     def _truncate_journal(self, size: int) -> None:
         try:
@@ -297,6 +353,10 @@ class JournalStorage(Storage):
         self._journal_fd = fd
         self._journal_bytes = 0
         self._generation = new_generation
+        with self.mutation_lock:  # retired a compaction ago: no reader holds their stand-ins
+            for retired in self._retired_fds:
+                os.close(retired)
+            self._retired_fds.clear()
         job = _SnapshotJob(new_generation, {name: dict(t) for name, t in self._tables.items()})
         # The copy is a new container holding every record: left to the collector, the next
         # young-generation passes would each walk all of it (~100 ms at 1M documents) inside
@@ -332,7 +392,7 @@ class JournalStorage(Storage):
                 out.write(header)
                 digest.update(header)
                 unsynced = 0
-                for chunk in self._snapshot_chunks(job.tables):
+                for chunk in self._snapshot_chunks(job, len(header)):
                     count += chunk.count(b"\n")
                     digest.update(chunk)
                     out.write(chunk)
@@ -352,29 +412,64 @@ class JournalStorage(Storage):
             raise StoreWriteFailed(reason=os.strerror(exc.errno or errno.EIO)) from exc
         self._on_step("replaced")
         self._snapshot_bytes = snapshot.stat().st_size
+        if job.offsets:
+            self._rebase(job, os.open(snapshot, os.O_RDONLY))
         for generation in self._journal_generations():
             if generation < job.generation:
                 self._journal_path(generation).unlink(missing_ok=True)
         self._on_step("done")
 
-    def _snapshot_chunks(self, tables: Mapping[str, Mapping[str, Any]],
+    def _snapshot_chunks(self, job: _SnapshotJob, start: int,
                          lines_per_chunk: int = 256) -> Iterator[bytes]:
         """Encode in small chunks, offering the GIL after each one.
 
         Encoding is pure Python: without the pause a writer thread coming back from its fsync
-        would wait a whole switch interval (5 ms) for the GIL, several times per put.
+        would wait a whole switch interval (5 ms) for the GIL, several times per put. A cold
+        table's stand-ins are read back from the older snapshot, and where each line lands is
+        noted in ``job`` for :meth:`_rebase`.
         """
-        lines: list[str] = []
-        for table, records in tables.items():
+        lines: list[bytes] = []
+        position = start
+        for table, records in job.tables.items():
             codec = self._codecs.get(table, self._default_codec)
+            cold = table in self._cold
+            if cold:
+                offsets = job.offsets[table] = array("q")
+                lengths = job.lengths[table] = array("q")
             for key, record in records.items():
-                lines.append(f"{table}\t{encode_key(key)}\t{codec.encode(record)}\n")
+                prefix = f"{table}\t{encode_key(key)}\t".encode()
+                payload = codec.encode(self.resolve(table, record)).encode()
+                if cold:
+                    offsets.append(position + len(prefix))
+                    lengths.append(len(payload))
+                lines.append(prefix + payload + b"\n")
+                position += len(prefix) + len(payload) + 1
                 if len(lines) >= lines_per_chunk:
-                    yield "".join(lines).encode("utf-8")
+                    yield b"".join(lines)
                     lines.clear()
                     time.sleep(0)
         if lines:
-            yield "".join(lines).encode("utf-8")
+            yield b"".join(lines)
+
+    def _rebase(self, job: _SnapshotJob, fd: int) -> None:
+        """Point the records ``job`` wrote at the new snapshot ``fd`` (as stand-ins), except
+        where a write replaced them meanwhile; in chunks, so a writer waits little. The older
+        snapshots are closed at the next compaction: a reader may still hold a stand-in."""
+        with self.mutation_lock:
+            self._snapshot_fds[job.generation] = fd
+        for table, offsets in job.offsets.items():
+            codec = self._cold[table]
+            rows = zip(job.tables[table].items(), offsets, job.lengths[table], strict=True)
+            while chunk := list(islice(rows, REBASE_CHUNK)):
+                with self.mutation_lock:
+                    live = self._tables.get(table, {})
+                    for (key, record), offset, length in chunk:
+                        if live.get(key) is record:
+                            live[key] = codec.cold(record, offset, length, job.generation)
+                time.sleep(0)
+        with self.mutation_lock:
+            for generation in [older for older in self._snapshot_fds if older < job.generation]:
+                self._retired_fds.append(self._snapshot_fds.pop(generation))
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -415,13 +510,19 @@ class JournalStorage(Storage):
             if trailer_start < len(header) or len(trailer) != 3 or trailer[0] != "end":
                 raise StoreCorrupt(path=str(path), reason="snapshot is incomplete")
             digest = hasher.submit(_file_digest, path, header, trailer_start, block_size)
+            try:
+                generation = int(text.rsplit("=", 1)[1])
+            except ValueError as exc:
+                raise StoreCorrupt(path=str(path), reason="not a mishu snapshot") from exc
             handle.seek(len(header))
             remaining = trailer_start - len(header)
+            position = len(header)  # of the first line in the block
             pending = b""
             count = 0
-            current: bytes | None = None
             live: dict[str, Any] = {}
             decode = self._default_codec.decode
+            cold: Callable[[bytes, int, int], Any] | None = None
+            prefix = b"\n"  # the current table's name and tab; no line starts with a newline
             try:
                 while remaining > 0:
                     block = handle.read(min(block_size, remaining))
@@ -432,19 +533,27 @@ class JournalStorage(Storage):
                     cut = block.rfind(b"\n") + 1
                     pending = block[cut:]
                     # Lines stay bytes: the checksum vouches for them, and a codec may keep
-                    # the UTF-8 as it is (no decoding to str). A tight loop: one pass per record.
+                    # the UTF-8 as it is (no decoding to str). A tight loop: one pass per record,
+                    # and no copy of a line's payload where a stand-in will do.
                     lines = block[:cut].split(b"\n")
                     lines.pop()
                     count += len(lines)
                     for line in lines:
-                        table, key, payload = line.split(b"\t", 2)
-                        if table != current:  # a snapshot lists each table's records together
-                            current = table
-                            live = self.live_table(table.decode())
-                            decode = self._codecs.get(table.decode(), self._default_codec).decode
-                        live[decode_key(key) if b"\\" in key else key[1:-1].decode()] = (
-                            decode(payload))
-                generation = int(text.rsplit("=", 1)[1])
+                        if not line.startswith(prefix):  # each table's records come together
+                            name = line[:line.index(b"\t")].decode()
+                            prefix = f"{name}\t".encode()
+                            live = self.live_table(name)
+                            decode = self._codecs.get(name, self._default_codec).decode
+                            cold_codec = self._cold.get(name)
+                            cold = cold_codec.cold_loader(generation) if cold_codec else None
+                        tab = line.index(b"\t", len(prefix))
+                        key = line[len(prefix):tab]
+                        key_text = decode_key(key) if b"\\" in key else key[1:-1].decode()
+                        if cold is None:
+                            live[key_text] = decode(line[tab + 1:])
+                        else:
+                            live[key_text] = cold(line, tab + 1, position)
+                        position += len(line) + 1
             except (ValueError, UnicodeDecodeError) as exc:
                 raise StoreCorrupt(path=str(path), reason=f"unreadable record: {exc}") from exc
             checksum = digest.result()
@@ -452,6 +561,8 @@ class JournalStorage(Storage):
             raise StoreCorrupt(path=str(path), reason="checksum mismatch")
         if count != int(trailer[1]):
             raise StoreCorrupt(path=str(path), reason="record count mismatch")
+        if self._cold:  # the data directory is locked: this is the file just read
+            self._snapshot_fds[generation] = os.open(path, os.O_RDONLY)
         return generation
 
     def _replay_journal(self, path: Path) -> None:

@@ -81,6 +81,12 @@ class Platform:
         return cls(Kind.LINUX)
 
     @property
+    def reads_replaced_files(self) -> bool:
+        """Whether a file renamed over stays readable through a descriptor opened before (POSIX
+        keeps the old file until its last descriptor closes; Windows refuses the rename)."""
+        return self.kind is not Kind.WINDOWS
+
+    @property
     def unix_modes(self) -> bool:
         """Whether file modes protect anything (on Windows the inherited ACL does)."""
         return self.kind is not Kind.WINDOWS

@@ -83,19 +83,23 @@ class JournaledTable(Table):
         return self._journal.live_table(self.name)
 
     def _update_table(self, updater: Callable[[dict[Any, Mapping[str, Any]]], None]) -> None:
-        tracker = _TouchTracker(self._journal.live_table(self.name))
-        updater(tracker)  # type: ignore[arg-type]
-        changed = tracker.changed()
-        if changed:
-            self._journal.append(self.name, changed)
+        journal = self._journal
+        with journal.mutation_lock:  # a compaction re-pointing records waits, and vice versa
+            tracker = _TouchTracker(journal.live_table(self.name))
+            updater(tracker)  # type: ignore[arg-type]
+            changed = tracker.changed()
+            if changed:
+                journal.append(self.name, changed)
         self.clear_cache()
 
     def record(self, key: str) -> Mapping[str, Any] | None:
-        """The stored record for ``key`` without copying it (callers must not mutate it)."""
-        return self._read_table().get(key)
+        """The stored record for ``key`` without copying it (callers must not mutate it),
+        read back from the snapshot if the storage keeps it there."""
+        return self._journal.resolve(self.name, self._read_table().get(key))
 
     def records(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
-        """Every (key, record) pair, uncopied; for building in-memory indexes at open."""
+        """Every (key, record) pair as held in memory, for building indexes at open: a record
+        the storage keeps on disk is only its stand-in (see ``store/records.py``)."""
         return iter(self._read_table().items())
 
     def put_records(self, records: Mapping[str, Mapping[str, Any] | None]) -> None:
