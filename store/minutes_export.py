@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document
-
 from .platform import open_private
 
 
@@ -25,6 +23,9 @@ def _xml_safe(text: str) -> str:
 
 
 def write_text_docx(path: Path, text: str) -> None:
+    """python-docx (14 MB) is imported only when a .docx is written, not with the editors."""
+    from docx import Document
+
     document = Document()
     for line in _xml_safe(text).splitlines():
         stripped = line.strip()

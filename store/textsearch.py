@@ -9,6 +9,10 @@ result is the same reading for the polyphones that matter in office text (部长
 银行 *yinhang*), at about a fiftieth of the cost, which is what lets the archive index 50 000
 titles from cold in well under a second of pinyin work.
 
+The tables are loaded at the first key built (:func:`_tables`), not when this module is
+imported: they cost about 55 MB and 0.13 s, and :func:`normalise` alone, which the supplies
+and documents indexes use, needs none of it.
+
 People's names are read more generously (:func:`name_keys`): a name is found by every reading
 of each of its characters (曾伟 by *zengwei* and *cengwei*), because nobody can guess which one
 the directory chose, and ``lv``/``lu``/``lü`` alike, because keyboards spell ü all three ways.
@@ -20,14 +24,12 @@ reading once, beside the first readings of the rest, so the keys stay small.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, product
 from math import prod
-
-from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-from pypinyin.contrib.tone_convert import to_normal
+from typing import NamedTuple
 
 MAX_PHRASE = 4
 MAX_SYLLABLE = 6  # zhuang, shuang
@@ -94,20 +96,37 @@ class SearchKeys:
         return False
 
 
+class _Tables(NamedTuple):
+    chars: dict[int, str]  # code point → its readings with tones, most common first
+    phrases: dict[str, list[list[str]]]  # phrase → one list of readings per character
+    to_normal: Callable[[str], str]  # a reading without its tone
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    """pypinyin's tables, imported at the first reading asked for (see the module's doc)."""
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin.contrib.tone_convert import to_normal
+
+    return _Tables(PINYIN_DICT, PHRASES_DICT, to_normal)
+
+
 @lru_cache(maxsize=None)
 def _char_reading(char: str) -> str:
     """The most common toneless reading of one character, or ``""`` when it is not hanzi."""
-    readings = PINYIN_DICT.get(ord(char))
-    return to_normal(readings.split(",")[0]) if readings else ""
+    tables = _tables()
+    readings = tables.chars.get(ord(char))
+    return tables.to_normal(readings.split(",")[0]) if readings else ""
 
 
 @lru_cache(maxsize=None)
 def char_readings(char: str) -> tuple[str, ...]:
     """Every toneless reading of one character, most common first, ü also spelt u."""
-    readings = PINYIN_DICT.get(ord(char))
+    tables = _tables()
+    readings = tables.chars.get(ord(char))
     if not readings:
         return (char,)
-    spelt = [to_normal(reading) for reading in readings.split(",")]
+    spelt = [tables.to_normal(reading) for reading in readings.split(",")]
     spelt += [reading.replace("v", "u") for reading in spelt if "v" in reading]
     return tuple(dict.fromkeys(spelt))
 
@@ -115,19 +134,20 @@ def char_readings(char: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _phrase_starts() -> frozenset[str]:
     """The first two characters of every phrase: most positions need no longer lookup."""
-    return frozenset(phrase[:2] for phrase in PHRASES_DICT)
+    return frozenset(phrase[:2] for phrase in _tables().phrases)
 
 
 @lru_cache(maxsize=65536)
 def _phrase_readings(phrase: str) -> tuple[str, ...]:
-    return tuple(to_normal(choices[0]) for choices in PHRASES_DICT[phrase])
+    tables = _tables()
+    return tuple(tables.to_normal(choices[0]) for choices in tables.phrases[phrase])
 
 
 def syllables(plain: str) -> list[str]:
     """One entry per character of ``plain``: its pinyin syllable, or the character itself."""
     out: list[str] = []
     position, length = 0, len(plain)
-    phrase_starts = _phrase_starts()
+    phrase_starts, phrases = _phrase_starts(), _tables().phrases
     while position < length:
         reading = _char_reading(plain[position])
         if not reading:
@@ -140,7 +160,7 @@ def syllables(plain: str) -> list[str]:
             continue
         for size in range(min(MAX_PHRASE, length - position), 1, -1):
             phrase = plain[position : position + size]
-            if phrase in PHRASES_DICT:
+            if phrase in phrases:
                 out.extend(_phrase_readings(phrase))
                 position += size
                 break

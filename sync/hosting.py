@@ -27,7 +27,8 @@ from store.platform import Kind, Platform
 from .blob_fetch import BlobFetcher, BlobSource
 from .connection_gate import ConnectionGate, ConnectionLimits
 from .http_api import ApiLimits, make_app
-from .hub import HubLink, HubSettings
+from .hub import HubLink
+from .hub_settings import HubSettings
 from .hub_trust import HubTrust
 from .mdns import Announcement, Discovery, PeerEvent
 from .protocol_errors import handler_factory

@@ -22,87 +22,30 @@ already and ``_revs_diff`` leaves it out).
 from __future__ import annotations
 
 import asyncio
-import os
-import ssl
-import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 
 import aiohttp
 from yarl import URL
 
 from store import DocumentStore
-from store.errors import StoreError
 
 from .blob_fetch import BlobFetcher, BlobSource
 from .couch_client import CouchDatabase
 from .hub_blobs import HubBlobUploader, hub_blobs, is_blob_doc
+from .hub_settings import HubSettings
 from .hub_trust import HubTrust
 from .pull import PeerStatus, PullReplicator
 from .push import PushReplicator
 from .selector import Selector
 
 
-class HubConfigError(StoreError):
-    key = "hub.config_error"
-    english = "Hub {url}: {reason}"
-
-
-class HubPasswordFileOpen(StoreError):
-    key = "hub.password_file_open"
-    english = ("The hub password file {path} can be read by others (mode {mode}); "
-               "run `chmod 600 {path}` and start again.")
-
-
-class HubPasswordFileMissing(StoreError):
-    key = "hub.password_file_missing"
-    english = "The hub password file {path} cannot be read ({reason})."
-
-
-@dataclass(frozen=True)
-class HubSettings:
-    """One ``[[sync.hubs]]`` entry, with its password already read from its file."""
-
-    url: str  # the database, e.g. https://couch.example.edu:6984/mishu
-    user: str
-    password: str = field(repr=False)
-    ca_file: str = ""  # a CA certificate (PEM) to trust for the hub; empty: the system's
-
-    def database(self, session: aiohttp.ClientSession) -> CouchDatabase:
-        url = URL(self.url)
-        head, _, name = url.raw_path.rstrip("/").rpartition("/")
-        root = str(url.with_path(head or "/", encoded=True)).rstrip("/")
-        return CouchDatabase(session, root, f"/{name}")
-
-    def ssl_context(self) -> ssl.SSLContext | bool:
-        if URL(self.url).scheme != "https":
-            return False
-        return ssl.create_default_context(cafile=self.ca_file or None)
-
-
-def read_password_file(path: Path, posix: bool = os.name == "posix") -> str:
-    """The password in ``path`` (first line), refused when others may read the file."""
-    try:
-        mode = path.stat().st_mode
-        if posix and mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise HubPasswordFileOpen(path=str(path), mode=oct(stat.S_IMODE(mode)))
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HubPasswordFileMissing(path=str(path), reason=type(exc).__name__) from None
-    return text.splitlines()[0].strip() if text.strip() else ""
-
-
-def hub_settings(url: str, user: str, password_file: Path, ca_file: str = "") -> HubSettings:
-    """Checked once at the edge: an https or http URL naming a database, and a private secret."""
-    parsed = URL(url)
-    if parsed.scheme not in ("http", "https") or not parsed.host or parsed.path in ("", "/"):
-        raise HubConfigError(url=url, reason="url must be http(s)://host:port/database")
-    if not user:
-        raise HubConfigError(url=url, reason="user is empty")
-    if ca_file and not Path(ca_file).is_file():
-        raise HubConfigError(url=url, reason=f"ca_file {ca_file} is not a file")
-    return HubSettings(url.rstrip("/"), user, read_password_file(password_file), ca_file)
+def hub_database(hub: HubSettings, session: aiohttp.ClientSession) -> CouchDatabase:
+    """The hub's database through ``session``: its URL split into the server and the path."""
+    url = URL(hub.url)
+    head, _, name = url.raw_path.rstrip("/").rpartition("/")
+    root = str(url.with_path(head or "/", encoded=True)).rstrip("/")
+    return CouchDatabase(session, root, f"/{name}")
 
 
 class HubLink:
@@ -116,15 +59,15 @@ class HubLink:
         self.session = aiohttp.ClientSession(connector=connector, headers={
             "Authorization": aiohttp.encode_basic_auth(hub.user, hub.password, "utf-8")})
         self.url = hub.url
-        pull_db = hub.database(self.session)
+        pull_db = hub_database(hub, self.session)
         self.blob_source: BlobSource = hub_blobs(pull_db)
-        self.uploader = HubBlobUploader(store, hub.database(self.session))
+        self.uploader = HubBlobUploader(store, hub_database(hub, self.session))
         self.pull = PullReplicator(store, pull_db.root, self.session, db_path=pull_db.path,
                                    longpoll_seconds=longpoll_seconds, blobs=blobs,
                                    identity=hub.url, skip_id=is_blob_doc,
                                    blob_source=self.blob_source, selector=selector,
                                    admit=trust.admit if trust else None)
-        self.push = PushReplicator(store, hub.database(self.session), identity=hub.url,
+        self.push = PushReplicator(store, hub_database(hub, self.session), identity=hub.url,
                                    scans=self.uploader, wait_seconds=longpoll_seconds,
                                    sign=trust.sign if trust else None)
 

@@ -39,7 +39,6 @@ from .screens.empty_store import EmptyStoreScreen
 from .screens.meetings import MeetingsScreen
 from .screens.supplies import SuppliesScreen
 from .widgets.common.translated_palette import TranslatedPalette
-from .widgets.dashboard.invite_dialog import InviteDialog
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +171,11 @@ class MishuApp(CrashGuard, PlainNotifications, ErrorShield, ActionShield, NodeHo
                                 partial(self.run_action, binding.action, namespace))
 
     def action_invite(self) -> None:
-        """Invite a laptop into the cluster: offered on every screen, not only the dashboard."""
+        """Invite a laptop into the cluster: offered on every screen, not only the dashboard.
+        The dialog is imported here: it brings qrcode and Pillow, and the app should not
+        carry them for an invitation most sessions never send."""
+        from .widgets.dashboard.invite_dialog import InviteDialog
+
         self.push_screen(InviteDialog())
 
     def _switcher(self, mode: str):  # type: ignore[no-untyped-def]

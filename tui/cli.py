@@ -176,6 +176,10 @@ def _check_data_dir(path: Path) -> None:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
+    # pypinyin copies its tables at import unless told not to, for callers that load their
+    # own readings over them; mishu never does, and the copies cost ~4 MB of every process
+    # that searches. Set here, before anything loads it, and only when the user has not.
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
     # names, titles and errors printed below may come from a peer: no terminal codes pass
     out = PrintableStream(out or sys.stdout)
     err = PrintableStream(err or sys.stderr)

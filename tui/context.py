@@ -11,14 +11,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from store import DocIndex, DocumentStore
 from store.members import MemberDirectory
-from sync.pull import PeerStatus
 
 from .i18n import Translator
 from .settings import Settings
+
+if TYPE_CHECKING:  # an annotation only: the CLI builds a context before any sync code loads
+    from sync.pull import PeerStatus
 
 IndexT = TypeVar("IndexT", bound=DocIndex)
 T = TypeVar("T")

@@ -21,7 +21,7 @@ from store.desk_requests import Promise, parse_promises
 from store.errors import StoreError
 from store.evaluation import Weights
 from store.platform import Platform
-from sync.hub import HubSettings, hub_settings
+from sync.hub_settings import HubSettings, hub_settings
 
 
 class ConfigError(StoreError):

@@ -33,7 +33,6 @@ from store.material_collection import (
     submit,
     withdraw,
 )
-from store.material_collection_export import export_docx, export_zip, safe_name
 
 from ...plain_text import cell, plain, printable
 from ...screens.undoable import UNDO, Undoable, Undoing
@@ -231,17 +230,21 @@ class CollectionsPane(Undoing, DeskPane):
                                                  self.index.missing(collection)))
 
     def action_export_zip(self) -> None:
-        self._export("zip", export_zip)
+        self._export("zip")
 
     def action_export_docx(self) -> None:
-        self._export("docx", export_docx)
+        self._export("docx")
 
-    def _export(self, suffix: str, write: Callable[..., int]) -> None:
+    def _export(self, suffix: str) -> None:
         """Ask where, then write in a thread behind a progress bar: a department's scans can
-        run to megabytes, and the screen stays responsive meanwhile."""
+        run to megabytes, and the screen stays responsive meanwhile. The writers are imported
+        here: they bring python-docx (14 MB), which the app need not hold until an export."""
         collection = self.chosen_collection()
         if collection is None:
             return
+        from store.material_collection_export import export_docx, export_zip, safe_name
+
+        write: Callable[..., int] = export_zip if suffix == "zip" else export_docx
         ctx = self.ctx
         default = ctx.store.data_dir / f"{safe_name(collection.title)}.{suffix}"
         fields = [Field("path", self.t("collections.field.export_path"), str(default))]
