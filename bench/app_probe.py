@@ -1,6 +1,7 @@
 """The secretary's app opened on a data directory in a fresh process, as a secretary starts it.
 
-Prints, as JSON: seconds to open the store (the call alone), seconds until the dashboard is on
+The order is ``mishu``'s own (``tui/cli_commands/secretary.py``): the store is opened first,
+the app's modules imported after. Prints, as JSON: seconds to open the store (the call alone), seconds until the dashboard is on
 screen and until every panel is filled (both counted from before the imports, as the person at
 the laptop waits), the peak memory then, and the peak after visiting every other area (F2–F8) and waiting
 for each area's workers: the figure a full day's use reaches. Run as
@@ -19,19 +20,19 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from store import DocumentStore  # noqa: E402
-from tui.app import AREAS, MishuApp  # noqa: E402
-from tui.widgets.dashboard.panel import DashboardPanel  # noqa: E402
 
-from .first_paint import bench_context, dashboard_settled, painted_after, wait_for  # noqa: E402
 from .peak_memory import peak_rss_mb  # noqa: E402
-
-AREA_KEYS = [f"f{number}" for number in range(2, len(AREAS) + 1)]
 
 
 async def probe(directory: Path) -> dict[str, float]:
     opening = time.perf_counter()
     store = DocumentStore.open(directory)
     opened = time.perf_counter() - opening
+    from tui.app import AREAS, MishuApp
+    from tui.widgets.dashboard.panel import DashboardPanel
+
+    from .first_paint import bench_context, dashboard_settled, painted_after, wait_for
+
     ctx = bench_context(store)
     with painted_after(DashboardPanel, "build_views_then_fill") as frames:
         app = MishuApp(ctx)
@@ -40,7 +41,7 @@ async def probe(directory: Path) -> dict[str, float]:
             await dashboard_settled(app, pilot)
             filled = time.perf_counter() - STARTED
             dashboard_mb = peak_rss_mb()
-            for key in AREA_KEYS:
+            for key in [f"f{number}" for number in range(2, len(AREAS) + 1)]:
                 await pilot.press(key)
                 await app.workers.wait_for_complete()
                 await pilot.pause()
