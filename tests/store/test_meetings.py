@@ -209,3 +209,16 @@ def test_manual_signin_only_in_its_window_unless_overridden_with_a_reason(
             reason="提前请示过", override=True, window_minutes=30)
     recorded = store.get("signin:weekly:001")
     assert recorded["override"] is True and recorded["reason"] == "提前请示过"
+
+
+def test_meetings_share_one_string_per_roster_member(store: DocumentStore) -> None:
+    """Thousands of meetings name the same few hundred members: one string each, not a copy
+    per meeting (a million copies at 1M documents)."""
+    _index, first = held_meeting(store)
+    save_meeting(store, Meeting("meeting:other", "周会", "2026-11-26T14:00", "2026-11-26T15:00",
+                                roster=first.roster))
+    fresh = AttendanceIndex(store)
+    store.attach_index(fresh)
+    ours, theirs = fresh.meetings["meeting:weekly"].roster, fresh.meetings["meeting:other"].roster
+    assert ours == theirs
+    assert all(a is b for a, b in zip(ours, theirs, strict=True))
