@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +14,8 @@ from store.meetings import (DONE, IN_PROGRESS, MINUTES_DRAFT, MINUTES_FINAL, Mee
                             ResolutionBoard, SignIn, meeting_now_or_next, minutes_state,
                             record_absence, roster_from, save_meeting, save_resolution,
                             set_resolution_status)
-from store.meetings_attendance import AttendanceIndex, Status, sign_in
+from store.kpi import Period
+from store.meetings_attendance import AttendanceIndex, Status, kpi_facts, sign_in
 from store.members import Member, MemberDirectory, save_member
 
 NOW = datetime(2026, 11, 25, 14, 0)
@@ -222,3 +223,14 @@ def test_meetings_share_one_string_per_roster_member(store: DocumentStore) -> No
     ours, theirs = fresh.meetings["meeting:weekly"].roster, fresh.meetings["meeting:other"].roster
     assert ours == theirs
     assert all(a is b for a, b in zip(ours, theirs, strict=True))
+
+
+def test_kpi_facts_are_the_periods_meetings_only(store: DocumentStore) -> None:
+    """Summarising a meeting loads its sign-ins; years of them are not read for one month."""
+    index, m = held_meeting(store)
+    sign_in(store, index, m, "001", now=NOW, node="desk", method="manual")
+    save_meeting(store, Meeting("meeting:last-year", "年会", "2025-11-25T14:00",
+                                "2025-11-25T15:00", roster=("001",)))
+    facts = kpi_facts(index, 10, 48, Period(date(2026, 11, 1), date(2026, 11, 30)))
+    assert [(fact.start, fact.expected, fact.attended) for fact in facts] == [
+        (datetime(2026, 11, 25, 14, 0), 4, 1)]
