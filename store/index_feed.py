@@ -132,7 +132,12 @@ def update_index(index: DocIndex, doc_id: str, doc: dict[str, Any] | None) -> No
     it stays in the store and replicates, but must not take a screen down with it."""
     try:
         index.update(doc_id, doc)
-    except InvalidDocument as error:  # refused on reading: the reason says it all
-        log.warning("%s skips %s: %s", type(index).__name__, doc_id, error)
+    except InvalidDocument as error:
+        log_skipped(index, doc_id, error)
     except Exception:
         log.exception("index %s failed on %s", type(index).__name__, doc_id)
+
+
+def log_skipped(view: object, doc_id: str, error: InvalidDocument) -> None:
+    """A view leaves out a document it refused on reading: the reason says it all."""
+    log.warning("%s skips %s: %s", type(view).__name__, doc_id, error)

@@ -14,15 +14,16 @@ fact, so the attendance shows "also at 东门 13:58" whichever leaf wins.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from .docstore import DocumentStore
-from .errors import ConflictError, ValidationError
-from .kpi import MeetingFact
+from .errors import ConflictError, InvalidDocument, ValidationError
+from .index_feed import log_skipped, update_index
+from .kpi import MeetingFact, Period
 from .meeting_replies import REPLY, Reply, leave_absences
 from .meetings import (ABSENCE, MEETING, SIGNIN, SIGNIN_SCAN, Absence, Meeting, SignIn, SignInScan,
                        format_time, meeting_key, parse_time, signin_id)
@@ -82,16 +83,18 @@ def late_after(meeting: Meeting, grace_minutes: int) -> str:
     return format_time(parse_time(meeting.start) + timedelta(minutes=grace_minutes))
 
 
-def member_status(meeting: Meeting, member_id: str, signin: SignIn | None,
-                  absence: Absence | None, grace_minutes: int,
-                  now: datetime | None = None) -> Status:
-    """``now`` before the start makes the missing "not yet"; ``None`` judges the meeting held."""
+def member_status(meeting: Meeting, member_id: str, arrived: str | None, walk_in: bool,
+                  excused: bool, grace_minutes: int, now: datetime | None = None) -> Status:
+    """``arrived`` is the sign-in's time (``None``: not signed in), ``walk_in`` what it says.
+
+    ``now`` before the start makes the missing "not yet"; ``None`` judges the meeting held.
+    """
     on_roster = member_id in meeting.roster
-    if signin is not None:
-        if not on_roster or signin.walk_in:
+    if arrived is not None:
+        if not on_roster or walk_in:
             return Status.WALK_IN
-        return Status.LATE if signin.time > late_after(meeting, grace_minutes) else Status.PRESENT
-    if absence is not None:
+        return Status.LATE if arrived > late_after(meeting, grace_minutes) else Status.PRESENT
+    if excused:
         return Status.EXCUSED
     return Status.ABSENT if has_started(meeting, now) else Status.NOT_YET
 
@@ -102,14 +105,14 @@ def attendance_rows(meeting: Meeting, signins: Mapping[str, SignIn],
                     scans: Mapping[str, list[SignInScan]] | None = None) -> list[AttendanceRow]:
     """The roster in its order, then walk-ins in the order they arrived."""
     scans = scans or {}
-    rows = [
-        AttendanceRow(member_id,
-                      member_status(meeting, member_id, signins.get(member_id),
-                                    absences.get(member_id), grace_minutes, now),
-                      signins.get(member_id), absences.get(member_id),
-                      other_doors(signins.get(member_id), scans.get(member_id, [])))
-        for member_id in meeting.roster
-    ]
+    rows = []
+    for member_id in meeting.roster:
+        signin = signins.get(member_id)
+        status = member_status(meeting, member_id, signin.time if signin else None,
+                               signin is not None and signin.walk_in, member_id in absences,
+                               grace_minutes, now)
+        rows.append(AttendanceRow(member_id, status, signin, absences.get(member_id),
+                                  other_doors(signin, scans.get(member_id, []))))
     roster = set(meeting.roster)
     walk_ins = sorted((s for m, s in signins.items() if m not in roster), key=lambda s: s.time)
     rows.extend(AttendanceRow(s.member_id, Status.WALK_IN, s, absences.get(s.member_id),
@@ -122,10 +125,11 @@ def has_started(meeting: Meeting, now: datetime | None) -> bool:
     return now is None or format_time(now) >= meeting.start
 
 
-def summarise(rows: list[AttendanceRow], expected: int, started: bool = True) -> AttendanceSummary:
+def summarise(statuses: Iterable[Status], expected: int,
+              started: bool = True) -> AttendanceSummary:
     counts = {status: 0 for status in Status}
-    for row in rows:
-        counts[row.status] += 1
+    for status in statuses:
+        counts[status] += 1
     return AttendanceSummary(expected, counts[Status.PRESENT], counts[Status.LATE],
                              counts[Status.ABSENT], counts[Status.EXCUSED], counts[Status.WALK_IN],
                              counts[Status.NOT_YET], started)
@@ -156,109 +160,119 @@ def derived_signin(store: DocumentStore, doc_id: str, winner: dict[str, Any]) ->
     return SignIn.from_doc(winner)
 
 
+def _signin_owner(doc_id: str) -> tuple[str, str]:
+    """(meeting id, member id) a sign-in's id names: ``signin:{key}:{member}``."""
+    parts = doc_id.split(":", 2)
+    if len(parts) != 3:
+        raise InvalidDocument(reason=f"{doc_id}: not a sign-in id")
+    return f"{MEETING}:{parts[1]}", parts[2]
+
+
 class AttendanceIndex:
     """Meetings, their sign-ins and absences, kept current from the changes feed.
 
-    Give it the store (``AttendanceIndex(store)``) so conflicted sign-ins are derived from all
-    their leaves; without one it can only see each document's winning revision. With the store,
-    sign-ins are loaded per meeting on first use (by id prefix) rather than all at attach: years
-    of history cost nothing until someone looks at an old meeting.
+    Sign-ins are loaded per meeting on first use (by id prefix) rather than all at attach:
+    years of history cost nothing until someone looks at an old meeting. Even loaded, a
+    meeting keeps only what its counts need, each member's arrival time (``_arrived``) and
+    who arrived as a walk-in: the KPI report loads a period's meetings, and a year of
+    them at 1M documents would hold every sign-in record. The records themselves, and the door
+    scans, are read from the store when one meeting's attendance list asks for them. The
+    store is also what conflicted sign-ins are derived from (the earliest of their leaves).
+
+    A sign-in is counted for the meeting and member its id names, and refused (skipped and
+    logged) when its body names others: its id is how it is found, loaded and removed.
     """
 
-    doc_types = (MEETING, SIGNIN, SIGNIN_SCAN, ABSENCE, REPLY)
+    doc_types = (MEETING, SIGNIN, ABSENCE, REPLY)
+    lazy_types = (SIGNIN,)
 
-    def __init__(self, store: DocumentStore | None = None) -> None:
+    def __init__(self, store: DocumentStore) -> None:
         self._store = store
         self.meetings: dict[str, Meeting] = {}
-        self._roster_sets: dict[str, frozenset[str]] = {}
-        self._signins: dict[str, dict[str, SignIn]] = {}
         self._absences: dict[str, dict[str, Absence]] = {}
         self._replies: dict[str, dict[str, Reply]] = {}
-        self._scans: dict[str, dict[str, SignInScan]] = {}  # meeting id → scan doc id → scan
-        self._owner: dict[str, tuple[str, str]] = {}  # fact doc id → (meeting id, member id)
-        self._loaded: set[str] = set()  # meetings whose sign-ins are in ``_signins``
-
-    @property
-    def lazy_types(self) -> tuple[str, ...]:
-        return (SIGNIN, SIGNIN_SCAN) if self._store is not None else ()
+        self._owner: dict[str, tuple[str, str]] = {}  # absence or reply id → (meeting, member)
+        self._arrived: dict[str, dict[str, str]] = {}  # loaded meeting → member → sign-in time
+        self._walk_ins: dict[str, set[str]] = {}  # meeting → members signed in as walk-ins
 
     @classmethod
     def for_store(cls, store: DocumentStore) -> AttendanceIndex:
         return cls(store)
 
     def reset(self) -> None:
-        self.meetings.clear()
-        self._roster_sets.clear()
-        self._signins.clear()
-        self._absences.clear()
-        self._replies.clear()
-        self._scans.clear()
-        self._owner.clear()
-        self._loaded.clear()
-
-    def _meeting_signins(self, meeting_id: str) -> dict[str, SignIn]:
-        if self._store is not None and meeting_id not in self._loaded:
-            self._loaded.add(meeting_id)
-            for kind, prefix in ((SIGNIN, signin_id(meeting_id, "")),
-                                 (SIGNIN_SCAN, f"{SIGNIN_SCAN}:{meeting_key(meeting_id)}:")):
-                for doc_id in self._store.ids_with_prefix(prefix):
-                    doc = self._store.get_or_none(doc_id)
-                    if doc is not None:
-                        self._apply_fact(kind, doc_id, doc)
-        return self._signins.get(meeting_id, {})
+        for table in (self.meetings, self._absences, self._replies, self._owner, self._arrived,
+                      self._walk_ins):
+            table.clear()
 
     def update(self, doc_id: str, doc: dict[str, Any] | None) -> None:
         kind = doc_id.split(":", 1)[0]
         if kind == MEETING:
             self.meetings.pop(doc_id, None)
-            self._roster_sets.pop(doc_id, None)
             if doc is not None:
-                meeting = Meeting.from_doc(doc)
-                self.meetings[doc_id] = meeting
-                self._roster_sets[doc_id] = frozenset(meeting.roster)
-            return
-        if kind in self.lazy_types:
-            meeting_id = (doc or {}).get("meeting_id") or self._owner.get(doc_id, ("",))[0]
-            if meeting_id not in self._loaded:
-                return  # loaded with the rest of that meeting's sign-ins when first needed
-        self._apply_fact(kind, doc_id, doc)
+                self.meetings[doc_id] = Meeting.from_doc(doc)
+        elif kind == SIGNIN:
+            self._update_signin(doc_id, doc)
+        else:
+            self._update_fact(kind, doc_id, doc)
 
-    def _apply_fact(self, kind: str, doc_id: str, doc: dict[str, Any] | None) -> None:
-        if kind == SIGNIN_SCAN:
-            self._apply_scan(doc_id, doc)
+    def _update_signin(self, doc_id: str, doc: dict[str, Any] | None) -> None:
+        meeting_id, member_id = _signin_owner(doc_id)
+        arrived = self._arrived.get(meeting_id)
+        if arrived is None:
+            return  # loaded with the rest of that meeting's sign-ins when first needed
+        arrived.pop(member_id, None)
+        walk_ins = self._walk_ins.get(meeting_id, set())
+        walk_ins.discard(member_id)
+        if not walk_ins:
+            self._walk_ins.pop(meeting_id, None)
+        if doc is None:
             return
-        facts: dict[str, dict[str, Any]] = {SIGNIN: self._signins, REPLY: self._replies}.get(
-            kind, self._absences)
+        signin = derived_signin(self._store, doc_id, doc)
+        if (signin.meeting_id, signin.member_id) != (meeting_id, member_id):
+            raise InvalidDocument(reason=f"{doc_id} holds the sign-in of {signin.doc_id}")
+        arrived[signin.member_id] = signin.time
+        if signin.walk_in:
+            self._walk_ins.setdefault(meeting_id, set()).add(signin.member_id)
+
+    def _update_fact(self, kind: str, doc_id: str, doc: dict[str, Any] | None) -> None:
+        facts: dict[str, dict[str, Any]] = self._replies if kind == REPLY else self._absences
         previous = self._owner.pop(doc_id, None)
         if previous is not None:
             facts.get(previous[0], {}).pop(previous[1], None)
         if doc is None:
             return
-        fact: SignIn | Absence | Reply
-        if kind == SIGNIN:
-            fact = derived_signin(self._store, doc_id, doc) if self._store else SignIn.from_doc(doc)
-        elif kind == REPLY:
-            fact = Reply.from_doc(doc)
-        else:
-            fact = Absence.from_doc(doc)
+        fact = Reply.from_doc(doc) if kind == REPLY else Absence.from_doc(doc)
         facts.setdefault(fact.meeting_id, {})[fact.member_id] = fact
         self._owner[doc_id] = (fact.meeting_id, fact.member_id)
 
-    def _apply_scan(self, doc_id: str, doc: dict[str, Any] | None) -> None:
-        previous = self._owner.pop(doc_id, None)
-        if previous is not None:
-            self._scans.get(previous[0], {}).pop(doc_id, None)
-        if doc is not None:
-            scan = SignInScan.from_doc(doc)
-            self._scans.setdefault(scan.meeting_id, {})[doc_id] = scan
-            self._owner[doc_id] = (scan.meeting_id, scan.member_id)
+    def _arrivals(self, meeting_id: str) -> dict[str, str]:
+        """Member → arrival time for the meeting, its sign-ins loaded on first use."""
+        arrived = self._arrived.get(meeting_id)
+        if arrived is None:
+            arrived = self._arrived[meeting_id] = {}
+            for doc_id, doc in self._docs_with_prefix(signin_id(meeting_id, "")):
+                update_index(self, doc_id, doc)
+        return arrived
+
+    def _docs_with_prefix(self, prefix: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        for doc_id in self._store.ids_with_prefix(prefix):
+            doc = self._store.get_or_none(doc_id)
+            if doc is not None:
+                yield doc_id, doc
 
     def scans(self, meeting_id: str) -> dict[str, list[SignInScan]]:
-        """Each member's door scans for the meeting (member id → scans)."""
-        self._meeting_signins(meeting_id)
+        """Each member's door scans for the meeting (member id → scans), read from the store:
+        only one meeting's attendance list shows them. A scan whose body names another meeting,
+        member or door than its id is skipped, as a sign-in is."""
         by_member: dict[str, list[SignInScan]] = {}
-        for scan in self._scans.get(meeting_id, {}).values():
-            by_member.setdefault(scan.member_id, []).append(scan)
+        for doc_id, doc in self._docs_with_prefix(f"{SIGNIN_SCAN}:{meeting_key(meeting_id)}:"):
+            try:
+                scan = SignInScan.from_doc(doc)
+            except InvalidDocument as error:
+                log_skipped(self, doc_id, error)
+                continue
+            if scan.doc_id == doc_id and scan.meeting_id == meeting_id:
+                by_member.setdefault(scan.member_id, []).append(scan)
         return by_member
 
     def meeting(self, meeting_id: str) -> Meeting | None:
@@ -269,10 +283,16 @@ class AttendanceIndex:
         return sorted(self.meetings.values(), key=lambda m: (m.start, m.meeting_id), reverse=True)
 
     def signin(self, meeting_id: str, member_id: str) -> SignIn | None:
-        return self._meeting_signins(meeting_id).get(member_id)
+        if member_id not in self._arrivals(meeting_id):
+            return None
+        doc_id = signin_id(meeting_id, member_id)
+        doc = self._store.get_or_none(doc_id)
+        return derived_signin(self._store, doc_id, doc) if doc is not None else None
 
     def signins(self, meeting_id: str) -> dict[str, SignIn]:
-        return dict(self._meeting_signins(meeting_id))
+        found = {member_id: self.signin(meeting_id, member_id)
+                 for member_id in self._arrivals(meeting_id)}
+        return {member_id: signin for member_id, signin in found.items() if signin is not None}
 
     def absences(self, meeting_id: str) -> dict[str, Absence]:
         """Who is excused: leave replies, and absences the secretariat recorded (which win)."""
@@ -283,9 +303,13 @@ class AttendanceIndex:
         return dict(self._replies.get(meeting_id, {}))
 
     def count(self, meeting_id: str) -> tuple[int, int]:
-        """(roster members signed in, roster size): the kiosk's "42 / 50"."""
-        roster = self._roster_sets.get(meeting_id, frozenset())
-        signed = sum(1 for member_id in self._meeting_signins(meeting_id) if member_id in roster)
+        """(roster members signed in, roster size): the kiosk's "42 / 50".
+
+        The roster's set is made per call, not kept per meeting: kept, the sets of ~18k
+        meetings held a million entries (~35 MB) for the few meetings anyone counts."""
+        meeting = self.meetings.get(meeting_id)
+        roster = set(meeting.roster) if meeting is not None else set()
+        signed = sum(1 for member_id in self._arrivals(meeting_id) if member_id in roster)
         return signed, len(roster)
 
     def rows(self, meeting_id: str, grace_minutes: int,
@@ -293,16 +317,24 @@ class AttendanceIndex:
         meeting = self.meetings.get(meeting_id)
         if meeting is None:
             return []
-        return attendance_rows(meeting, self._meeting_signins(meeting_id),
-                               self.absences(meeting_id), grace_minutes, now,
-                               self.scans(meeting_id))
+        return attendance_rows(meeting, self.signins(meeting_id), self.absences(meeting_id),
+                               grace_minutes, now, self.scans(meeting_id))
 
     def summary(self, meeting_id: str, grace_minutes: int,
                 now: datetime | None = None) -> AttendanceSummary:
+        """The counts of :meth:`rows`, from the arrival times alone (no record is read)."""
         meeting = self.meetings.get(meeting_id)
-        expected = len(meeting.roster) if meeting else 0
-        started = meeting is None or has_started(meeting, now)
-        return summarise(self.rows(meeting_id, grace_minutes, now), expected, started)
+        if meeting is None:
+            return summarise((), 0)
+        arrived = self._arrivals(meeting_id)
+        walk_ins = self._walk_ins.get(meeting_id, set())
+        excused = self.absences(meeting_id)
+        roster = set(meeting.roster)
+        statuses = [member_status(meeting, member_id, arrived.get(member_id),
+                                  member_id in walk_ins, member_id in excused, grace_minutes, now)
+                    for member_id in meeting.roster]
+        statuses.extend(Status.WALK_IN for member_id in arrived if member_id not in roster)
+        return summarise(statuses, len(meeting.roster), has_started(meeting, now))
 
 
 @dataclass(frozen=True)
@@ -379,13 +411,19 @@ def record_scan(store: DocumentStore, scan: SignInScan) -> None:
             pass
 
 
-def kpi_facts(index: AttendanceIndex, grace_minutes: int, final_hours: int) -> list[MeetingFact]:
-    """One fact per meeting for the KPI view: who was expected, who came, minutes timing."""
+def kpi_facts(index: AttendanceIndex, grace_minutes: int, final_hours: int,
+              period: Period) -> list[MeetingFact]:
+    """One fact per meeting of ``period`` for the KPI view: who was expected, who came, minutes
+    timing. Only the period's meetings are summarised: each summary loads that meeting's
+    sign-ins, and years of meetings are ~930k sign-ins at 1M documents (~50 s, and hundreds of
+    MB kept) for a report that counts only the period's."""
     facts = []
     for meeting in index.meeting_list():
         try:
             start, end = parse_time(meeting.start), parse_time(meeting.end)
         except ValueError:
+            continue
+        if not period.contains(start):
             continue
         summary = index.summary(meeting.meeting_id, grace_minutes)
         final_at = parse_time(meeting.final_at) if meeting.final_at else None

@@ -55,7 +55,7 @@ def build_report(ctx: AppContext, period: Period) -> KpiReport:
     meetings = ctx.settings.meetings
     meeting_figures(report, meetings_attendance.kpi_facts(
         ctx.index(meetings_attendance.AttendanceIndex), meetings.late_grace_minutes,
-        meetings.minutes_final_hours), now)
+        meetings.minutes_final_hours, period), now)
     bookings, rooms = booking_calendar.kpi_facts(ctx.index(booking_calendar.BookingCalendar))
     booking_figures(report, bookings, rooms, now,
                     timedelta(hours=ctx.settings.booking.confirm_within_hours))

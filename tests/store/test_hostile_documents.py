@@ -91,3 +91,36 @@ def test_a_refused_document_is_logged_as_a_warning_with_its_reason(
     [record] = [r for r in caplog.records if "meeting:bad-end" in r.getMessage()]
     assert record.levelno == logging.WARNING and record.exc_info is None
     assert "end is not a valid time" in record.getMessage()
+
+
+def _signin(meeting: str, member: str, time: str = "2026-11-25T08:58") -> dict[str, Any]:
+    return {"meeting_id": f"meeting:{meeting}", "member_id": member, "time": time, "node": "a"}
+
+
+def test_a_damaged_sign_in_is_left_out_of_its_meetings_attendance(store: DocumentStore) -> None:
+    replicate(store, {"_id": "meeting:m", **MEETING, "roster": ["001", "002"]},
+              {"_id": "signin:m:001", **_signin("m", "001")},
+              {"_id": "signin:m:002", **_signin("m", "002", "2026-02-30T25:61")},
+              {"_id": "signinscan:m:001:b", **_signin("m", "001"), "node": "b", "door": 5})
+    index = AttendanceIndex(store)
+    store.attach_index(index)
+    assert index.count("meeting:m") == (1, 2)
+    rows = index.rows("meeting:m", 10)
+    assert [(row.member_id, row.status, row.also) for row in rows] == [
+        ("001", "present", ()), ("002", "absent", ())]
+
+
+def test_a_sign_in_counts_for_the_member_its_id_names_or_not_at_all(
+        store: DocumentStore) -> None:
+    """Its id is how a sign-in is loaded and removed; one whose body names another member
+    (or meeting) would count for someone who never came."""
+    replicate(store, {"_id": "meeting:m", **MEETING, "roster": ["001", "002"]},
+              {"_id": "meeting:n", **MEETING, "roster": ["001"]},
+              {"_id": "signin:m:001", **_signin("m", "002")},
+              {"_id": "signin:m:002", **_signin("n", "001")},
+              {"_id": "signinscan:m:001:b", **_signin("m", "002"), "node": "b"})
+    index = AttendanceIndex(store)
+    store.attach_index(index)
+    assert index.count("meeting:m") == (0, 2)
+    assert index.count("meeting:n") == (0, 1)
+    assert index.signins("meeting:m") == {} and index.scans("meeting:m") == {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +14,8 @@ from store.meetings import (DONE, IN_PROGRESS, MINUTES_DRAFT, MINUTES_FINAL, Mee
                             ResolutionBoard, SignIn, meeting_now_or_next, minutes_state,
                             record_absence, roster_from, save_meeting, save_resolution,
                             set_resolution_status)
-from store.meetings_attendance import AttendanceIndex, Status, sign_in
+from store.kpi import Period
+from store.meetings_attendance import AttendanceIndex, Status, kpi_facts, sign_in
 from store.members import Member, MemberDirectory, save_member
 
 NOW = datetime(2026, 11, 25, 14, 0)
@@ -209,3 +210,27 @@ def test_manual_signin_only_in_its_window_unless_overridden_with_a_reason(
             reason="提前请示过", override=True, window_minutes=30)
     recorded = store.get("signin:weekly:001")
     assert recorded["override"] is True and recorded["reason"] == "提前请示过"
+
+
+def test_meetings_share_one_string_per_roster_member(store: DocumentStore) -> None:
+    """Thousands of meetings name the same few hundred members: one string each, not a copy
+    per meeting (a million copies at 1M documents)."""
+    _index, first = held_meeting(store)
+    save_meeting(store, Meeting("meeting:other", "周会", "2026-11-26T14:00", "2026-11-26T15:00",
+                                roster=first.roster))
+    fresh = AttendanceIndex(store)
+    store.attach_index(fresh)
+    ours, theirs = fresh.meetings["meeting:weekly"].roster, fresh.meetings["meeting:other"].roster
+    assert ours == theirs
+    assert all(a is b for a, b in zip(ours, theirs, strict=True))
+
+
+def test_kpi_facts_are_the_periods_meetings_only(store: DocumentStore) -> None:
+    """Summarising a meeting loads its sign-ins; years of them are not read for one month."""
+    index, m = held_meeting(store)
+    sign_in(store, index, m, "001", now=NOW, node="desk", method="manual")
+    save_meeting(store, Meeting("meeting:last-year", "年会", "2025-11-25T14:00",
+                                "2025-11-25T15:00", roster=("001",)))
+    facts = kpi_facts(index, 10, 48, Period(date(2026, 11, 1), date(2026, 11, 30)))
+    assert [(fact.start, fact.expected, fact.attended) for fact in facts] == [
+        (datetime(2026, 11, 25, 14, 0), 4, 1)]

@@ -71,3 +71,10 @@ def test_rooms_and_templates_round_trip_through_a_store(store: DocumentStore) ->
     template = DocTemplate.from_doc(_load(OLD_TEMPLATE))
     save_template(store, template)
     assert template in load_templates(store)
+
+
+def test_records_read_from_different_documents_share_their_text() -> None:
+    """Thousands of records name the same person, node and time: one string each in memory."""
+    first, second = ArchiveEvent.from_doc(_load(OLD_EVENT)), ArchiveEvent.from_doc(_load(OLD_EVENT))
+    for field in ("person", "node", "at", "purpose"):
+        assert getattr(first, field) is getattr(second, field)
