@@ -81,9 +81,9 @@ class ColdCodec(RecordCodec, Protocol):
         ``offset`` of snapshot ``generation``."""
         ...
 
-    def cold_loader(self, generation: int) -> Callable[[bytes, int, int], Any]:
-        """A stand-in for the record in ``line[start:]``, the line being at an offset of
-        snapshot ``generation``."""
+    def cold_loader(self, generation: int) -> Callable[[bytes, int], tuple[bytes, Any]]:
+        """For a line of snapshot ``generation`` and its offset: the key as written in the
+        line, and a stand-in for its record."""
         ...
 
     def place(self, record: Any) -> tuple[int, int, int] | None:
@@ -521,7 +521,7 @@ class JournalStorage(Storage):
             count = 0
             live: dict[str, Any] = {}
             decode = self._default_codec.decode
-            cold: Callable[[bytes, int, int], Any] | None = None
+            cold: Callable[[bytes, int], tuple[bytes, Any]] | None = None
             prefix = b"\n"  # the current table's name and tab; no line starts with a newline
             try:
                 while remaining > 0:
@@ -546,13 +546,12 @@ class JournalStorage(Storage):
                             decode = self._codecs.get(name, self._default_codec).decode
                             cold_codec = self._cold.get(name)
                             cold = cold_codec.cold_loader(generation) if cold_codec else None
-                        tab = line.index(b"\t", len(prefix))
-                        key = line[len(prefix):tab]
-                        key_text = decode_key(key) if b"\\" in key else key[1:-1].decode()
                         if cold is None:
-                            live[key_text] = decode(line[tab + 1:])
+                            _table, key, payload = line.split(b"\t", 2)
+                            record = decode(payload)
                         else:
-                            live[key_text] = cold(line, tab + 1, position)
+                            key, record = cold(line, position)
+                        live[decode_key(key) if b"\\" in key else key[1:-1].decode()] = record
                         position += len(line) + 1
             except (ValueError, UnicodeDecodeError) as exc:
                 raise StoreCorrupt(path=str(path), reason=f"unreadable record: {exc}") from exc
