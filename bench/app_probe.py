@@ -20,8 +20,11 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from store import DocumentStore  # noqa: E402
+from tui.cli import pypinyin_defaults  # noqa: E402
 
 from .peak_memory import peak_rss_mb  # noqa: E402
+
+pypinyin_defaults()  # as mishu's entry point does
 
 
 async def probe(directory: Path) -> dict[str, float]:

@@ -10,7 +10,8 @@ result is the same reading for the polyphones that matter in office text (部长
 titles from cold in well under a second of pinyin work.
 
 The tables are loaded at the first key built (:func:`_tables`), not when this module is
-imported: they cost about 55 MB and 0.13 s, and :func:`normalise` alone, which the supplies
+imported: they cost about 25 MB and 0.2 s (the phrases as :mod:`store.phrase_readings` keeps
+them; pypinyin's own copy would be 55 MB), and :func:`normalise` alone, which the supplies
 and documents indexes use, needs none of it.
 
 People's names are read more generously (:func:`name_keys`): a name is found by every reading
@@ -30,6 +31,8 @@ from functools import lru_cache
 from itertools import accumulate, product
 from math import prod
 from typing import NamedTuple
+
+from .phrase_readings import first_readings
 
 MAX_PHRASE = 4
 MAX_SYLLABLE = 6  # zhuang, shuang
@@ -98,17 +101,17 @@ class SearchKeys:
 
 class _Tables(NamedTuple):
     chars: dict[int, str]  # code point → its readings with tones, most common first
-    phrases: dict[str, list[list[str]]]  # phrase → one list of readings per character
+    phrases: dict[str, str]  # phrase → each character's first reading, space-separated
     to_normal: Callable[[str], str]  # a reading without its tone
 
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
     """pypinyin's tables, imported at the first reading asked for (see the module's doc)."""
-    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin.constants import PINYIN_DICT
     from pypinyin.contrib.tone_convert import to_normal
 
-    return _Tables(PINYIN_DICT, PHRASES_DICT, to_normal)
+    return _Tables(PINYIN_DICT, first_readings(), to_normal)
 
 
 @lru_cache(maxsize=None)
@@ -140,7 +143,7 @@ def _phrase_starts() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _phrase_readings(phrase: str) -> tuple[str, ...]:
     tables = _tables()
-    return tuple(tables.to_normal(choices[0]) for choices in tables.phrases[phrase])
+    return tuple(tables.to_normal(reading) for reading in tables.phrases[phrase].split(" "))
 
 
 def syllables(plain: str) -> list[str]:

@@ -174,12 +174,22 @@ def _check_data_dir(path: Path) -> None:
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path))
 
 
+def pypinyin_defaults() -> None:
+    """Settings pypinyin reads once, at its import; called before anything loads it, and
+    leaving alone what the user has set.
+
+    pypinyin copies its tables at import unless told not to, for callers that load their own
+    readings over them; mishu never does, and the copies cost ~4 MB of every process that
+    searches. Its phrases (35 MB as pypinyin keeps them, 7 MB more for a word splitter mishu
+    does not use) are read by :mod:`store.phrase_readings` in the ~8 MB search keys need.
+    """
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
-    # pypinyin copies its tables at import unless told not to, for callers that load their
-    # own readings over them; mishu never does, and the copies cost ~4 MB of every process
-    # that searches. Set here, before anything loads it, and only when the user has not.
-    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    pypinyin_defaults()
     # names, titles and errors printed below may come from a peer: no terminal codes pass
     out = PrintableStream(out or sys.stdout)
     err = PrintableStream(err or sys.stderr)

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin import Style, lazy_pinyin
 
+from store.phrase_readings import first_readings
 from store.archive_demo import EVENTS, ISSUERS, MEETINGS
 from store.demo import DEPARTMENTS, GIVEN, SURNAMES
 from store.textsearch import (
@@ -84,3 +85,15 @@ def test_a_megabyte_text_is_searched_by_its_start() -> None:
     keys = name_keys("张三" + "丰" * 1_000_000)
     assert len(keys.text) == SEARCHED_CHARS and keys.pinyin.startswith("zhangsanfeng")
     assert match_rank("zhangsan", keys) is not None
+
+
+def test_phrases_read_one_at_a_time_match_pypinyins_own_first_readings() -> None:
+    """store.phrase_readings reads pypinyin's data file phrase by phrase (35 -> 8 MB): every
+    phrase and each character's first reading must be what pypinyin itself loads."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    table = first_readings()
+    assert len(table) == len(phrases_dict) > 40_000
+    assert all(table[phrase] == " ".join(choices[0] for choices in readings)
+               for phrase, readings in phrases_dict.items())
+    assert table["银行"] == "yín háng"
