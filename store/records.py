@@ -11,7 +11,7 @@ read: that is most documents, and their tree would otherwise repeat the winner.
 
 A record loaded from the snapshot is kept *cold*: only its head (seq and flags) and where its
 line is in the snapshot file; the storage reads the line back when the record is asked for
-(a ``pread`` the page cache answers). At a million documents that is about 130 MB less.
+(a ``pread`` the page cache answers). At a million documents that is about 150 MB less.
 ``is_deleted`` and anything reading only the head work on both forms.
 """
 

@@ -1,7 +1,7 @@
 """Records loaded from the snapshot stay on disk behind a stand-in, and read back whole.
 
 At a million documents the whole records held in memory were ~210 MB of the store's ~400 MB;
-a stand-in (seq, winner, flags and where the line is) is about 70 bytes. These tests hold the
+a stand-in (seq, flags and where the line is) is about 64 bytes. These tests hold the
 stand-ins to reading exactly what was written, through compactions running beside writes, and
 to letting go of the snapshots they no longer name.
 """
