@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from .archive_numbering import NumberingScheme, next_seq
 from .doc_codec import LocalDate, LocalTime, record_from_doc, record_to_doc
@@ -62,6 +62,8 @@ def attachments_in(doc: dict[str, Any]) -> tuple[Attachment, ...]:
 
 @dataclass(frozen=True)
 class ArchiveRecord:
+    INTERN_TEXT: ClassVar[bool] = False  # titles and numbers are each record's own
+
     archive_id: str
     number: str
     category: str
